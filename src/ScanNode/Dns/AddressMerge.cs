@@ -5,7 +5,7 @@ namespace XmppScanCluster.ScanNode.Dns;
 /// <summary>Combines the A and AAAA halves of an address lookup into one result.</summary>
 internal static class AddressMerge
 {
-    internal static DnsLookup<IPAddress> Merge(DnsLookup<IPAddress> v4, DnsLookup<IPAddress> v6)
+    internal static DnsLookup<IPAddress> Merge(string host, DnsLookup<IPAddress> v4, DnsLookup<IPAddress> v6)
     {
         var chain = v4.CnameChain.Count >= v6.CnameChain.Count ? v4.CnameChain : v6.CnameChain;
         if (v4.Status == DnsStatus.Ok || v6.Status == DnsStatus.Ok)
@@ -16,14 +16,14 @@ internal static class AddressMerge
             string? error = IsFailure(v4.Status) ? "A lookup failed: " + v4.Error
                 : IsFailure(v6.Status) ? "AAAA lookup failed: " + v6.Error
                 : null;
-            bool authenticated = (v4.Status == DnsStatus.Ok || !IsFailure(v4.Status)) && v4.Authenticated
-                && (v6.Status == DnsStatus.Ok || !IsFailure(v6.Status)) && v6.Authenticated;
+            bool authenticated = !IsFailure(v4.Status) && v4.Authenticated && !IsFailure(v6.Status) && v6.Authenticated;
             return new DnsLookup<IPAddress>(DnsStatus.Ok, records, authenticated, chain, error);
         }
 
         if (v4.Status == DnsStatus.NoData && v6.Status == DnsStatus.NoData)
         {
-            return new DnsLookup<IPAddress>(DnsStatus.NoData, [], v4.Authenticated && v6.Authenticated, chain, v4.Error?.Replace(" A records", " A or AAAA records", StringComparison.Ordinal));
+            return new DnsLookup<IPAddress>(DnsStatus.NoData, [], v4.Authenticated && v6.Authenticated, chain, 
+                $"{Last(v4.CnameChain, host)}: no A or AAAA records");
         }
 
         // Both failed or were negative: the more telling one wins (NXDOMAIN, then a failure over NoData).
@@ -31,8 +31,10 @@ internal static class AddressMerge
             : v6.Status == DnsStatus.NxDomain ? v6
             : IsFailure(v4.Status) ? v4
             : v6;
-        return worse with { Authenticated = worse.Authenticated && (worse == v4 ? v6 : v4).Authenticated };
+        return worse with { Authenticated = worse.Authenticated && (ReferenceEquals(worse, v4) ? v6 : v4).Authenticated };
     }
+
+    private static string Last(IReadOnlyList<string> chain, string host) => chain.Count > 0 ? chain[^1] : host;
 
     private static bool IsFailure(DnsStatus status) =>
         status is not (DnsStatus.Ok or DnsStatus.NoData or DnsStatus.NxDomain);

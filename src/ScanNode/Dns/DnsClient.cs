@@ -56,7 +56,7 @@ public sealed class DnsClient
         var v6Task = LookupAsync(host, DnsRecordType.AAAA, static r => r.Data is AddressRData a ? a.Address : null, ct);
         var v4 = await v4Task.ConfigureAwait(false);
         var v6 = await v6Task.ConfigureAwait(false);
-        return AddressMerge.Merge(v4, v6);
+        return AddressMerge.Merge(Canonical(host), v4, v6);
     }
 
     private async Task<DnsLookup<T>> LookupAsync<T>(string name, DnsRecordType type, Func<DnsResourceRecord, T?> convert, CancellationToken ct)

@@ -1,0 +1,22 @@
+using XmppScanCluster.Shared.Dns;
+using XmppScanCluster.Shared.Model;
+
+namespace XmppScanCluster.ScanNode.Dns;
+
+/// <summary>Everything endpoint discovery learned about one service domain.</summary>
+/// <param name="Domain">The service domain in A-label form (or the input as typed when it was invalid).</param>
+/// <param name="Mode">c2s or s2s.</param>
+/// <param name="Endpoints">One entry per (SRV target or fallback host, address, port, transport), deduplicated, in
+/// the order of <see cref="EndpointOrder"/>.</param>
+/// <param name="SrvRecords">All SRV records of both services (<c>_xmpp-*</c>, <c>_xmpps-*</c>), same order.</param>
+/// <param name="ServiceDisabled">The <c>_xmpp-*</c> SRV set is a single record with target "." (RFC 2782, RFC 6120 §3.2.1).</param>
+/// <param name="SrvDnssec">Combined DNSSEC status of the two SRV answers.</param>
+/// <param name="Problems">DNS failures met on the way; discovery continued past each.</param>
+public sealed record DiscoveryResult(
+    string Domain,
+    XmppMode Mode,
+    IReadOnlyList<XmppEndpoint> Endpoints,
+    IReadOnlyList<SrvRecord> SrvRecords,
+    bool ServiceDisabled,
+    DnssecStatus SrvDnssec,
+    IReadOnlyList<ProbeFailure> Problems);
