@@ -32,19 +32,15 @@ public sealed class DnsClient
 
     /// <summary>SRV records of <paramref name="name"/> (e.g. <c>_xmpp-client._tcp.example.org</c>), in answer order.</summary>
     public Task<DnsLookup<SrvRecord>> LookupSrvAsync(string name, CancellationToken ct) =>
-        LookupAsync(name, DnsRecordType.SRV, static r => r.Data is SrvRData s
-            ? new SrvRecord(r.Name, s.Priority, s.Weight, s.Port, s.Target, r.Ttl)
-            : null, ct);
+        LookupAsync(name, DnsRecordType.SRV, DnsRecordConverters.Srv, ct);
 
     /// <summary>TLSA records of <paramref name="name"/> (e.g. <c>_5222._tcp.xmpp.example.org</c>).</summary>
     public Task<DnsLookup<TlsaRecord>> LookupTlsaAsync(string name, CancellationToken ct) =>
-        LookupAsync(name, DnsRecordType.TLSA, static r => r.Data is TlsaRData t
-            ? new TlsaRecord(r.Name, t.Usage, t.Selector, t.MatchingType, t.Data, r.Ttl)
-            : null, ct);
+        LookupAsync(name, DnsRecordType.TLSA, DnsRecordConverters.Tlsa, ct);
 
     /// <summary>The PTR names of <paramref name="address"/> (RFC 1035 §3.5 in-addr.arpa, RFC 3596 §2.5 ip6.arpa).</summary>
     public Task<DnsLookup<string>> LookupPtrAsync(IPAddress address, CancellationToken ct) =>
-        LookupAsync(ReverseName(address), DnsRecordType.PTR, static r => r.Data is NameRData n ? n.Name : null, ct);
+        LookupAsync(ReverseName(address), DnsRecordType.PTR, DnsRecordConverters.Name, ct);
 
     /// <summary>
     /// A and AAAA of <paramref name="host"/>, asked together. Ok when either family has addresses (a failed
@@ -52,8 +48,8 @@ public sealed class DnsClient
     /// </summary>
     public async Task<DnsLookup<IPAddress>> LookupAddressesAsync(string host, CancellationToken ct)
     {
-        var v4Task = LookupAsync(host, DnsRecordType.A, static r => r.Data is AddressRData a ? a.Address : null, ct);
-        var v6Task = LookupAsync(host, DnsRecordType.AAAA, static r => r.Data is AddressRData a ? a.Address : null, ct);
+        var v4Task = LookupAsync(host, DnsRecordType.A, DnsRecordConverters.Address, ct);
+        var v6Task = LookupAsync(host, DnsRecordType.AAAA, DnsRecordConverters.Address, ct);
         var v4 = await v4Task.ConfigureAwait(false);
         var v6 = await v6Task.ConfigureAwait(false);
         return AddressMerge.Merge(Canonical(host), v4, v6);

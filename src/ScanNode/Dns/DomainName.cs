@@ -56,6 +56,12 @@ public static class DomainName
             return false;
         }
 
+        // IdnMapping rejects over-long names with one generic exception; say which limit was hit.
+        if (!TryCheckLengths(s.ToLowerInvariant(), out error))
+        {
+            return false;
+        }
+
         string ascii;
         try
         {
@@ -68,21 +74,12 @@ public static class DomainName
             return false;
         }
 
-        string[] labels = ascii.Split('.');
-        foreach (string label in labels)
+        if (!TryCheckLengths(ascii, out error))
         {
-            if (label.Length > DnsReader.MaxLabelOctets)
-            {
-                error = $"label '{label}' is {label.Length} octets long; at most 63 are allowed (RFC 1035 §2.3.4)";
-                return false;
-            }
-        }
-
-        if (ascii.Length > MaxTextLength)
-        {
-            error = $"the name is {ascii.Length} characters long; at most {MaxTextLength} are allowed (RFC 1035 §2.3.4)";
             return false;
         }
+
+        string[] labels = ascii.Split('.');
 
         if (labels[^1].All(char.IsAsciiDigit))
         {
@@ -93,6 +90,28 @@ public static class DomainName
         }
 
         asciiName = ascii;
+        error = null;
+        return true;
+    }
+
+    /// <summary>RFC 1035 §2.3.4 limits on the ASCII labels of <paramref name="name"/> (non-ASCII labels are left to IDNA).</summary>
+    private static bool TryCheckLengths(string name, out string? error)
+    {
+        foreach (string label in name.Split('.'))
+        {
+            if (label.Length > DnsReader.MaxLabelOctets && label.All(char.IsAscii))
+            {
+                error = $"label '{label}' is {label.Length} characters long; at most 63 are allowed (RFC 1035 §2.3.4)";
+                return false;
+            }
+        }
+
+        if (name.Length > MaxTextLength && name.All(char.IsAscii))
+        {
+            error = $"the name is {name.Length} characters long; at most {MaxTextLength} are allowed (RFC 1035 §2.3.4)";
+            return false;
+        }
+
         error = null;
         return true;
     }

@@ -1,0 +1,138 @@
+using System.Buffers.Binary;
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Sockets;
+
+namespace XmppScanCluster.ScanNode.Tests.Dns.Support;
+
+/// <summary>What the fake server does with one UDP query: datagrams to send, in order (none = stay silent).</summary>
+internal sealed record FakeReply(byte[] Bytes, bool FromOtherSocket = false)
+{
+    internal static FakeReply[] Silence => [];
+}
+
+/// <summary>
+/// A scripted DNS server on 127.0.0.1 with an ephemeral port, UDP and TCP on the same port. Each query is
+/// handed to a script that decides the reply, so a test reads like a transcript:
+/// query 1 → silence, query 2 → answer. Records every query it saw.
+/// </summary>
+internal sealed class FakeDnsServer : IAsyncDisposable
+{
+    private readonly Socket _udp;
+    private readonly Socket _other;
+    private readonly TcpListener _tcp;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _udpLoop;
+    private readonly Task _tcpLoop;
+    private readonly Func<TestQuery, FakeReply[]> _udpScript;
+    private readonly Func<TestQuery, byte[]?> _tcpScript;
+
+    internal FakeDnsServer(Func<TestQuery, FakeReply[]> udpScript, Func<TestQuery, byte[]?>? tcpScript = null)
+    {
+        _udpScript = udpScript;
+        _tcpScript = tcpScript ?? (_ => null);
+        (_udp, _tcp) = BindPair();
+        _other = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+        _other.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        _udpLoop = Task.Run(UdpLoopAsync);
+        _tcpLoop = Task.Run(TcpLoopAsync);
+    }
+
+    internal IPEndPoint EndPoint => (IPEndPoint)_udp.LocalEndPoint!;
+
+    internal ConcurrentQueue<TestQuery> UdpQueries { get; } = new();
+
+    internal ConcurrentQueue<TestQuery> TcpQueries { get; } = new();
+
+    /// <summary>A server that answers every query from a fixed zone (see <see cref="FakeZone"/>).</summary>
+    internal static FakeDnsServer ForZone(FakeZone zone) =>
+        new(q => [new FakeReply(zone.Answer(q))], q => zone.Answer(q));
+
+    public async ValueTask DisposeAsync()
+    {
+        _stop.Cancel();
+        _udp.Dispose();
+        _other.Dispose();
+        _tcp.Stop();
+        await Task.WhenAll(_udpLoop, _tcpLoop).ContinueWith(_ => { }, TaskScheduler.Default);
+        _stop.Dispose();
+    }
+
+    private static (Socket Udp, TcpListener Tcp) BindPair()
+    {
+        for (int i = 0; ; i++)
+        {
+            var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
+            udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            try
+            {
+                var tcp = new TcpListener(IPAddress.Loopback, ((IPEndPoint)udp.LocalEndPoint!).Port);
+                tcp.Start();
+                return (udp, tcp);
+            }
+            catch (SocketException) when (i < 20)
+            {
+                udp.Dispose();
+            }
+        }
+    }
+
+    private async Task UdpLoopAsync()
+    {
+        byte[] buffer = new byte[4096];
+        while (!_stop.IsCancellationRequested)
+        {
+            SocketReceiveFromResult received;
+            try
+            {
+                received = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            var query = TestQuery.Parse(buffer[..received.ReceivedBytes]);
+            UdpQueries.Enqueue(query);
+            foreach (var reply in _udpScript(query))
+            {
+                var socket = reply.FromOtherSocket ? _other : _udp;
+                await socket.SendToAsync(reply.Bytes, SocketFlags.None, received.RemoteEndPoint);
+            }
+        }
+    }
+
+    private async Task TcpLoopAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _tcp.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+
+            using (client)
+            {
+                var stream = client.GetStream();
+                byte[] prefix = new byte[2];
+                await stream.ReadExactlyAsync(prefix, _stop.Token);
+                byte[] raw = new byte[BinaryPrimitives.ReadUInt16BigEndian(prefix)];
+                await stream.ReadExactlyAsync(raw, _stop.Token);
+                var query = TestQuery.Parse(raw);
+                TcpQueries.Enqueue(query);
+                if (_tcpScript(query) is { } reply)
+                {
+                    byte[] framed = new byte[reply.Length + 2];
+                    BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)reply.Length);
+                    reply.CopyTo(framed, 2);
+                    await stream.WriteAsync(framed, _stop.Token);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,122 @@
+using System.Buffers.Binary;
+using System.Net;
+using System.Text;
+using XmppScanCluster.ScanNode.Dns;
+
+namespace XmppScanCluster.ScanNode.Tests.Dns.Support;
+
+/// <summary>One answer record for a test response; RDATA as raw octets.</summary>
+internal sealed record TestRecord(string Name, DnsRecordType Type, uint Ttl, byte[] RData)
+{
+    internal static TestRecord A(string name, string address, uint ttl = 300) =>
+        new(name, DnsRecordType.A, ttl, IPAddress.Parse(address).GetAddressBytes());
+
+    internal static TestRecord Aaaa(string name, string address, uint ttl = 300) =>
+        new(name, DnsRecordType.AAAA, ttl, IPAddress.Parse(address).GetAddressBytes());
+
+    internal static TestRecord Cname(string name, string target, uint ttl = 300) =>
+        new(name, DnsRecordType.CNAME, ttl, TestMessage.EncodeName(target));
+
+    internal static TestRecord Srv(string name, ushort priority, ushort weight, ushort port, string target, uint ttl = 300)
+    {
+        byte[] targetBytes = TestMessage.EncodeName(target);
+        byte[] rdata = new byte[6 + targetBytes.Length];
+        BinaryPrimitives.WriteUInt16BigEndian(rdata, priority);
+        BinaryPrimitives.WriteUInt16BigEndian(rdata.AsSpan(2), weight);
+        BinaryPrimitives.WriteUInt16BigEndian(rdata.AsSpan(4), port);
+        targetBytes.CopyTo(rdata, 6);
+        return new(name, DnsRecordType.SRV, ttl, rdata);
+    }
+}
+
+/// <summary>The fields of a received query that tests look at.</summary>
+internal sealed record TestQuery(ushort Id, string Name, DnsRecordType Type, bool CheckingDisabled, bool DnssecOk, byte[] Raw)
+{
+    /// <summary>Reads a query as our writer produces it: uncompressed question, then the OPT record.</summary>
+    internal static TestQuery Parse(byte[] raw)
+    {
+        int position = 12;
+        var labels = new List<string>();
+        while (raw[position] != 0)
+        {
+            labels.Add(Encoding.ASCII.GetString(raw, position + 1, raw[position]));
+            position += 1 + raw[position];
+        }
+
+        position += 1;
+        var type = (DnsRecordType)BinaryPrimitives.ReadUInt16BigEndian(raw.AsSpan(position));
+        position += 4;
+        bool dnssecOk = raw.Length >= position + 11 && (BinaryPrimitives.ReadUInt32BigEndian(raw.AsSpan(position + 5)) & 0x8000) != 0;
+        ushort flags = BinaryPrimitives.ReadUInt16BigEndian(raw.AsSpan(2));
+        return new TestQuery(BinaryPrimitives.ReadUInt16BigEndian(raw), string.Join('.', labels), type, (flags & 0x0010) != 0, dnssecOk, raw);
+    }
+}
+
+/// <summary>Builds responses without compression, for the fake server and for tests that need many variants.</summary>
+internal static class TestMessage
+{
+    internal const int NoError = 0, ServFail = 2, NxDomain = 3, Refused = 5;
+
+    internal static byte[] EncodeName(string name)
+    {
+        var bytes = new List<byte>();
+        if (name is not ("." or ""))
+        {
+            foreach (string label in name.TrimEnd('.').Split('.'))
+            {
+                bytes.Add((byte)label.Length);
+                bytes.AddRange(Encoding.ASCII.GetBytes(label));
+            }
+        }
+
+        bytes.Add(0);
+        return [.. bytes];
+    }
+
+    /// <summary>A response to <paramref name="query"/>: same id and question, QR RD RA, the given flags and records.</summary>
+    internal static byte[] Response(
+        TestQuery query, int rcode = NoError, IEnumerable<TestRecord>? answers = null, bool truncated = false,
+        bool authenticated = false, ushort? id = null, string? questionName = null)
+    {
+        var records = answers?.ToList() ?? [];
+        var message = new List<byte>();
+        ushort flags = (ushort)(0x8000 | 0x0100 | 0x0080 | rcode);
+        if (truncated)
+        {
+            flags |= 0x0200;
+        }
+
+        if (authenticated)
+        {
+            flags |= 0x0020;
+        }
+
+        AddUInt16(message, id ?? query.Id);
+        AddUInt16(message, flags);
+        AddUInt16(message, 1);
+        AddUInt16(message, (ushort)records.Count);
+        AddUInt16(message, 0);
+        AddUInt16(message, 0);
+        message.AddRange(EncodeName(questionName ?? query.Name));
+        AddUInt16(message, (ushort)query.Type);
+        AddUInt16(message, 1);
+        foreach (var record in records)
+        {
+            message.AddRange(EncodeName(record.Name));
+            AddUInt16(message, (ushort)record.Type);
+            AddUInt16(message, 1);
+            AddUInt16(message, (ushort)(record.Ttl >> 16));
+            AddUInt16(message, (ushort)record.Ttl);
+            AddUInt16(message, (ushort)record.RData.Length);
+            message.AddRange(record.RData);
+        }
+
+        return [.. message];
+    }
+
+    private static void AddUInt16(List<byte> message, ushort value)
+    {
+        message.Add((byte)(value >> 8));
+        message.Add((byte)value);
+    }
+}
