@@ -20,4 +20,8 @@ public enum DaneResult
 }
 
 /// <summary>DANE verdict with the matching records rendered as <c>"3 1 1 abcd…"</c> and a human message.</summary>
+/// <param name="Result">The outcome.</param>
+/// <param name="MatchedRecords">Usable records whose data matched; for <see cref="DaneResult.NotSecure"/> the records that
+/// would have matched had the answer been DNSSEC-secure.</param>
+/// <param name="Message">Human explanation, including unusable records and why.</param>
 public sealed record DaneVerdict(DaneResult Result, IReadOnlyList<string> MatchedRecords, string Message);
