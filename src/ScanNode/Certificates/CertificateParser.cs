@@ -71,7 +71,7 @@ public static class CertificateParser
         var (ocsp, caIssuers) = ExtensionReader.AuthorityInfoAccess(extensions);
         var commonNames = bc.SubjectDN.GetValueList(X509Name.CN);
         var commonName = commonNames.Count > 0 ? TextSanitizer.Clean(commonNames[^1]?.ToString()) : null;
-        var selfSigned = bc.SubjectDN.Equivalent(bc.IssuerDN) && ParsedCertificate.VerifyWith(bc, bc);
+        var selfSigned = key.SafeToVerify && bc.SubjectDN.Equivalent(bc.IssuerDN) && ParsedCertificate.VerifyWith(bc, bc);
 
         var facts = new CertificateFacts(
             Sha256: Convert.ToHexStringLower(SHA256.HashData(der)),
@@ -99,7 +99,7 @@ public static class CertificateParser
             IsSelfSigned: selfSigned);
 
         parsed = new ParsedCertificate(bc, der, spkiDer, facts,
-            ExtensionReader.SubjectKeyId(extensions), ExtensionReader.AuthorityKeyId(extensions));
+            ExtensionReader.SubjectKeyId(extensions), ExtensionReader.AuthorityKeyId(extensions), key.SafeToVerify);
         error = null;
         return true;
     }

@@ -12,7 +12,16 @@ namespace XmppScanCluster.ScanNode.Certificates;
 /// <summary>Algorithm, size, curve and exponent of a SubjectPublicKeyInfo (RFC 3279, RFC 5480, RFC 8410).</summary>
 internal static class KeyDescriber
 {
-    internal readonly record struct KeyDescription(KeyAlgorithm Algorithm, int Bits, string? Curve, string? RsaExponent);
+    internal readonly record struct KeyDescription(KeyAlgorithm Algorithm, int Bits, string? Curve, string? RsaExponent, bool SafeToVerify = true);
+
+    /// <summary>Larger RSA/DSA moduli are refused for signature checks: a hostile key must not cost seconds of CPU.</summary>
+    public const int MaxVerifiableModulusBits = 16384;
+
+    /// <summary>Real RSA exponents are 3, 65537 or at most 32 bits; a huge one makes every verification a slow modPow.</summary>
+    public const int MaxVerifiableExponentBits = 64;
+
+    /// <summary>Larger EC fields (explicit or binary curves) are refused for signature checks.</summary>
+    public const int MaxVerifiableFieldBits = 1024;
 
     private const string RsaEncryption = "1.2.840.113549.1.1.1";
     private const string RsassaPss = "1.2.840.113549.1.1.10";
@@ -31,7 +40,7 @@ internal static class KeyDescriber
             {
                 RsaEncryption or RsassaPss => DescribeRsa(spki),
                 EcPublicKey => DescribeEc(spki.AlgorithmID.Parameters),
-                Dsa => new(KeyAlgorithm.Dsa, DsaParameter.GetInstance(spki.AlgorithmID.Parameters).P.BitLength, null, null),
+                Dsa => DescribeDsa(spki.AlgorithmID.Parameters),
                 Ed25519 => new(KeyAlgorithm.Ed25519, 256, null, null),
                 Ed448 => new(KeyAlgorithm.Ed448, 448, null, null),
                 _ => new(KeyAlgorithm.Unknown, 0, null, null),
@@ -46,14 +55,17 @@ internal static class KeyDescriber
                 Dsa => KeyAlgorithm.Dsa,
                 _ => KeyAlgorithm.Unknown,
             };
-            return new(algorithm, 0, null, null);
+            return new(algorithm, 0, null, null, false);
         }
     }
 
     private static KeyDescription DescribeRsa(SubjectPublicKeyInfo spki)
     {
         var rsa = RsaPublicKeyStructure.GetInstance(spki.ParsePublicKey());
-        return new(KeyAlgorithm.Rsa, rsa.Modulus.BitLength, null, rsa.PublicExponent.ToString());
+        var exponentBits = rsa.PublicExponent.BitLength;
+        var exponent = exponentBits <= MaxVerifiableExponentBits ? rsa.PublicExponent.ToString() : $"0x{Truncate(rsa.PublicExponent.ToString(16))}";
+        var safe = rsa.Modulus.BitLength <= MaxVerifiableModulusBits && exponentBits <= MaxVerifiableExponentBits;
+        return new(KeyAlgorithm.Rsa, rsa.Modulus.BitLength, null, exponent, safe);
     }
 
     private static KeyDescription DescribeEc(Asn1Encodable? parameters)
@@ -64,18 +76,35 @@ internal static class KeyDescriber
             var curveOid = DerObjectIdentifier.GetInstance(x962.Parameters);
             var curve = CurveName(curveOid);
             var table = Org.BouncyCastle.Asn1.X9.ECNamedCurveTable.GetByOid(curveOid);
-            return new(KeyAlgorithm.Ec, table?.Curve.FieldSize ?? 0, curve, null);
+            var bits = table?.Curve.FieldSize ?? 0;
+            return new(KeyAlgorithm.Ec, bits, curve, null, bits <= MaxVerifiableFieldBits);
         }
 
         if (x962.IsImplicitlyCA)
         {
-            return new(KeyAlgorithm.Ec, 0, "implicitlyCA", null);
+            return new(KeyAlgorithm.Ec, 0, "implicitlyCA", null, false);
         }
 
         // Explicit parameters (RFC 3279 §2.3.5): rare and discouraged, but the field size is still the strength.
         var explicitParams = X9ECParameters.GetInstance(x962.Parameters);
-        return new(KeyAlgorithm.Ec, explicitParams.Curve.FieldSize, "explicit", null);
+        var fieldBits = explicitParams.Curve.FieldSize;
+        return new(KeyAlgorithm.Ec, fieldBits, "explicit", null, fieldBits <= MaxVerifiableFieldBits);
     }
+
+    private static KeyDescription DescribeDsa(Asn1Encodable? parameters)
+    {
+        // RFC 3279 §2.3.2: parameters may be absent (inherited from the issuer); then the size is unknown.
+        if (parameters is null or DerNull)
+        {
+            return new(KeyAlgorithm.Dsa, 0, null, null);
+        }
+
+        var p = DsaParameter.GetInstance(parameters);
+        var safe = p.P.BitLength <= MaxVerifiableModulusBits && p.Q.BitLength <= 512;
+        return new(KeyAlgorithm.Dsa, p.P.BitLength, null, null, safe);
+    }
+
+    private static string Truncate(string hex) => hex.Length > 64 ? hex[..64] + "…" : hex;
 
     /// <summary>NIST names first (P-256), then SEC, Brainpool and ANSSI names, else the OID.</summary>
     private static string CurveName(DerObjectIdentifier oid) =>

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
 using XmppScanCluster.Shared.Certificates;
@@ -8,10 +9,12 @@ namespace XmppScanCluster.ScanNode.Certificates;
 /// <summary>A certificate parsed once: the facts plus what path building and DANE need (DER, SPKI, key ids).</summary>
 internal sealed class ParsedCertificate
 {
-    private readonly Dictionary<string, bool> _verifiedBy = new(StringComparer.Ordinal);
+    // Store certificates are shared by concurrent scans, so the cache must be thread-safe.
+    private readonly ConcurrentDictionary<string, bool> _verifiedBy = new(StringComparer.Ordinal);
 
-    public ParsedCertificate(BcCertificate bc, byte[] der, byte[] spkiDer, CertificateFacts facts, byte[]? subjectKeyId, byte[]? authorityKeyId)
+    public ParsedCertificate(BcCertificate bc, byte[] der, byte[] spkiDer, CertificateFacts facts, byte[]? subjectKeyId, byte[]? authorityKeyId, bool keySafeToVerify)
     {
+        KeySafeToVerify = keySafeToVerify;
         Bc = bc;
         Der = der;
         SpkiDer = spkiDer;
@@ -23,6 +26,9 @@ internal sealed class ParsedCertificate
     }
 
     public BcCertificate Bc { get; }
+
+    /// <summary>False when the public key is too large or odd to verify signatures with at a bounded cost.</summary>
+    public bool KeySafeToVerify { get; }
 
     public byte[] Der { get; }
 
@@ -52,8 +58,8 @@ internal sealed class ParsedCertificate
             return cached;
         }
 
-        var ok = VerifyWith(Bc, issuer.Bc);
-        _verifiedBy[issuer.Sha256] = ok;
+        var ok = issuer.KeySafeToVerify && VerifyWith(Bc, issuer.Bc);
+        _verifiedBy.TryAdd(issuer.Sha256, ok);
         return ok;
     }
 

@@ -48,7 +48,8 @@ internal static class TrustClassifier
                 break;
             case PathEnd.BadSignature:
                 issues.Add(new(TrustProblem.InvalidSignature,
-                    $"the signature of {Name(top)} does not verify with the key of its issuer '{path.BadIssuer!.Facts.Subject}'", top.PresentedIndex));
+                    $"the signature of {Name(top)} does not verify with the key of its issuer '{path.BadIssuer!.Facts.Subject}'"
+                    + (path.BadIssuer.KeySafeToVerify ? string.Empty : " (the issuer's key is too large or odd to verify at bounded cost)"), top.PresentedIndex));
                 blocking = true;
                 break;
             case PathEnd.TooLong:

@@ -186,3 +186,40 @@ public class CertificateParserTests
         Assert.False(string.IsNullOrEmpty(error));
     }
 }
+
+public class CertificateParserOddInputTests
+{
+    [Fact]
+    public void HostileSelfSignedRsaKey_parsesQuicklyAndIsNotSelfSigned()
+    {
+        var pki = new TestPki();
+        var hostile = TrustEvaluatorCrossSignTests.HostileRsaCertificate("CN=Test Root CA,O=Test", pki);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        Assert.True(CertificateParser.TryParse(hostile.GetEncoded(), out var facts, out var error), error);
+
+        Assert.InRange(started.Elapsed.TotalSeconds, 0, 5);
+        Assert.False(facts!.IsSelfSigned);
+        Assert.Equal(16384, facts.KeyBits);
+        Assert.StartsWith("0x", facts.RsaExponent);
+    }
+
+    [Fact]
+    public void UriEmailAndUnknownOtherName_areTyped()
+    {
+        var sans = new Org.BouncyCastle.Asn1.X509.GeneralName[]
+        {
+            new(Org.BouncyCastle.Asn1.X509.GeneralName.UniformResourceIdentifier, "xmpp:example.org"),
+            new(Org.BouncyCastle.Asn1.X509.GeneralName.Rfc822Name, "admin@example.org"),
+            OtherName("1.2.3.4", new Org.BouncyCastle.Asn1.DerUtf8String("x")),
+            SrvId("_xmpp-server.example.org"),
+        };
+
+        Assert.True(CertificateParser.TryParse(Make("CN=x", EcP256, sans: sans).GetEncoded(), out var facts, out _));
+
+        Assert.Equal(
+            [SubjectAltNameType.Uri, SubjectAltNameType.Email, SubjectAltNameType.OtherName, SubjectAltNameType.SrvName],
+            facts!.SubjectAltNames.Select(s => s.Type));
+        Assert.StartsWith("1.2.3.4=", facts.SubjectAltNames[2].Value);
+    }
+}

@@ -262,3 +262,50 @@ public class TrustEvaluatorTests
         Assert.Equal([TrustProblem.NotACa], Problems(v));
     }
 }
+
+public class TrustEvaluatorCrossSignTests
+{
+    [Fact]
+    public void CrossSignedTwinOfAnchorSent_isTrustedWithoutExtraCertificates()
+    {
+        var pki = new TestPki();
+        var oldRootKey = Rsa(4);
+        var oldRoot = Make("CN=Old Root", oldRootKey, ca: true);
+        var crossSigned = Make("CN=Test Root CA,O=Test", pki.RootKey, (oldRoot, oldRootKey), ca: true);
+
+        var v = TrustEvaluator.Evaluate(TestPki.Chain(pki.Leaf, pki.Intermediate, crossSigned), pki.RootStore, Now);
+
+        Assert.True(v.Trusted);
+        Assert.Empty(v.Issues);
+    }
+
+    [Fact]
+    public void HostileIssuerKey_isRefusedQuicklyAsInvalidSignature()
+    {
+        var pki = new TestPki();
+        var hostile = HostileRsaCertificate("CN=Test Intermediate CA,O=Test", pki);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var v = TrustEvaluator.Evaluate(TestPki.Chain(pki.Leaf, hostile), pki.RootStore, Now);
+
+        Assert.InRange(started.Elapsed.TotalSeconds, 0, 5);
+        Assert.Contains(v.Issues, i => i.Problem == XmppScanCluster.Shared.Certificates.TrustProblem.InvalidSignature && i.Message.Contains("bounded cost"));
+    }
+
+    /// <summary>A CA certificate carrying an RSA key with a 16 kbit modulus and a 16 kbit exponent (signed by the root).</summary>
+    internal static Org.BouncyCastle.X509.X509Certificate HostileRsaCertificate(string subject, TestPki pki)
+    {
+        var random = new Random(7);
+        var modulusBytes = new byte[2048];
+        var exponentBytes = new byte[2048];
+        random.NextBytes(modulusBytes);
+        random.NextBytes(exponentBytes);
+        modulusBytes[0] |= 0x80;
+        modulusBytes[^1] |= 1;
+        exponentBytes[^1] |= 1;
+        var key = new Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters(false,
+            new Org.BouncyCastle.Math.BigInteger(1, modulusBytes), new Org.BouncyCastle.Math.BigInteger(1, exponentBytes));
+        var pair = new Org.BouncyCastle.Crypto.AsymmetricCipherKeyPair(key, pki.RootKey.Private);
+        return Make(subject, pair, (pki.Root, pki.RootKey), ca: true, keyIds: false);
+    }
+}
