@@ -1,0 +1,168 @@
+namespace XmppScanCluster.ScanNode.Transport;
+
+/// <summary>
+/// A stream wrapper that bounds what the peer can make us do: a byte budget for everything read, a deadline
+/// for every single read and write, and optionally a deadline for the whole connection (zgrab2's conn.go
+/// idea). Budget overruns throw <see cref="ByteBudgetExceededException"/>, deadlines
+/// <see cref="DeadlineExceededException"/>; only the caller's own token produces
+/// <see cref="OperationCanceledException"/>.
+/// </summary>
+/// <remarks>
+/// <see cref="MaxReadChunk"/> caps how many bytes one read may return. The XMPP layer sets it to 1 while it
+/// waits for <c>&lt;proceed/&gt;</c>, so the XML reader's read-ahead can never take a byte that belongs to TLS.
+/// Synchronous Read/Write block on the asynchronous versions; everything in the scanner is async.
+/// </remarks>
+public sealed class BoundedStream : Stream
+{
+    private readonly Stream _inner;
+    private readonly bool _ownsInner;
+    private readonly long _budget;
+    private readonly TimeSpan? _ioTimeout;
+    private readonly CancellationToken _callerToken;
+    private readonly CancellationTokenSource? _connectionDeadline;
+    private readonly string _what;
+    private bool _disposed;
+
+    /// <param name="inner">The stream to bound.</param>
+    /// <param name="ownsInner">Dispose <paramref name="inner"/> with this stream.</param>
+    /// <param name="byteBudget">Bytes that may be read in total.</param>
+    /// <param name="ioTimeout">Deadline for each read and write; null for none (an inner stream has one).</param>
+    /// <param name="connectionTimeout">Deadline for everything from now on; null for none.</param>
+    /// <param name="callerToken">The caller's cancellation; cancelling it yields OperationCanceledException.</param>
+    /// <param name="what">Names the budget in messages ("connection", "XMPP preamble").</param>
+    public BoundedStream(Stream inner, bool ownsInner, long byteBudget, TimeSpan? ioTimeout, TimeSpan? connectionTimeout,
+        CancellationToken callerToken, string what = "connection")
+    {
+        _inner = inner;
+        _ownsInner = ownsInner;
+        _budget = byteBudget;
+        _ioTimeout = ioTimeout;
+        _callerToken = callerToken;
+        _what = what;
+        if (connectionTimeout is { } t) _connectionDeadline = new CancellationTokenSource(t > TimeSpan.Zero ? t : TimeSpan.FromTicks(1));
+    }
+
+    /// <summary>Bytes read through this stream so far.</summary>
+    public long BytesRead { get; private set; }
+
+    /// <summary>A read returned 0: the peer closed its side.</summary>
+    public bool SawEof { get; private set; }
+
+    /// <summary>A read or write ran past a deadline.</summary>
+    public bool DeadlineHit { get; private set; }
+
+    /// <summary>The byte budget ran out.</summary>
+    public bool BudgetExceeded { get; private set; }
+
+    /// <summary>Most bytes a single read returns (see remarks on the class).</summary>
+    public int MaxReadChunk { get; set; } = int.MaxValue;
+
+    public override bool CanRead => true;
+    public override bool CanWrite => _inner.CanWrite;
+    public override bool CanSeek => false;
+    public override long Length => throw new NotSupportedException();
+    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (buffer.Length == 0) return 0;
+        long remaining = _budget - BytesRead;
+        if (remaining <= 0)
+        {
+            BudgetExceeded = true;
+            throw new ByteBudgetExceededException($"{_what} exceeded its budget of {_budget} bytes");
+        }
+        int max = (int)Math.Min(Math.Min(buffer.Length, MaxReadChunk), remaining);
+        using var cts = LinkedTimeout(cancellationToken);
+        int n;
+        try
+        {
+            n = await _inner.ReadAsync(buffer[..max], cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsOurDeadline(e, cts, cancellationToken))
+        {
+            throw Deadline("read");
+        }
+        if (n == 0) SawEof = true;
+        BytesRead += n;
+        return n;
+    }
+
+    public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        using var cts = LinkedTimeout(cancellationToken);
+        try
+        {
+            await _inner.WriteAsync(buffer, cts.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsOurDeadline(e, cts, cancellationToken))
+        {
+            throw Deadline("write");
+        }
+    }
+
+    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+        WriteAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+    public override int Read(byte[] buffer, int offset, int count) =>
+        ReadAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override void Write(byte[] buffer, int offset, int count) =>
+        WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
+
+    public override Task FlushAsync(CancellationToken cancellationToken) => _inner.FlushAsync(cancellationToken);
+    public override void Flush() => _inner.Flush();
+    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+    public override void SetLength(long value) => throw new NotSupportedException();
+
+    private CancellationTokenSource LinkedTimeout(CancellationToken operationToken)
+    {
+        var cts = _connectionDeadline is null
+            ? CancellationTokenSource.CreateLinkedTokenSource(operationToken, _callerToken)
+            : CancellationTokenSource.CreateLinkedTokenSource(operationToken, _callerToken, _connectionDeadline.Token);
+        if (_ioTimeout is { } t) cts.CancelAfter(t);
+        return cts;
+    }
+
+    // A cancelled socket operation surfaces as OperationCanceledException or, on some paths, as an IOException.
+    private bool IsOurDeadline(Exception e, CancellationTokenSource cts, CancellationToken operationToken) =>
+        e is OperationCanceledException or IOException
+        && cts.IsCancellationRequested
+        && !operationToken.IsCancellationRequested
+        && !_callerToken.IsCancellationRequested;
+
+    private DeadlineExceededException Deadline(string op)
+    {
+        DeadlineHit = true;
+        return _connectionDeadline is { IsCancellationRequested: true }
+            ? new DeadlineExceededException($"{_what} deadline passed during a {op}")
+            : new DeadlineExceededException($"{op} timed out after {_ioTimeout?.TotalMilliseconds:0} ms");
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        if (!_disposed && disposing)
+        {
+            _disposed = true;
+            if (_ownsInner) _inner.Dispose();
+            _connectionDeadline?.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            if (_ownsInner) await _inner.DisposeAsync().ConfigureAwait(false);
+            _connectionDeadline?.Dispose();
+        }
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,57 @@
+using XmppScanCluster.ScanNode.Transport;
+using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Xmpp;
+
+namespace XmppScanCluster.ScanNode.Xmpp;
+
+/// <summary>
+/// The clear-text part of an XMPP STARTTLS connection (RFC 6120 §5.4.2): our header, the server's header and
+/// features, <c>&lt;starttls/&gt;</c>, and <c>&lt;proceed/&gt;</c>. On return the socket is positioned exactly
+/// at the TLS handshake: while the answer to <c>&lt;starttls/&gt;</c> is read, the XML reader is fed one byte
+/// per read, so no byte after <c>&lt;proceed/&gt;</c> can end up in its buffer.
+/// </summary>
+internal static class StartTlsNegotiation
+{
+    public static async Task NegotiateAsync(BoundedStream connection, XmppEndpoint endpoint, XmppConnectorOptions options,
+        ScanLimits limits, XmppFactsBuilder facts, CancellationToken ct)
+    {
+        var preamble = new BoundedStream(connection, ownsInner: false, limits.MaxXmppPreambleBytes, ioTimeout: null,
+            connectionTimeout: null, ct, "XMPP preamble");
+        await using (preamble.ConfigureAwait(false))
+        {
+            using var reader = new XmppStreamReader(preamble, limits.MaxXmlDepth);
+            await connection.WriteAsync(StreamHeaders.Open(endpoint, options.S2sFromDomain), ct).ConfigureAwait(false);
+            facts.RecordHeader(await reader.ReadHeaderAsync().ConfigureAwait(false));
+            var features = await ReadFeaturesAsync(reader).ConfigureAwait(false);
+            facts.PreTlsFeatures = features;
+            if (features.StartTls == StartTlsSupport.NotOffered)
+            {
+                throw XmppProtocolException.Of(FailureKind.StartTlsNotOffered, "the server's features do not offer <starttls/>");
+            }
+
+            preamble.MaxReadChunk = 1;
+            await connection.WriteAsync(StreamHeaders.StartTls, ct).ConfigureAwait(false);
+            var answer = await reader.ReadTopLevelAsync().ConfigureAwait(false);
+            if (answer.Is(XmppNames.Tls, "proceed")) return;
+            if (answer.Is(XmppNames.Tls, "failure"))
+            {
+                throw XmppProtocolException.Of(FailureKind.StartTlsRejected, "the server answered <starttls/> with <failure/>");
+            }
+            if (StreamErrorReader.IsStreamError(answer)) throw StreamErrorReader.ToException(answer);
+            throw XmppProtocolException.Of(FailureKind.ProtocolError,
+                "expected <proceed/> or <failure/>, got " + ServerText.Bound(answer.QualifiedName, ServerText.MaxName));
+        }
+    }
+
+    /// <summary>Reads top-level elements until <c>&lt;stream:features/&gt;</c>; a stream error ends the stream.
+    /// Anything else before the features is skipped (the preamble byte budget bounds how much).</summary>
+    public static async Task<XmppFeatures> ReadFeaturesAsync(XmppStreamReader reader)
+    {
+        while (true)
+        {
+            var element = await reader.ReadTopLevelAsync().ConfigureAwait(false);
+            if (FeaturesReader.IsFeatures(element)) return FeaturesReader.Parse(element);
+            if (StreamErrorReader.IsStreamError(element)) throw StreamErrorReader.ToException(element);
+        }
+    }
+}

@@ -1,0 +1,154 @@
+using System.Text;
+using System.Xml;
+using XmppScanCluster.ScanNode.Tests.Support.Xmpp;
+using XmppScanCluster.ScanNode.Transport;
+using XmppScanCluster.ScanNode.Xmpp;
+using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Xmpp;
+
+namespace XmppScanCluster.ScanNode.Tests.Xmpp;
+
+public class XmppStreamReaderTests
+{
+    private static async Task<(StreamHeader Header, XmppFeatures Features)> ReadPreamble(Stream input)
+    {
+        using var reader = new XmppStreamReader(input, maxDepth: 32);
+        var header = await reader.ReadHeaderAsync();
+        var features = await StartTlsNegotiation.ReadFeaturesAsync(reader);
+        return (header, features);
+    }
+
+    public static TheoryData<string> Deliveries => ["whole", "byte-by-byte", "random-1", "random-2", "random-3"];
+
+    private static PiecewiseStream Deliver(string how, string text) => how switch
+    {
+        "whole" => PiecewiseStream.Whole(text),
+        "byte-by-byte" => PiecewiseStream.ByteByByte(text),
+        _ => PiecewiseStream.RandomPieces(text, int.Parse(how["random-".Length..])),
+    };
+
+    [Theory]
+    [MemberData(nameof(Deliveries))]
+    public async Task HeaderAndFeatures_anyDelivery_sameFacts(string how)
+    {
+        var (header, features) = await ReadPreamble(Deliver(how, Xml.Header() + Xml.StartTlsOptional));
+
+        Assert.Equal("abc123", header.Id);
+        Assert.Equal("example.test", header.From);
+        Assert.Equal("1.0", header.Version);
+        Assert.Equal(StartTlsSupport.Offered, features.StartTls);
+        Assert.Equal(["PLAIN"], features.SaslMechanisms);
+        Assert.Equal(["zlib"], features.CompressionMethods);
+        Assert.Equal(["{http://jabber.org/protocol/caps}c"], features.OtherFeatures);
+    }
+
+    [Fact]
+    public async Task NoXmlDeclaration_otherPrefixes_requiredDecidedOnElements()
+    {
+        const string text = "<s:stream xmlns:s='http://etherx.jabber.org/streams' xmlns='jabber:client' id='i' version='1.0'>" +
+            "<s:features><tls:starttls xmlns:tls='urn:ietf:params:xml:ns:xmpp-tls'><tls:required/></tls:starttls></s:features>";
+
+        var (header, features) = await ReadPreamble(PiecewiseStream.ByteByByte(text));
+
+        Assert.Equal("i", header.Id);
+        Assert.Null(header.From);
+        Assert.Equal(StartTlsSupport.Required, features.StartTls);
+    }
+
+    [Fact]
+    public async Task RequiredInAnotherNamespace_isOnlyOffered()
+    {
+        const string features = "<stream:features><starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required xmlns='urn:example'/></starttls></stream:features>";
+
+        var (_, parsed) = await ReadPreamble(PiecewiseStream.Whole(Xml.Header() + features));
+
+        Assert.Equal(StartTlsSupport.Offered, parsed.StartTls);
+    }
+
+    [Fact]
+    public async Task StartTlsTextInsideAnotherElement_isNotOffered()
+    {
+        const string features = "<stream:features><x xmlns='urn:example'><![CDATA[<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls>]]></x>" +
+            "<y xmlns='urn:example'>&lt;starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/&gt;</y></stream:features>";
+
+        var (_, parsed) = await ReadPreamble(PiecewiseStream.Whole(Xml.Header() + features));
+
+        Assert.Equal(StartTlsSupport.NotOffered, parsed.StartTls);
+        Assert.Equal(2, parsed.OtherFeatures.Count);
+    }
+
+    [Fact]
+    public async Task Doctype_isRejected()
+    {
+        const string text = "<?xml version='1.0'?><!DOCTYPE stream:stream [<!ENTITY x 'y'>]><stream:stream xmlns:stream='http://etherx.jabber.org/streams'>";
+
+        await Assert.ThrowsAsync<XmlException>(() => ReadPreamble(PiecewiseStream.Whole(text)));
+    }
+
+    [Fact]
+    public async Task UndeclaredEntity_isRejected()
+    {
+        var text = Xml.Header() + "<stream:features><x xmlns='urn:example'>&xxe;</x></stream:features>";
+
+        await Assert.ThrowsAsync<XmlException>(() => ReadPreamble(PiecewiseStream.Whole(text)));
+    }
+
+    [Fact]
+    public async Task DeepNesting_isLimitExceeded()
+    {
+        var text = Xml.Header() + "<stream:features>" + string.Concat(Enumerable.Repeat("<a xmlns='urn:x'>", 100));
+
+        var e = await Assert.ThrowsAsync<XmppProtocolException>(() => ReadPreamble(PiecewiseStream.Whole(text)));
+
+        Assert.Equal(FailureKind.LimitExceeded, e.Failure.Kind);
+    }
+
+    [Fact]
+    public async Task StreamErrorBeforeFeatures_isStreamError()
+    {
+        var text = Xml.Header() + Xml.StreamError("host-unknown", "not here");
+
+        var e = await Assert.ThrowsAsync<StreamErrorException>(() => ReadPreamble(PiecewiseStream.ByteByByte(text)));
+
+        Assert.Equal("host-unknown", e.Info.Condition);
+        Assert.Equal("not here", e.Info.Text);
+    }
+
+    [Fact]
+    public async Task ServerClosesStream_isConnectionClosed()
+    {
+        var e = await Assert.ThrowsAsync<XmppProtocolException>(() => ReadPreamble(PiecewiseStream.Whole(Xml.Header() + "</stream:stream>")));
+
+        Assert.Equal(FailureKind.ConnectionClosed, e.Failure.Kind);
+    }
+
+    [Fact]
+    public async Task NotXmpp_isProtocolError()
+    {
+        var e = await Assert.ThrowsAsync<XmppProtocolException>(() => ReadPreamble(PiecewiseStream.Whole("<html><body>")));
+
+        Assert.Equal(FailureKind.ProtocolError, e.Failure.Kind);
+    }
+
+    [Theory]
+    [InlineData("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>")]
+    [InlineData("<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'></proceed>")]
+    [InlineData("<tls:proceed xmlns:tls='urn:ietf:params:xml:ns:xmpp-tls'/>")]
+    public async Task Proceed_oneByteReads_noByteAfterItIsConsumed_andNoWaitForMore(string proceed)
+    {
+        var xml = Xml.Header() + Xml.StartTlsRequired + proceed;
+        byte[] clientHelloStart = [0x16, 0x03, 0x01, 0x02, 0x00];
+        var source = new PiecewiseStream([.. Encoding.UTF8.GetBytes(xml), .. clientHelloStart], _ => int.MaxValue, hangAtEnd: true);
+        // While the answer to <starttls/> is awaited the negotiation reads one byte at a time; here the
+        // whole preamble is, which is the stricter case.
+        var bounded = new BoundedStream(source, ownsInner: false, 1 << 16, TimeSpan.FromSeconds(2), null, default) { MaxReadChunk = 1 };
+        using var reader = new XmppStreamReader(bounded, 32);
+
+        await reader.ReadHeaderAsync();
+        await StartTlsNegotiation.ReadFeaturesAsync(reader);
+        var answer = await reader.ReadTopLevelAsync().WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.True(answer.Is("urn:ietf:params:xml:ns:xmpp-tls", "proceed"));
+        Assert.Equal(Encoding.UTF8.GetByteCount(xml), source.Consumed);
+    }
+}
