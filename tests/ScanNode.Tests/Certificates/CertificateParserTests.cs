@@ -18,7 +18,7 @@ public class CertificateParserTests
     [Fact]
     public void RsaLeaf_factsAreComplete()
     {
-        var pki = new TestPki("xmpp.example.org", [Dns("xmpp.example.org"), Ip("192.0.2.1"), SrvId("_xmpp-client.example.org"), XmppAddr("example.org")]);
+        var pki = new TestPki("xmpp.example.org", [DnsSan("xmpp.example.org"), Ip("192.0.2.1"), SrvId("_xmpp-client.example.org"), XmppAddr("example.org")]);
         var der = pki.Leaf.GetEncoded();
 
         var f = Parse(der);
@@ -83,7 +83,7 @@ public class CertificateParserTests
     [Fact]
     public void ControlCharactersInNames_areReplaced()
     {
-        var f = Parse(Make("CN=evil\u0007name\u202e", Rsa(0), sans: [Dns("bad\nname.example")]).GetEncoded());
+        var f = Parse(Make("CN=evil\u0007name\u202e", Rsa(0), sans: [DnsSan("bad\nname.example")]).GetEncoded());
 
         Assert.DoesNotContain(f.Subject, char.IsControl);
         Assert.DoesNotContain('\u202e', f.CommonName!);
@@ -122,7 +122,7 @@ public class CertificateParserTests
     [Fact]
     public void RandomMutations_neverThrow()
     {
-        var original = new TestPki("m.example.org", [Dns("m.example.org"), XmppAddr("m.example.org"), SrvId("_xmpp-server.m.example.org")]).Leaf.GetEncoded();
+        var original = new TestPki("m.example.org", [DnsSan("m.example.org"), XmppAddr("m.example.org"), SrvId("_xmpp-server.m.example.org")]).Leaf.GetEncoded();
         var random = new Random(6120);
         var parsed = 0;
         for (var round = 0; round < 3000; round++)
@@ -145,7 +145,7 @@ public class CertificateParserTests
     [Fact]
     public void HugeSanExtension_returnsFalseWithMessage()
     {
-        var sans = Enumerable.Range(0, 1500).Select(i => Dns($"h{i}.example.org")).ToArray();
+        var sans = Enumerable.Range(0, 1500).Select(i => DnsSan($"h{i}.example.org")).ToArray();
         var der = Make("CN=huge", Rsa(0), sans: sans).GetEncoded();
 
         Assert.False(CertificateParser.TryParse(der, out _, out var error));
@@ -155,7 +155,7 @@ public class CertificateParserTests
     [Fact]
     public void OverlongSanValue_returnsFalseWithMessage()
     {
-        var der = Make("CN=long", Rsa(0), sans: [Dns(new string('a', 5000) + ".example")]).GetEncoded();
+        var der = Make("CN=long", Rsa(0), sans: [DnsSan(new string('a', 5000) + ".example")]).GetEncoded();
 
         Assert.False(CertificateParser.TryParse(der, out _, out var error));
         Assert.Contains("subjectAltName entry", error);

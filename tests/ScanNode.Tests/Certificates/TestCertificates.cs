@@ -83,7 +83,7 @@ internal static class TestCertificates
         return gen.Generate(new Asn1SignatureFactory(algorithm, signingKey, Random));
     }
 
-    public static GeneralName Dns(string name) => new(GeneralName.DnsName, name);
+    public static GeneralName DnsSan(string name) => new(GeneralName.DnsName, name);
 
     public static GeneralName Ip(string address) => new(GeneralName.IPAddress, address);
 
@@ -121,7 +121,7 @@ internal sealed class TestPki
         IntermediateKey = TestCertificates.Rsa(1);
         Intermediate = TestCertificates.Make("CN=Test Intermediate CA,O=Test", IntermediateKey, (Root, RootKey), ca: true);
         LeafKey = TestCertificates.Rsa(2);
-        Leaf = TestCertificates.Make($"CN={leafName}", LeafKey, (Intermediate, IntermediateKey), sans: leafSans ?? [TestCertificates.Dns(leafName)]);
+        Leaf = TestCertificates.Make($"CN={leafName}", LeafKey, (Intermediate, IntermediateKey), sans: leafSans ?? [TestCertificates.DnsSan(leafName)]);
     }
 
     public AsymmetricCipherKeyPair RootKey { get; }

@@ -19,7 +19,7 @@ public class XmppIdentityMatcherTests
     [Fact]
     public void DnsIdExact_matchesAsDnsId()
     {
-        var m = XmppIdentityMatcher.Match(Leaf("other", Dns("example.org")), "Example.ORG.", XmppMode.C2S);
+        var m = XmppIdentityMatcher.Match(Leaf("other", DnsSan("example.org")), "Example.ORG.", XmppMode.C2S);
 
         Assert.True(m.Matched);
         Assert.Equal(IdentityMatchKind.DnsId, m.MatchedBy);
@@ -30,7 +30,7 @@ public class XmppIdentityMatcherTests
     [Fact]
     public void WildcardOneLabel_matches()
     {
-        var m = XmppIdentityMatcher.Match(Leaf("x", Dns("*.example.org")), "chat.example.org", XmppMode.S2S);
+        var m = XmppIdentityMatcher.Match(Leaf("x", DnsSan("*.example.org")), "chat.example.org", XmppMode.S2S);
 
         Assert.True(m.Matched);
         Assert.Equal("*.example.org", m.MatchedIdentifier);
@@ -41,7 +41,7 @@ public class XmppIdentityMatcherTests
     [InlineData("example.org")] // the apex itself
     public void WildcardNotExactlyOneLabel_doesNotMatch(string domain)
     {
-        var m = XmppIdentityMatcher.Match(Leaf("x", Dns("*.example.org")), domain, XmppMode.C2S);
+        var m = XmppIdentityMatcher.Match(Leaf("x", DnsSan("*.example.org")), domain, XmppMode.C2S);
 
         Assert.False(m.Matched);
         Assert.Equal(IdentityMatchKind.None, m.MatchedBy);
@@ -55,7 +55,7 @@ public class XmppIdentityMatcherTests
     [InlineData("chat.*.org")]
     public void PartialOrTooBroadWildcard_doesNotMatch(string presented)
     {
-        var m = XmppIdentityMatcher.Match(Leaf("x", Dns(presented)), "chat.example.org", XmppMode.C2S);
+        var m = XmppIdentityMatcher.Match(Leaf("x", DnsSan(presented)), "chat.example.org", XmppMode.C2S);
 
         Assert.False(m.Matched);
     }
@@ -117,7 +117,7 @@ public class XmppIdentityMatcherTests
     [Fact]
     public void DnsIdTakesPrecedenceOverSrvIdAndXmppAddr()
     {
-        var leaf = Leaf("x", XmppAddr("example.org"), SrvId("_xmpp-client.example.org"), Dns("example.org"));
+        var leaf = Leaf("x", XmppAddr("example.org"), SrvId("_xmpp-client.example.org"), DnsSan("example.org"));
 
         Assert.Equal(IdentityMatchKind.DnsId, XmppIdentityMatcher.Match(leaf, "example.org", XmppMode.C2S).MatchedBy);
     }
@@ -135,7 +135,7 @@ public class XmppIdentityMatcherTests
     [Fact]
     public void CommonNameWhenDnsSansExist_isIgnored()
     {
-        var m = XmppIdentityMatcher.Match(Leaf("example.org", Dns("other.example.net")), "example.org", XmppMode.C2S);
+        var m = XmppIdentityMatcher.Match(Leaf("example.org", DnsSan("other.example.net")), "example.org", XmppMode.C2S);
 
         Assert.False(m.Matched);
         Assert.Single(m.PresentedIdentifiers);
@@ -145,7 +145,7 @@ public class XmppIdentityMatcherTests
     public void IdnDomain_matchesALabelDnsIdAndULabelXmppAddr()
     {
         // "bücher.example" is "xn--bcher-kva.example" in A-labels.
-        var dns = XmppIdentityMatcher.Match(Leaf("x", Dns("xn--bcher-kva.example")), "Bücher.example", XmppMode.C2S);
+        var dns = XmppIdentityMatcher.Match(Leaf("x", DnsSan("xn--bcher-kva.example")), "Bücher.example", XmppMode.C2S);
         var xmpp = XmppIdentityMatcher.Match(Leaf("x", XmppAddr("bücher.example")), "xn--bcher-kva.example", XmppMode.S2S);
 
         Assert.Equal(IdentityMatchKind.DnsId, dns.MatchedBy);
@@ -156,7 +156,7 @@ public class XmppIdentityMatcherTests
     [Fact]
     public void SrvTargetName_matchesOnlyWhenAllowed()
     {
-        var leaf = Leaf("x", Dns("xmpp.hosting.example"));
+        var leaf = Leaf("x", DnsSan("xmpp.hosting.example"));
 
         var refused = XmppIdentityMatcher.Match(leaf, "example.org", XmppMode.S2S, "xmpp.hosting.example.", srvTargetAllowed: false);
         var allowed = XmppIdentityMatcher.Match(leaf, "example.org", XmppMode.S2S, "xmpp.hosting.example.", srvTargetAllowed: true);

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the testbed, the tests and the benchmarks use. Idempotent: does nothing
+# (not even apt-get update) when everything is already there.
+# The XMPP servers' packages try to start system services on all interfaces when installed; a
+# policy-rc.d that exits 101 stops that for the duration of the install (TESTBED-NOTES). We only ever run
+# our own instances, bound to loopback.
+set -euo pipefail
+packages=(prosody lua-sec ejabberd dnsmasq-base openssl gnutls-bin postgresql iproute2 procps psmisc
+          util-linux tcpdump testssl.sh nmap sslscan python3)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" -ne 0 ]; then
+  echo "install-deps: missing packages (${missing[*]}); run as root or install them" >&2
+  exit 1
+fi
+echo "install-deps: installing ${missing[*]}"
+policy=/usr/sbin/policy-rc.d
+created_policy=0
+if [ ! -e "$policy" ]; then
+  printf '#!/bin/sh\nexit 101\n' > "$policy"; chmod +x "$policy"; created_policy=1
+fi
+trap '[ "$created_policy" = 1 ] && rm -f "$policy"' EXIT
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+apt-get install -y -q --no-install-recommends "${missing[@]}"

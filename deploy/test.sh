@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Runs every test of the solution and prints the totals as one line "N passed, N failed".
+# Test projects run one after another on purpose: integration tests bring the shared loopback testbed
+# (deploy/testbed) up and down themselves, and two assemblies doing that at once would race.
+# Usage: bash deploy/test.sh [extra dotnet test arguments, e.g. --filter ...]
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+results="$root/artifacts/test-results"
+rm -rf "$results"; mkdir -p "$results"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if ! dotnet build XmppScanCluster.sln -c Release -nologo -v q; then
+  echo "build failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+passed=0; failed=0; skipped=0; broken=0
+for proj in tests/*/*.Tests.csproj; do
+  name=$(basename "$proj" .csproj)
+  echo "== $name"
+  dotnet test "$proj" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" "$@" 2>&1 | grep -Ev '^\s*$|^\s*(Passed) ' | tail -n 60
+  trx="$results/$name.trx"
+  if [ ! -f "$trx" ]; then
+    echo "!! $name produced no results (test host crashed or failed to start)"
+    broken=$((broken + 1)); continue
+  fi
+  # <Counters total=".." executed=".." passed=".." failed=".." ... notExecuted=".." />
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters"); f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  s=$(sed -n 's/.* notExecuted="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0} + ${e:-0})); skipped=$((skipped + ${s:-0}))
+done
+
+failed=$((failed + broken))
+echo
+echo "$passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,96 @@
+using System.CommandLine;
+using XmppScanCluster.Coordinator.Output;
+using XmppScanCluster.Coordinator.Scanning;
+using XmppScanCluster.Shared.Results;
+
+namespace XmppScanCluster.Coordinator.Cli;
+
+/// <summary><c>xmppscan scan DOMAIN…</c>: one interactive scan, text for people, <c>--json</c> for machines.</summary>
+public static class ScanCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var domains = new Argument<string[]>("domain")
+        {
+            Arity = ArgumentArity.OneOrMore,
+            Description = "XMPP service domains to scan (the part after @ in a JID), e.g. example.org",
+        };
+        var mode = new Option<string>("--mode")
+        {
+            Description = "Which service to scan: c2s (clients), s2s (servers) or both",
+            DefaultValueFactory = _ => "c2s",
+        };
+        mode.AcceptOnlyFromAmong("c2s", "s2s", "both");
+        var dns = new Option<string[]>("--dns")
+        {
+            Description = "DNS resolver ADDRESS[:PORT] to use instead of /etc/resolv.conf (repeatable)",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var trustAnchors = new Option<string[]>("--trust-anchors")
+        {
+            Description = "PEM file of extra trusted root certificates (repeatable); see --no-system-trust",
+        };
+        var noSystemTrust = new Option<bool>("--no-system-trust")
+        {
+            Description = "Trust only the --trust-anchors files, not the system certificate store",
+        };
+        var json = new Option<string?>("--json")
+        {
+            Description = "Also write every fact as versioned JSON to FILE ('-' for standard output)",
+            HelpName = "FILE",
+        };
+        var timeout = new Option<double>("--timeout")
+        {
+            Description = "Seconds to wait for a connection or any single read",
+            DefaultValueFactory = _ => 10,
+        };
+
+        var command = new Command("scan", "Scan XMPP domains: DNS, XMPP stream, STARTTLS, TLS handshake, certificate");
+        command.Arguments.Add(domains);
+        command.Options.Add(mode);
+        command.Options.Add(dns);
+        command.Options.Add(trustAnchors);
+        command.Options.Add(noSystemTrust);
+        command.Options.Add(json);
+        command.Options.Add(timeout);
+
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            ScanSettings settings;
+            try
+            {
+                settings = ScanSettings.Validate(
+                    parse.GetValue(domains) ?? [],
+                    parse.GetValue(mode) ?? "c2s",
+                    parse.GetValue(dns) ?? [],
+                    parse.GetValue(trustAnchors) ?? [],
+                    !parse.GetValue(noSystemTrust),
+                    parse.GetValue(json),
+                    parse.GetValue(timeout));
+            }
+            catch (UsageException e)
+            {
+                await stderr.WriteLineAsync($"xmppscan scan: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            var renderer = new ScanTextRenderer(settings.JsonPath == "-" ? stderr : stdout);
+            var report = await new ScanRunner(settings).RunAsync(renderer.RenderDomain, cancellationToken).ConfigureAwait(false);
+            if (settings.JsonPath is { } path)
+            {
+                var text = ResultJson.Serialize(report);
+                if (path == "-")
+                {
+                    await stdout.WriteLineAsync(text).ConfigureAwait(false);
+                }
+                else
+                {
+                    await File.WriteAllTextAsync(path, text + "\n", cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            return report.Domains.All(d => d.Status != ProbeStatus.Failed) ? ExitCodes.Success : ExitCodes.SomeTargetsFailed;
+        });
+        return command;
+    }
+}

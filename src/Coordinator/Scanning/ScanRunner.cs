@@ -1,0 +1,49 @@
+using System.Reflection;
+using XmppScanCluster.ScanNode.Dns;
+using XmppScanCluster.ScanNode.Scanning;
+using XmppScanCluster.ScanNode.Transport;
+using XmppScanCluster.Shared;
+using XmppScanCluster.Shared.Results;
+
+namespace XmppScanCluster.Coordinator.Scanning;
+
+/// <summary>Runs an interactive scan: every domain in every requested mode, reporting each as it finishes.</summary>
+public sealed class ScanRunner(ScanSettings settings)
+{
+    public static string ToolVersion { get; } =
+        typeof(ScanRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+        ?? "0.0.0";
+
+    public async Task<ScanReport> RunAsync(Func<DomainReport, CancellationToken, Task> onDomain, CancellationToken cancellationToken)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var dns = new DnsClient(settings.Dns);
+        var scanner = new DomainScanner(
+            new EndpointDiscovery(dns),
+            new XmppTlsSessionProbe(settings.Limits),
+            new CertificateAssessor(settings.Anchors));
+
+        var results = new List<DomainReport>();
+        foreach (var domain in settings.Domains)
+        {
+            foreach (var mode in settings.Modes)
+            {
+                var report = await scanner.ScanAsync(domain, mode, cancellationToken).ConfigureAwait(false);
+                results.Add(report);
+                await onDomain(report, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return new ScanReport(
+            SharedAssembly.ResultSchemaVersion,
+            "xmppscan",
+            ToolVersion,
+            started,
+            DateTimeOffset.UtcNow,
+            new ScanSettingsFacts(
+                settings.Dns.Servers.Select(s => s.ToString()).ToArray(),
+                settings.TrustAnchorFiles,
+                settings.SystemTrust),
+            results);
+    }
+}

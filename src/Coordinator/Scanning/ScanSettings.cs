@@ -1,0 +1,127 @@
+using System.Net;
+using XmppScanCluster.Coordinator.Cli;
+using XmppScanCluster.ScanNode;
+using XmppScanCluster.ScanNode.Certificates;
+using XmppScanCluster.ScanNode.Dns;
+using XmppScanCluster.Shared.Model;
+
+namespace XmppScanCluster.Coordinator.Scanning;
+
+/// <summary>A scan's validated settings. Everything the user typed is checked here, before any packet is sent.</summary>
+public sealed record ScanSettings(
+    IReadOnlyList<string> Domains,
+    IReadOnlyList<XmppMode> Modes,
+    DnsResolverOptions Dns,
+    TrustStore Anchors,
+    IReadOnlyList<string> TrustAnchorFiles,
+    bool SystemTrust,
+    string? JsonPath,
+    ScanLimits Limits)
+{
+    public const string SystemBundle = "/etc/ssl/certs/ca-certificates.crt";
+
+    /// <summary>Checks the command line; throws <see cref="UsageException"/> with every problem, one per line.</summary>
+    public static ScanSettings Validate(IReadOnlyList<string> domains, string mode, IReadOnlyList<string> dnsServers,
+        IReadOnlyList<string> trustAnchorFiles, bool systemTrust, string? jsonPath, double timeoutSeconds)
+    {
+        var problems = new List<string>();
+        var names = new List<string>();
+        foreach (var domain in domains)
+        {
+            if (!DomainName.TryNormalize(domain, out var ascii, out var error))
+            {
+                problems.Add($"'{TerminalSafe(domain)}' is not a valid domain name: {error}");
+            }
+            else if (!names.Contains(ascii))
+            {
+                names.Add(ascii);
+            }
+        }
+
+        var servers = new List<IPEndPoint>();
+        foreach (var text in dnsServers)
+        {
+            if (DnsResolverOptions.TryParseServer(text, out var server, out var error) && server is not null)
+            {
+                servers.Add(server);
+            }
+            else
+            {
+                problems.Add($"--dns '{TerminalSafe(text)}': {error}");
+            }
+        }
+
+        var dns = servers.Count > 0 ? new DnsResolverOptions { Servers = servers } : DnsResolverOptions.FromResolvConf();
+        if (dns.Servers.Count == 0)
+        {
+            problems.Add("no DNS resolver: /etc/resolv.conf names none; give one with --dns ADDRESS[:PORT]");
+        }
+
+        var stores = new List<TrustStore>();
+        if (systemTrust)
+        {
+            if (TrustStore.TryLoadPemFile(SystemBundle, out var system, out _) && system is not null)
+            {
+                stores.Add(system);
+            }
+            else if (trustAnchorFiles.Count == 0)
+            {
+                problems.Add($"the system trust store {SystemBundle} cannot be read; install ca-certificates or give --trust-anchors FILE");
+            }
+        }
+
+        foreach (var file in trustAnchorFiles)
+        {
+            if (TrustStore.TryLoadPemFile(file, out var store, out var error) && store is not null)
+            {
+                stores.Add(store);
+            }
+            else
+            {
+                problems.Add($"--trust-anchors '{TerminalSafe(file)}': {error}");
+            }
+        }
+
+        if (!systemTrust && trustAnchorFiles.Count == 0)
+        {
+            problems.Add("--no-system-trust needs at least one --trust-anchors FILE");
+        }
+
+        if (jsonPath is not null and not "-")
+        {
+            var directory = Path.GetDirectoryName(Path.GetFullPath(jsonPath));
+            if (directory is not null && !Directory.Exists(directory))
+            {
+                problems.Add($"--json '{TerminalSafe(jsonPath)}': directory {directory} does not exist");
+            }
+        }
+
+        if (!(timeoutSeconds > 0 && timeoutSeconds <= 300))
+        {
+            problems.Add("--timeout must be between 0 and 300 seconds");
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new UsageException(string.Join(Environment.NewLine + "xmppscan scan: ", problems));
+        }
+
+        var timeout = TimeSpan.FromSeconds(timeoutSeconds);
+        var limits = ScanLimits.Default with
+        {
+            ConnectTimeout = timeout,
+            ReadTimeout = timeout,
+            ConnectionTimeout = timeout * 3,
+        };
+        var modes = mode switch
+        {
+            "s2s" => new[] { XmppMode.S2S },
+            "both" => [XmppMode.C2S, XmppMode.S2S],
+            _ => [XmppMode.C2S],
+        };
+        dns = dns with { Timeout = limits.DnsTimeout, Retries = limits.DnsRetries };
+        return new ScanSettings(names, modes, dns, TrustStore.Combine([.. stores]), trustAnchorFiles, systemTrust, jsonPath, limits);
+    }
+
+    private static string TerminalSafe(string text) => Output.TerminalText.Safe(text, 100);
+}

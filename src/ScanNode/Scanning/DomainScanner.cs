@@ -1,0 +1,72 @@
+using XmppScanCluster.ScanNode.Dns;
+using XmppScanCluster.ScanNode.Transport;
+using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Results;
+
+namespace XmppScanCluster.ScanNode.Scanning;
+
+/// <summary>
+/// Scans one service domain in one mode: discovers every endpoint, then runs one full XMPP + TLS session
+/// on each, one endpoint at a time (politeness: never two connections to a server at once here), and
+/// assesses the certificate chain. A failing endpoint never loses the others' results.
+/// </summary>
+public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionProbe session, CertificateAssessor certificates)
+{
+    public async Task<DomainReport> ScanAsync(string domain, XmppMode mode, CancellationToken cancellationToken)
+    {
+        var found = await discovery.DiscoverAsync(domain, mode, cancellationToken).ConfigureAwait(false);
+        var dns = new DnsReport(
+            found.SrvRecords,
+            found.ServiceDisabled,
+            found.Endpoints.Any(e => e.Source == EndpointSource.AddressFallback),
+            found.SrvDnssec,
+            found.Problems);
+
+        if (found.ServiceDisabled)
+        {
+            // RFC 2782 / RFC 6120 §3.2.1: a "." target says the service is decidedly not offered — a fact, not a failure.
+            return new DomainReport(domain, mode, ProbeStatus.Completed, null, dns, []);
+        }
+
+        if (found.Endpoints.Count == 0)
+        {
+            var failure = found.Problems.FirstOrDefault()
+                ?? new ProbeFailure(FailureKind.DnsFailure, $"no {mode.Name()} endpoint found for {domain}");
+            return new DomainReport(domain, mode, ProbeStatus.Failed, failure, dns, []);
+        }
+
+        var endpoints = new List<EndpointReport>(found.Endpoints.Count);
+        foreach (var endpoint in found.Endpoints)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            endpoints.Add(await ScanEndpointAsync(endpoint, cancellationToken).ConfigureAwait(false));
+        }
+
+        var failed = endpoints.Count(e => e.Status == ProbeStatus.Failed);
+        return failed == 0
+            ? new DomainReport(domain, mode, ProbeStatus.Completed, null, dns, endpoints)
+            : new DomainReport(domain, mode, ProbeStatus.Failed,
+                new ProbeFailure(endpoints.First(e => e.Failure is not null).Failure!.Kind,
+                    $"{failed} of {endpoints.Count} endpoints could not be scanned"), dns, endpoints);
+    }
+
+    private async Task<EndpointReport> ScanEndpointAsync(XmppEndpoint endpoint, CancellationToken cancellationToken)
+    {
+        var result = await session.RunAsync(endpoint, cancellationToken).ConfigureAwait(false);
+        var tls = result.Protocol is { } protocol
+            ? new TlsSessionReport(TlsNames.ProtocolName(protocol),
+                result.CipherSuite is { } suite ? TlsNames.CipherSuite(suite) : null, result.NegotiatedAlpn)
+            : null;
+        var certificate = result.PresentedChain.Count > 0
+            ? certificates.Assess(result.PresentedChain, endpoint.Domain, endpoint.Mode)
+            : null;
+
+        // A server that offers no STARTTLS was scanned successfully: the absence of TLS is the finding.
+        var status = result.Failure is null || result.Failure.Kind == FailureKind.StartTlsNotOffered
+            ? ProbeStatus.Completed
+            : ProbeStatus.Failed;
+        return new EndpointReport(endpoint.Target, endpoint.Address.ToString(), endpoint.Port, endpoint.Transport,
+            endpoint.Priority, endpoint.Weight, endpoint.Source, status, result.Failure, result.Xmpp, tls, certificate,
+            result.Elapsed.TotalMilliseconds);
+    }
+}

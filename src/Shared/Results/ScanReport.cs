@@ -1,0 +1,83 @@
+using XmppScanCluster.Shared.Certificates;
+using XmppScanCluster.Shared.Dns;
+using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Xmpp;
+
+namespace XmppScanCluster.Shared.Results;
+
+/// <summary>Outcome of one unit of scanning, the sslyze/zgrab2 idea: completed, failed (with a reason), or skipped.</summary>
+public enum ProbeStatus
+{
+    Completed,
+    Failed,
+    Skipped,
+}
+
+/// <summary>
+/// Everything <c>xmppscan scan</c> observed, as written by <c>--json</c>. Facts only: grading is applied to
+/// these later. Versioned by <see cref="SchemaVersion"/>; within a version, changes are additive.
+/// </summary>
+public sealed record ScanReport(
+    int SchemaVersion,
+    string Tool,
+    string ToolVersion,
+    DateTimeOffset StartedAt,
+    DateTimeOffset FinishedAt,
+    ScanSettingsFacts Settings,
+    IReadOnlyList<DomainReport> Domains);
+
+/// <summary>The settings a scan ran with, so a stored result says how it was obtained.</summary>
+public sealed record ScanSettingsFacts(IReadOnlyList<string> DnsServers, IReadOnlyList<string> TrustAnchorFiles, bool SystemTrustStore);
+
+/// <summary>One service domain in one mode (c2s or s2s).</summary>
+public sealed record DomainReport(
+    string Domain,
+    XmppMode Mode,
+    ProbeStatus Status,
+    ProbeFailure? Failure,
+    DnsReport? Dns,
+    IReadOnlyList<EndpointReport> Endpoints);
+
+/// <summary>What DNS said about the service (RFC 6120 §3.2, XEP-0368).</summary>
+public sealed record DnsReport(
+    IReadOnlyList<SrvRecord> Srv,
+    bool ServiceDisabled,
+    bool AddressFallback,
+    DnssecStatus SrvDnssec,
+    IReadOnlyList<ProbeFailure> Problems);
+
+/// <summary>One endpoint (SRV target × address × port × transport) and what it showed.</summary>
+public sealed record EndpointReport(
+    string Target,
+    string Address,
+    int Port,
+    TlsTransport Transport,
+    int Priority,
+    int Weight,
+    EndpointSource Source,
+    ProbeStatus Status,
+    ProbeFailure? Failure,
+    XmppStreamFacts? Xmpp,
+    TlsSessionReport? Tls,
+    CertificateReport? Certificate,
+    double ElapsedMs);
+
+/// <summary>What one full TLS handshake negotiated.</summary>
+/// <param name="Protocol">IANA-style name: "TLSv1.3", "TLSv1.2", …</param>
+/// <param name="CipherSuite">The negotiated suite.</param>
+/// <param name="Alpn">The ALPN protocol the server selected (direct TLS), if any.</param>
+public sealed record TlsSessionReport(string? Protocol, CipherSuiteName? CipherSuite, string? Alpn);
+
+/// <summary>A cipher suite by IANA code and name.</summary>
+public sealed record CipherSuiteName(int Code, string Name)
+{
+    /// <summary>The code as written in registries: 0xC02F.</summary>
+    public string Hex => $"0x{Code:X4}";
+}
+
+/// <summary>The chain as sent, its trust verdict and the XMPP identity match.</summary>
+public sealed record CertificateReport(
+    IReadOnlyList<CertificateFacts> Chain,
+    TrustVerdict Trust,
+    IdentityMatch? Identity,
+    IReadOnlyList<string> ParseErrors);
