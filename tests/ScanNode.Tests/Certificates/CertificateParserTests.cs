@@ -193,7 +193,7 @@ public class CertificateParserOddInputTests
     public void HostileSelfSignedRsaKey_parsesQuicklyAndIsNotSelfSigned()
     {
         var pki = new TestPki();
-        var hostile = TrustEvaluatorCrossSignTests.HostileRsaCertificate("CN=Test Root CA,O=Test", pki);
+        var hostile = HostileRsaCertificate("CN=Test Root CA,O=Test", pki);
         var started = System.Diagnostics.Stopwatch.StartNew();
 
         Assert.True(CertificateParser.TryParse(hostile.GetEncoded(), out var facts, out var error), error);

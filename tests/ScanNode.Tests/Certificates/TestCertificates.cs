@@ -96,6 +96,23 @@ internal static class TestCertificates
     public static GeneralName OtherName(string oid, Asn1Encodable value) =>
         new(GeneralName.OtherName, new DerSequence(new DerObjectIdentifier(oid), new DerTaggedObject(true, 0, value)));
 
+    /// <summary>A CA certificate carrying an RSA key with a 16 kbit modulus and a 16 kbit exponent (signed by the root).</summary>
+    public static Org.BouncyCastle.X509.X509Certificate HostileRsaCertificate(string subject, TestPki pki)
+    {
+        var random = new Random(7);
+        var modulusBytes = new byte[2048];
+        var exponentBytes = new byte[2048];
+        random.NextBytes(modulusBytes);
+        random.NextBytes(exponentBytes);
+        modulusBytes[0] |= 0x80;
+        modulusBytes[^1] |= 1;
+        exponentBytes[^1] |= 1;
+        var key = new Org.BouncyCastle.Crypto.Parameters.RsaKeyParameters(false,
+            new Org.BouncyCastle.Math.BigInteger(1, modulusBytes), new Org.BouncyCastle.Math.BigInteger(1, exponentBytes));
+        var pair = new Org.BouncyCastle.Crypto.AsymmetricCipherKeyPair(key, pki.RootKey.Private);
+        return Make(subject, pair, (pki.Root, pki.RootKey), ca: true, keyIds: false);
+    }
+
     private static AsymmetricCipherKeyPair NewRsa(int bits)
     {
         var g = new RsaKeyPairGenerator();

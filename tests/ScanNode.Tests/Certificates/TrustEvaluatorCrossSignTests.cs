@@ -1,0 +1,35 @@
+using XmppScanCluster.ScanNode.Certificates;
+using XmppScanCluster.Shared.Certificates;
+using static XmppScanCluster.ScanNode.Tests.Certificates.TestCertificates;
+
+namespace XmppScanCluster.ScanNode.Tests.Certificates;
+
+public class TrustEvaluatorCrossSignTests
+{
+    [Fact]
+    public void CrossSignedTwinOfAnchorSent_isTrustedWithoutExtraCertificates()
+    {
+        var pki = new TestPki();
+        var oldRootKey = Rsa(4);
+        var oldRoot = Make("CN=Old Root", oldRootKey, ca: true);
+        var crossSigned = Make("CN=Test Root CA,O=Test", pki.RootKey, (oldRoot, oldRootKey), ca: true);
+
+        var v = TrustEvaluator.Evaluate(TestPki.Chain(pki.Leaf, pki.Intermediate, crossSigned), pki.RootStore, Now);
+
+        Assert.True(v.Trusted);
+        Assert.Empty(v.Issues);
+    }
+
+    [Fact]
+    public void HostileIssuerKey_isRefusedQuicklyAsInvalidSignature()
+    {
+        var pki = new TestPki();
+        var hostile = TestCertificates.HostileRsaCertificate("CN=Test Intermediate CA,O=Test", pki);
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var v = TrustEvaluator.Evaluate(TestPki.Chain(pki.Leaf, hostile), pki.RootStore, Now);
+
+        Assert.InRange(started.Elapsed.TotalSeconds, 0, 5);
+        Assert.Contains(v.Issues, i => i.Problem == TrustProblem.InvalidSignature && i.Message.Contains("bounded cost"));
+    }
+}
