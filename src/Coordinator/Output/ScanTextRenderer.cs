@@ -29,7 +29,8 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
         yield return $"{report.Domain} ({report.Mode.Name()})";
         if (report.Dns is { } dns)
         {
-            foreach (var line in DnsLines(dns))
+            // Without any endpoint, the domain's failure line already says what DNS did: one line per target.
+            foreach (var line in DnsLines(dns, showProblems: report.Endpoints.Count > 0))
             {
                 yield return "  " + line;
             }
@@ -51,7 +52,7 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
         yield return string.Empty;
     }
 
-    private static IEnumerable<string> DnsLines(DnsReport dns)
+    private static IEnumerable<string> DnsLines(DnsReport dns, bool showProblems)
     {
         if (dns.ServiceDisabled)
         {
@@ -73,7 +74,7 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
             yield return $"DNSSEC    SRV {dns.SrvDnssec.ToString().ToLowerInvariant()} (as reported by the resolver's AD bit)";
         }
 
-        foreach (var problem in dns.Problems)
+        foreach (var problem in showProblems ? dns.Problems : [])
         {
             yield return $"DNS       ! {FailureText(problem)}";
         }

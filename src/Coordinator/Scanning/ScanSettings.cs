@@ -30,7 +30,8 @@ public sealed record ScanSettings(
         {
             if (!DomainName.TryNormalize(domain, out var ascii, out var error))
             {
-                problems.Add($"'{TerminalSafe(domain)}' is not a valid domain name: {error}");
+                // DomainName's message already quotes the input and says what is wrong with it.
+                problems.Add(TerminalSafe(error ?? $"'{domain}' is not a valid domain name", 300));
             }
             else if (!names.Contains(ascii))
             {
@@ -123,5 +124,5 @@ public sealed record ScanSettings(
         return new ScanSettings(names, modes, dns, TrustStore.Combine([.. stores]), trustAnchorFiles, systemTrust, jsonPath, limits);
     }
 
-    private static string TerminalSafe(string text) => Output.TerminalText.Safe(text, 100);
+    private static string TerminalSafe(string text, int maxLength = 100) => Output.TerminalText.Safe(text, maxLength);
 }

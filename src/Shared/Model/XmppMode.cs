@@ -1,12 +1,16 @@
+using System.Text.Json.Serialization;
+
 namespace XmppScanCluster.Shared.Model;
 
 /// <summary>Which XMPP service is scanned: client-to-server or server-to-server (RFC 6120 §2.5).</summary>
 public enum XmppMode
 {
     /// <summary>Client-to-server, <c>jabber:client</c>, SRV <c>_xmpp-client</c>/<c>_xmpps-client</c>, port 5222.</summary>
+    [JsonStringEnumMemberName("c2s")]
     C2S,
 
     /// <summary>Server-to-server, <c>jabber:server</c>, SRV <c>_xmpp-server</c>/<c>_xmpps-server</c>, port 5269.</summary>
+    [JsonStringEnumMemberName("s2s")]
     S2S,
 }
 

@@ -1,0 +1,50 @@
+using XmppScanCluster.Coordinator.Cli;
+
+namespace XmppScanCluster.Coordinator.Tests.Scanning;
+
+public class CliUsageTests
+{
+    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var code = await CliApp.RunAsync(args, stdout, stderr, CancellationToken.None);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task UnknownOption_exitsWithUsageCode()
+    {
+        var (code, _, err) = await Run("scan", "--bogus", "example.test");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--bogus", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task MissingDomain_exitsWithUsageCode()
+    {
+        var (code, _, _) = await Run("scan");
+        Assert.Equal(ExitCodes.Usage, code);
+    }
+
+    [Fact]
+    public async Task InvalidDomain_isOneLineAndNoStackTrace()
+    {
+        var (code, stdout, err) = await Run("scan", "--dns", "127.0.0.1", "exa mple.test");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal("", stdout);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.DoesNotContain("   at ", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnansweredDnsServer_isOneLinePerTargetAndExitCodeOne()
+    {
+        // Nothing listens on this loopback port: every query times out.
+        var (code, stdout, _) = await Run("scan", "--dns", "127.0.0.1:9", "--timeout", "1", "a.test", "b.test");
+        Assert.Equal(ExitCodes.SomeTargetsFailed, code);
+        var failures = stdout.Split('\n').Where(l => l.TrimStart().StartsWith('✗')).ToList();
+        Assert.Equal(2, failures.Count);
+        Assert.All(failures, l => Assert.Contains("DnsFailure", l, StringComparison.Ordinal));
+    }
+}
