@@ -98,6 +98,14 @@ public class ReassemblerTests
     }
 
     [Fact]
+    public void RecordOverTheLimit_isLimitExceeded()
+    {
+        var (_, last, r) = Feed([0x16, 0x03, 0x03, 0x48, 0x01], []); // 18 433 bytes announced
+        Assert.Equal(ParseStatus.Invalid, last);
+        Assert.Equal(FailureKind.LimitExceeded, r.Failure!.Kind);
+    }
+
+    [Fact]
     public void ByteBudget_isEnforced()
     {
         var limits = ScanLimits.Default with { MaxBytesPerConnection = 100 };
