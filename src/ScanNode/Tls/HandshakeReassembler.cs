@@ -92,7 +92,8 @@ public sealed class HandshakeReassembler
             var status = TlsRecordParser.TryReadHeader(raw, _limits.MaxTlsRecordBytes, out var header, out var error);
             if (status == ParseStatus.Invalid)
             {
-                return Fail(FailureKind.ProtocolError, error ?? "invalid record");
+                var kind = header.Length > _limits.MaxTlsRecordBytes ? FailureKind.LimitExceeded : FailureKind.ProtocolError;
+                return Fail(kind, error ?? "invalid record");
             }
 
             if (status == ParseStatus.NeedMoreData || raw.Length < TlsRecordHeader.Size + header.Length)

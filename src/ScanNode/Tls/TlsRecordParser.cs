@@ -58,13 +58,14 @@ public static class TlsRecordParser
 
         var version = BinaryPrimitives.ReadUInt16BigEndian(data[VersionOffset..]);
         var length = BinaryPrimitives.ReadUInt16BigEndian(data[LengthOffset..]);
+        header = new TlsRecordHeader((TlsContentType)data[TypeOffset], version, length);
         if (length > maxRecordBytes)
         {
+            // The header is returned so that callers can tell a limit from garbage.
             error = $"record of {length} bytes exceeds the limit of {maxRecordBytes}";
             return ParseStatus.Invalid;
         }
 
-        header = new TlsRecordHeader((TlsContentType)data[TypeOffset], version, length);
         return ParseStatus.Complete;
     }
 

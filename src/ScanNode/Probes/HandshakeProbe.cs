@@ -1,0 +1,170 @@
+using System.Buffers;
+using XmppScanCluster.ScanNode.Tls;
+using XmppScanCluster.Shared.Model;
+
+namespace XmppScanCluster.ScanNode.Probes;
+
+/// <summary>
+/// Sends one ClientHello on a fresh connection and reads the server's first flight: until ServerHelloDone,
+/// an alert, a HelloRetryRequest, the start of TLS 1.3 encryption, close, or timeout. Every read has
+/// <see cref="ScanLimits.ReadTimeout"/>, the connection <see cref="ScanLimits.ConnectionTimeout"/>, and the
+/// bytes are bounded by the reassembler's limits. Returns facts; never throws for what the server does.
+/// </summary>
+public sealed class HandshakeProbe(ITlsConnectionFactory connections, ScanLimits limits)
+{
+    private const int ReadBufferSize = 16 * 1024;
+
+    /// <summary>One TLS/SSLv3 handshake attempt.</summary>
+    public Task<HandshakeResult> RunAsync(ClientHelloProfile profile, CancellationToken cancellationToken) =>
+        ExchangeAsync(ClientHelloBuilder.BuildRecords(profile), ReadTlsAsync, cancellationToken);
+
+    /// <summary>One SSL 2.0 attempt offering <paramref name="cipherSpecs"/>.</summary>
+    public Task<HandshakeResult> RunSsl2Async(IEnumerable<int> cipherSpecs, CancellationToken cancellationToken) =>
+        ExchangeAsync(Ssl2ClientHelloBuilder.Build(cipherSpecs), ReadSsl2Async, cancellationToken);
+
+    private async Task<HandshakeResult> ExchangeAsync(
+        byte[] hello,
+        Func<Stream, CancellationToken, Task<HandshakeResult>> read,
+        CancellationToken cancellationToken)
+    {
+        await using var attempt = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        if (attempt.Failure is { } failure || attempt.Stream is not { } stream)
+        {
+            return HandshakeResult.Failed(attempt.Failure ?? new ProbeFailure(FailureKind.ConnectionClosed, "no stream"));
+        }
+
+        using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        connection.CancelAfter(limits.ConnectionTimeout);
+        try
+        {
+            await stream.WriteAsync(hello, connection.Token).ConfigureAwait(false);
+            await stream.FlushAsync(connection.Token).ConfigureAwait(false);
+            return await read(stream, connection.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return HandshakeResult.Failed(new ProbeFailure(FailureKind.Cancelled, "cancelled"));
+        }
+        catch (OperationCanceledException)
+        {
+            return HandshakeResult.Failed(new ProbeFailure(FailureKind.Timeout, "connection deadline passed"));
+        }
+        catch (IOException ex)
+        {
+            return HandshakeResult.Failed(new ProbeFailure(FailureKind.ConnectionClosed, "write failed: " + ex.Message));
+        }
+    }
+
+    private async Task<HandshakeResult> ReadTlsAsync(Stream stream, CancellationToken connection)
+    {
+        var reassembler = new HandshakeReassembler(limits);
+        var flight = new ServerFlight();
+        var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+        try
+        {
+            while (true)
+            {
+                var (n, failure) = await ReadAsync(stream, buffer, connection).ConfigureAwait(false);
+                if (failure is not null)
+                {
+                    return flight.Finish(failure, reassembler.TotalBytes);
+                }
+
+                if (reassembler.Append(buffer.AsSpan(0, n)) == ParseStatus.Invalid)
+                {
+                    return flight.Finish(reassembler.Failure!, reassembler.TotalBytes);
+                }
+
+                ParseStatus status;
+                while ((status = reassembler.TryReadMessage(out var message)) == ParseStatus.Complete)
+                {
+                    if (flight.Accept(message!))
+                    {
+                        return flight.Result with { BytesReceived = reassembler.TotalBytes };
+                    }
+                }
+
+                if (status == ParseStatus.Invalid)
+                {
+                    return flight.Finish(reassembler.Failure!, reassembler.TotalBytes);
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private async Task<HandshakeResult> ReadSsl2Async(Stream stream, CancellationToken connection)
+    {
+        const int maxSsl2Record = 0x7FFF + 3;
+        var data = new byte[maxSsl2Record];
+        var count = 0;
+        while (true)
+        {
+            var (n, failure) = await ReadAsync(stream, data.AsMemory(count), connection).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                return HandshakeResult.Failed(failure, count);
+            }
+
+            count += n;
+            var parsed = Ssl2ServerHelloParser.Parse(data.AsSpan(0, count), 0x7FFF, out _);
+            switch (parsed.Status)
+            {
+                case ParseStatus.Complete:
+                    return new HandshakeResult
+                    {
+                        Outcome = parsed.Value!.IsError ? HandshakeOutcome.Ssl2Error : HandshakeOutcome.Ssl2ServerHello,
+                        Ssl2ServerHello = parsed.Value,
+                        BytesReceived = count,
+                    };
+                case ParseStatus.Invalid:
+                    // A TLS server answering an SSLv2 hello with a TLS alert is a "no", not garbage.
+                    var alert = TryReadTlsAlert(data.AsSpan(0, count));
+                    return alert is not null
+                        ? new HandshakeResult { Outcome = HandshakeOutcome.Alert, Alert = alert, BytesReceived = count }
+                        : HandshakeResult.Failed(new ProbeFailure(FailureKind.ProtocolError, parsed.Error ?? "not SSLv2"), count);
+                default:
+                    if (count == data.Length)
+                    {
+                        return HandshakeResult.Failed(new ProbeFailure(FailureKind.LimitExceeded, "SSLv2 record too long"), count);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    private static TlsAlert? TryReadTlsAlert(ReadOnlySpan<byte> data)
+    {
+        if (TlsRecordParser.TryReadHeader(data, 18432, out var header, out _) != ParseStatus.Complete
+            || header.ContentType != TlsContentType.Alert || data.Length < TlsRecordHeader.Size + header.Length)
+        {
+            return null;
+        }
+
+        return HandshakeMessageParser.ParseAlert(data.Slice(TlsRecordHeader.Size, header.Length)).Value;
+    }
+
+    /// <summary>One read with <see cref="ScanLimits.ReadTimeout"/>; 0 bytes (EOF), reset and timeout become failures.</summary>
+    private async Task<(int Bytes, ProbeFailure? Failure)> ReadAsync(Stream stream, Memory<byte> buffer, CancellationToken connection)
+    {
+        using var read = CancellationTokenSource.CreateLinkedTokenSource(connection);
+        read.CancelAfter(limits.ReadTimeout);
+        try
+        {
+            var n = await stream.ReadAsync(buffer, read.Token).ConfigureAwait(false);
+            return n == 0 ? (0, new ProbeFailure(FailureKind.ConnectionClosed, "server closed the connection")) : (n, null);
+        }
+        catch (OperationCanceledException) when (!connection.IsCancellationRequested)
+        {
+            return (0, new ProbeFailure(FailureKind.Timeout, "no answer within the read timeout"));
+        }
+        catch (IOException ex)
+        {
+            return (0, new ProbeFailure(FailureKind.ConnectionClosed, "read failed: " + ex.Message));
+        }
+    }
+}

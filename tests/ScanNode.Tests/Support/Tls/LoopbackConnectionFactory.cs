@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Sockets;
+using XmppScanCluster.ScanNode.Probes;
+using XmppScanCluster.Shared.Model;
+
+namespace XmppScanCluster.ScanNode.Tests.Support.Tls;
+
+/// <summary>Direct TCP to a loopback port (tests only: refuses any non-loopback address).</summary>
+internal sealed class LoopbackConnectionFactory : ITlsConnectionFactory
+{
+    private readonly IPEndPoint _endPoint;
+
+    public LoopbackConnectionFactory(int port)
+    {
+        _endPoint = new IPEndPoint(IPAddress.Loopback, port);
+        if (!IPAddress.IsLoopback(_endPoint.Address)) throw new InvalidOperationException("tests connect to loopback only");
+    }
+
+    public int Connections { get; private set; }
+
+    public async Task<TlsConnectionAttempt> OpenAsync(CancellationToken cancellationToken)
+    {
+        Connections++;
+        var client = new TcpClient(AddressFamily.InterNetwork) { NoDelay = true };
+        try
+        {
+            await client.ConnectAsync(_endPoint, cancellationToken);
+            return TlsConnectionAttempt.Connected(new OwningStream(client));
+        }
+        catch (SocketException ex)
+        {
+            client.Dispose();
+            return TlsConnectionAttempt.Failed(new ProbeFailure(FailureKind.Refused, ex.Message));
+        }
+    }
+
+    /// <summary>A NetworkStream that also disposes its TcpClient.</summary>
+    private sealed class OwningStream(TcpClient client) : Stream
+    {
+        private readonly NetworkStream _inner = client.GetStream();
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => true;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
+        public override void Flush() => _inner.Flush();
+        public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _inner.ReadAsync(buffer, cancellationToken);
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => _inner.WriteAsync(buffer, cancellationToken);
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+        public override void SetLength(long value) => throw new NotSupportedException();
+        public override void Write(byte[] buffer, int offset, int count) => _inner.Write(buffer, offset, count);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                _inner.Dispose();
+                client.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+    }
+}
