@@ -125,4 +125,28 @@ public class DnsClientEdgeTests
         Assert.Contains("ConnectionRefused", lookup.Error);
     }
 
+    [Fact]
+    public async Task TcpAnswerDeliveredByteByByte_isReassembled()
+    {
+        await using var server = new FakeDnsServer(
+            q => [new FakeReply(TestMessage.Response(q, truncated: true))],
+            q => TestMessage.Response(q, answers: [TestRecord.Srv(q.Name, 1, 2, 5222, "slow.example")]),
+            tcpByteByByte: true);
+        var client = new DnsClient(new DnsResolverOptions { Servers = [server.EndPoint], Timeout = TimeSpan.FromSeconds(5), Retries = 1 });
+
+        var lookup = await client.LookupSrvAsync("_xmpp-client._tcp.bytes.example", default);
+
+        Assert.Equal("slow.example", Assert.Single(lookup.Records).Target);
+    }
+
+    [Fact]
+    public async Task ZeroTimeout_usesDefaultInsteadOfThrowing()
+    {
+        await using var server = FakeDnsServer.ForZone(new FakeZone().Add(TestRecord.A("t.example", "192.0.2.30")));
+        var client = new DnsClient(new DnsResolverOptions { Servers = [server.EndPoint], Timeout = TimeSpan.Zero, Retries = 0 });
+
+        var lookup = await client.LookupAddressesAsync("t.example", default);
+
+        Assert.Equal(DnsStatus.Ok, lookup.Status);
+    }
 }

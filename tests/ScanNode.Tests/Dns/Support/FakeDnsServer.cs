@@ -26,9 +26,11 @@ internal sealed class FakeDnsServer : IAsyncDisposable
     private readonly Task _tcpLoop;
     private readonly Func<TestQuery, FakeReply[]> _udpScript;
     private readonly Func<TestQuery, byte[]?> _tcpScript;
+    private readonly bool _tcpByteByByte;
 
-    internal FakeDnsServer(Func<TestQuery, FakeReply[]> udpScript, Func<TestQuery, byte[]?>? tcpScript = null)
+    internal FakeDnsServer(Func<TestQuery, FakeReply[]> udpScript, Func<TestQuery, byte[]?>? tcpScript = null, bool tcpByteByByte = false)
     {
+        _tcpByteByByte = tcpByteByByte;
         _udpScript = udpScript;
         _tcpScript = tcpScript ?? (_ => null);
         (_udp, _tcp) = BindPair();
@@ -130,7 +132,20 @@ internal sealed class FakeDnsServer : IAsyncDisposable
                     byte[] framed = new byte[reply.Length + 2];
                     BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)reply.Length);
                     reply.CopyTo(framed, 2);
-                    await stream.WriteAsync(framed, _stop.Token);
+                    if (_tcpByteByByte)
+                    {
+                        client.NoDelay = true;
+                        for (int i = 0; i < framed.Length; i++)
+                        {
+                            await stream.WriteAsync(framed.AsMemory(i, 1), _stop.Token);
+                            await stream.FlushAsync(_stop.Token);
+                            await Task.Delay(1, _stop.Token);
+                        }
+                    }
+                    else
+                    {
+                        await stream.WriteAsync(framed, _stop.Token);
+                    }
                 }
             }
         }
