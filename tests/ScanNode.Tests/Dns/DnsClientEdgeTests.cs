@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Net;
 using System.Net.Sockets;
 using XmppScanCluster.ScanNode.Dns;
@@ -148,5 +149,56 @@ public class DnsClientEdgeTests
         var lookup = await client.LookupAddressesAsync("t.example", default);
 
         Assert.Equal(DnsStatus.Ok, lookup.Status);
+    }
+
+    [Fact]
+    public async Task Ipv6LoopbackServer_udpAndTcp()
+    {
+        await using var server = new FakeDnsServer(
+            q => [new FakeReply(TestMessage.Response(q, truncated: q.Type == DnsRecordType.SRV,
+                answers: q.Type == DnsRecordType.SRV ? null : [TestRecord.Aaaa(q.Name, "2001:db8::40")]))],
+            q => TestMessage.Response(q, answers: [TestRecord.Srv(q.Name, 0, 0, 5222, "v6.example")]),
+            address: IPAddress.IPv6Loopback);
+        Assert.True(DnsResolverOptions.TryParseServer($"[::1]:{server.EndPoint.Port}", out var endPoint, out _));
+        var client = new DnsClient(new DnsResolverOptions { Servers = [endPoint!], Timeout = TimeSpan.FromSeconds(1), Retries = 1 });
+
+        var addresses = await client.LookupAddressesAsync("v6.example", default);
+        var srv = await client.LookupSrvAsync("_xmpp-client._tcp.v6.example", default);
+
+        Assert.Equal([IPAddress.Parse("2001:db8::40")], addresses.Records);
+        Assert.Equal("v6.example", Assert.Single(srv.Records).Target);
+        Assert.Single(server.TcpQueries);
+    }
+
+    [Fact]
+    public void RandomBytesWithTheRightId_neverThrow()
+    {
+        var random = new Random(20261121);
+        for (int i = 0; i < 20_000; i++)
+        {
+            byte[] wire = new byte[random.Next(0, 600)];
+            random.NextBytes(wire);
+            if (wire.Length >= 2)
+            {
+                BinaryPrimitives.WriteUInt16BigEndian(wire, WireFixtures.Id);
+            }
+
+            if (i % 2 == 0 && wire.Length >= 12)
+            {
+                // Plausible counts make the parser walk further into the random body.
+                wire[4] = 0; wire[5] = 1; wire[6] = 0; wire[7] = (byte)random.Next(0, 4);
+                wire[8] = 0; wire[9] = 0; wire[10] = 0; wire[11] = (byte)random.Next(0, 2);
+            }
+
+            var verdict = DnsResponseValidator.Check(wire, WireFixtures.Id, "example.org", DnsRecordType.A, out var message, out string? error);
+            if (verdict == DnsVerdict.Accept)
+            {
+                _ = DnsAnswerReader.Read(new DnsQueryOutcome(message, DnsStatus.Ok, null), "example.org", DnsRecordType.A, DnsRecordConverters.Address);
+            }
+            else
+            {
+                Assert.False(string.IsNullOrEmpty(error));
+            }
+        }
     }
 }

@@ -28,14 +28,17 @@ internal sealed class FakeDnsServer : IAsyncDisposable
     private readonly Func<TestQuery, byte[]?> _tcpScript;
     private readonly bool _tcpByteByByte;
 
-    internal FakeDnsServer(Func<TestQuery, FakeReply[]> udpScript, Func<TestQuery, byte[]?>? tcpScript = null, bool tcpByteByByte = false)
+    internal FakeDnsServer(
+        Func<TestQuery, FakeReply[]> udpScript, Func<TestQuery, byte[]?>? tcpScript = null, bool tcpByteByByte = false,
+        IPAddress? address = null)
     {
         _tcpByteByByte = tcpByteByByte;
+        address ??= IPAddress.Loopback;
         _udpScript = udpScript;
         _tcpScript = tcpScript ?? (_ => null);
-        (_udp, _tcp) = BindPair();
-        _other = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _other.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        (_udp, _tcp) = BindPair(address);
+        _other = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _other.Bind(new IPEndPoint(address, 0));
         _udpLoop = Task.Run(UdpLoopAsync);
         _tcpLoop = Task.Run(TcpLoopAsync);
     }
@@ -60,15 +63,15 @@ internal sealed class FakeDnsServer : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static (Socket Udp, TcpListener Tcp) BindPair()
+    private static (Socket Udp, TcpListener Tcp) BindPair(IPAddress address)
     {
         for (int i = 0; ; i++)
         {
-            var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            var udp = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            udp.Bind(new IPEndPoint(address, 0));
             try
             {
-                var tcp = new TcpListener(IPAddress.Loopback, ((IPEndPoint)udp.LocalEndPoint!).Port);
+                var tcp = new TcpListener(address, ((IPEndPoint)udp.LocalEndPoint!).Port);
                 tcp.Start();
                 return (udp, tcp);
             }
@@ -87,7 +90,8 @@ internal sealed class FakeDnsServer : IAsyncDisposable
             SocketReceiveFromResult received;
             try
             {
-                received = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
+                received = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(
+                    _udp.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0), _stop.Token);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
