@@ -10,7 +10,8 @@ internal static class DnsAnswerReader
     /// <summary>CNAMEs followed per answer before giving up.</summary>
     internal const int MaxCnameHops = 8;
 
-    internal static DnsLookup<T> Read<T>(DnsQueryOutcome outcome, string name, DnsRecordType type, Func<DnsResourceRecord, T?> convert)
+    internal static DnsLookup<T> Read<T>(
+        DnsQueryOutcome outcome, string name, DnsRecordType type, Func<DnsResourceRecord, T?> convert, int maxCnameHops = MaxCnameHops)
         where T : class
     {
         var message = outcome.Message;
@@ -63,7 +64,7 @@ internal static class DnsAnswerReader
                 break;
             }
 
-            if (chain.Count == MaxCnameHops || cnameTarget == name || chain.Contains(cnameTarget))
+            if (chain.Count >= maxCnameHops || cnameTarget == name || chain.Contains(cnameTarget))
             {
                 return new DnsLookup<T>(DnsStatus.Malformed, [], authenticated, chain,
                     $"{name} {type}: CNAME chain loops or is longer than {MaxCnameHops}");

@@ -55,7 +55,12 @@ public sealed class DnsClient
         return AddressMerge.Merge(Canonical(host), v4, v6);
     }
 
-    private async Task<DnsLookup<T>> LookupAsync<T>(string name, DnsRecordType type, Func<DnsResourceRecord, T?> convert, CancellationToken ct)
+    private Task<DnsLookup<T>> LookupAsync<T>(string name, DnsRecordType type, Func<DnsResourceRecord, T?> convert, CancellationToken ct)
+        where T : class =>
+        LookupAsync(name, type, convert, DnsAnswerReader.MaxCnameHops, ct);
+
+    private async Task<DnsLookup<T>> LookupAsync<T>(
+        string name, DnsRecordType type, Func<DnsResourceRecord, T?> convert, int cnameHops, CancellationToken ct)
         where T : class
     {
         ct.ThrowIfCancellationRequested();
@@ -64,10 +69,29 @@ public sealed class DnsClient
         // The shared query is not tied to one caller's token; it is bounded by the per-attempt deadlines.
         var outcome = await _cache.GetOrQuery(canonical, type, false, () => _engine.QueryAsync(canonical, type, false, CancellationToken.None))
             .WaitAsync(ct).ConfigureAwait(false);
-        var lookup = DnsAnswerReader.Read(outcome, canonical, type, convert);
+        var lookup = DnsAnswerReader.Read(outcome, canonical, type, convert, cnameHops);
         if (lookup.Status == DnsStatus.ServerFailure && Options.RequestDnssec && outcome.Message is not null)
         {
             lookup = lookup with { ValidationFailed = await IsValidationFailureAsync(outcome.Message, canonical, type, ct).ConfigureAwait(false) };
+        }
+
+        // RFC 1034 §5.3.3: a resolver may hand back a CNAME without chasing it. An answer that ends in a CNAME
+        // with nothing about the target (no SOA in the authority section) is continued with the target itself.
+        int hopsLeft = cnameHops - lookup.CnameChain.Count;
+        if (lookup.Status == DnsStatus.NoData && lookup.CnameChain.Count > 0 && hopsLeft > 0
+            && outcome.Message is { Authority.Count: 0 })
+        {
+            var rest = await LookupAsync(lookup.CnameChain[^1], type, convert, hopsLeft, ct).ConfigureAwait(false);
+            if (rest.CnameChain.Contains(canonical) || rest.CnameChain.Intersect(lookup.CnameChain).Any())
+            {
+                return DnsLookup<T>.Failure(DnsStatus.Malformed, $"{canonical} {type}: CNAME chain loops");
+            }
+
+            return rest with
+            {
+                CnameChain = [.. lookup.CnameChain, .. rest.CnameChain],
+                Authenticated = lookup.Authenticated && rest.Authenticated,
+            };
         }
 
         return lookup;

@@ -26,6 +26,7 @@ internal sealed class DnsQueryEngine(DnsResolverOptions options)
         DnsMessage? lastRcodeAnswer = null;
         bool sawMalformed = false, sawNetworkError = false;
         int attemptsPerServer = Math.Max(1, Options.Retries);
+        var timeout = Options.Timeout > TimeSpan.Zero ? Options.Timeout : ScanLimits.Default.DnsTimeout;
         foreach (var server in Options.Servers)
         {
             for (int attempt = 1; attempt <= attemptsPerServer; attempt++)
@@ -37,10 +38,10 @@ internal sealed class DnsQueryEngine(DnsResolverOptions options)
                 }
 
                 var memory = query.AsMemory(0, length);
-                var result = await DnsTransport.QueryUdpAsync(server, memory, id, name, type, Options.Timeout, ct).ConfigureAwait(false);
+                var result = await DnsTransport.QueryUdpAsync(server, memory, id, name, type, timeout, ct).ConfigureAwait(false);
                 if (result.Kind == DnsAttemptKind.Answered && result.Message!.IsTruncated)
                 {
-                    result = await DnsTransport.QueryTcpAsync(server, memory, id, name, type, Options.Timeout, ct).ConfigureAwait(false);
+                    result = await DnsTransport.QueryTcpAsync(server, memory, id, name, type, timeout, ct).ConfigureAwait(false);
                     if (result.Kind == DnsAttemptKind.Answered && result.Message!.IsTruncated)
                     {
                         result = new DnsAttempt(DnsAttemptKind.Malformed, null, "TCP response has the TC bit set");

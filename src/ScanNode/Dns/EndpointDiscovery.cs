@@ -134,6 +134,12 @@ public sealed class EndpointDiscovery
                 continue;
             }
 
+            if (record.Port == 0)
+            {
+                problems.Add(new ProbeFailure(FailureKind.DnsFailure, $"SRV {srvName}: target {record.Target} with port 0 ignored"));
+                continue;
+            }
+
             if (++used > MaxSrvRecordsPerName)
             {
                 problems.Add(new ProbeFailure(FailureKind.LimitExceeded,

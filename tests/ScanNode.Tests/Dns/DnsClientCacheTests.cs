@@ -7,7 +7,7 @@ namespace XmppScanCluster.ScanNode.Tests.Dns;
 public class DnsClientCacheTests
 {
     private static DnsClient Client(FakeDnsServer server, TimeProvider time) =>
-        new(new DnsResolverOptions { Servers = [server.EndPoint], Timeout = TimeSpan.FromMilliseconds(300), Retries = 1 }, time);
+        new(new DnsResolverOptions { Servers = [server.EndPoint], Timeout = TimeSpan.FromSeconds(1), Retries = 1 }, time);
 
     [Fact]
     public async Task SecondLookupWithinTtl_isServedFromCache_andRefetchedAfter()
@@ -31,12 +31,15 @@ public class DnsClientCacheTests
     [Fact]
     public async Task ConcurrentLookups_shareOneQuery()
     {
-        await using var server = FakeDnsServer.ForZone(new FakeZone().Add(TestRecord.A("same.example", "192.0.2.3")));
+        // Both families present: a NODATA without SOA would rightly not be cached (RFC 2308 §5).
+        await using var server = FakeDnsServer.ForZone(new FakeZone()
+            .Add(TestRecord.A("same.example", "192.0.2.3"))
+            .Add(TestRecord.Aaaa("same.example", "2001:db8::3")));
         var client = Client(server, TimeProvider.System);
 
         var lookups = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => client.LookupAddressesAsync("same.example", default)));
 
-        Assert.All(lookups, l => Assert.Equal([IPAddress.Parse("192.0.2.3")], l.Records));
+        Assert.All(lookups, l => Assert.Equal([IPAddress.Parse("192.0.2.3"), IPAddress.Parse("2001:db8::3")], l.Records));
         Assert.Equal(2, server.UdpQueries.Count); // one A, one AAAA
     }
 
@@ -93,5 +96,18 @@ public class DnsClientCacheTests
     public void ReverseName_followsRfc1035AndRfc3596(string address, string expected)
     {
         Assert.Equal(expected, DnsClient.ReverseName(IPAddress.Parse(address)));
+    }
+
+    [Fact]
+    public async Task NoDataWithoutSoa_isNotCached()
+    {
+        var clock = new ManualTimeProvider();
+        await using var server = FakeDnsServer.ForZone(new FakeZone().Add(TestRecord.A("v4only.example", "192.0.2.6")));
+        var client = Client(server, clock);
+
+        await client.LookupTlsaAsync("v4only.example", default);
+        await client.LookupTlsaAsync("v4only.example", default);
+
+        Assert.Equal(2, server.UdpQueries.Count);
     }
 }

@@ -8,7 +8,7 @@ namespace XmppScanCluster.ScanNode.Tests.Dns;
 /// <summary>UDP, retries, TCP fallback and server failover against the scripted fake server on 127.0.0.1.</summary>
 public class DnsClientTransportTests
 {
-    private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan Short = TimeSpan.FromSeconds(1);
 
     internal static DnsClient Client(params FakeDnsServer[] servers) => Client(1, servers);
 

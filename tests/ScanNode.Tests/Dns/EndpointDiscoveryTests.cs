@@ -9,7 +9,7 @@ namespace XmppScanCluster.ScanNode.Tests.Dns;
 public class EndpointDiscoveryTests
 {
     private static EndpointDiscovery Discovery(FakeDnsServer server) =>
-        new(new DnsClient(new DnsResolverOptions { Servers = [server.EndPoint], Timeout = TimeSpan.FromMilliseconds(300), Retries = 1 }));
+        new(new DnsClient(new DnsResolverOptions { Servers = [server.EndPoint], Timeout = TimeSpan.FromSeconds(1), Retries = 1 }));
 
     private static string Describe(XmppEndpoint e) => $"{e.Transport.Name()} {e.Target} {e.AddressAndPort} p{e.Priority} w{e.Weight} {e.Source}";
 
@@ -163,5 +163,23 @@ public class EndpointDiscoveryTests
 
         Assert.Equal("xn--bcher-kva.test", result.Domain);
         Assert.Equal(IPAddress.Parse("192.0.2.15"), Assert.Single(result.Endpoints).Address);
+    }
+
+    [Fact]
+    public async Task SrvPortZero_andDotAmongOthers_areProblems_notEndpoints()
+    {
+        var zone = new FakeZone()
+            .Add(TestRecord.Srv("_xmpp-client._tcp.odd.test", 0, 0, 0, "zero.odd.test"))
+            .Add(TestRecord.Srv("_xmpp-client._tcp.odd.test", 0, 0, 5222, "."))
+            .Add(TestRecord.Srv("_xmpp-client._tcp.odd.test", 1, 0, 5222, "ok.odd.test"))
+            .Add(TestRecord.A("zero.odd.test", "192.0.2.16"))
+            .Add(TestRecord.A("ok.odd.test", "192.0.2.17"));
+        await using var server = FakeDnsServer.ForZone(zone);
+
+        var result = await Discovery(server).DiscoverAsync("odd.test", XmppMode.C2S, default);
+
+        Assert.Equal(["starttls ok.odd.test 192.0.2.17:5222 p1 w0 Srv"], result.Endpoints.Select(Describe));
+        Assert.False(result.ServiceDisabled);
+        Assert.Equal(2, result.Problems.Count);
     }
 }

@@ -26,14 +26,19 @@ internal sealed class FakeDnsServer : IAsyncDisposable
     private readonly Task _tcpLoop;
     private readonly Func<TestQuery, FakeReply[]> _udpScript;
     private readonly Func<TestQuery, byte[]?> _tcpScript;
+    private readonly bool _tcpByteByByte;
 
-    internal FakeDnsServer(Func<TestQuery, FakeReply[]> udpScript, Func<TestQuery, byte[]?>? tcpScript = null)
+    internal FakeDnsServer(
+        Func<TestQuery, FakeReply[]> udpScript, Func<TestQuery, byte[]?>? tcpScript = null, bool tcpByteByByte = false,
+        IPAddress? address = null)
     {
+        _tcpByteByByte = tcpByteByByte;
+        address ??= IPAddress.Loopback;
         _udpScript = udpScript;
         _tcpScript = tcpScript ?? (_ => null);
-        (_udp, _tcp) = BindPair();
-        _other = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-        _other.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+        (_udp, _tcp) = BindPair(address);
+        _other = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+        _other.Bind(new IPEndPoint(address, 0));
         _udpLoop = Task.Run(UdpLoopAsync);
         _tcpLoop = Task.Run(TcpLoopAsync);
     }
@@ -58,15 +63,15 @@ internal sealed class FakeDnsServer : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static (Socket Udp, TcpListener Tcp) BindPair()
+    private static (Socket Udp, TcpListener Tcp) BindPair(IPAddress address)
     {
         for (int i = 0; ; i++)
         {
-            var udp = new Socket(AddressFamily.InterNetwork, SocketType.Dgram, ProtocolType.Udp);
-            udp.Bind(new IPEndPoint(IPAddress.Loopback, 0));
+            var udp = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            udp.Bind(new IPEndPoint(address, 0));
             try
             {
-                var tcp = new TcpListener(IPAddress.Loopback, ((IPEndPoint)udp.LocalEndPoint!).Port);
+                var tcp = new TcpListener(address, ((IPEndPoint)udp.LocalEndPoint!).Port);
                 tcp.Start();
                 return (udp, tcp);
             }
@@ -85,7 +90,8 @@ internal sealed class FakeDnsServer : IAsyncDisposable
             SocketReceiveFromResult received;
             try
             {
-                received = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(IPAddress.Any, 0), _stop.Token);
+                received = await _udp.ReceiveFromAsync(buffer, SocketFlags.None, new IPEndPoint(
+                    _udp.AddressFamily == AddressFamily.InterNetworkV6 ? IPAddress.IPv6Any : IPAddress.Any, 0), _stop.Token);
             }
             catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
@@ -130,7 +136,20 @@ internal sealed class FakeDnsServer : IAsyncDisposable
                     byte[] framed = new byte[reply.Length + 2];
                     BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)reply.Length);
                     reply.CopyTo(framed, 2);
-                    await stream.WriteAsync(framed, _stop.Token);
+                    if (_tcpByteByByte)
+                    {
+                        client.NoDelay = true;
+                        for (int i = 0; i < framed.Length; i++)
+                        {
+                            await stream.WriteAsync(framed.AsMemory(i, 1), _stop.Token);
+                            await stream.FlushAsync(_stop.Token);
+                            await Task.Delay(1, _stop.Token);
+                        }
+                    }
+                    else
+                    {
+                        await stream.WriteAsync(framed, _stop.Token);
+                    }
                 }
             }
         }

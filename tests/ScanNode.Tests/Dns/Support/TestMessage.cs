@@ -17,6 +17,14 @@ internal sealed record TestRecord(string Name, DnsRecordType Type, uint Ttl, byt
     internal static TestRecord Cname(string name, string target, uint ttl = 300) =>
         new(name, DnsRecordType.CNAME, ttl, TestMessage.EncodeName(target));
 
+    /// <summary>SOA (RFC 1035 §3.3.13) with root MNAME/RNAME and the given MINIMUM.</summary>
+    internal static TestRecord Soa(string name, uint ttl, uint minimum)
+    {
+        byte[] rdata = new byte[2 + 20];
+        BinaryPrimitives.WriteUInt32BigEndian(rdata.AsSpan(18), minimum); // MNAME 0, RNAME 0, SERIAL..EXPIRE, MINIMUM
+        return new(name, DnsRecordType.SOA, ttl, rdata);
+    }
+
     internal static TestRecord Srv(string name, ushort priority, ushort weight, ushort port, string target, uint ttl = 300)
     {
         byte[] targetBytes = TestMessage.EncodeName(target);
@@ -76,9 +84,11 @@ internal static class TestMessage
     /// <summary>A response to <paramref name="query"/>: same id and question, QR RD RA, the given flags and records.</summary>
     internal static byte[] Response(
         TestQuery query, int rcode = NoError, IEnumerable<TestRecord>? answers = null, bool truncated = false,
-        bool authenticated = false, ushort? id = null, string? questionName = null)
+        bool authenticated = false, ushort? id = null, string? questionName = null,
+        IEnumerable<TestRecord>? authority = null, ushort? extendedError = null)
     {
         var records = answers?.ToList() ?? [];
+        var authorityRecords = authority?.ToList() ?? [];
         var message = new List<byte>();
         ushort flags = (ushort)(0x8000 | 0x0100 | 0x0080 | rcode);
         if (truncated)
@@ -95,12 +105,12 @@ internal static class TestMessage
         AddUInt16(message, flags);
         AddUInt16(message, 1);
         AddUInt16(message, (ushort)records.Count);
-        AddUInt16(message, 0);
-        AddUInt16(message, 0);
+        AddUInt16(message, (ushort)authorityRecords.Count);
+        AddUInt16(message, (ushort)(extendedError is null ? 0 : 1));
         message.AddRange(EncodeName(questionName ?? query.Name));
         AddUInt16(message, (ushort)query.Type);
         AddUInt16(message, 1);
-        foreach (var record in records)
+        foreach (var record in records.Concat(authorityRecords))
         {
             message.AddRange(EncodeName(record.Name));
             AddUInt16(message, (ushort)record.Type);
@@ -109,6 +119,20 @@ internal static class TestMessage
             AddUInt16(message, (ushort)record.Ttl);
             AddUInt16(message, (ushort)record.RData.Length);
             message.AddRange(record.RData);
+        }
+
+        if (extendedError is { } code)
+        {
+            // OPT (RFC 6891 §6.1.2) carrying one Extended DNS Error option (RFC 8914 §2): code 15, length 2, INFO-CODE
+            message.Add(0);
+            AddUInt16(message, (ushort)DnsRecordType.OPT);
+            AddUInt16(message, 1232);
+            AddUInt16(message, 0);
+            AddUInt16(message, 0x8000);
+            AddUInt16(message, 6);
+            AddUInt16(message, 15);
+            AddUInt16(message, 2);
+            AddUInt16(message, code);
         }
 
         return [.. message];
