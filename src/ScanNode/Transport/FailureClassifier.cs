@@ -42,6 +42,8 @@ public static class FailureClassifier
                 return new(FailureKind.ProtocolError, "malformed XML from the server: " + ServerText.Bound(xe.Message, 300));
             case AuthenticationException ae:
                 return FromTls(ae);
+            case IOException when TlsAlertText(error) is not null:
+                return new(FailureKind.TlsAlert, "TLS alert after the handshake: " + AllMessages(error));
             case IOException when duringTlsHandshake:
                 return new(FailureKind.TlsHandshakeFailed, (stream is { SawEof: true }
                     ? "connection closed during the TLS handshake: " : "TLS handshake failed: ") + AllMessages(error));
@@ -69,15 +71,26 @@ public static class FailureClassifier
         _ => new(FailureKind.ConnectionClosed, se.SocketErrorCode + ": " + se.Message),
     };
 
-    // .NET on Linux reports a received alert through the OpenSSL error string ("... alert handshake failure");
-    // that text is the only place the alert is visible through SslStream. Wire-level probes parse the alert.
-    private static ProbeFailure FromTls(AuthenticationException ae)
+    private static ProbeFailure FromTls(AuthenticationException ae) => new(
+        TlsAlertText(ae) is null ? FailureKind.TlsHandshakeFailed : FailureKind.TlsAlert,
+        "TLS handshake failed: " + AllMessages(ae));
+
+    /// <summary>
+    /// The OpenSSL description of a TLS alert the peer sent, e.g. "tlsv13 alert certificate required", or null.
+    /// .NET on Linux reports a received alert only through OpenSSL's error string inside the exception chain
+    /// ("error:0A00045C:SSL routines::tlsv13 alert certificate required"); the wire-level probes parse
+    /// alerts themselves, this is only for the SslStream session.
+    /// </summary>
+    public static string? TlsAlertText(Exception error)
     {
-        string all = AllMessages(ae);
-        var kind = all.Contains(" alert ", StringComparison.OrdinalIgnoreCase) || all.Contains("alert_", StringComparison.OrdinalIgnoreCase)
-            ? FailureKind.TlsAlert
-            : FailureKind.TlsHandshakeFailed;
-        return new(kind, "TLS handshake failed: " + all);
+        for (var e = error; e is not null; e = e.InnerException)
+        {
+            int at = e.Message.IndexOf(" alert ", StringComparison.Ordinal);
+            if (at < 0) continue;
+            int start = e.Message.LastIndexOf(':', at) + 1;
+            return ServerText.Bound(e.Message[start..], 100);
+        }
+        return null;
     }
 
     private static string AllMessages(Exception error)

@@ -51,6 +51,13 @@ internal static class PostTlsStream
                         return null;
                     }
                 }
+                // TLS 1.3: the server checks our (missing) certificate after our Finished, so its
+                // certificate_required alert (RFC 8446 §6.2, alert 116) arrives on the first read over TLS.
+                if (s2s && FailureClassifier.TlsAlertText(e)?.Contains("certificate required", StringComparison.Ordinal) == true)
+                {
+                    facts.PeerCertificateRequired = true;
+                    return null;
+                }
                 return FailureClassifier.Classify(e, plain);
             }
         }
@@ -63,7 +70,7 @@ internal static class PostTlsStream
             await plain.WriteAsync(StreamHeaders.Close, ct).ConfigureAwait(false);
             await plain.FlushAsync(ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or TimeoutException or ObjectDisposedException)
+        catch (Exception)
         {
             // The facts are already recorded; a server that hangs up first is not a failure of the probe.
         }

@@ -184,4 +184,23 @@ public class XmppTlsSessionProbeTests
         Assert.Equal("host-unknown", result.Xmpp.StreamError?.Condition);
         Assert.Null(result.Protocol);
     }
+
+    [Fact]
+    public async Task ServerNeverAnswersClientHello_isTimeout()
+    {
+        var probe = new XmppTlsSessionProbe(TestLimits.Fast with { ReadTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var server = FakeXmppServer.Start(async c =>
+        {
+            await c.ExpectStreamHeaderAsync();
+            await c.SendAsync(Xml.Header() + Xml.StartTlsRequired);
+            await c.ExpectStartTlsAsync();
+            await c.SendAsync(Xml.Proceed);
+            await c.HangAsync();
+        });
+
+        var result = await probe.RunAsync(server.Endpoint(), CancellationToken.None);
+
+        Assert.Equal(FailureKind.Timeout, result.Failure?.Kind);
+        Assert.Contains("TLS handshake", result.Failure!.Message);
+    }
 }
