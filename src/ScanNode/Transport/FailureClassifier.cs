@@ -63,7 +63,7 @@ public static class FailureClassifier
     {
         SocketError.ConnectionRefused => new(FailureKind.Refused, "connection refused"),
         SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.HostDown
-            or SocketError.NetworkDown or SocketError.AddressNotAvailable
+            or SocketError.NetworkDown or SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported
             => new(FailureKind.Unreachable, se.SocketErrorCode + ": " + se.Message),
         SocketError.TimedOut => new(FailureKind.Timeout, "TCP timeout: " + se.Message),
         SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown

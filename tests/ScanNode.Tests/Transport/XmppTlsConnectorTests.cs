@@ -301,4 +301,32 @@ public class XmppTlsConnectorTests
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => Connector.ConnectAsync(server.Endpoint(), cts.Token));
     }
+
+    [Fact]
+    public async Task Pipelined_headerAndStartTlsInOneWrite_beforeAnyServerByte()
+    {
+        var cert = TestCertificates.SelfSigned("example.test");
+        var connector = new XmppTlsConnector(TestLimits.Fast, new XmppConnectorOptions { PipelineStartTls = true });
+        await using var server = FakeXmppServer.Start(async c =>
+        {
+            await c.ExpectStreamHeaderAsync();
+            await c.ExpectStartTlsAsync();
+            await c.SendAsync(Xml.Header() + Xml.StartTlsRequired + Xml.Proceed);
+            await c.PeekAsync(2);
+            await c.StartTlsAsync(cert);
+        });
+
+        await using var result = await connector.ConnectAsync(server.Endpoint(), CancellationToken.None);
+        Assert.Null(result.Failure);
+        await using var tls = new SslStream(result.Stream!, leaveInnerStreamOpen: true);
+        await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions
+        {
+            TargetHost = "example.test",
+            RemoteCertificateValidationCallback = (_, _, _, _) => true,
+        });
+        await server.Completion;
+
+        Assert.Equal([(byte)0x16, (byte)0x03], server.Connection!.Peeked);
+        Assert.Equal(StartTlsSupport.Required, result.Xmpp.PreTlsFeatures?.StartTls);
+    }
 }
