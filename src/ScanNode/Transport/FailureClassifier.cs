@@ -43,7 +43,8 @@ public static class FailureClassifier
             case AuthenticationException ae:
                 return FromTls(ae);
             case IOException when TlsAlertText(error) is not null:
-                return new(FailureKind.TlsAlert, "TLS alert after the handshake: " + AllMessages(error));
+                return new(FailureKind.TlsAlert, (duringTlsHandshake ? "TLS alert during the handshake: "
+                    : "TLS alert after the handshake: ") + AllMessages(error));
             case IOException when duringTlsHandshake:
                 return new(FailureKind.TlsHandshakeFailed, (stream is { SawEof: true }
                     ? "connection closed during the TLS handshake: " : "TLS handshake failed: ") + AllMessages(error));
