@@ -42,9 +42,9 @@ public static class FailureClassifier
                 return new(FailureKind.ProtocolError, "malformed XML from the server: " + ServerText.Bound(xe.Message, 300));
             case AuthenticationException ae:
                 return FromTls(ae);
-            case IOException when TlsAlertText(error) is not null:
+            case IOException when OpenSslAlerts.ReceivedAlert(error) is { } alert:
                 return new(FailureKind.TlsAlert, (duringTlsHandshake ? "TLS alert during the handshake: "
-                    : "TLS alert after the handshake: ") + AllMessages(error));
+                    : "TLS alert after the handshake: ") + OpenSslAlerts.Describe(alert) + "; " + AllMessages(error));
             case IOException when duringTlsHandshake:
                 return new(FailureKind.TlsHandshakeFailed, (stream is { SawEof: true }
                     ? "connection closed during the TLS handshake: " : "TLS handshake failed: ") + AllMessages(error));
@@ -72,27 +72,9 @@ public static class FailureClassifier
         _ => new(FailureKind.ConnectionClosed, se.SocketErrorCode + ": " + se.Message),
     };
 
-    private static ProbeFailure FromTls(AuthenticationException ae) => new(
-        TlsAlertText(ae) is null ? FailureKind.TlsHandshakeFailed : FailureKind.TlsAlert,
-        "TLS handshake failed: " + AllMessages(ae));
-
-    /// <summary>
-    /// The OpenSSL description of a TLS alert the peer sent, e.g. "tlsv13 alert certificate required", or null.
-    /// .NET on Linux reports a received alert only through OpenSSL's error string inside the exception chain
-    /// ("error:0A00045C:SSL routines::tlsv13 alert certificate required"); the wire-level probes parse
-    /// alerts themselves, this is only for the SslStream session.
-    /// </summary>
-    public static string? TlsAlertText(Exception error)
-    {
-        for (var e = error; e is not null; e = e.InnerException)
-        {
-            int at = e.Message.IndexOf(" alert ", StringComparison.Ordinal);
-            if (at < 0) continue;
-            int start = e.Message.LastIndexOf(':', at) + 1;
-            return ServerText.Bound(e.Message[start..], 100);
-        }
-        return null;
-    }
+    private static ProbeFailure FromTls(AuthenticationException ae) => OpenSslAlerts.ReceivedAlert(ae) is { } alert
+        ? new(FailureKind.TlsAlert, "TLS alert " + OpenSslAlerts.Describe(alert) + "; " + AllMessages(ae))
+        : new(FailureKind.TlsHandshakeFailed, "TLS handshake failed: " + AllMessages(ae));
 
     private static string AllMessages(Exception error)
     {

@@ -14,10 +14,25 @@ public class FailureClassifierTests
             new Exception("error:0A00045C:SSL routines::tlsv13 alert certificate required")));
 
     [Fact]
-    public void AlertInTheExceptionChain_isFoundByItsOpenSslText()
+    public void AlertInTheExceptionChain_isFoundByItsOpenSslCode()
     {
-        Assert.Equal("tlsv13 alert certificate required", FailureClassifier.TlsAlertText(PostHandshakeAlert()));
-        Assert.Equal(FailureKind.TlsAlert, FailureClassifier.Classify(PostHandshakeAlert()).Kind);
+        Assert.Equal(116, OpenSslAlerts.ReceivedAlert(PostHandshakeAlert()));
+        var failure = FailureClassifier.Classify(PostHandshakeAlert());
+        Assert.Equal(FailureKind.TlsAlert, failure.Kind);
+        Assert.Contains("certificate_required (116)", failure.Message);
+    }
+
+    [Theory]
+    // Prosody 0.12 on a direct-TLS port, SNI for a host it does not serve (the text has no "alert" in it).
+    [InlineData("error:0A000458:SSL routines::tlsv1 unrecognized name", 112)]
+    [InlineData("error:0A000410:SSL routines::sslv3 alert handshake failure", 40)]
+    [InlineData("error:0A00042E:SSL routines::tlsv1 alert protocol version", 70)]
+    [InlineData("error:0A00010B:SSL routines::wrong version number", null)]
+    [InlineData("error:0A000086:SSL routines::certificate verify failed", null)]
+    [InlineData("no OpenSSL code here", null)]
+    public void OpenSslReasonCodes_mapToAlerts(string message, int? alert)
+    {
+        Assert.Equal(alert, OpenSslAlerts.ReceivedAlert(new AuthenticationException("Authentication failed", new Exception(message))));
     }
 
     [Fact]
