@@ -8,13 +8,19 @@ namespace XmppScanCluster.ScanNode.Transport;
 /// anything (a scanner records, grading judges).
 /// </summary>
 /// <remarks>
-/// What .NET 10 on Linux (OpenSSL 3) hands the callback, measured with a fake server sending
-/// [leaf, intermediate] (see ChainCaptureTests): <c>certificate</c> is the leaf, and
-/// <c>chain.ChainPolicy.ExtraStore</c> holds every certificate of the server's Certificate message, leaf
-/// included, in wire order (SslStream fills it from OpenSSL's SSL_get_peer_cert_chain, which on the client
-/// side keeps the peer's order and includes the leaf). <c>chain.ChainElements</c> is NOT the wire chain: it
-/// is the path .NET built (reordered, duplicates and unrelated certificates dropped, local roots added). So
-/// the wire order is taken from ExtraStore; if a platform ever leaves the leaf out, it is put in front.
+/// What .NET 10 on Linux (OpenSSL 3.0) hands the callback, measured in November 2026:
+/// <list type="bullet">
+/// <item><c>certificate</c> is the leaf.</item>
+/// <item><c>chain.ChainPolicy.ExtraStore</c> holds every certificate of the server's Certificate message,
+/// leaf included, exactly in wire order (SslStream fills it from OpenSSL's SSL_get_peer_cert_chain, which on
+/// the client side keeps the peer's order and includes the leaf). With <c>openssl s_server -cert_chain</c>
+/// sending [leaf, root, unrelated self-signed, intermediate] it contained those four in that order, for
+/// TLS 1.2 and TLS 1.3 alike: nothing is dropped, deduplicated or reordered. ChainCaptureTests pins the
+/// normal [leaf, intermediate] case.</item>
+/// <item><c>chain.ChainElements</c> is NOT the wire chain: it is the path .NET built (reordered, unrelated
+/// certificates dropped, local roots added).</item>
+/// </list>
+/// So the wire order is taken from ExtraStore; should a platform ever leave the leaf out, it is put in front.
 /// </remarks>
 internal sealed class ChainCapture
 {

@@ -42,6 +42,9 @@ public static class FailureClassifier
                 return new(FailureKind.ProtocolError, "malformed XML from the server: " + ServerText.Bound(xe.Message, 300));
             case AuthenticationException ae:
                 return FromTls(ae);
+            case IOException when OpenSslAlerts.ReceivedAlert(error) is { } alert:
+                return new(FailureKind.TlsAlert, (duringTlsHandshake ? "TLS alert during the handshake: "
+                    : "TLS alert after the handshake: ") + OpenSslAlerts.Describe(alert) + "; " + AllMessages(error));
             case IOException when duringTlsHandshake:
                 return new(FailureKind.TlsHandshakeFailed, (stream is { SawEof: true }
                     ? "connection closed during the TLS handshake: " : "TLS handshake failed: ") + AllMessages(error));
@@ -61,7 +64,7 @@ public static class FailureClassifier
     {
         SocketError.ConnectionRefused => new(FailureKind.Refused, "connection refused"),
         SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.HostDown
-            or SocketError.NetworkDown or SocketError.AddressNotAvailable
+            or SocketError.NetworkDown or SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported
             => new(FailureKind.Unreachable, se.SocketErrorCode + ": " + se.Message),
         SocketError.TimedOut => new(FailureKind.Timeout, "TCP timeout: " + se.Message),
         SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown
@@ -69,16 +72,9 @@ public static class FailureClassifier
         _ => new(FailureKind.ConnectionClosed, se.SocketErrorCode + ": " + se.Message),
     };
 
-    // .NET on Linux reports a received alert through the OpenSSL error string ("... alert handshake failure");
-    // that text is the only place the alert is visible through SslStream. Wire-level probes parse the alert.
-    private static ProbeFailure FromTls(AuthenticationException ae)
-    {
-        string all = AllMessages(ae);
-        var kind = all.Contains(" alert ", StringComparison.OrdinalIgnoreCase) || all.Contains("alert_", StringComparison.OrdinalIgnoreCase)
-            ? FailureKind.TlsAlert
-            : FailureKind.TlsHandshakeFailed;
-        return new(kind, "TLS handshake failed: " + all);
-    }
+    private static ProbeFailure FromTls(AuthenticationException ae) => OpenSslAlerts.ReceivedAlert(ae) is { } alert
+        ? new(FailureKind.TlsAlert, "TLS alert " + OpenSslAlerts.Describe(alert) + "; " + AllMessages(ae))
+        : new(FailureKind.TlsHandshakeFailed, "TLS handshake failed: " + AllMessages(ae));
 
     private static string AllMessages(Exception error)
     {

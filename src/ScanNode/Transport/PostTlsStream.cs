@@ -12,6 +12,9 @@ internal static class PostTlsStream
     /// <summary>s2s conditions that, right after TLS, mean "authenticate with a certificate" (XEP-0178, RFC 6120 §13.7.2).</summary>
     private static readonly string[] PeerCertificateConditions = ["not-authorized", "policy-violation"];
 
+    /// <summary>RFC 8446 §6.2 certificate_required.</summary>
+    private const int CertificateRequiredAlert = 116;
+
     /// <returns>The failure, or null when features were read (or an s2s server asked for our certificate).</returns>
     public static async Task<ProbeFailure?> RunAsync(Stream tls, XmppEndpoint endpoint, XmppConnectorOptions options,
         ScanLimits limits, XmppFactsBuilder facts, CancellationToken ct)
@@ -51,6 +54,13 @@ internal static class PostTlsStream
                         return null;
                     }
                 }
+                // TLS 1.3: the server checks our (missing) certificate after our Finished, so its
+                // certificate_required alert (RFC 8446 §6.2, alert 116) arrives on the first read over TLS.
+                if (s2s && OpenSslAlerts.ReceivedAlert(e) == CertificateRequiredAlert)
+                {
+                    facts.PeerCertificateRequired = true;
+                    return null;
+                }
                 return FailureClassifier.Classify(e, plain);
             }
         }
@@ -63,7 +73,7 @@ internal static class PostTlsStream
             await plain.WriteAsync(StreamHeaders.Close, ct).ConfigureAwait(false);
             await plain.FlushAsync(ct).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or TimeoutException or ObjectDisposedException)
+        catch (Exception)
         {
             // The facts are already recorded; a server that hangs up first is not a failure of the probe.
         }

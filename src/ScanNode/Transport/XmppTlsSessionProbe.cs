@@ -29,8 +29,32 @@ public sealed class XmppTlsSessionProbe
         var started = Stopwatch.StartNew();
         var facts = new XmppFactsBuilder();
         var capture = new ChainCapture();
+        Negotiated? session = null;
+        ProbeFailure? failure;
+        try
+        {
+            (session, failure) = await RunCoreAsync(endpoint, facts, capture, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception e)
+        {
+            // Safety net: whatever slipped past the classified paths is still a result, not an exception.
+            failure = FailureClassifier.Classify(e);
+        }
+        return new TlsSessionResult(facts.Build(), session?.Protocol, session?.CipherSuite, session?.Alpn,
+            capture.Presented.ToArray(), failure, started.Elapsed);
+    }
+
+    private sealed record Negotiated(SslProtocols Protocol, TlsCipherSuite CipherSuite, string? Alpn);
+
+    private async Task<(Negotiated? Session, ProbeFailure? Failure)> RunCoreAsync(XmppEndpoint endpoint,
+        XmppFactsBuilder facts, ChainCapture capture, CancellationToken ct)
+    {
         var (connection, failure) = await _connector.ConnectCoreAsync(endpoint, facts, ct).ConfigureAwait(false);
-        if (connection is null) return Result(null, failure);
+        if (connection is null) return (null, failure);
 
         var tls = new SslStream(connection, leaveInnerStreamOpen: false);
         await using (tls.ConfigureAwait(false))
@@ -45,21 +69,16 @@ public sealed class XmppTlsSessionProbe
             }
             catch (Exception e)
             {
-                return Result(null, FailureClassifier.Classify(e, connection, duringTlsHandshake: true));
+                return (null, FailureClassifier.Classify(e, connection, duringTlsHandshake: true));
             }
 
-            var session = tls;
+            var alpn = tls.NegotiatedApplicationProtocol;
+            var negotiated = new Negotiated(tls.SslProtocol, tls.NegotiatedCipherSuite,
+                alpn.Protocol.IsEmpty ? null : alpn.ToString());
             failure = await PostTlsStream.RunAsync(tls, endpoint, _connector.Options, _connector.Limits, facts, ct)
                 .ConfigureAwait(false);
             await ShutdownQuietlyAsync(tls).ConfigureAwait(false);
-            return Result(session, failure);
-        }
-
-        TlsSessionResult Result(SslStream? s, ProbeFailure? f)
-        {
-            string? alpn = s is null || s.NegotiatedApplicationProtocol.Protocol.IsEmpty ? null : s.NegotiatedApplicationProtocol.ToString();
-            return new TlsSessionResult(facts.Build(), s?.SslProtocol, s?.NegotiatedCipherSuite, alpn,
-                capture.Presented.ToArray(), f, started.Elapsed);
+            return (negotiated, failure);
         }
     }
 
@@ -83,9 +102,10 @@ public sealed class XmppTlsSessionProbe
         {
             await tls.ShutdownAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (e is IOException or TimeoutException or ObjectDisposedException or InvalidOperationException)
+        catch (Exception)
         {
-            // close_notify is courtesy; the session's facts are complete.
+            // close_notify is courtesy and the session's facts are complete. OpenSSL refuses it in some states
+            // (e.g. "shutdown while in init" after a TLS 1.3 server rejected our missing client certificate).
         }
     }
 }

@@ -10,6 +10,12 @@ namespace XmppScanCluster.ScanNode.Xmpp;
 /// at the TLS handshake: while the answer to <c>&lt;starttls/&gt;</c> is read, the XML reader is fed one byte
 /// per read, so no byte after <c>&lt;proceed/&gt;</c> can end up in its buffer.
 /// </summary>
+/// <remarks>
+/// Round trips before the ServerHello: TCP, header → features, <c>&lt;starttls/&gt;</c> → <c>&lt;proceed/&gt;</c>,
+/// ClientHello → ServerHello. With <see cref="XmppConnectorOptions.PipelineStartTls"/> the header and
+/// <c>&lt;starttls/&gt;</c> go in one write and one round trip is saved (Prosody 0.12 then answers header,
+/// features and <c>&lt;proceed/&gt;</c> in one segment).
+/// </remarks>
 internal static class StartTlsNegotiation
 {
     public static async Task NegotiateAsync(BoundedStream connection, XmppEndpoint endpoint, XmppConnectorOptions options,
@@ -20,7 +26,17 @@ internal static class StartTlsNegotiation
         await using (preamble.ConfigureAwait(false))
         {
             using var reader = new XmppStreamReader(preamble, limits.MaxXmlDepth);
-            await connection.WriteAsync(StreamHeaders.Open(endpoint, options.S2sFromDomain), ct).ConfigureAwait(false);
+            byte[] header = StreamHeaders.Open(endpoint, options.S2sFromDomain);
+            if (options.PipelineStartTls)
+            {
+                // Everything read from here may be followed by <proceed/>: read byte by byte from the start.
+                preamble.MaxReadChunk = 1;
+                await connection.WriteAsync((byte[])[.. header, .. StreamHeaders.StartTls], ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await connection.WriteAsync(header, ct).ConfigureAwait(false);
+            }
             facts.RecordHeader(await reader.ReadHeaderAsync().ConfigureAwait(false));
             var features = await ReadFeaturesAsync(reader).ConfigureAwait(false);
             facts.PreTlsFeatures = features;
@@ -29,8 +45,11 @@ internal static class StartTlsNegotiation
                 throw XmppProtocolException.Of(FailureKind.StartTlsNotOffered, "the server's features do not offer <starttls/>");
             }
 
-            preamble.MaxReadChunk = 1;
-            await connection.WriteAsync(StreamHeaders.StartTls, ct).ConfigureAwait(false);
+            if (!options.PipelineStartTls)
+            {
+                preamble.MaxReadChunk = 1;
+                await connection.WriteAsync(StreamHeaders.StartTls, ct).ConfigureAwait(false);
+            }
             var answer = await reader.ReadTopLevelAsync().ConfigureAwait(false);
             if (answer.Is(XmppNames.Tls, "proceed")) return;
             if (answer.Is(XmppNames.Tls, "failure"))

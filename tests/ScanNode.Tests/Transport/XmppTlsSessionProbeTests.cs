@@ -1,0 +1,206 @@
+using System.Net.Security;
+using XmppScanCluster.ScanNode.Tests.Support.Xmpp;
+using XmppScanCluster.ScanNode.Transport;
+using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Xmpp;
+
+namespace XmppScanCluster.ScanNode.Tests.Transport;
+
+public class XmppTlsSessionProbeTests
+{
+    private static readonly XmppTlsSessionProbe Probe = new(TestLimits.Fast);
+
+    [Fact]
+    public async Task StartTls_fullSession_chainAsSent_postTlsFeatures_politeClose()
+    {
+        var (_, intermediate, leaf) = TestCertificates.Chain("example.test");
+        await using var server = FakeXmppServer.Start(async c =>
+        {
+            await c.ExpectStreamHeaderAsync();
+            await c.SendAsync(Xml.Header() + Xml.StartTlsRequired);
+            await c.ExpectStartTlsAsync();
+            await c.SendAsync(Xml.Proceed);
+            await c.PeekAsync(2);
+            await c.StartTlsAsync(leaf, [intermediate]);
+            await c.ExpectStreamHeaderAsync();
+            await c.SendAsync(Xml.Header(id: "second") + Xml.PostTlsFeatures);
+            await c.ExpectAsync("</stream:stream>");
+        });
+
+        var result = await Probe.RunAsync(server.Endpoint("example.test"), CancellationToken.None);
+        await server.Completion;
+
+        Assert.Null(result.Failure);
+        Assert.Equal([(byte)0x16, (byte)0x03], server.Connection!.Peeked);
+        Assert.Equal("example.test", server.Connection.ClientSni);
+        Assert.NotNull(result.Protocol);
+        Assert.NotNull(result.CipherSuite);
+        Assert.Null(result.NegotiatedAlpn);
+        Assert.Equal([leaf.RawData, intermediate.RawData], result.PresentedChain);
+        Assert.Equal("abc123", result.Xmpp.StreamId);
+        Assert.Equal(StartTlsSupport.Required, result.Xmpp.PreTlsFeatures?.StartTls);
+        Assert.Equal(["SCRAM-SHA-1-PLUS", "SCRAM-SHA-1", "EXTERNAL"], result.Xmpp.PostTlsFeatures?.SaslMechanisms);
+        Assert.True(result.Xmpp.PostTlsFeatures?.Bind);
+        Assert.True(result.Xmpp.StreamRestartAfterTlsWorked);
+        Assert.Null(result.Xmpp.PeerCertificateRequired);
+        Assert.True(result.Elapsed > TimeSpan.Zero);
+    }
+
+    [Theory]
+    [InlineData(XmppMode.C2S, "xmpp-client")]
+    [InlineData(XmppMode.S2S, "xmpp-server")]
+    public async Task DirectTls_alpnAndSni_firstStreamOverTls(XmppMode mode, string alpn)
+    {
+        var cert = TestCertificates.SelfSigned("example.test");
+        await using var server = FakeXmppServer.Start(async c =>
+        {
+            await c.StartTlsAsync(cert, alpn: [new SslApplicationProtocol(alpn)]);
+            await c.ExpectStreamHeaderAsync();
+            await c.SendAsync(Xml.Header(ns: mode.ContentNamespace()) + Xml.PostTlsFeatures);
+            await c.ExpectAsync("</stream:stream>");
+        });
+
+        var result = await Probe.RunAsync(server.Endpoint("example.test", mode, TlsTransport.DirectTls), CancellationToken.None);
+        await server.Completion;
+
+        Assert.Null(result.Failure);
+        Assert.Equal(alpn, result.NegotiatedAlpn);
+        Assert.Equal("example.test", server.Connection!.ClientSni);
+        Assert.Equal([cert.RawData], result.PresentedChain);
+        Assert.Null(result.Xmpp.PreTlsFeatures);
+        Assert.NotNull(result.Xmpp.PostTlsFeatures);
+        Assert.Equal("abc123", result.Xmpp.StreamId);
+        Assert.Null(result.Xmpp.StreamRestartAfterTlsWorked);
+        Assert.Equal(mode == XmppMode.S2S ? false : null, result.Xmpp.PeerCertificateRequired);
+    }
+
+    [Theory]
+    [InlineData("not-authorized")]
+    [InlineData("policy-violation")]
+    public async Task S2s_errorAfterTls_isPeerCertificateRequired_notAFailure(string condition)
+    {
+        var cert = TestCertificates.SelfSigned("example.test");
+        await using var server = FakeXmppServer.Start(async c =>
+        {
+            var header = await c.ExpectStreamHeaderAsync();
+            Assert.Contains("xmlns='jabber:server'", header);
+            await c.SendAsync(Xml.Header(ns: "jabber:server") + Xml.StartTlsRequired);
+            await c.ExpectStartTlsAsync();
+            await c.SendAsync(Xml.Proceed);
+            await c.StartTlsAsync(cert);
+            await c.ExpectStreamHeaderAsync();
+            await c.SendAsync(Xml.Header(ns: "jabber:server") + Xml.StreamError(condition, "present a certificate"));
+        });
+
+        var result = await Probe.RunAsync(server.Endpoint("example.test", XmppMode.S2S), CancellationToken.None);
+        await server.Completion;
+
+        Assert.Null(result.Failure);
+        Assert.True(result.Xmpp.PeerCertificateRequired);
+        Assert.Equal(condition, result.Xmpp.StreamError?.Condition);
+        Assert.False(result.Xmpp.StreamRestartAfterTlsWorked);
+        Assert.NotNull(result.Protocol);
+    }
+
+    [Fact]
+    public async Task C2s_streamErrorAfterTls_isStreamErrorWithTlsFacts()
+    {
+        var cert = TestCertificates.SelfSigned("example.test");
+        await using var server = FakeXmppServer.Start(async c =>
+        {
+            await c.ExpectStreamHeaderAsync();
+            await c.SendAsync(Xml.Header() + Xml.StartTlsRequired);
+            await c.ExpectStartTlsAsync();
+            await c.SendAsync(Xml.Proceed);
+            await c.StartTlsAsync(cert);
+            await c.ExpectStreamHeaderAsync();
+            await c.SendAsync(Xml.Header() + Xml.StreamError("internal-server-error"));
+        });
+
+        var result = await Probe.RunAsync(server.Endpoint(), CancellationToken.None);
+
+        Assert.Equal(FailureKind.StreamError, result.Failure?.Kind);
+        Assert.Null(result.Xmpp.PeerCertificateRequired);
+        Assert.NotNull(result.CipherSuite);
+        Assert.Single(result.PresentedChain);
+    }
+
+    [Fact]
+    public async Task FatalAlertInsteadOfServerHello_isTlsAlert()
+    {
+        await using var server = FakeXmppServer.Start(async c =>
+        {
+            await c.ExpectStreamHeaderAsync();
+            await c.SendAsync(Xml.Header() + Xml.StartTlsRequired);
+            await c.ExpectStartTlsAsync();
+            await c.SendAsync(Xml.Proceed);
+            await c.PeekAsync(5);
+            // TLSPlaintext { type = alert(21), version = 3,3, length = 2 } Alert { fatal(2), handshake_failure(40) }
+            await c.SendBytesAsync([0x15, 0x03, 0x03, 0x00, 0x02, 0x02, 0x28]);
+            await c.CloseAsync();
+        });
+
+        var result = await Probe.RunAsync(server.Endpoint(), CancellationToken.None);
+
+        Assert.Equal(FailureKind.TlsAlert, result.Failure?.Kind);
+        Assert.Null(result.Protocol);
+        Assert.Empty(result.PresentedChain);
+        Assert.Equal(StartTlsSupport.Required, result.Xmpp.PreTlsFeatures?.StartTls);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ServerHangsUpOrSendsGarbageAfterProceed_isTlsHandshakeFailed(bool garbage)
+    {
+        await using var server = FakeXmppServer.Start(async c =>
+        {
+            await c.ExpectStreamHeaderAsync();
+            await c.SendAsync(Xml.Header() + Xml.StartTlsRequired);
+            await c.ExpectStartTlsAsync();
+            await c.SendAsync(Xml.Proceed);
+            await c.PeekAsync(5);
+            if (garbage) await c.SendAsync("<stream:error><internal-server-error/></stream:error>");
+            await c.CloseAsync();
+        });
+
+        var result = await Probe.RunAsync(server.Endpoint(), CancellationToken.None);
+
+        Assert.Equal(FailureKind.TlsHandshakeFailed, result.Failure?.Kind);
+    }
+
+    [Fact]
+    public async Task PreambleFailure_isReportedWithoutTls()
+    {
+        await using var server = FakeXmppServer.Start(async c =>
+        {
+            await c.ExpectStreamHeaderAsync();
+            await c.SendAsync(Xml.Header() + Xml.StreamError("host-unknown"));
+        });
+
+        var result = await Probe.RunAsync(server.Endpoint(), CancellationToken.None);
+
+        Assert.Equal(FailureKind.StreamError, result.Failure?.Kind);
+        Assert.Equal("host-unknown", result.Xmpp.StreamError?.Condition);
+        Assert.Null(result.Protocol);
+    }
+
+    [Fact]
+    public async Task ServerNeverAnswersClientHello_isTimeout()
+    {
+        var probe = new XmppTlsSessionProbe(TestLimits.Fast with { ReadTimeout = TimeSpan.FromMilliseconds(300) });
+        await using var server = FakeXmppServer.Start(async c =>
+        {
+            await c.ExpectStreamHeaderAsync();
+            await c.SendAsync(Xml.Header() + Xml.StartTlsRequired);
+            await c.ExpectStartTlsAsync();
+            await c.SendAsync(Xml.Proceed);
+            await c.HangAsync();
+        });
+
+        var result = await probe.RunAsync(server.Endpoint(), CancellationToken.None);
+
+        Assert.Equal(FailureKind.Timeout, result.Failure?.Kind);
+        Assert.Contains("TLS handshake", result.Failure!.Message);
+    }
+}
