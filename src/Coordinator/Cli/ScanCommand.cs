@@ -45,6 +45,16 @@ public static class ScanCommand
             DefaultValueFactory = _ => 10,
         };
 
+        var connect = new Option<string?>("--connect")
+        {
+            Description = "Scan this server for the domain instead of the one DNS names (testing before DNS is set up)",
+            HelpName = "ADDRESS[:PORT]",
+        };
+        var directTls = new Option<bool>("--direct-tls")
+        {
+            Description = "With --connect: the server speaks TLS from the first byte (XEP-0368), no STARTTLS",
+        };
+
         var command = new Command("scan", "Scan XMPP domains: DNS, XMPP stream, STARTTLS, TLS handshake, certificate");
         command.Arguments.Add(domains);
         command.Options.Add(mode);
@@ -53,6 +63,8 @@ public static class ScanCommand
         command.Options.Add(noSystemTrust);
         command.Options.Add(json);
         command.Options.Add(timeout);
+        command.Options.Add(connect);
+        command.Options.Add(directTls);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -66,7 +78,9 @@ public static class ScanCommand
                     parse.GetValue(trustAnchors) ?? [],
                     !parse.GetValue(noSystemTrust),
                     parse.GetValue(json),
-                    parse.GetValue(timeout));
+                    parse.GetValue(timeout),
+                    parse.GetValue(connect),
+                    parse.GetValue(directTls));
             }
             catch (UsageException e)
             {

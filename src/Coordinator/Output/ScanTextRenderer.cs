@@ -84,7 +84,16 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
     {
         var address = endpoint.Address.Contains(':', StringComparison.Ordinal) ? $"[{endpoint.Address}]" : endpoint.Address;
         var mark = endpoint.Status == ProbeStatus.Failed ? "✗" : "●";
-        yield return $"  {mark} {Safe(endpoint.Target)} {address}:{endpoint.Port} {endpoint.Transport.Name()} ({endpoint.ElapsedMs:0} ms)";
+        var target = endpoint.Target == endpoint.Address ? string.Empty : Safe(endpoint.Target) + " ";
+        var heading = $"  {mark} {target}{address}:{endpoint.Port} {endpoint.Transport.Name()}";
+        if (endpoint.Failure is { } early && endpoint.Tls is null && endpoint.Xmpp?.PreTlsFeatures is null && endpoint.Xmpp?.StreamError is null)
+        {
+            // Nothing learned (refused, timeout, …): one line says where and why.
+            yield return $"{heading}: {FailureText(early)} ({endpoint.ElapsedMs:0} ms)";
+            yield break;
+        }
+
+        yield return $"{heading} ({endpoint.ElapsedMs:0} ms)";
         if (endpoint.Xmpp is { } xmpp)
         {
             foreach (var line in XmppLines(xmpp, endpoint.Transport))

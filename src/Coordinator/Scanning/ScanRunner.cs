@@ -3,6 +3,7 @@ using XmppScanCluster.ScanNode.Dns;
 using XmppScanCluster.ScanNode.Scanning;
 using XmppScanCluster.ScanNode.Transport;
 using XmppScanCluster.Shared;
+using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.Results;
 
 namespace XmppScanCluster.Coordinator.Scanning;
@@ -28,7 +29,11 @@ public sealed class ScanRunner(ScanSettings settings)
         {
             foreach (var mode in settings.Modes)
             {
-                var report = await scanner.ScanAsync(domain, mode, cancellationToken).ConfigureAwait(false);
+                var report = settings.Connect is { } server
+                    ? await scanner.ScanEndpointsAsync(domain, mode,
+                        [new XmppEndpoint(domain, mode, server.Transport, server.Address.ToString(), server.Address, server.Port, 0, 0,
+                            EndpointSource.Explicit)], cancellationToken).ConfigureAwait(false)
+                    : await scanner.ScanAsync(domain, mode, cancellationToken).ConfigureAwait(false);
                 results.Add(report);
                 await onDomain(report, cancellationToken).ConfigureAwait(false);
             }

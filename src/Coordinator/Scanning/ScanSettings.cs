@@ -18,11 +18,15 @@ public sealed record ScanSettings(
     string? JsonPath,
     ScanLimits Limits)
 {
+    /// <summary>With <c>--connect</c>: the one server to scan for every domain, bypassing DNS.</summary>
+    public ExplicitServer? Connect { get; init; }
+
     public const string SystemBundle = "/etc/ssl/certs/ca-certificates.crt";
 
     /// <summary>Checks the command line; throws <see cref="UsageException"/> with every problem, one per line.</summary>
     public static ScanSettings Validate(IReadOnlyList<string> domains, string mode, IReadOnlyList<string> dnsServers,
-        IReadOnlyList<string> trustAnchorFiles, bool systemTrust, string? jsonPath, double timeoutSeconds)
+        IReadOnlyList<string> trustAnchorFiles, bool systemTrust, string? jsonPath, double timeoutSeconds,
+        string? connect = null, bool directTls = false)
     {
         var problems = new List<string>();
         var names = new List<string>();
@@ -97,6 +101,30 @@ public sealed record ScanSettings(
             }
         }
 
+        ExplicitServer? explicitServer = null;
+        if (connect is not null)
+        {
+            // The port defaults to the mode's (5222/5269); with --mode both a port would be ambiguous.
+            var defaultPort = mode == "s2s" ? XmppMode.S2S.DefaultPort() : XmppMode.C2S.DefaultPort();
+            if (mode == "both")
+            {
+                problems.Add("--connect scans one server: choose --mode c2s or --mode s2s");
+            }
+            else if (DnsResolverOptions.TryParseServer(connect, defaultPort, out var server, out var error) && server is not null)
+            {
+                explicitServer = new ExplicitServer(server.Address, server.Port,
+                    directTls ? TlsTransport.DirectTls : TlsTransport.StartTls);
+            }
+            else
+            {
+                problems.Add($"--connect '{TerminalSafe(connect)}': {error}");
+            }
+        }
+        else if (directTls)
+        {
+            problems.Add("--direct-tls goes with --connect ADDRESS[:PORT]");
+        }
+
         if (!(timeoutSeconds > 0 && timeoutSeconds <= 300))
         {
             problems.Add("--timeout must be between 0 and 300 seconds");
@@ -121,8 +149,14 @@ public sealed record ScanSettings(
             _ => [XmppMode.C2S],
         };
         dns = dns with { Timeout = limits.DnsTimeout, Retries = limits.DnsRetries };
-        return new ScanSettings(names, modes, dns, TrustStore.Combine([.. stores]), trustAnchorFiles, systemTrust, jsonPath, limits);
+        return new ScanSettings(names, modes, dns, TrustStore.Combine([.. stores]), trustAnchorFiles, systemTrust, jsonPath, limits)
+        {
+            Connect = explicitServer,
+        };
     }
+
+    /// <summary>An address the operator named, scanned as the domain's only endpoint.</summary>
+    public sealed record ExplicitServer(IPAddress Address, int Port, TlsTransport Transport);
 
     private static string TerminalSafe(string text, int maxLength = 100) => Output.TerminalText.Safe(text, maxLength);
 }

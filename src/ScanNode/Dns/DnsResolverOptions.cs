@@ -49,7 +49,11 @@ public sealed record DnsResolverOptions
     /// Parses an operator's resolver address: <c>1.2.3.4</c>, <c>1.2.3.4:5353</c>, <c>::1</c>,
     /// <c>[::1]</c> or <c>[::1]:5353</c>. Port 53 when none is given.
     /// </summary>
-    public static bool TryParseServer(string text, out IPEndPoint? server, out string? error)
+    public static bool TryParseServer(string text, out IPEndPoint? server, out string? error) =>
+        TryParseServer(text, DefaultPort, out server, out error);
+
+    /// <summary>The same syntax for any service address (e.g. <c>xmppscan scan --connect</c>), with its own default port.</summary>
+    public static bool TryParseServer(string text, int defaultPort, out IPEndPoint? server, out string? error)
     {
         server = null;
         string s = (text ?? "").Trim();
@@ -96,7 +100,7 @@ public sealed record DnsResolverOptions
             return false;
         }
 
-        int port = DefaultPort;
+        int port = defaultPort;
         if (portText is not null
             && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
         {

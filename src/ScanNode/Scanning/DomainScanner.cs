@@ -35,8 +35,15 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
             return new DomainReport(domain, mode, ProbeStatus.Failed, failure, dns, []);
         }
 
-        var endpoints = new List<EndpointReport>(found.Endpoints.Count);
-        foreach (var endpoint in found.Endpoints)
+        return await ScanEndpointsAsync(domain, mode, found.Endpoints, cancellationToken, dns).ConfigureAwait(false);
+    }
+
+    /// <summary>Scans the given endpoints of a domain (discovered, or named by the operator) one after another.</summary>
+    public async Task<DomainReport> ScanEndpointsAsync(string domain, XmppMode mode, IReadOnlyList<XmppEndpoint> targets,
+        CancellationToken cancellationToken, DnsReport? dns = null)
+    {
+        var endpoints = new List<EndpointReport>(targets.Count);
+        foreach (var endpoint in targets)
         {
             cancellationToken.ThrowIfCancellationRequested();
             endpoints.Add(await ScanEndpointAsync(endpoint, cancellationToken).ConfigureAwait(false));

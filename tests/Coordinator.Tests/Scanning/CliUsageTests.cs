@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using XmppScanCluster.Coordinator.Cli;
 
 namespace XmppScanCluster.Coordinator.Tests.Scanning;
@@ -46,5 +48,44 @@ public class CliUsageTests
         var failures = stdout.Split('\n').Where(l => l.TrimStart().StartsWith('✗')).ToList();
         Assert.Equal(2, failures.Count);
         Assert.All(failures, l => Assert.Contains("DnsFailure", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RefusedConnection_isOneClassifiedLineAndExitCodeOne()
+    {
+        // Bind then close: the port is known to be free, so the connect is refused.
+        var probe = new TcpListener(IPAddress.Loopback, 0);
+        probe.Start();
+        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
+        probe.Stop();
+
+        var (code, stdout, _) = await Run("scan", "--dns", "127.0.0.1", "--connect", $"127.0.0.1:{port}", "refused.test");
+        Assert.Equal(ExitCodes.SomeTargetsFailed, code);
+        var line = Assert.Single(stdout.Split('\n'), l => l.Contains('✗'));
+        Assert.Contains($"127.0.0.1:{port} starttls: Refused", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ServerThatNeverAnswers_timesOutWithinTheDeadline()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        var accepted = listener.AcceptTcpClientAsync();
+        var started = DateTime.UtcNow;
+
+        var (code, stdout, _) = await Run("scan", "--dns", "127.0.0.1", "--timeout", "1", "--connect", $"127.0.0.1:{port}", "silent.test");
+        Assert.Equal(ExitCodes.SomeTargetsFailed, code);
+        Assert.Contains("starttls: Timeout", stdout, StringComparison.Ordinal);
+        Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), "the per-read deadline bounds the scan");
+        (await accepted).Dispose();
+    }
+
+    [Fact]
+    public async Task ConnectWithBothModes_isAUsageError()
+    {
+        var (code, _, err) = await Run("scan", "--dns", "127.0.0.1", "--mode", "both", "--connect", "127.0.0.1", "x.test");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("--connect", err, StringComparison.Ordinal);
     }
 }
