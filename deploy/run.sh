@@ -12,12 +12,13 @@ bash deploy/testbed/up.sh
 # shellcheck disable=SC1091
 source "${TESTBED_DIR:-/tmp/xmppscan-testbed}/testbed.env"
 
-mapfile -t domains < "$TESTBED_DIR/domains.txt"
+# Every domain of the live manifest, served or not ("domain": "x.test" lines); no JSON tool needed.
+mapfile -t domains < <(grep -o '"domain": *"[^"]*"' "$TESTBED_MANIFEST" | sed 's/.*"\([^"]*\)"$/\1/' | sort -u)
 mkdir -p "$root/artifacts"
 dotnet build src/Coordinator -c Release -nologo -v q
 set +e
 dotnet "src/Coordinator/bin/Release/net10.0/xmppscan.dll" scan \
-  --dns "$TESTBED_DNS" --trust-anchors "$TESTBED_CA" --no-system-trust \
+  --dns "$TESTBED_DNS" --trust-anchors "$TESTBED_CA_BUNDLE" --no-system-trust \
   --json "$root/artifacts/testbed-scan.json" "$@" "${domains[@]}"
 status=$?
 set -e

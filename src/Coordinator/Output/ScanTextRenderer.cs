@@ -61,7 +61,9 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
 
         foreach (var srv in dns.Srv)
         {
-            yield return $"DNS       {Safe(srv.Name)} → {Safe(srv.Target)}:{srv.Port} (priority {srv.Priority}, weight {srv.Weight})";
+            yield return srv.IsServiceDisabled
+                ? $"DNS       {Safe(srv.Name)} → . (not offered)"
+                : $"DNS       {Safe(srv.Name)} → {Safe(srv.Target)}:{srv.Port} (priority {srv.Priority}, weight {srv.Weight})";
         }
 
         if (dns.AddressFallback)
@@ -158,7 +160,7 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
             var expiry = days >= 0 ? $"expires in {days:0} days" : $"EXPIRED {-days:0} days ago";
             yield return $"Cert      {Safe(leaf.Subject)}";
             yield return $"          issuer {Safe(leaf.Issuer)}";
-            yield return $"          {leaf.KeyAlgorithm} {leaf.KeyBits} bits, {Safe(leaf.SignatureAlgorithm)}, "
+            yield return $"          {KeyName(leaf)} {leaf.KeyBits} bits, {Safe(leaf.SignatureAlgorithm)}, "
                 + $"valid {Date(leaf.NotBefore)} to {Date(leaf.NotAfter)} ({expiry})";
             yield return $"          chain of {certificate.Chain.Count} sent";
         }
@@ -175,7 +177,7 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
         if (certificate.Identity is { } identity)
         {
             yield return identity.Matched
-                ? $"Name      matches {identity.MatchedBy} {Safe(identity.MatchedIdentifier)}"
+                ? $"Name      matches {IdentifierKind(identity.MatchedBy)} {Safe(identity.MatchedIdentifier)}"
                     + (identity.CommonNameOnlyMatch ? " (CN only: not accepted by RFC 9525)" : string.Empty)
                 : $"Name      MISMATCH: {Safe(identity.ReferenceIdentity)} is not among "
                     + (identity.PresentedIdentifiers.Count == 0
@@ -188,6 +190,25 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
             yield return $"          ! {Safe(error)}";
         }
     }
+
+    /// <summary>The names RFC 6125 and RFC 6120 §13.7 use for the kinds of identifier.</summary>
+    private static string IdentifierKind(IdentityMatchKind kind) => kind switch
+    {
+        IdentityMatchKind.DnsId => "DNS-ID",
+        IdentityMatchKind.SrvId => "SRV-ID",
+        IdentityMatchKind.XmppAddr => "XmppAddr",
+        IdentityMatchKind.CommonName => "CN",
+        IdentityMatchKind.SrvTargetWithDane => "SRV target (DNSSEC + DANE, RFC 7673)",
+        _ => kind.ToString(),
+    };
+
+    private static string KeyName(CertificateFacts leaf) => leaf.KeyAlgorithm switch
+    {
+        KeyAlgorithm.Rsa => "RSA",
+        KeyAlgorithm.Ec => leaf.Curve is { } curve ? $"EC {Safe(curve)}" : "EC",
+        KeyAlgorithm.Dsa => "DSA",
+        _ => leaf.KeyAlgorithm.ToString(),
+    };
 
     private static string Identifier(SubjectAltName name) => $"{name.Type}:{Safe(name.Value)}";
 
