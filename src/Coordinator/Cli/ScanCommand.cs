@@ -25,10 +25,12 @@ public static class ScanCommand
         {
             Description = "DNS resolver ADDRESS[:PORT] to use instead of /etc/resolv.conf (repeatable)",
             AllowMultipleArgumentsPerToken = false,
+            HelpName = "ADDRESS[:PORT]",
         };
         var trustAnchors = new Option<string[]>("--trust-anchors")
         {
             Description = "PEM file of extra trusted root certificates (repeatable); see --no-system-trust",
+            HelpName = "FILE",
         };
         var noSystemTrust = new Option<bool>("--no-system-trust")
         {
@@ -43,6 +45,7 @@ public static class ScanCommand
         {
             Description = "Seconds to wait for a connection or any single read",
             DefaultValueFactory = _ => 10,
+            HelpName = "SECONDS",
         };
 
         var connect = new Option<string?>("--connect")
