@@ -762,9 +762,10 @@ def cmd_healthy():
     main = {n: pid for n, pid, st in rec if not n.endswith(".helpers")}
     lst = tcp_listeners()
     for w in all_ports(m):
-        if main.get(w[3]) not in lst.get(sockaddr(w[1], w[2]), set()) or not tcp_ok(w[1], w[2], 0.3):
+        # generous timeouts: a false "unhealthy" on a loaded machine would restart a testbed others use
+        if main.get(w[3]) not in lst.get(sockaddr(w[1], w[2]), set()) or not tcp_ok(w[1], w[2], 3.0):
             return 1
-    if not dns_answers(m["dns"]["address"], m["dns"]["port"]):
+    if not any(dns_answers(m["dns"]["address"], m["dns"]["port"], 1.5) for _ in range(3)):
         return 1
     return 0
 
@@ -822,7 +823,16 @@ def cmd_stop(quiet=False):
 TYPES = {"A": 1, "AAAA": 28, "SRV": 33, "TLSA": 52, "PTR": 12}
 
 
-def dns_query(server, port, name, qtype, timeout=1.0):
+def dns_query(server, port, name, qtype, timeout=1.0, attempts=3):
+    for i in range(attempts):
+        try:
+            return dns_query_once(server, port, name, qtype, timeout)
+        except socket.timeout:
+            if i == attempts - 1:
+                raise
+
+
+def dns_query_once(server, port, name, qtype, timeout):
     qid = int.from_bytes(os.urandom(2), "big")
     q = struct.pack(">HHHHHH", qid, 0x0100, 1, 0, 0, 0)
     for label in name.rstrip(".").split("."):
@@ -887,9 +897,9 @@ def read_name(data, pos):
     return ".".join(labels), (end if jumped else pos)
 
 
-def dns_answers(server, port):
+def dns_answers(server, port, timeout=0.3):
     try:
-        rcode, _, ans = dns_query(server, port, f"_xmpp-client._tcp.modern.test", "SRV", 0.3)
+        rcode, _, ans = dns_query(server, port, "_xmpp-client._tcp.modern.test", "SRV", timeout, attempts=1)
         return rcode == 0 and bool(ans)
     except OSError:
         return False
@@ -911,7 +921,7 @@ class Checker:
         else:
             self.errors.append(what)
 
-    def s_client(self, addr, port, domain, mode, extra=(), timeout=8):
+    def s_client(self, addr, port, domain, mode, extra=(), timeout=30):
         """mode: c2s | s2s (STARTTLS) | c2s_direct | s2s_direct."""
         host = f"[{addr}]" if ":" in addr else addr
         cmd = ["openssl", "s_client", "-connect", f"{host}:{port}", "-showcerts", "-servername", domain]
@@ -1152,6 +1162,53 @@ class Checker:
         f = self.xmpp_features(addr, p["c2s_starttls"], "not-served.test", "jabber:client")
         self.expect("host-unknown" in f["raw"], f"{tag}: stream to not-served.test not refused with host-unknown")
 
+    TLS13 = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+             "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256"]
+    FLAGS = {"TLSv1": "-tls1", "TLSv1.1": "-tls1_1", "TLSv1.2": "-tls1_2", "TLSv1.3": "-tls1_3"}
+
+    def client_suites(self, proto):
+        """(IANA name, OpenSSL name) of every suite this OpenSSL client can offer for proto."""
+        if proto == "TLSv1.3":
+            return [(n, n) for n in self.TLS13]
+        out = subprocess.run(["openssl", "ciphers", "-s", self.FLAGS[proto], "-stdname",
+                              "ALL:COMPLEMENTOFALL:@SECLEVEL=0"], capture_output=True, text=True,
+                             env=self.client_env).stdout
+        return [(l.split()[0], l.split()[2]) for l in out.splitlines() if " - " in l]
+
+    def measure_suites(self, addr, port, domain, mode, pool):
+        """{protocol: sorted IANA names the server accepts}, one handshake per suite (TLS 1.3 included)."""
+        jobs = {}
+        for proto, flag in self.FLAGS.items():
+            for iana, ossl in self.client_suites(proto):
+                extra = [flag, "-ciphersuites", ossl] if proto == "TLSv1.3" else \
+                    [flag, "-cipher", ossl + ":@SECLEVEL=0"]
+                jobs[(proto, iana)] = pool.submit(self.s_client, addr, port, domain, mode, extra)
+        res = {p: [] for p in self.FLAGS}
+        for (proto, iana), fut in jobs.items():
+            r = fut.result()
+            if r["ok"] and r["protocol"] == proto:
+                res[proto].append(iana)
+        return {p: sorted(v) for p, v in res.items()}
+
+    def check_suites(self):
+        jobs = [(d, e) for d, e in endpoints(self.m)]
+        only = os.environ.get("TESTBED_CHECK_ONLY")
+        if only:
+            jobs = [j for j in jobs if j[0]["domain"] in only.split(",")]
+        measured = {}
+        with concurrent.futures.ThreadPoolExecutor(max_workers=12) as pool:
+            for d, e in jobs:
+                for mode, port in (("c2s", d["ports"]["c2s_starttls"]),):  # all four ports share one TLS config
+                    got = self.measure_suites(e["address"], port, d["domain"], mode, pool)
+                    measured.setdefault(d["domain"], got)
+                    want = d["expect"].get("cipher_suites")
+                    for proto in self.FLAGS:
+                        w = sorted((want or {}).get(proto, []))
+                        self.expect(got[proto] == w, f"{d['domain']} @ {e['address']}:{port} ({mode}) {proto} suites: "
+                                                     f"extra {sorted(set(got[proto]) - set(w))}, "
+                                                     f"missing {sorted(set(w) - set(got[proto]))}")
+        return measured
+
     def run(self):
         self.check_dns()
         self.check_listeners()
@@ -1167,6 +1224,31 @@ class Checker:
         return 1 if self.errors else 0
 
 
+def cmd_check_suites(write_manifest=False):
+    path = os.path.join(TBDIR, "servers.json")
+    with open(path) as f:
+        m = json.load(f)
+    if cmd_healthy() != 0:
+        die("testbed is not up and healthy (run deploy/testbed/up.sh)")
+    c = Checker(m)
+    measured = c.measure_all = c.check_suites()
+    if write_manifest:  # maintainer tool: record the measured suites in the committed manifest
+        with open(MANIFEST) as f:
+            src = json.load(f)
+        for d in src["domains"]:
+            if d["domain"] in measured:
+                d["expect"]["cipher_suites"] = measured[d["domain"]]
+        with open(MANIFEST, "w") as f:
+            json.dump(src, f, indent=2)
+            f.write("\n")
+        log(f"wrote measured cipher suites of {len(measured)} domains into {MANIFEST}")
+        return 0
+    for e in c.errors:
+        print(f"MISMATCH: {e}", file=sys.stderr)
+    print(f"check --suites: {c.ok} suite lists verified, {len(c.errors)} mismatches")
+    return 1 if c.errors else 0
+
+
 def cmd_check():
     path = os.path.join(TBDIR, "servers.json")
     if not os.path.exists(path):
@@ -1174,7 +1256,8 @@ def cmd_check():
     with open(path) as f:
         m = json.load(f)
     if cmd_healthy() != 0:
-        die("testbed is not up and healthy (run deploy/testbed/up.sh)")
+        die("testbed is not up and healthy, or was started from another servers.json "
+            "(run deploy/testbed/up.sh)")
     return Checker(m).run()
 
 
@@ -1191,7 +1274,12 @@ def main():
     elif cmd == "stop":
         sys.exit(cmd_stop())
     elif cmd == "check":
-        sys.exit(cmd_check())
+        rc = cmd_check()
+        if "--suites" in sys.argv[2:] and rc == 0:
+            rc = cmd_check_suites()
+        sys.exit(rc)
+    elif cmd == "measure-suites":
+        sys.exit(cmd_check_suites(write_manifest=True))
     else:
         die(f"unknown command {cmd}")
 
