@@ -27,8 +27,14 @@ internal sealed class HandshakeRelay : IAsyncDisposable
     private readonly Task _session;
 
     public HandshakeRelay(int targetPort)
+        : this(new IPEndPoint(IPAddress.Loopback, targetPort))
     {
-        _target = new IPEndPoint(IPAddress.Loopback, targetPort);
+    }
+
+    public HandshakeRelay(IPEndPoint target)
+    {
+        if (!IPAddress.IsLoopback(target.Address)) throw new InvalidOperationException("tests relay to loopback only");
+        _target = target;
         _listener.Start();
         _session = Task.Run(RelayOneAsync);
     }
@@ -94,7 +100,7 @@ internal sealed class HandshakeRelay : IAsyncDisposable
     private async Task RelayOneAsync()
     {
         using var client = await _listener.AcceptTcpClientAsync();
-        using var server = new TcpClient(AddressFamily.InterNetwork) { NoDelay = true };
+        using var server = new TcpClient(_target.AddressFamily) { NoDelay = true };
         await server.ConnectAsync(_target);
         var c = client.GetStream();
         var s = server.GetStream();
