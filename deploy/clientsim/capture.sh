@@ -41,3 +41,4 @@ capture dotnet-10-sslstream dotnet run --file "$here/clients/HelloClient.cs" -- 
   echo "dotnet: $(dotnet --version)"
 } >"$out/versions.txt"
 cat "$out/versions.txt"
+echo "If a version above changed, update it in profiles.json; then run gen_profiles.py and the ClientSimulation tests."

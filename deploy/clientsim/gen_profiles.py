@@ -16,6 +16,16 @@ def cs(s: str) -> str:
     return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def limits(p: dict) -> str:
+    """The ClientLimits initializer for a profile, or nothing when it has none."""
+    parts = []
+    if p.get("min_dh_bits"):
+        parts.append(f"MinDhBits = {int(p['min_dh_bits'])}")
+    if p.get("refuses_md5_sha1_signatures"):
+        parts.append("RefusesMd5Sha1Signatures = true")
+    return " { Limits = new() { " + ", ".join(parts) + " } }" if parts else ""
+
+
 def main() -> int:
     with open(os.path.join(HERE, "profiles.json"), encoding="utf-8") as f:
         data = json.load(f)
@@ -50,7 +60,7 @@ def main() -> int:
             f"            Source: {cs(p['source'])},",
             f"            Notes: {cs(p['notes'])},",
             "            HelloHex:",
-            hex_lines + "),",
+            hex_lines + ")" + limits(p) + ",",
         ]
     lines += ["    ];", "}", ""]
     text = "\n".join(lines)

@@ -1,6 +1,5 @@
 using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.Shared.ClientSimulation;
-using XmppScanCluster.Shared.Model;
 
 namespace XmppScanCluster.ScanNode.ClientSimulation;
 
@@ -37,6 +36,6 @@ public sealed class ClientSimulator(HandshakeProbe handshakes)
 
         var hello = HelloRewriter.Rewrite(recorded.Value!, options);
         var result = await handshakes.RunAsync(hello, cancellationToken).ConfigureAwait(false);
-        return SimulationVerdict.Describe(profile.Id, recorded.Value!, result);
+        return SimulationVerdict.Describe(profile.Id, recorded.Value!, result, profile.Limits);
     }
 }

@@ -14,12 +14,14 @@ namespace XmppScanCluster.ScanNode.ClientSimulation;
 /// <param name="ServerName">The recorded SNI host_name, if the client sent one.</param>
 /// <param name="SupportedVersions">supported_versions (RFC 8446 §4.2.1), empty if not sent.</param>
 /// <param name="SupportedGroups">supported_groups (RFC 8446 §4.2.7), empty if not sent.</param>
+/// <param name="SignatureAlgorithms">signature_algorithms (RFC 5246 §7.4.1.4.1, RFC 8446 §4.2.3), empty if not sent.</param>
 public sealed record RecordedHello(
     ClientHelloProfile Profile,
     int HandshakeLength,
     string? ServerName,
     ImmutableArray<ushort> SupportedVersions,
-    ImmutableArray<ushort> SupportedGroups)
+    ImmutableArray<ushort> SupportedGroups,
+    ImmutableArray<ushort> SignatureAlgorithms)
 {
     /// <summary>True if the client would accept <paramref name="version"/>.</summary>
     public bool Offers(TlsVersion version) => SupportedVersions.IsEmpty
@@ -116,7 +118,7 @@ public static class RecordedHelloParser
             (TlsVersion)recordVersion, (TlsVersion)clientVersion, suites.MoveToImmutable(), [.. compression], [], sessionId.Length);
         if (r.IsEmpty)
         {
-            return ParseResult<RecordedHello>.Ok(new RecordedHello(profile, handshakeLength, null, [], []));
+            return ParseResult<RecordedHello>.Ok(new RecordedHello(profile, handshakeLength, null, [], [], []));
         }
 
         if (!r.TryReadVector16(out var extBlock) || !r.IsEmpty)
@@ -127,7 +129,7 @@ public static class RecordedHelloParser
         var extensions = ImmutableArray.CreateBuilder<ClientHelloExtension>();
         var er = new TlsSpanReader(extBlock);
         string? serverName = null;
-        ImmutableArray<ushort> versions = [], groups = [];
+        ImmutableArray<ushort> versions = [], groups = [], signatures = [];
         while (!er.IsEmpty)
         {
             if (!er.TryReadUInt16(out var type) || !er.TryReadVector16(out var data))
@@ -146,6 +148,9 @@ public static class RecordedHelloParser
                 case TlsExtensionType.SupportedGroups:
                     groups = ReadList(data, lengthSize: 2);
                     break;
+                case TlsExtensionType.SignatureAlgorithms:
+                    signatures = ReadList(data, lengthSize: 2);
+                    break;
             }
 
             // RFC 7685 padding is re-sized on the way out so the hello keeps its recorded length.
@@ -155,7 +160,7 @@ public static class RecordedHelloParser
         }
 
         profile = profile with { Extensions = extensions.ToImmutable(), OmitEmptyExtensionsBlock = false };
-        return ParseResult<RecordedHello>.Ok(new RecordedHello(profile, handshakeLength, serverName, versions, groups));
+        return ParseResult<RecordedHello>.Ok(new RecordedHello(profile, handshakeLength, serverName, versions, groups, signatures));
     }
 
     /// <summary>

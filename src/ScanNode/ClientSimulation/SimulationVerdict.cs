@@ -9,16 +9,17 @@ namespace XmppScanCluster.ScanNode.ClientSimulation;
 /// <summary>
 /// The pure part of the simulation: from what the client offered and what the server answered, the facts a
 /// report shows. A server choice the client never offered (suite, version, curve) is a failure: the real
-/// client aborts the handshake there (RFC 5246 §7.4.1.3, RFC 8446 §4.1.3, RFC 8422 §5.4).
+/// client aborts the handshake there (RFC 5246 §7.4.1.3, RFC 8446 §4.1.3, RFC 8422 §5.4). So is a DHE prime
+/// below the client's minimum (OpenSSL at security level 2: "dh key too small").
 /// </summary>
 public static class SimulationVerdict
 {
-    public static ClientSimulationFacts Describe(string profileId, RecordedHello offered, HandshakeResult result)
+    public static ClientSimulationFacts Describe(string profileId, RecordedHello offered, HandshakeResult result, ClientLimits? limits = null)
     {
         return result.Outcome switch
         {
             HandshakeOutcome.ServerHello or HandshakeOutcome.HelloRetryRequest when result.ServerHello is { } hello =>
-                Negotiated(profileId, offered, hello, result),
+                Negotiated(profileId, offered, hello, result, limits ?? new ClientLimits()),
             HandshakeOutcome.Alert => new ClientSimulationFacts(profileId, SimulationOutcome.HandshakeFailed)
             {
                 Alert = result.Alert?.DescriptionName,
@@ -33,7 +34,7 @@ public static class SimulationVerdict
         };
     }
 
-    private static ClientSimulationFacts Negotiated(string profileId, RecordedHello offered, ServerHello hello, HandshakeResult result)
+    private static ClientSimulationFacts Negotiated(string profileId, RecordedHello offered, ServerHello hello, HandshakeResult result, ClientLimits limits)
     {
         var version = (TlsVersion)hello.NegotiatedVersion;
         var suite = hello.CipherSuite;
@@ -80,6 +81,21 @@ public static class SimulationVerdict
             }
 
             facts = facts with { DhBits = ske.Kind == ServerKeyExchangeKind.Dhe ? ske.ModulusBits : null };
+            if (facts.DhBits < limits.MinDhBits)
+            {
+                return Refused(facts, $"the client refuses a {facts.DhBits}-bit DH group (minimum {limits.MinDhBits})");
+            }
+
+            // RFC 5246 §7.4.1.4.1: a TLS 1.2 server signs with a pair the client listed (when it listed any).
+            if (ske.SignatureScheme is { } scheme && !offered.SignatureAlgorithms.IsEmpty && !offered.SignatureAlgorithms.Contains(scheme))
+            {
+                return Refused(facts, $"server signed with 0x{scheme:X4}, which the client did not offer");
+            }
+
+            if (ske.Signature is not null && version < TlsVersion.Tls12 && limits.RefusesMd5Sha1Signatures)
+            {
+                return Refused(facts, "the client refuses the MD5+SHA-1 signature of a TLS 1.0/1.1 key exchange");
+            }
         }
 
         if (result.Alert is { } alert)

@@ -12,6 +12,23 @@ public enum ClientProfileOrigin
 }
 
 /// <summary>
+/// What a client refuses after the ServerHello, where the ClientHello does not say it: a real client aborts
+/// the handshake there, so the simulation must too. Unknown limits stay off (the server's choice is taken).
+/// </summary>
+public sealed record ClientLimits
+{
+    /// <summary>The smallest DHE prime in bits the client accepts (OpenSSL 3 at security level 2: 2048).</summary>
+    public int? MinDhBits { get; init; }
+
+    /// <summary>
+    /// The client aborts a TLS 1.0/1.1 DHE or ECDHE handshake because its ServerKeyExchange is signed with
+    /// MD5+SHA-1 (RFC 4346 §7.4.3), which OpenSSL 3 refuses from security level 1 ("legacy sigalg
+    /// disallowed") even though it offers those versions; static RSA still works there.
+    /// </summary>
+    public bool RefusesMd5Sha1Signatures { get; init; }
+}
+
+/// <summary>
 /// The TLS stack of a family of XMPP clients, as data: the ClientHello it sends (whole TLS records, hex) and
 /// where that hello came from. The simulator replays it with the service's name in place of the recorded SNI.
 /// </summary>
@@ -35,6 +52,9 @@ public sealed record ClientProfile(
     string Notes,
     string HelloHex)
 {
+    /// <summary>What the client refuses after the ServerHello (checks its hello cannot show).</summary>
+    public ClientLimits Limits { get; init; } = new();
+
     /// <summary>The recorded ClientHello records.</summary>
     public byte[] HelloRecords() => Convert.FromHexString(HelloHex);
 }

@@ -16,7 +16,7 @@ public static partial class ClientProfileCatalog
             UsedBy: ["Profanity (libstrophe)", "Psi/Psi+ (Qt/QCA)", "Kaidan (Qt)", "Movim (PHP)", "Gajim on Windows (glib-networking OpenSSL backend)"],
             Origin: ClientProfileOrigin.Captured,
             Source: "captured on Debian 12 (bookworm), 2026-11-21: openssl s_client -connect 127.0.0.1:PORT -servername example.test",
-            Notes: "Library defaults with Debian's system-wide CipherString DEFAULT:@SECLEVEL=2.",
+            Notes: "Library defaults with Debian's system-wide CipherString DEFAULT:@SECLEVEL=2. Refuses DHE groups under 2048 bits (SECLEVEL=2; checked by RealLibraryComparisonTests with a 1024-bit group). Offers TLS 1.0/1.1 but aborts their DHE/ECDHE handshakes (MD5+SHA-1 signed key exchange: 'legacy sigalg disallowed'); static RSA works (checked).",
             HelloHex:
             "16030101390100013503030b35e3b3acd1830d1f24c7a462638c51c53f298053c56520138dd162971e899f20c3c7a583"
             + "871bf337ce626245b1bcd674296a9788ff3da559357ff67da2e904dd003e130213031301c02cc030009fcca9cca8ccaa"
@@ -24,7 +24,7 @@ public static partial class ClientProfileCatalog
             + "00000011000f00000c6578616d706c652e74657374000b000403000102000a00160014001d0017001e00190018010001"
             + "01010201030104002300000016000000170000000d002a0028040305030603080708080809080a080b08040805080604"
             + "0105010601030303010302040205020602002b0009080304030303020301002d00020101003300260024001d00209dc9"
-            + "bda505c0a193a759e60f76172aa703436f407d695614dbe882e85f6e2535"),
+            + "bda505c0a193a759e60f76172aa703436f407d695614dbe882e85f6e2535") { Limits = new() { MinDhBits = 2048, RefusesMd5Sha1Signatures = true } },
         new(
             Id: "gnutls-3.7",
             Name: "GnuTLS 3.7 (NORMAL)",
@@ -33,7 +33,7 @@ public static partial class ClientProfileCatalog
             UsedBy: ["Dino (GIO/glib-networking)", "Gajim on Linux (GIO/glib-networking)", "Pidgin (libpurple ssl-gnutls)"],
             Origin: ClientProfileOrigin.Captured,
             Source: "captured on Debian 12 (bookworm), 2026-11-21: gnutls-cli --insecure --port PORT --sni-hostname example.test 127.0.0.1",
-            Notes: "Priority string NORMAL (glib-networking also starts from the system default priority).",
+            Notes: "Priority string NORMAL (glib-networking also starts from the system default priority). Accepts a 1024-bit DHE group (checked); its lower limit is not recorded.",
             HelloHex:
             "1603010185010001810303ee816f1bc86307a44b04eea58caa358ad930ba8c3519a1c572b57caeb864a37820d6bc376f"
             + "8e51ca0f07d63ee83e0883c94149d857b674b85a5f0b325e571dfad5003a1302130313011304c02ccca9c0adc00ac02b"
@@ -52,7 +52,7 @@ public static partial class ClientProfileCatalog
             UsedBy: ["Smack-based clients (Spark, Jitsi desktop)", "Openfire as an s2s client"],
             Origin: ClientProfileOrigin.Captured,
             Source: "captured on Debian 12 (bookworm), 2026-11-21: deploy/clientsim/clients/HelloClient.java (SSLContext TLS, SNI set)",
-            Notes: "Default SSLContext; TLS 1.0/1.1 disabled by jdk.tls.disabledAlgorithms.",
+            Notes: "Default SSLContext; TLS 1.0/1.1 disabled by jdk.tls.disabledAlgorithms. Refuses DH under 1024 bits (jdk.tls.disabledAlgorithms 'DH keySize < 1024'); accepts 1024 (checked).",
             HelloHex:
             "16030301c8010001c40303d9035deecd43fb71262d0c7ef121650de31f2a82951db3ee09f4abf43401cd06202ef05645"
             + "79bc5cb805ddeb5f71e9801bf0581bafdc85c865ea57abc45086f24c004a130213011303c02cc02bcca9c030cca8c02f"
@@ -63,7 +63,7 @@ public static partial class ClientProfileCatalog
             + "2b00050403040303002d000201010032002c002a040305030603080708080804080508060809080a080b040105010601"
             + "04020303030103020203020102020033006b0069001d0020f8522dc4456c70648f855fbb5a937e23fd1f3f09febddec1"
             + "7a95a6db3099600d0017004104205c503ba92ad33ab2ff6c59852d111a012db8140970564848dcff9794c3dcb0300837"
-            + "727dc6e6fdc5d0a0410b80b35a6343001eef4be1fe7ea60ac08356fed5"),
+            + "727dc6e6fdc5d0a0410b80b35a6343001eef4be1fe7ea60ac08356fed5") { Limits = new() { MinDhBits = 1024 } },
         new(
             Id: "python-3.11",
             Name: "Python 3.11 ssl (create_default_context)",
@@ -72,7 +72,7 @@ public static partial class ClientProfileCatalog
             UsedBy: ["Poezio (slixmpp)", "slixmpp bots"],
             Origin: ClientProfileOrigin.Captured,
             Source: "captured on Debian 12 (bookworm), 2026-11-21: deploy/clientsim/clients/hello_client.py",
-            Notes: "Python's own cipher string and padding on top of OpenSSL 3.0.",
+            Notes: "Python's own cipher string and padding on top of OpenSSL 3.0. Refuses DHE groups under 2048 bits (@SECLEVEL=2 in Python's cipher string; checked by the 1024-bit test).",
             HelloHex:
             "1603010200010001fc0303b546c3bd959acaa6601dd0de55886364ece6bc8f22e7abcd2ba6a8d99b6d37e0203cce95a5"
             + "4d1ff07ce086e0f9a50ec96e28692f000bc78953e00750a42421924b0024130213031301c02cc030c02bc02fcca9cca8"
@@ -84,7 +84,7 @@ public static partial class ClientProfileCatalog
             + "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
             + "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
             + "000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
-            + "00000000000000000000000000000000000000000000000000000000000000000000000000"),
+            + "00000000000000000000000000000000000000000000000000000000000000000000000000") { Limits = new() { MinDhBits = 2048 } },
         new(
             Id: "node-20",
             Name: "Node.js 20 tls",
@@ -93,7 +93,7 @@ public static partial class ClientProfileCatalog
             UsedBy: ["xmpp.js (@xmpp/client)", "Node-based bots and gateways"],
             Origin: ClientProfileOrigin.Captured,
             Source: "captured on Debian 12 (bookworm), 2026-11-21: deploy/clientsim/clients/hello_client.js",
-            Notes: "Node's default cipher list, which differs from OpenSSL's DEFAULT.",
+            Notes: "Node's default cipher list, which differs from OpenSSL's DEFAULT. Refuses DH under 1024 bits (tls.connect minDHSize default 1024); accepts 1024 (checked).",
             HelloHex:
             "160301016d010001690303045882e8ee217965a6c3cbb427afd4faef492c7c214c7b9b14ad2b8cbbc6142520ca0c4f92"
             + "1d1b161b8f7131483555cf9ff565c6016ad02734ab6195063cbbd4070076130213031301c02fc02bc030c02c009ec027"
@@ -102,7 +102,7 @@ public static partial class ClientProfileCatalog
             + "002f00ff010000aa00000011000f00000c6578616d706c652e74657374000b000403000102000a00160014001d001700"
             + "1e0019001801000101010201030104002300000016000000170000000d002a0028040305030603080708080809080a08"
             + "0b080408050806040105010601030303010302040205020602002b00050403040303002d00020101003300260024001d"
-            + "00201161ef71e4406b4efcf31219f9a1edb30957b5243e6889972c1f16f4677e1b25"),
+            + "00201161ef71e4406b4efcf31219f9a1edb30957b5243e6889972c1f16f4677e1b25") { Limits = new() { MinDhBits = 1024 } },
         new(
             Id: "dotnet-10",
             Name: ".NET 10 SslStream (Linux)",
@@ -111,7 +111,7 @@ public static partial class ClientProfileCatalog
             UsedBy: [".NET XMPP libraries on Linux (XmppDotNet/MatriX, Sharp.Xmpp)"],
             Origin: ClientProfileOrigin.Captured,
             Source: "captured on Debian 12 (bookworm), 2026-11-21: deploy/clientsim/clients/HelloClient.cs (SslStream defaults)",
-            Notes: "On Windows, SslStream uses SChannel instead; see windows-10-schannel.",
+            Notes: "On Windows, SslStream uses SChannel instead; see windows-10-schannel. Refuses DHE groups under 2048 bits (system OpenSSL SECLEVEL=2; checked by the 1024-bit test).",
             HelloHex:
             "160301011c010001180303f9c26c80e5d0fb8c8effbcd6d536481226774f2dba5d6a54b497a926dd9c28f320262c6ed1"
             + "156a6a1911544eef94338003e08e5fa0d7ccdbd1713270338cd6671a0018130213031301c02cc02bc030c02fc024c023"
@@ -119,7 +119,7 @@ public static partial class ClientProfileCatalog
             + "17001e0019001801000101010201030104002300000005000501000000000016000000170000000d002a002804030503"
             + "0603080708080809080a080b080408050806040105010601030303010302040205020602002b00090803040303030203"
             + "01002d00020101003300260024001d0020e9ae0bf9c984d279b63f4368fa9e5e30b1baacdf62d88a914b9d6575e0586b"
-            + "33"),
+            + "33") { Limits = new() { MinDhBits = 2048 } },
         new(
             Id: "android-2.3",
             Name: "Android 2.3.7",
@@ -226,13 +226,13 @@ public static partial class ClientProfileCatalog
             UsedBy: [".NET Framework / .NET on Windows XMPP clients (SslStream over SChannel)"],
             Origin: ClientProfileOrigin.Published,
             Source: "published: Qualys SSL Labs client list as reprinted in testssl.sh etc/client-simulation.txt (entry ie_11_win10)",
-            Notes: "Recorded from IE 11; ALPN removed for XMPP.",
+            Notes: "Recorded from IE 11; ALPN removed for XMPP. Minimum DH size 1024 as published with the hello.",
             HelloHex:
             "16030300d7010000d30303576c3861086a497dbb46489b67a88ac2e541c4863147fd09634bd0c630b73e92000038c02c"
             + "c02bc030c02f009f009ec024c023c028c027c00ac009c014c01300390033009d009c003d003c0035002f000a006a0040"
             + "0038003200130100007200000014001200000f6465762e73736c6c6162732e636f6d000500050100000000000a000600"
             + "0400170018000b00020100000d00140012040105010201040305030203020206010603002300000010000e000c026832"
-            + "08687474702f312e310017000055000006000100020002ff01000100"),
+            + "08687474702f312e310017000055000006000100020002ff01000100") { Limits = new() { MinDhBits = 1024 } },
         new(
             Id: "java-21",
             Name: "Java 21 (SunJSSE)",
@@ -241,7 +241,7 @@ public static partial class ClientProfileCatalog
             UsedBy: ["Smack-based clients on Java 21 (Spark)"],
             Origin: ClientProfileOrigin.Published,
             Source: "published: testssl.sh etc/client-simulation.txt (entry java_2106, OpenJDK 21.0.6)",
-            Notes: "",
+            Notes: "Minimum DH size 1024 as published with the hello.",
             HelloHex:
             "16030301a6010001a203038da0a88f4801f5447e2f601f23f7740cd5651b8b28b1864aa45c02771a3fc65820e3d4299d"
             + "4881b830a38a270692ae60dec3ff669d9532c63fe78aa879f0bf79c0003e130213011303c02cc02bcca9c030cca8c02f"
@@ -251,7 +251,7 @@ public static partial class ClientProfileCatalog
             + "080804080508060809080a080b04010501060103030301002b00050403040303002d0002010100320022002004030503"
             + "0603080708080804080508060809080a080b040105010601030303010033006b0069001d00206e5b5bd473c8dfedb730"
             + "1139f2bafede2384dbad5c0a67d5b7d4d9ff8c54fc3e0017004104cc209affa50e199d7c390f02cc3d7fee774939ada4"
-            + "1980e7060c6bdf776f0fb4fa21358ada730db1d0890b6771d38f7b24a5ef6e3d1a9f7a76de093431d2a026"),
+            + "1980e7060c6bdf776f0fb4fa21358ada730db1d0890b6771d38f7b24a5ef6e3d1a9f7a76de093431d2a026") { Limits = new() { MinDhBits = 1024 } },
         new(
             Id: "openssl-1.0.1",
             Name: "OpenSSL 1.0.1l",

@@ -32,6 +32,8 @@ public class RealLibraryComparisonTests(ITestOutputHelper output)
         { "tls13-p384-retry", "-tls1_3 -groups P-384" },
         { "tls12-13-default", "" },
         { "tls10-only", "-tls1 -cipher ALL:@SECLEVEL=0" },
+        { "tls11-static-rsa", "-tls1_1 -cipher AES128-SHA:@SECLEVEL=0" },
+        { "tls12-dhe1536", "-tls1_2 -cipher DHE-RSA-AES128-GCM-SHA256:DHE-RSA-AES256-SHA:@SECLEVEL=1 -dhparam {modp1536}" },
     };
 
     [Theory]
@@ -39,6 +41,12 @@ public class RealLibraryComparisonTests(ITestOutputHelper output)
     public async Task RealLibraryAndItsSimulation_endTheSameWay(string name, string args)
     {
         if (!OpenSslServer.IsAvailable) return;
+        using var dir = new TempDir();
+        if (args.Contains("{modp1536}", StringComparison.Ordinal))
+        {
+            args = args.Replace("{modp1536}", await DhParamsAsync(dir.Path, "modp_1536"), StringComparison.Ordinal);
+        }
+
         await using var server = await OpenSslServer.StartAsync(args.Split(' ', StringSplitOptions.RemoveEmptyEntries));
         var simulator = new ClientSimulator(new HandshakeProbe(new LoopbackConnectionFactory(server.Port), Limits));
         var table = new StringBuilder($"server {name}: s_server {args}\n");
@@ -54,7 +62,7 @@ public class RealLibraryComparisonTests(ITestOutputHelper output)
             }
 
             ObservedHandshake real;
-            string said;
+            RealClients.Run said;
             await using (var relay = new HandshakeRelay(server.Port))
             {
                 said = await run(relay.Port, Sni);
@@ -62,12 +70,12 @@ public class RealLibraryComparisonTests(ITestOutputHelper output)
             }
 
             var sim = await simulator.RunAsync(profile, new HelloRewriteOptions(Sni), CancellationToken.None);
-            var realLine = Describe(real);
+            var realLine = Describe(real, said.Completed);
             var simLine = Describe(sim);
             table.AppendLine($"  {profile.Id,-14} real: {realLine,-62} sim: {simLine}");
             if (realLine != simLine)
             {
-                mismatches.Add($"{profile.Id}: real {realLine} ({said.Trim().Split('\n')[0]}), simulated {simLine} ({sim.Reason})");
+                mismatches.Add($"{profile.Id}: real {realLine} ({said.Text.Trim().Split('\n')[0]}), simulated {simLine} ({sim.Reason})");
             }
 
             // The capture is still what the library sends (else: re-run deploy/clientsim/capture.sh).
@@ -86,10 +94,13 @@ public class RealLibraryComparisonTests(ITestOutputHelper output)
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches) + "\n" + table);
     }
 
-    /// <summary>One comparable line: version, suite, group (TLS 1.3 key share or TLS 1.2 curve), DH bits, retry; or "failed".</summary>
-    internal static string Describe(ObservedHandshake real)
+    /// <summary>
+    /// One comparable line: version, suite, group (TLS 1.3 key share or TLS 1.2 curve), DH bits, retry; or
+    /// "failed" when the server refused the real library or the library itself aborted after the ServerHello.
+    /// </summary>
+    internal static string Describe(ObservedHandshake real, bool libraryCompleted)
     {
-        if (real.ServerHello is not { } h) return "failed";
+        if (real.ServerHello is not { } h || !libraryCompleted) return "failed";
         var version = (TlsVersion)h.NegotiatedVersion;
         var group = version == TlsVersion.Tls13 ? h.KeyShareGroup : real.Flight.ServerKeyExchange?.NamedCurve;
         var dh = real.Flight.ServerKeyExchange is { Kind: ServerKeyExchangeKind.Dhe } ske ? ske.ModulusBits : null;
@@ -101,9 +112,32 @@ public class RealLibraryComparisonTests(ITestOutputHelper output)
             ? Line(sim.Protocol!.Value, sim.CipherSuite!.Value, sim.Group, sim.DhBits, sim.HelloRetry)
             : sim.Outcome == SimulationOutcome.HandshakeFailed ? "failed" : sim.Outcome.ToString();
 
+    /// <summary>DH parameters of a named RFC group (e.g. <c>modp_1536</c>, RFC 3526 §2) as a PEM file.</summary>
+    private static async Task<string> DhParamsAsync(string dir, string group)
+    {
+        var file = Path.Combine(dir, group + ".pem");
+        var psi = new System.Diagnostics.ProcessStartInfo("openssl") { UseShellExecute = false, RedirectStandardError = true };
+        foreach (var a in (string[])["genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:" + group, "-out", file]) psi.ArgumentList.Add(a);
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        await p.WaitForExitAsync();
+        Assert.True(p.ExitCode == 0, await p.StandardError.ReadToEndAsync());
+        return file;
+    }
+
     private static string Line(TlsVersion version, ushort suite, ushort? group, int? dhBits, bool retry) =>
         $"{version.Name()} {CipherSuiteRegistry.NameOf(suite)}"
         + (group is { } g ? " " + NamedGroups.NameOf(g) : "")
         + (dhBits is { } b ? $" DH{b}" : "")
         + (retry ? " (HRR)" : "");
+}
+
+/// <summary>A temporary directory removed on dispose.</summary>
+internal sealed class TempDir : IDisposable
+{
+    public string Path { get; } = Directory.CreateTempSubdirectory("xsc-clientsim-").FullName;
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, true); } catch (IOException) { }
+    }
 }

@@ -67,6 +67,38 @@ public class SimulationVerdictTests
     }
 
     [Fact]
+    public void DhPrimeBelowTheClientsMinimum_isAFailure()
+    {
+        var p = new byte[128];
+        p[0] = 0xFF;
+        var ske = new ServerKeyExchange { Kind = ServerKeyExchangeKind.Dhe, DhP = [.. p], DhG = [2], DhYs = [1] };
+        var f = SimulationVerdict.Describe("openssl-3.0", OpenSsl, Answer(Hello(0x0303, 0x009F), ske), new ClientLimits { MinDhBits = 2048 });
+        Assert.Equal(SimulationOutcome.HandshakeFailed, f.Outcome);
+        Assert.Equal(1024, f.DhBits);
+    }
+
+    [Fact]
+    public void Tls10SignedKeyExchange_isAFailure_forAClientThatRefusesMd5Sha1()
+    {
+        var ske = new ServerKeyExchange { Kind = ServerKeyExchangeKind.Ecdhe, CurveType = 3, NamedCurve = NamedGroups.X25519, EcPoint = [1], Signature = [1, 2] };
+        var strict = SimulationVerdict.Describe("openssl-3.0", OpenSsl, Answer(Hello(0x0301, 0xC014), ske), new ClientLimits { RefusesMd5Sha1Signatures = true });
+        var lenient = SimulationVerdict.Describe("openssl-3.0", OpenSsl, Answer(Hello(0x0301, 0xC014), ske));
+        Assert.Equal(SimulationOutcome.HandshakeFailed, strict.Outcome);
+        Assert.Equal(SimulationOutcome.Negotiated, lenient.Outcome);
+    }
+
+    [Fact]
+    public void SignatureSchemeTheClientNeverOffered_isAFailure()
+    {
+        var ske = new ServerKeyExchange
+        {
+            Kind = ServerKeyExchangeKind.Ecdhe, CurveType = 3, NamedCurve = NamedGroups.X25519, EcPoint = [1], SignatureScheme = 0x0201, Signature = [1],
+        };
+        var f = SimulationVerdict.Describe("openssl-3.0", OpenSsl, Answer(Hello(0x0303, 0xC02F), ske));
+        Assert.Equal(SimulationOutcome.HandshakeFailed, f.Outcome); // rsa_pkcs1_sha1 is not in OpenSSL 3.0's list
+    }
+
+    [Fact]
     public void SuiteTheClientNeverOffered_isAFailure()
     {
         var f = SimulationVerdict.Describe("openssl-3.0", OpenSsl, Answer(Hello(0x0303, 0x0005))); // RC4-SHA

@@ -10,7 +10,11 @@ namespace XmppScanCluster.ScanNode.Tests.ClientSimulation.Support;
 /// <param name="HelloRetry">The server sent a HelloRetryRequest first.</param>
 /// <param name="Flight">The server's first flight as the project's own reader saw it (SKE, alert…).</param>
 /// <param name="ClientHello">The client's first flight (its ClientHello records).</param>
-internal sealed record ObservedHandshake(ServerHello? ServerHello, bool HelloRetry, HandshakeResult Flight, byte[] ClientHello);
+/// <param name="TargetUnreachable">The relay could not connect to the server (e.g. a testbed server restarting).</param>
+internal sealed record ObservedHandshake(ServerHello? ServerHello, bool HelloRetry, HandshakeResult Flight, byte[] ClientHello)
+{
+    public bool TargetUnreachable { get; init; }
+}
 
 /// <summary>
 /// A loopback TCP relay between a real TLS client and a server (tests only): forwards both ways untouched
@@ -44,6 +48,7 @@ internal sealed class HandshakeRelay : IAsyncDisposable
     /// <summary>Waits for the relayed connection to end (or <paramref name="timeout"/>), then reads the server's answer.</summary>
     public async Task<ObservedHandshake> ObserveAsync(TimeSpan timeout)
     {
+        var unreachable = false;
         try
         {
             await _session.WaitAsync(timeout);
@@ -51,11 +56,15 @@ internal sealed class HandshakeRelay : IAsyncDisposable
         catch (TimeoutException)
         {
         }
+        catch (SocketException)
+        {
+            unreachable = true;
+        }
 
         byte[] server, client;
         lock (_fromServer) server = _fromServer.ToArray();
         lock (_fromClient) client = _fromClient.ToArray();
-        return Parse(server, client);
+        return Parse(server, client) with { TargetUnreachable = unreachable };
     }
 
     public async ValueTask DisposeAsync()

@@ -11,15 +11,20 @@ namespace XmppScanCluster.ScanNode.Tests.ClientSimulation.Support;
 /// </summary>
 internal static class RealClients
 {
+    /// <summary>What a library said about its one handshake.</summary>
+    /// <param name="Completed">The library finished the handshake (it did not abort after the ServerHello).</param>
+    /// <param name="Text">Its output, for messages.</param>
+    public sealed record Run(bool Completed, string Text);
+
     /// <summary>Captured profile id → runner; each returns the library's one-line report (for messages only).</summary>
-    public static IReadOnlyDictionary<string, Func<int, string, Task<string>>> ByProfile { get; } =
-        new Dictionary<string, Func<int, string, Task<string>>>
+    public static IReadOnlyDictionary<string, Func<int, string, Task<Run>>> ByProfile { get; } =
+        new Dictionary<string, Func<int, string, Task<Run>>>
         {
-            ["openssl-3.0"] = (port, sni) => RunAsync("openssl", "s_client", "-connect", $"127.0.0.1:{port}", "-servername", sni, "-brief"),
-            ["gnutls-3.7"] = (port, sni) => RunAsync("gnutls-cli", "--insecure", "--port", $"{port}", "--sni-hostname", sni, "127.0.0.1"),
-            ["java-17"] = (port, sni) => RunAsync("java", Client("HelloClient.java"), "127.0.0.1", $"{port}", sni),
-            ["python-3.11"] = (port, sni) => RunAsync("python3", Client("hello_client.py"), "127.0.0.1", $"{port}", sni),
-            ["node-20"] = (port, sni) => RunAsync("node", Client("hello_client.js"), "127.0.0.1", $"{port}", sni),
+            ["openssl-3.0"] = (port, sni) => RunAsync("CONNECTION ESTABLISHED", "openssl", "s_client", "-connect", $"127.0.0.1:{port}", "-servername", sni, "-brief"),
+            ["gnutls-3.7"] = (port, sni) => RunAsync("- Handshake was completed", "gnutls-cli", "--insecure", "--port", $"{port}", "--sni-hostname", sni, "127.0.0.1"),
+            ["java-17"] = (port, sni) => RunAsync(null, "java", Client("HelloClient.java"), "127.0.0.1", $"{port}", sni),
+            ["python-3.11"] = (port, sni) => RunAsync(null, "python3", Client("hello_client.py"), "127.0.0.1", $"{port}", sni),
+            ["node-20"] = (port, sni) => RunAsync(null, "node", Client("hello_client.js"), "127.0.0.1", $"{port}", sni),
             ["dotnet-10"] = DotNetAsync,
         };
 
@@ -40,7 +45,7 @@ internal static class RealClients
         (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Any(d => File.Exists(Path.Combine(d, tool))) ? null : tool;
 
     /// <summary>.NET's SslStream, in process (the same runtime as the capture).</summary>
-    private static async Task<string> DotNetAsync(int port, string sni)
+    private static async Task<Run> DotNetAsync(int port, string sni)
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync("127.0.0.1", port);
@@ -49,15 +54,16 @@ internal static class RealClients
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
             await ssl.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = sni }, cts.Token);
-            return $"{ssl.SslProtocol} {ssl.NegotiatedCipherSuite}";
+            return new Run(true, $"{ssl.SslProtocol} {ssl.NegotiatedCipherSuite}");
         }
         catch (Exception e) when (e is IOException or System.Security.Authentication.AuthenticationException or OperationCanceledException)
         {
-            return "FAILED " + e.Message;
+            return new Run(false, "FAILED " + e.Message);
         }
     }
 
-    private static async Task<string> RunAsync(string file, params string[] args)
+    /// <summary>Runs one client; it completed if it exits 0 and prints <paramref name="success"/> (when given).</summary>
+    private static async Task<Run> RunAsync(string? success, string file, params string[] args)
     {
         var psi = new ProcessStartInfo(file)
         {
@@ -79,11 +85,12 @@ internal static class RealClients
         catch (OperationCanceledException)
         {
             p.Kill();
-            return "FAILED timeout";
+            return new Run(false, "FAILED timeout");
         }
 
         var all = (await stdout) + (await stderr);
-        return all.Length > 400 ? all[..400] : all;
+        var completed = p.ExitCode == 0 && (success is null || all.Contains(success, StringComparison.Ordinal));
+        return new Run(completed, all.Length > 400 ? all[..400] : all);
     }
 }
 
