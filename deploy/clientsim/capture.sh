@@ -4,7 +4,7 @@
 # clients' errors are expected. Re-run after a library upgrade, then run gen_profiles.py.
 set -u
 here="$(cd "$(dirname "$0")" && pwd)"
-out="$here/captures"
+out="${CAPTURE_OUT:-$here/captures}"  # CAPTURE_OUT: write elsewhere (a dry run)
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$out"

@@ -22,7 +22,7 @@ public sealed record ClientLimits
 
     /// <summary>
     /// The client aborts a TLS 1.0/1.1 DHE or ECDHE handshake because its ServerKeyExchange is signed with
-    /// MD5+SHA-1 (RFC 4346 §7.4.3), which OpenSSL 3 refuses from security level 1 ("legacy sigalg
+    /// MD5+SHA-1 (SHA-1 alone for ECDSA, RFC 4346 §7.4.3, RFC 4492 §5.4), which OpenSSL 3 refuses from security level 1 ("legacy sigalg
     /// disallowed") even though it offers those versions; static RSA still works there.
     /// </summary>
     public bool RefusesMd5Sha1Signatures { get; init; }

@@ -33,7 +33,7 @@ internal static class RealClients
     {
         "openssl-3.0" => Which("openssl"),
         "gnutls-3.7" => Which("gnutls-cli"),
-        "java-17" => Which("java"),
+        "java-17" => Which("java") ?? Which("javac"), // the source launcher needs a JDK
         "python-3.11" => Which("python3"),
         "node-20" => Which("node"),
         _ => null,
