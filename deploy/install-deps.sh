@@ -11,6 +11,10 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# Client-simulation tests compare real TLS libraries with their recorded hellos: Java 17 (javac for the
+# one-handshake client) and Node. Checked by command, since either may come from another package source.
+command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
+command -v node >/dev/null || missing+=(nodejs)
 [ ${#missing[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-deps: missing packages (${missing[*]}); run as root or install them" >&2
