@@ -50,6 +50,8 @@ public abstract partial class CensusStoreContract
                 {
                     granted.Add((lease.ShardId, node));
                 }
+
+                await Task.Delay(2); // a node scans between leases; lets the others in on SQLite's single writer
             }
         })).ToList();
         await Task.WhenAll(workers);
