@@ -81,6 +81,9 @@ public sealed partial class SqliteCensusStore : ICensusStore
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(ct);
+        // WAL's recommended level: commits no longer wait for fsync; a power cut can lose the last commits, never
+        // corrupt the file. Lost events are rescanned: a target without target_scan_completed is scanned again.
+        await connection.ExecAsync(null, "PRAGMA synchronous=NORMAL", ct);
         return connection;
     }
 
