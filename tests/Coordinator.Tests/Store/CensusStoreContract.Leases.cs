@@ -62,6 +62,39 @@ public abstract partial class CensusStoreContract
     }
 
     [Fact]
+    public async Task ConcurrentTakeover_ofExpiredLeases_grantsEachShardOnce()
+    {
+        const int shards = 40;
+        await PlannedCensusAsync(shards);
+        var crashed = await Store.LeaseShardsAsync("node-crashed", "eu", shards, Lease);
+        Assert.Equal(shards, crashed.Count);
+        Time.Advance(Lease + TimeSpan.FromSeconds(1));
+
+        var stores = new List<ICensusStore>();
+        for (var i = 0; i < 4; i++)
+        {
+            stores.Add(await OpenAnotherAsync());
+        }
+
+        var taken = await Task.WhenAll(Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
+        {
+            var mine = new List<ShardLease>();
+            for (var round = 0; round < 20; round++)
+            {
+                mine.AddRange(await stores[w % stores.Count].LeaseShardsAsync($"node-{w}", "eu", 3, Lease));
+                await Task.Delay(1);
+            }
+
+            return mine;
+        })));
+
+        var all = taken.SelectMany(t => t).ToList();
+        Assert.Equal(shards, all.Count);
+        Assert.Equal(shards, all.Select(l => l.ShardId).Distinct().Count());
+        Assert.All(all, l => Assert.Equal(2, l.Token));
+    }
+
+    [Fact]
     public async Task ExpiredLease_isTakenOver_andTheStaleHolderIsFenced()
     {
         var (_, targets) = await PlannedCensusAsync(1);
