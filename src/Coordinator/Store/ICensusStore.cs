@@ -1,0 +1,120 @@
+using XmppScanCluster.Shared.Events;
+
+namespace XmppScanCluster.Coordinator.Store;
+
+/// <summary>
+/// Everything a census keeps: its definition, targets, shards and leases, nodes, the event journal and the
+/// certificates. One contract, two engines (SQLite embedded, PostgreSQL for the cluster); the engines share
+/// the schema and differ only in how they lock. Shards are the unit of leasing: a scan node leases a shard,
+/// scans its targets, appends their events and completes it. Every call is one transaction.
+/// </summary>
+public interface ICensusStore : IAsyncDisposable
+{
+    /// <summary>"sqlite" or "postgres".</summary>
+    string Engine { get; }
+
+    /// <summary>The schema version the store is at after its migrations ran.</summary>
+    Task<int> GetSchemaVersionAsync(CancellationToken ct = default);
+
+    // ---- census ----
+
+    /// <summary>Creates a running census; a name that exists already throws <see cref="CensusExistsException"/>.</summary>
+    Task<CensusInfo> CreateCensusAsync(CensusDefinition definition, CancellationToken ct = default);
+
+    Task<CensusInfo?> GetCensusAsync(Guid censusId, CancellationToken ct = default);
+
+    Task<CensusInfo?> FindCensusAsync(string name, CancellationToken ct = default);
+
+    /// <summary>
+    /// Pauses, resumes, cancels or completes a census (see <see cref="CensusStates.CanMove"/>). Returns the state
+    /// after the call; a transition that is not allowed throws <see cref="InvalidOperationException"/>.
+    /// While not running, no shard of the census is leased.
+    /// </summary>
+    Task<CensusState> SetCensusStateAsync(Guid censusId, CensusState state, CancellationToken ct = default);
+
+    // ---- targets and shards ----
+
+    /// <summary>Adds domains (normalised: lower case, no trailing dot); ones already there are reported, not added.</summary>
+    Task<AddTargetsResult> AddTargetsAsync(Guid censusId, IEnumerable<string> domains, CancellationToken ct = default);
+
+    /// <summary>Targets by domain order, after <paramref name="afterDomain"/> (keyset paging).</summary>
+    Task<IReadOnlyList<TargetRef>> ListTargetsAsync(Guid censusId, string? afterDomain, int limit, CancellationToken ct = default);
+
+    /// <summary>
+    /// Assigns targets to shards by endpoint address (see <see cref="ShardPlanner"/>): one shard row per key per
+    /// region of the census, so every connection to one address (or /24) goes through one shard cluster-wide.
+    /// Targets planned before are skipped.
+    /// </summary>
+    Task<PlanResult> PlanShardsAsync(Guid censusId, IReadOnlyList<TargetEndpoints> targets, ShardKeyPolicy policy,
+        CancellationToken ct = default);
+
+    /// <summary>The targets of a shard with their addresses and status.</summary>
+    Task<IReadOnlyList<ShardTarget>> GetShardTargetsAsync(long shardId, CancellationToken ct = default);
+
+    // ---- nodes and leases ----
+
+    /// <summary>Registers (or re-registers) a scan node and records a heartbeat.</summary>
+    Task RegisterNodeAsync(string nodeId, string region, CancellationToken ct = default);
+
+    /// <summary>Records a heartbeat; false if the node is not registered.</summary>
+    Task<bool> HeartbeatAsync(string nodeId, CancellationToken ct = default);
+
+    Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken ct = default);
+
+    /// <summary>
+    /// Leases up to <paramref name="max"/> shards of running censuses in <paramref name="region"/>: pending
+    /// shards and shards whose lease expired (taken over). PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>, so
+    /// concurrent nodes never get the same shard; SQLite: one writer (<c>BEGIN IMMEDIATE</c>).
+    /// </summary>
+    Task<IReadOnlyList<ShardLease>> LeaseShardsAsync(string nodeId, string region, int max, TimeSpan leaseDuration,
+        CancellationToken ct = default);
+
+    /// <summary>Extends a lease still held (same owner and token, not expired); null when it was lost or the census was cancelled.</summary>
+    Task<ShardLease?> RenewLeaseAsync(ShardLease lease, TimeSpan leaseDuration, CancellationToken ct = default);
+
+    /// <summary>Returns a held shard to pending; false if the lease was not held any more.</summary>
+    Task<bool> ReleaseLeaseAsync(ShardLease lease, CancellationToken ct = default);
+
+    /// <summary>On shutdown: returns every shard the node holds to pending and marks the node stopped.</summary>
+    Task<int> ReleaseLeasesAsync(string nodeId, CancellationToken ct = default);
+
+    /// <summary>Records a target's outcome in the leased shard; false if the lease is not held any more.</summary>
+    Task<bool> CompleteTargetAsync(ShardLease lease, Guid targetId, TargetOutcome outcome, CancellationToken ct = default);
+
+    /// <summary>Marks a held shard done; false if the lease is not held any more (a stale node is fenced off).</summary>
+    Task<bool> CompleteShardAsync(ShardLease lease, CancellationToken ct = default);
+
+    // ---- journal ----
+
+    /// <summary>
+    /// Appends events atomically. A redelivered event (same census, target and sequence with the same type,
+    /// version and payload) is a no-op counted in <see cref="AppendResult.Duplicates"/>; the same key with other
+    /// content, or an event id reused for another key, throws <see cref="EventConflictException"/> and
+    /// nothing of the batch is stored.
+    /// </summary>
+    Task<AppendResult> AppendAsync(IReadOnlyList<EventEnvelope> events, CancellationToken ct = default);
+
+    /// <summary>A target's events in sequence order (recovery by replay), after <paramref name="afterSequence"/>.</summary>
+    Task<IReadOnlyList<EventEnvelope>> ReadTargetAsync(Guid censusId, Guid targetId, long afterSequence = 0,
+        CancellationToken ct = default);
+
+    /// <summary>
+    /// The journal in commit order from a global position (exclusive), optionally of one census. A position
+    /// once read is never followed by a smaller one committed later, so a reader may keep the last position.
+    /// </summary>
+    Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(long afterPosition, int max, Guid? censusId = null,
+        CancellationToken ct = default);
+
+    // ---- certificates ----
+
+    /// <summary>Stores DER certificates once each under their SHA-256.</summary>
+    Task<CertificatesStored> PutCertificatesAsync(IReadOnlyList<ReadOnlyMemory<byte>> ders, CancellationToken ct = default);
+
+    /// <summary>The DER stored under a SHA-256 (lower-case hex), or null.</summary>
+    Task<byte[]?> GetCertificateAsync(string sha256Hex, CancellationToken ct = default);
+
+    // ---- progress ----
+
+    /// <summary>Targets total / planned / done / failed and shard counts, per region of the census.</summary>
+    Task<IReadOnlyList<RegionProgress>> GetProgressAsync(Guid censusId, CancellationToken ct = default);
+}

@@ -1,0 +1,143 @@
+using System.Net;
+using XmppScanCluster.Shared.Events;
+
+namespace XmppScanCluster.Coordinator.Store;
+
+/// <summary>What a census is: a unique name, the scan settings (JSON, opaque here), the grading policy and regions.</summary>
+public sealed record CensusDefinition(string Name, string SettingsJson, string GradingPolicy, IReadOnlyList<string> Regions);
+
+/// <summary>A stored census.</summary>
+public sealed record CensusInfo(
+    Guid CensusId,
+    string Name,
+    string SettingsJson,
+    string GradingPolicy,
+    IReadOnlyList<string> Regions,
+    CensusState State,
+    DateTimeOffset CreatedAt);
+
+/// <summary>The census life cycle; only <see cref="Running"/> censuses have shards leased.</summary>
+public enum CensusState
+{
+    Running,
+    Paused,
+    Cancelled,
+    Completed,
+}
+
+/// <summary>The allowed state changes and their stored names.</summary>
+public static class CensusStates
+{
+    /// <summary>Pause/resume between running and paused; cancel or complete from either; nothing leaves cancelled or completed.</summary>
+    public static bool CanMove(CensusState from, CensusState to) => (from, to) switch
+    {
+        _ when from == to => true,
+        (CensusState.Running or CensusState.Paused, _) => true,
+        _ => false,
+    };
+
+    public static string Name(this CensusState state) => state switch
+    {
+        CensusState.Running => "running",
+        CensusState.Paused => "paused",
+        CensusState.Cancelled => "cancelled",
+        _ => "completed",
+    };
+
+    public static CensusState Parse(string name) => name switch
+    {
+        "running" => CensusState.Running,
+        "paused" => CensusState.Paused,
+        "cancelled" => CensusState.Cancelled,
+        "completed" => CensusState.Completed,
+        _ => throw new InvalidDataException($"unknown census state '{name}'"),
+    };
+}
+
+/// <summary>A target (service domain) of a census.</summary>
+public sealed record TargetRef(Guid TargetId, string Domain);
+
+/// <summary>The outcome of adding domains: the new targets and the domains that were already there (or repeated).</summary>
+public sealed record AddTargetsResult(IReadOnlyList<TargetRef> Added, IReadOnlyList<string> Duplicates);
+
+/// <summary>A target and the endpoint addresses its DNS discovery found (empty when it did not resolve).</summary>
+public sealed record TargetEndpoints(Guid TargetId, IReadOnlyList<IPAddress> Addresses);
+
+/// <summary>How wide a shard key is: one address, or its /24 (IPv4) or /48 (IPv6) for politeness per network.</summary>
+public enum ShardKeyPolicy
+{
+    PerAddress,
+    PerSubnet,
+}
+
+/// <summary>The outcome of planning: targets assigned now, targets planned before, shard rows created (all regions).</summary>
+public sealed record PlanResult(int TargetsPlanned, int TargetsSkipped, int ShardsCreated);
+
+/// <summary>A target in a shard, with the addresses it was planned from and its status in the shard's region.</summary>
+public sealed record ShardTarget(Guid TargetId, string Domain, IReadOnlyList<string> Addresses, TargetStatus Status);
+
+/// <summary>A target's status in one region.</summary>
+public enum TargetStatus
+{
+    Pending,
+    Done,
+    Failed,
+}
+
+/// <summary>How a target ended in a region.</summary>
+public enum TargetOutcome
+{
+    Done,
+    Failed,
+}
+
+/// <summary>A registered scan node.</summary>
+public sealed record NodeInfo(string NodeId, string Region, DateTimeOffset RegisteredAt, DateTimeOffset HeartbeatAt, bool Stopped);
+
+/// <summary>
+/// A granted lease. <see cref="Token"/> grows with every grant of the shard: renew, release and complete
+/// check owner and token, so a node whose lease was taken over cannot complete the shard (fencing).
+/// </summary>
+public sealed record ShardLease(
+    long ShardId,
+    Guid CensusId,
+    string Region,
+    string ShardKey,
+    string NodeId,
+    long Token,
+    DateTimeOffset ExpiresAt);
+
+/// <summary>Counts of an append: events stored now and redeliveries ignored.</summary>
+public sealed record AppendResult(int Appended, int Duplicates);
+
+/// <summary>An event with its global journal position (commit order).</summary>
+public sealed record JournalEntry(long Position, EventEnvelope Event);
+
+/// <summary>The SHA-256 (lower-case hex) of each certificate in input order, and how many were new.</summary>
+public sealed record CertificatesStored(IReadOnlyList<string> Sha256, int Added);
+
+/// <summary>Progress of a census in one region.</summary>
+public sealed record RegionProgress(
+    string Region,
+    int TargetsTotal,
+    int TargetsPlanned,
+    int TargetsDone,
+    int TargetsFailed,
+    int ShardsPending,
+    int ShardsLeased,
+    int ShardsDone)
+{
+    public int TargetsRemaining => TargetsTotal - TargetsDone - TargetsFailed;
+}
+
+/// <summary>A census with this name exists already.</summary>
+public sealed class CensusExistsException(string name) : Exception($"a census named '{name}' exists already");
+
+/// <summary>An event's key (census, target, sequence) or id is stored with other content: not a redelivery.</summary>
+public sealed class EventConflictException(Guid censusId, Guid targetId, long sequence, string reason)
+    : Exception($"event conflict at census {censusId} target {targetId} sequence {sequence}: {reason}")
+{
+    public Guid CensusId { get; } = censusId;
+    public Guid TargetId { get; } = targetId;
+    public long Sequence { get; } = sequence;
+}

@@ -1,0 +1,86 @@
+using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Results;
+
+namespace XmppScanCluster.Shared.Events;
+
+/// <summary>Names one endpoint inside a target's events: where the connection went and how TLS started.</summary>
+public sealed record EndpointRef(string Address, int Port, XmppMode Mode, TlsTransport Transport)
+{
+    public static EndpointRef From(XmppEndpoint endpoint) =>
+        new(endpoint.Address.ToString(), endpoint.Port, endpoint.Mode, endpoint.Transport);
+}
+
+/// <summary>DNS (SRV or the address fallback) named an endpoint of the target.</summary>
+public sealed record EndpointDiscovered(
+    string Domain,
+    XmppMode Mode,
+    TlsTransport Transport,
+    string Target,
+    string Address,
+    int Port,
+    int Priority,
+    int Weight,
+    EndpointSource Source) : IEventPayload
+{
+    public static string TypeName => "endpoint_discovered";
+    public static int SchemaVersion => 1;
+
+    public static EndpointDiscovered From(XmppEndpoint e) =>
+        new(e.Domain, e.Mode, e.Transport, e.Target, e.Address.ToString(), e.Port, e.Priority, e.Weight, e.Source);
+}
+
+/// <summary>The endpoint's pre-TLS stream features required STARTTLS (<c>&lt;required/&gt;</c>, RFC 6120 §5.4.1).</summary>
+public sealed record StartTlsRequired(EndpointRef Endpoint) : IEventPayload
+{
+    public static string TypeName => "start_tls_required";
+    public static int SchemaVersion => 1;
+}
+
+/// <summary>The endpoint completed a handshake with this suite under this protocol version.</summary>
+/// <remarks><c>Protocol</c>: "TLSv1.3", "TLSv1.2", …</remarks>
+/// <remarks><c>Code</c>: IANA code of the suite.</remarks>
+/// <remarks><c>Name</c>: IANA name of the suite.</remarks>
+public sealed record CipherSuiteAccepted(EndpointRef Endpoint, string Protocol, int Code, string Name) : IEventPayload
+{
+    public static string TypeName => "cipher_suite_accepted";
+    public static int SchemaVersion => 1;
+}
+
+/// <summary>
+/// The endpoint presented a certificate at <see cref="ChainPosition"/> (0 = leaf). The DER is stored once in
+/// the store's certificate table under <see cref="Sha256"/> (lower-case hex), so the event stays small.
+/// </summary>
+public sealed record CertificateObserved(EndpointRef Endpoint, int ChainPosition, string Sha256) : IEventPayload
+{
+    public static string TypeName => "certificate_observed";
+    public static int SchemaVersion => 1;
+}
+
+/// <summary>A probe did not complete, with its reason from the one failure vocabulary.</summary>
+/// <remarks><c>Endpoint</c>: The endpoint, or null for a target-level failure (DNS).</remarks>
+/// <remarks><c>Probe</c>: The probe's stable name, e.g. <c>protocol_support</c>.</remarks>
+public sealed record ProbeFailed(EndpointRef? Endpoint, string Probe, FailureKind Kind, string Message) : IEventPayload
+{
+    public static string TypeName => "probe_failed";
+    public static int SchemaVersion => 1;
+}
+
+/// <summary>
+/// The whole result of one domain in one mode, as the scanner reports it: the facts grading is computed
+/// from. Fine-grained events above index what the aggregator counts; this one keeps the complete picture
+/// so a stored census can be re-graded without rescanning.
+/// </summary>
+public sealed record DomainScanCompleted(DomainReport Report) : IEventPayload
+{
+    public static string TypeName => "domain_scan_completed";
+    public static int SchemaVersion => 1;
+}
+
+/// <summary>The target is finished in this region (last event of the target's stream for the region).</summary>
+/// <remarks><c>Failure</c>: Why it failed as a whole, when <see cref="Status"/> is <see cref="ProbeStatus.Failed"/>.</remarks>
+public sealed record TargetScanCompleted(string Domain, ProbeStatus Status, FailureKind? Failure, int Endpoints)
+    : IEventPayload
+{
+    public static string TypeName => "target_scan_completed";
+    public static int SchemaVersion => 1;
+}
