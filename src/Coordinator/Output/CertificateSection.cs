@@ -14,6 +14,9 @@ public static class CertificateSection
 {
     private const string Indent = "          ";
 
+    /// <summary>80 columns less the endpoint indent (4) and <see cref="Indent"/>.</summary>
+    private const int WrapWidth = 66;
+
     public static IEnumerable<string> Lines(CertificateReport certificate, DateTimeOffset now)
     {
         var source = certificate.Source == ChainSource.Tls12Handshake ? "from a TLS 1.2 handshake" : "as sent in the session";
@@ -172,7 +175,36 @@ public static class CertificateSection
             DaneResult.NotSecure => "not secure, not usable",
             _ => dane.Verdict.Result.ToString(),
         };
-        yield return $"{Indent}{verdict}: {Safe(dane.Verdict.Message, 300)}";
+        if (dane.Verdict.Result == DaneResult.NoRecords && dane.Records.Count == 0 && dane.Error is null)
+        {
+            yield break;
+        }
+
+        foreach (var line in Wrap($"{verdict}: {Safe(dane.Verdict.Message, 400)}", WrapWidth))
+        {
+            yield return Indent + line;
+        }
+    }
+
+    /// <summary>Word-wraps to <paramref name="width"/> columns; a longer word (a hash) gets a line of its own.</summary>
+    private static IEnumerable<string> Wrap(string text, int width)
+    {
+        var line = new System.Text.StringBuilder();
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
+            {
+                yield return line.ToString();
+                line.Clear();
+            }
+
+            line.Append(line.Length > 0 ? " " : string.Empty).Append(word);
+        }
+
+        if (line.Length > 0)
+        {
+            yield return line.ToString();
+        }
     }
 
     private static string OcspText(OcspStapleFacts ocsp) => ocsp.Status switch
