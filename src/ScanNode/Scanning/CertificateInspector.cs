@@ -84,7 +84,7 @@ public sealed class CertificateInspector(
         var other = same ? null : assessor.Assess(h.Chain, endpoint.Domain, endpoint.Mode);
         var suite = h.CipherSuite is { } code ? new CipherSuiteName(code, CipherSuiteRegistry.NameOf(code)) : null;
         return new KeyTypeChainReport(h.KeyType, h.Outcome, VersionName(h.Version), suite, hashes, same,
-            other?.Chain, other?.Trust, other?.Identity, Staple(h, now), h.Failure);
+            other?.Chain, other?.Trust, other?.Identity, same ? null : Staple(h, now), h.Failure);
     }
 
     private OcspStapleFacts Staple(KeyTypeHandshake h, DateTimeOffset now)

@@ -44,7 +44,8 @@ public enum KeyTypeOutcome
 /// <param name="Chain">Facts of the chain, only when its leaf differs from the session's (otherwise see the main chain).</param>
 /// <param name="Trust">Trust verdict of that chain, only when the leaf differs.</param>
 /// <param name="Identity">Identity match of that chain's leaf, only when the leaf differs.</param>
-/// <param name="Ocsp">The staple sent with this chain (status_request is always offered).</param>
+/// <param name="Ocsp">The staple sent with this chain (status_request is always offered), only when the leaf differs
+/// (otherwise it is the report's own OCSP fact).</param>
 /// <param name="Failure">Why the attempt failed or was refused.</param>
 public sealed record KeyTypeChainReport(
     string KeyType,
