@@ -165,7 +165,8 @@ public static class CertificateSection
             1 => "1 TLSA record",
             var n => $"{n} TLSA records",
         };
-        yield return $"DANE      {Safe(dane.TlsaName)}: {records}; DNSSEC {dnssec}";
+        yield return $"DANE      {Safe(dane.TlsaName)}: {records}";
+        yield return $"{Indent}DNSSEC {dnssec}";
         var verdict = dane.Verdict.Result switch
         {
             DaneResult.Match => "MATCH",

@@ -70,7 +70,8 @@ public class CertificateSectionTests
             false, null);
         var lines = CertificateSection.Lines(Report(NormalWalk, dane), Now).ToList();
 
-        Assert.Contains("DANE      _5222._tcp.xmpp.example.org: 1 TLSA record; DNSSEC SRV insecure, TLSA insecure (resolver AD bit)", lines);
+        Assert.Contains("DANE      _5222._tcp.xmpp.example.org: 1 TLSA record", lines);
+        Assert.Contains("          DNSSEC SRV insecure, TLSA insecure (resolver AD bit)", lines);
         Assert.Contains(lines, l => l.StartsWith("          not secure, not usable: TLSA answer is Insecure", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("would have matched", StringComparison.Ordinal));
         Assert.All(lines.Where(l => l.StartsWith("          ", StringComparison.Ordinal) && !l.Contains('7', StringComparison.Ordinal)),
