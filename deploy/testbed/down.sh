@@ -6,6 +6,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export TESTBED_DIR="${TESTBED_DIR:-/tmp/xmppscan-testbed}"
 export TESTBED_NET="${TESTBED_NET:-127.1.0}"
+export TESTBED_IPV6="${TESTBED_IPV6:-1}"
 purge=0
 for a in "$@"; do
   case "$a" in

@@ -41,7 +41,7 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
 
         foreach (var endpoint in report.Endpoints)
         {
-            foreach (var line in EndpointLines(endpoint))
+            foreach (var line in EndpointLines(endpoint, report.Mode))
             {
                 yield return line;
             }
@@ -80,7 +80,7 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
         }
     }
 
-    private IEnumerable<string> EndpointLines(EndpointReport endpoint)
+    private IEnumerable<string> EndpointLines(EndpointReport endpoint, XmppMode mode)
     {
         var address = endpoint.Address.Contains(':', StringComparison.Ordinal) ? $"[{endpoint.Address}]" : endpoint.Address;
         var mark = endpoint.Status == ProbeStatus.Failed ? "✗" : "●";
@@ -96,7 +96,7 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
         yield return $"{heading} ({endpoint.ElapsedMs:0} ms)";
         if (endpoint.Xmpp is { } xmpp)
         {
-            foreach (var line in XmppLines(xmpp, endpoint.Transport))
+            foreach (var line in XmppSection.Lines(xmpp, endpoint.Transport, mode))
             {
                 yield return "    " + line;
             }
@@ -122,35 +122,6 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
             yield return $"    ✗ {FailureText(failure)}";
         }
     }
-
-    private static IEnumerable<string> XmppLines(XmppStreamFacts xmpp, TlsTransport transport)
-    {
-        if (transport == TlsTransport.StartTls && xmpp.PreTlsFeatures is { } pre)
-        {
-            var starttls = pre.StartTls switch
-            {
-                StartTlsSupport.Required => "STARTTLS required",
-                StartTlsSupport.Offered => "STARTTLS offered but NOT required",
-                _ => "STARTTLS NOT offered",
-            };
-            yield return $"XMPP      {starttls}";
-            yield return $"SASL      before TLS: {Mechanisms(pre.SaslMechanisms)}";
-        }
-
-        if (xmpp.PostTlsFeatures is { } post)
-        {
-            yield return $"SASL      after TLS: {Mechanisms(post.SaslMechanisms)}";
-        }
-
-        if (xmpp.StreamError is { } error)
-        {
-            var text = error.Text is { Length: > 0 } t ? $" \"{Safe(t)}\"" : string.Empty;
-            yield return $"XMPP      stream error <{Safe(error.Condition)}/>{text}";
-        }
-    }
-
-    private static string Mechanisms(IReadOnlyList<string> mechanisms) =>
-        mechanisms.Count == 0 ? "none" : string.Join(" ", mechanisms.Select(m => Safe(m)));
 
     private static string FailureText(ProbeFailure failure) => $"{failure.Kind}: {Safe(failure.Message)}";
 
