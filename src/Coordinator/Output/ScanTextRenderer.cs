@@ -1,5 +1,3 @@
-using System.Globalization;
-using XmppScanCluster.Shared.Certificates;
 using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.Results;
 using XmppScanCluster.Shared.Xmpp;
@@ -113,7 +111,7 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
 
         if (endpoint.Certificate is { } certificate)
         {
-            foreach (var line in CertificateLines(certificate))
+            foreach (var line in CertificateSection.Lines(certificate, _clock.GetUtcNow()))
             {
                 yield return "    " + line;
             }
@@ -125,70 +123,7 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
         }
     }
 
-    private IEnumerable<string> CertificateLines(CertificateReport certificate)
-    {
-        if (certificate.Chain.Count > 0)
-        {
-            var leaf = certificate.Chain[0];
-            var days = (leaf.NotAfter - _clock.GetUtcNow()).TotalDays;
-            var expiry = days >= 0 ? $"expires in {days:0} days" : $"EXPIRED {-days:0} days ago";
-            yield return $"Cert      {Safe(leaf.Subject)}";
-            yield return $"          issuer {Safe(leaf.Issuer)}";
-            yield return $"          {KeyName(leaf)} {leaf.KeyBits} bits, {Safe(leaf.SignatureAlgorithm)}, "
-                + $"valid {Date(leaf.NotBefore)} to {Date(leaf.NotAfter)} ({expiry})";
-            yield return $"          chain of {certificate.Chain.Count} sent";
-        }
-
-        var trust = certificate.Trust;
-        yield return trust.Trusted
-            ? $"Trust     trusted (anchor: {Safe(trust.AnchorSubject)})"
-            : "Trust     NOT TRUSTED";
-        foreach (var issue in trust.Issues)
-        {
-            yield return $"          - {Safe(issue.Message)}";
-        }
-
-        if (certificate.Identity is { } identity)
-        {
-            yield return identity.Matched
-                ? $"Name      matches {IdentifierKind(identity.MatchedBy)} {Safe(identity.MatchedIdentifier)}"
-                    + (identity.CommonNameOnlyMatch ? " (CN only: not accepted by RFC 9525)" : string.Empty)
-                : $"Name      MISMATCH: {Safe(identity.ReferenceIdentity)} is not among "
-                    + (identity.PresentedIdentifiers.Count == 0
-                        ? "(no identifiers)"
-                        : string.Join(", ", identity.PresentedIdentifiers.Take(6).Select(Identifier)));
-        }
-
-        foreach (var error in certificate.ParseErrors)
-        {
-            yield return $"          ! {Safe(error)}";
-        }
-    }
-
-    /// <summary>The names RFC 6125 and RFC 6120 §13.7 use for the kinds of identifier.</summary>
-    private static string IdentifierKind(IdentityMatchKind kind) => kind switch
-    {
-        IdentityMatchKind.DnsId => "DNS-ID",
-        IdentityMatchKind.SrvId => "SRV-ID",
-        IdentityMatchKind.XmppAddr => "XmppAddr",
-        IdentityMatchKind.CommonName => "CN",
-        IdentityMatchKind.SrvTargetWithDane => "SRV target (DNSSEC + DANE, RFC 7673)",
-        _ => kind.ToString(),
-    };
-
-    private static string KeyName(CertificateFacts leaf) => leaf.KeyAlgorithm switch
-    {
-        KeyAlgorithm.Rsa => "RSA",
-        KeyAlgorithm.Ec => leaf.Curve is { } curve ? $"EC {Safe(curve)}" : "EC",
-        KeyAlgorithm.Dsa => "DSA",
-        _ => leaf.KeyAlgorithm.ToString(),
-    };
-
-    private static string Identifier(SubjectAltName name) => $"{name.Type}:{Safe(name.Value)}";
-
     private static string FailureText(ProbeFailure failure) => $"{failure.Kind}: {Safe(failure.Message)}";
-
-    private static string Date(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     private static string Safe(string? text) => TerminalText.Safe(text);
 }

@@ -19,10 +19,14 @@ public sealed class ScanRunner(ScanSettings settings)
     {
         var started = DateTimeOffset.UtcNow;
         var dns = new DnsClient(settings.Dns);
+        var assessor = new CertificateAssessor(settings.Anchors);
+        var connector = new XmppTlsConnector(settings.Limits);
         var scanner = new DomainScanner(
             new EndpointDiscovery(dns),
             new XmppTlsSessionProbe(settings.Limits),
-            new CertificateAssessor(settings.Anchors));
+            assessor,
+            new CertificateInspector(assessor, settings.Anchors, new KeyTypeChainProbe(settings.Limits),
+                endpoint => new XmppEndpointConnections(connector, endpoint), new DaneLookup(dns, settings.Anchors)));
 
         var results = new List<DomainReport>();
         foreach (var domain in settings.Domains)

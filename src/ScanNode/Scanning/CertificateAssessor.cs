@@ -7,13 +7,15 @@ namespace XmppScanCluster.ScanNode.Scanning;
 
 /// <summary>
 /// Turns the chain a server sent into facts: each certificate parsed, the trust verdict against the
-/// configured anchors, and the XMPP identity match for the service domain (never the SRV target).
+/// configured anchors, and the XMPP identity match for the service domain — and the SRV target only when the
+/// caller says DNSSEC and DANE allow it (RFC 7673 §5).
 /// </summary>
 public sealed class CertificateAssessor(TrustStore anchors, TimeProvider? clock = null)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
-    public CertificateReport Assess(IReadOnlyList<byte[]> presentedChain, string serviceDomain, XmppMode mode)
+    public CertificateReport Assess(IReadOnlyList<byte[]> presentedChain, string serviceDomain, XmppMode mode,
+        string? srvTarget = null, bool srvTargetAllowed = false)
     {
         var parsed = new List<CertificateFacts>(presentedChain.Count);
         var errors = new List<string>();
@@ -33,7 +35,7 @@ public sealed class CertificateAssessor(TrustStore anchors, TimeProvider? clock 
 
         // The identity is judged on the leaf only, and only when the leaf itself parsed (index 0).
         IdentityMatch? identity = parsed.Count > 0 && errors.All(e => !e.StartsWith("certificate #0:", StringComparison.Ordinal))
-            ? XmppIdentityMatcher.Match(parsed[0], serviceDomain, mode)
+            ? XmppIdentityMatcher.Match(parsed[0], serviceDomain, mode, srvTarget, srvTargetAllowed)
             : null;
         return new CertificateReport(parsed, trust, identity, errors);
     }

@@ -1,5 +1,6 @@
 using XmppScanCluster.ScanNode.Dns;
 using XmppScanCluster.ScanNode.Transport;
+using XmppScanCluster.Shared.Dns;
 using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.Results;
 
@@ -8,9 +9,11 @@ namespace XmppScanCluster.ScanNode.Scanning;
 /// <summary>
 /// Scans one service domain in one mode: discovers every endpoint, then runs one full XMPP + TLS session
 /// on each, one endpoint at a time (politeness: never two connections to a server at once here), and
-/// assesses the certificate chain. A failing endpoint never loses the others' results.
+/// assesses the certificate chain (with <paramref name="inspector"/>: also per-key-type chains, OCSP staples and
+/// DANE). A failing endpoint never loses the others' results.
 /// </summary>
-public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionProbe session, CertificateAssessor certificates)
+public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionProbe session, CertificateAssessor certificates,
+    CertificateInspector? inspector = null)
 {
     public async Task<DomainReport> ScanAsync(string domain, XmppMode mode, CancellationToken cancellationToken)
     {
@@ -46,7 +49,7 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
         foreach (var endpoint in targets)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            endpoints.Add(await ScanEndpointAsync(endpoint, cancellationToken).ConfigureAwait(false));
+            endpoints.Add(await ScanEndpointAsync(endpoint, dns?.SrvDnssec ?? DnssecStatus.Unknown, cancellationToken).ConfigureAwait(false));
         }
 
         var failed = endpoints.Count(e => e.Status == ProbeStatus.Failed);
@@ -57,16 +60,18 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
                     $"{failed} of {endpoints.Count} endpoints could not be scanned"), dns, endpoints);
     }
 
-    private async Task<EndpointReport> ScanEndpointAsync(XmppEndpoint endpoint, CancellationToken cancellationToken)
+    private async Task<EndpointReport> ScanEndpointAsync(XmppEndpoint endpoint, DnssecStatus srvDnssec, CancellationToken cancellationToken)
     {
         var result = await session.RunAsync(endpoint, cancellationToken).ConfigureAwait(false);
         var tls = result.Protocol is { } protocol
             ? new TlsSessionReport(TlsNames.ProtocolName(protocol),
                 result.CipherSuite is { } suite ? TlsNames.CipherSuite(suite) : null, result.NegotiatedAlpn)
             : null;
-        var certificate = result.PresentedChain.Count > 0
-            ? certificates.Assess(result.PresentedChain, endpoint.Domain, endpoint.Mode)
-            : null;
+        var certificate = inspector is not null
+            ? await inspector.InspectAsync(endpoint, result, srvDnssec, cancellationToken).ConfigureAwait(false)
+            : result.PresentedChain.Count > 0
+                ? certificates.Assess(result.PresentedChain, endpoint.Domain, endpoint.Mode)
+                : null;
 
         // A server that offers no STARTTLS was scanned successfully: the absence of TLS is the finding.
         var status = result.Failure is null || result.Failure.Kind == FailureKind.StartTlsNotOffered

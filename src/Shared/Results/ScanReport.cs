@@ -75,9 +75,24 @@ public sealed record CipherSuiteName(int Code, string Name)
     public string Hex => $"0x{Code:X4}";
 }
 
-/// <summary>The chain as sent, its trust verdict and the XMPP identity match.</summary>
+/// <summary>The chain as sent, its trust verdict and the XMPP identity match; DANE, OCSP stapling and the
+/// per-key-type chains when the scan looked (the fields after <c>ParseErrors</c> are additive, null in older results).</summary>
+/// <param name="Chain">Facts of each certificate as sent, leaf first.</param>
+/// <param name="Trust">Path building to the configured anchors.</param>
+/// <param name="Identity">The leaf against the service domain (null when the leaf cannot be parsed).</param>
+/// <param name="ParseErrors">Certificates that could not be parsed, by index.</param>
+/// <param name="Source">How <see cref="Chain"/> was captured.</param>
+/// <param name="Walk">The chain walk: as sent, then path certificates not sent (from the trust store).</param>
+/// <param name="KeyTypeChains">TLS 1.2 hellos offering only ECDSA, then only RSA suites (see <c>KeyTypeChainProbe</c> for the rule).</param>
+/// <param name="Dane">TLSA at the SRV target and its match.</param>
+/// <param name="Ocsp">The OCSP staple sent with the session's leaf.</param>
 public sealed record CertificateReport(
     IReadOnlyList<CertificateFacts> Chain,
     TrustVerdict Trust,
     IdentityMatch? Identity,
-    IReadOnlyList<string> ParseErrors);
+    IReadOnlyList<string> ParseErrors,
+    ChainSource? Source = null,
+    IReadOnlyList<ChainWalkEntry>? Walk = null,
+    IReadOnlyList<KeyTypeChainReport>? KeyTypeChains = null,
+    DaneFacts? Dane = null,
+    OcspStapleFacts? Ocsp = null);
