@@ -21,6 +21,9 @@ public static class CertificateParser
     /// <summary>Largest certificate accepted (a TLS handshake message is bounded by the same figure).</summary>
     public const int MaxCertificateBytes = 64 * 1024;
 
+    /// <summary>Deepest DER nesting accepted, counting DER wrapped in OCTET/BIT STRINGs (extensions).</summary>
+    public const int MaxNestingDepth = 48;
+
     /// <summary>Parses <paramref name="der"/>; on failure <paramref name="error"/> starts with a class
     /// (<c>empty</c>, <c>too large</c>, <c>truncated</c>, <c>trailing data</c>, <c>malformed</c>) and says why.</summary>
     public static bool TryParse(ReadOnlySpan<byte> der, out CertificateFacts? facts, out string? error)
@@ -35,6 +38,14 @@ public static class CertificateParser
         parsed = null;
         if (!DerFrame.Check(der, MaxCertificateBytes, out error))
         {
+            return false;
+        }
+
+        // BouncyCastle's ASN.1 reader recurses per nesting level: a hostile certificate of nested SEQUENCE
+        // headers would overflow the stack, which no catch can stop. Real certificates nest about 12 deep.
+        if (!DerDepthGuard.Check(der, MaxNestingDepth, out var depthError))
+        {
+            error = $"malformed: {depthError}";
             return false;
         }
 

@@ -222,4 +222,25 @@ public class CertificateParserOddInputTests
             facts!.SubjectAltNames.Select(s => s.Type));
         Assert.StartsWith("1.2.3.4=", facts.SubjectAltNames[2].Value);
     }
+
+    [Fact]
+    public void DeeplyNestedDer_isMalformedNotAStackOverflow()
+    {
+        // 20 000 nested SEQUENCE headers, each with a 3-byte long-form length: 100 KB is over the size bound,
+        // so nest inside the bound instead: 10 000 levels of 0x30 0x82 LL LL.
+        const int levels = 10_000;
+        var der = new byte[levels * 4];
+        for (var i = 0; i < levels; i++)
+        {
+            var remaining = der.Length - (i + 1) * 4;
+            der[i * 4] = 0x30;
+            der[i * 4 + 1] = 0x82;
+            der[i * 4 + 2] = (byte)(remaining >> 8);
+            der[i * 4 + 3] = (byte)remaining;
+        }
+
+        Assert.False(CertificateParser.TryParse(der, out var facts, out var error));
+        Assert.Null(facts);
+        Assert.StartsWith("malformed", error, StringComparison.Ordinal);
+    }
 }
