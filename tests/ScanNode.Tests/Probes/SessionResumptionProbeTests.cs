@@ -1,0 +1,60 @@
+using XmppScanCluster.ScanNode.Probes;
+using XmppScanCluster.ScanNode.Tests.Support.Tls;
+using XmppScanCluster.Shared.Results;
+using static XmppScanCluster.ScanNode.Tests.Probes.VulnerabilityProbeTestSupport;
+
+namespace XmppScanCluster.ScanNode.Tests.Probes;
+
+public class SessionResumptionProbeTests
+{
+    [Fact]
+    public async Task ServerIssuingSessionIdAndTicket_bothRecorded()
+    {
+        await using var server = new FakeTlsServer().OnConnection(async c =>
+        {
+            await c.ExpectClientHelloAsync();
+            await c.SendAsync(VulnerableServerFlights.Flight(0x0303, VulnerableServerFlights.ServerHelloBody(
+                0x0303, sessionId: Tls.Fixtures.Repeat(0x42, 32), extensions: VulnerableServerFlights.SessionTicketExtension)));
+            await c.StaySilentAsync();
+        });
+
+        var r = await new SessionResumptionProbe(Factory(server), FastLimits).RunAsync(Tls12Only, CancellationToken.None);
+
+        Assert.Equal(ProbeStatus.Completed, r.Status);
+        Assert.True(r.Facts!.SessionIdIssued);
+        Assert.Equal(32, r.Facts.SessionIdLength);
+        Assert.True(r.Facts.TicketExtensionAcknowledged);
+        var hello = TestClientHelloParser.Parse(server.ReceivedHellos.Single());
+        Assert.Empty(hello.SessionId);
+        Assert.Contains(hello.Extensions!, e => e.Type == 0x0023 && e.Data.Length == 0);
+    }
+
+    [Fact]
+    public async Task ServerWithEmptySessionIdAndNoTicket_offersNoResumption()
+    {
+        await using var server = new FakeTlsServer().OnConnection(async c =>
+        {
+            await c.ExpectClientHelloAsync();
+            await c.SendAsync(VulnerableServerFlights.Flight(0x0303, VulnerableServerFlights.ServerHelloBody(0x0303)));
+            await c.StaySilentAsync();
+        });
+
+        var r = await new SessionResumptionProbe(Factory(server), FastLimits).RunAsync(Tls12Only, CancellationToken.None);
+
+        Assert.False(r.Facts!.SessionIdIssued);
+        Assert.False(r.Facts.TicketExtensionAcknowledged);
+    }
+
+    [Fact]
+    public async Task OpenSslServer_acknowledgesTicketExtension()
+    {
+        if (!OpenSslServer.IsAvailable) return;
+        await using var server = await StartDefaultOpenSslAsync();
+
+        var r = await new SessionResumptionProbe(Factory(server), RealLimits).RunAsync(Tls12And13, CancellationToken.None);
+
+        Assert.Equal(ProbeStatus.Completed, r.Status);
+        Assert.True(r.Facts!.TicketExtensionAcknowledged);
+        Assert.Equal("TLSv1.2", r.Facts.Protocol);
+    }
+}
