@@ -26,6 +26,9 @@ internal sealed class FirstFlightSession : IAsyncDisposable
     private readonly ScanLimits _limits;
     private readonly CancellationTokenSource _deadline;
     private readonly HandshakeReassembler _reassembler;
+    private readonly List<byte> _transcript = [];
+    private byte[]? _raw;
+    private int _rawCount;
 
     private FirstFlightSession(TlsConnectionAttempt attempt, Stream stream, ScanLimits limits, CancellationToken cancellationToken)
     {
@@ -39,6 +42,13 @@ internal sealed class FirstFlightSession : IAsyncDisposable
 
     /// <summary>The first flight (ServerHello … ServerHelloDone, or how it ended).</summary>
     public HandshakeResult Flight { get; private set; } = HandshakeResult.Failed(new ProbeFailure(FailureKind.ConnectionClosed, "not started"));
+
+    /// <summary>Every handshake message so far, as sent and received (the Finished hash input, RFC 5246 §7.4.9);
+    /// HelloRequest is left out.</summary>
+    public IReadOnlyList<byte> Transcript => _transcript;
+
+    /// <summary>ClientHello.random of the first ClientHello.</summary>
+    public byte[] ClientRandom { get; private set; } = [];
 
     /// <summary>The version records are written with after the ServerHello (the negotiated one).</summary>
     public ushort RecordVersion => Flight.NegotiatedVersion is >= 0x0300 and <= 0x0303 ? Flight.NegotiatedVersion : (ushort)0x0301;
@@ -55,7 +65,10 @@ internal sealed class FirstFlightSession : IAsyncDisposable
         }
 
         var session = new FirstFlightSession(attempt, stream, limits, cancellationToken);
-        var sent = await session.SendAsync(ClientHelloBuilder.BuildRecords(profile)).ConfigureAwait(false);
+        var hello = ClientHelloBuilder.BuildHandshake(profile);
+        session._transcript.AddRange(hello);
+        session.ClientRandom = hello[6..38]; // msg_type(1) length(3) client_version(2) random(32)
+        var sent = await session.SendAsync(TlsRecordWriter.Wrap(TlsContentType.Handshake, (ushort)profile.RecordVersion, hello)).ConfigureAwait(false);
         session.Flight = sent is not null ? HandshakeResult.Failed(sent) : await session.ReadFlightAsync().ConfigureAwait(false);
         return (session, session.Flight);
     }
@@ -124,6 +137,48 @@ internal sealed class FirstFlightSession : IAsyncDisposable
         }
     }
 
+    /// <summary>Adds a handshake message we sent to <see cref="Transcript"/>.</summary>
+    public void AddToTranscript(ReadOnlySpan<byte> handshakeMessage) => _transcript.AddRange(handshakeMessage.ToArray());
+
+    /// <summary>
+    /// The next whole record as it is on the wire (for the encrypted part of a handshake, which the
+    /// reassembler cannot split into messages). Only valid once the reassembler holds no bytes.
+    /// </summary>
+    public async Task<(RecordReaction Reaction, TlsRecordHeader Header, byte[]? Fragment)> ReadRawRecordAsync()
+    {
+        if (_reassembler.BufferedBytes != 0)
+        {
+            return (RecordReaction.Other, default, null);
+        }
+
+        _raw ??= new byte[TlsRecordHeader.Size + _limits.MaxTlsRecordBytes];
+        while (true)
+        {
+            var status = TlsRecordParser.TryReadHeader(_raw.AsSpan(0, _rawCount), _limits.MaxTlsRecordBytes, out var header, out _);
+            if (status == ParseStatus.Invalid)
+            {
+                return (RecordReaction.Other, default, null);
+            }
+
+            if (status == ParseStatus.Complete && _rawCount >= TlsRecordHeader.Size + header.Length)
+            {
+                var total = TlsRecordHeader.Size + header.Length;
+                var fragment = _raw.AsSpan(TlsRecordHeader.Size, header.Length).ToArray();
+                _raw.AsSpan(total, _rawCount - total).CopyTo(_raw);
+                _rawCount -= total;
+                return (RecordReaction.Response, header, fragment);
+            }
+
+            var (n, failure) = await ReadAsync(_raw.AsMemory(_rawCount)).ConfigureAwait(false);
+            if (failure is not null)
+            {
+                return (failure.Kind == FailureKind.Timeout ? RecordReaction.NoAnswer : RecordReaction.Closed, default, null);
+            }
+
+            _rawCount += n;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         _deadline.Dispose();
@@ -141,7 +196,12 @@ internal sealed class FirstFlightSession : IAsyncDisposable
                 ParseStatus status;
                 while ((status = _reassembler.TryReadMessage(out var message)) == ParseStatus.Complete)
                 {
-                    if (flight.Accept(message!))
+                    if (message!.HandshakeType is { } type && type != TlsHandshakeType.HelloRequest)
+                    {
+                        _transcript.AddRange(message.Raw);
+                    }
+
+                    if (flight.Accept(message))
                     {
                         return flight.Result with { BytesReceived = _reassembler.TotalBytes };
                     }

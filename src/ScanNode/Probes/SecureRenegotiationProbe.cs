@@ -9,10 +9,7 @@ namespace XmppScanCluster.ScanNode.Probes;
 /// that signals only with TLS_EMPTY_RENEGOTIATION_INFO_SCSV (0x00FF), without the renegotiation_info
 /// extension. A server that implements RFC 5746 must answer with an empty renegotiation_info (§3.6); a legacy
 /// server sends none.
-/// <para>Client-initiated renegotiation is not measured: it needs a completed, encrypted TLS ≤ 1.2 session
-/// (key exchange, Finished, then a second ClientHello under the session keys). .NET's SslStream cannot start
-/// a renegotiation as a client, and the raw engine stops at ServerHelloDone; the fact is reported as
-/// <see cref="ClientRenegotiation.NotTested"/>.</para>
+/// <para>Client-initiated renegotiation needs a completed session: see <see cref="ClientRenegotiationProbe"/>.</para>
 /// </summary>
 public sealed class SecureRenegotiationProbe(ITlsConnectionFactory connections, ScanLimits limits)
 {
@@ -37,8 +34,7 @@ public sealed class SecureRenegotiationProbe(ITlsConnectionFactory connections, 
             new SecureRenegotiationFacts(
                 ProbeOutcomes.ProtocolOf(r),
                 hello.RenegotiationInfo is not null,
-                hello.RenegotiationInfo?.Length ?? 0,
-                ClientRenegotiation.NotTested),
+                hello.RenegotiationInfo?.Length ?? 0),
             1);
     }
 

@@ -23,7 +23,6 @@ public class SecureRenegotiationProbeTests
         Assert.Equal(ProbeStatus.Completed, r.Status);
         Assert.False(r.Facts!.RenegotiationInfoReturned);
         Assert.Equal("TLSv1.2", r.Facts.Protocol);
-        Assert.Equal(ClientRenegotiation.NotTested, r.Facts.ClientInitiated);
         Assert.Equal(1, r.Connections);
         var hello = TestClientHelloParser.Parse(server.ReceivedHellos.Single());
         Assert.Equal(0x00FF, hello.CipherSuites[^1]);
