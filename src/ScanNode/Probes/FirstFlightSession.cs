@@ -54,8 +54,13 @@ internal sealed class FirstFlightSession : IAsyncDisposable
     public ushort RecordVersion => Flight.NegotiatedVersion is >= 0x0300 and <= 0x0303 ? Flight.NegotiatedVersion : (ushort)0x0301;
 
     /// <summary>Opens a connection and reads the first flight. The session is null only when no connection could be made.</summary>
+    public static Task<(FirstFlightSession? Session, HandshakeResult Flight)> StartAsync(
+        ITlsConnectionFactory connections, ScanLimits limits, ClientHelloProfile profile, CancellationToken cancellationToken) =>
+        StartAsync(connections, limits, ClientHelloBuilder.BuildHandshake(profile), (ushort)profile.RecordVersion, cancellationToken);
+
+    /// <summary>As above, with a ClientHello handshake message already built (e.g. with a chosen session_id).</summary>
     public static async Task<(FirstFlightSession? Session, HandshakeResult Flight)> StartAsync(
-        ITlsConnectionFactory connections, ScanLimits limits, ClientHelloProfile profile, CancellationToken cancellationToken)
+        ITlsConnectionFactory connections, ScanLimits limits, byte[] hello, ushort recordVersion, CancellationToken cancellationToken)
     {
         var attempt = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
         if (attempt.Failure is { } failure || attempt.Stream is not { } stream)
@@ -65,10 +70,9 @@ internal sealed class FirstFlightSession : IAsyncDisposable
         }
 
         var session = new FirstFlightSession(attempt, stream, limits, cancellationToken);
-        var hello = ClientHelloBuilder.BuildHandshake(profile);
         session._transcript.AddRange(hello);
         session.ClientRandom = hello[6..38]; // msg_type(1) length(3) client_version(2) random(32)
-        var sent = await session.SendAsync(TlsRecordWriter.Wrap(TlsContentType.Handshake, (ushort)profile.RecordVersion, hello)).ConfigureAwait(false);
+        var sent = await session.SendAsync(TlsRecordWriter.Wrap(TlsContentType.Handshake, recordVersion, hello)).ConfigureAwait(false);
         session.Flight = sent is not null ? HandshakeResult.Failed(sent) : await session.ReadFlightAsync().ConfigureAwait(false);
         return (session, session.Flight);
     }

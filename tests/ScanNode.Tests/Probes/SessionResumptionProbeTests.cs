@@ -24,6 +24,8 @@ public class SessionResumptionProbeTests
         Assert.True(r.Facts!.SessionIdIssued);
         Assert.Equal(32, r.Facts.SessionIdLength);
         Assert.True(r.Facts.TicketExtensionAcknowledged);
+        Assert.Null(r.Facts.SessionIdResumed); // the fake chose a suite the full-handshake client does not do
+        Assert.NotNull(r.Note);
         var hello = TestClientHelloParser.Parse(server.ReceivedHellos.Single());
         Assert.Empty(hello.SessionId);
         Assert.Contains(hello.Extensions!, e => e.Type == 0x0023 && e.Data.Length == 0);
@@ -46,7 +48,7 @@ public class SessionResumptionProbeTests
     }
 
     [Fact]
-    public async Task OpenSslServer_acknowledgesTicketExtension()
+    public async Task OpenSslDefault_issuesTicket_andResumesWithIt()
     {
         if (!OpenSslServer.IsAvailable) return;
         await using var server = await StartDefaultOpenSslAsync();
@@ -54,7 +56,38 @@ public class SessionResumptionProbeTests
         var r = await new SessionResumptionProbe(Factory(server), RealLimits).RunAsync(Tls12And13, CancellationToken.None);
 
         Assert.Equal(ProbeStatus.Completed, r.Status);
+        Assert.Null(r.Note);
         Assert.True(r.Facts!.TicketExtensionAcknowledged);
+        Assert.True(r.Facts.TicketLength > 0);
+        Assert.True(r.Facts.TicketResumed);
         Assert.Equal("TLSv1.2", r.Facts.Protocol);
+    }
+
+    [Fact]
+    public async Task OpenSslWithoutTickets_resumesBySessionId()
+    {
+        if (!OpenSslServer.IsAvailable) return;
+        await using var server = await OpenSslServer.StartAsync("-no_ticket");
+
+        var r = await new SessionResumptionProbe(Factory(server), RealLimits).RunAsync(Tls12And13, CancellationToken.None);
+
+        Assert.False(r.Facts!.TicketExtensionAcknowledged);
+        Assert.Null(r.Facts.TicketResumed);
+        Assert.True(r.Facts.SessionIdIssued);
+        Assert.True(r.Facts.SessionIdResumed);
+        Assert.Equal(2, r.Connections);
+    }
+
+    [Fact]
+    public async Task OpenSslWithoutCacheOrTickets_doesNotResume()
+    {
+        if (!OpenSslServer.IsAvailable) return;
+        await using var server = await OpenSslServer.StartAsync("-no_ticket", "-no_cache");
+
+        var r = await new SessionResumptionProbe(Factory(server), RealLimits).RunAsync(Tls12And13, CancellationToken.None);
+
+        Assert.Equal(ProbeStatus.Completed, r.Status);
+        Assert.NotEqual(true, r.Facts!.SessionIdResumed);
+        Assert.Null(r.Facts.TicketResumed);
     }
 }
