@@ -1,4 +1,5 @@
 using XmppScanCluster.ScanNode.Tls;
+using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.Tls;
 
 namespace XmppScanCluster.ScanNode.Probes;
@@ -37,7 +38,10 @@ public sealed class FallbackScsvProbe(ITlsConnectionFactory connections, ScanLim
             case HandshakeOutcome.ServerHello or HandshakeOutcome.HelloRetryRequest:
                 reaction = FallbackReaction.HandshakeContinued;
                 break;
-            case HandshakeOutcome.Failed when ProbeOutcomes.IsSilence(r.Failure):
+            case HandshakeOutcome.Failed when r.Failure?.Kind == FailureKind.ConnectionClosed:
+                reaction = FallbackReaction.Closed;
+                break;
+            case HandshakeOutcome.Failed when r.Failure?.Kind == FailureKind.Timeout:
                 reaction = FallbackReaction.NoAnswer;
                 break;
             default:

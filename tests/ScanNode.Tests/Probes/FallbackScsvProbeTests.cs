@@ -49,6 +49,19 @@ public class FallbackScsvProbeTests
     }
 
     [Fact]
+    public async Task ServerClosingWithoutAlert_isRecordedAsClosed_notSupported()
+    {
+        await using var server = new FakeTlsServer().OnConnection(async c => await c.ExpectClientHelloAsync());
+        var context = new VulnerabilityProbeContext(null, [TlsVersion.Tls12, TlsVersion.Tls13]);
+
+        var r = await new FallbackScsvProbe(Factory(server), FastLimits).RunAsync(context, CancellationToken.None);
+
+        Assert.Equal(ProbeStatus.Completed, r.Status);
+        Assert.Equal(FallbackReaction.Closed, r.Facts!.Reaction);
+        Assert.False(r.Facts.Supported);
+    }
+
+    [Fact]
     public async Task SingleVersionServer_isSkipped()
     {
         var r = await new FallbackScsvProbe(new LoopbackConnectionFactory(1), FastLimits)
