@@ -88,8 +88,9 @@ internal sealed class Tls12SessionKeys : IDisposable
             _serverWrite.Decrypt(Nonce(_serverSalt, fragment[..ExplicitNonceLength]), fragment.Slice(ExplicitNonceLength, length),
                 fragment[^TagLength..], plaintext, AdditionalData(_serverSeq, header.ContentType, header.Version, length));
         }
-        catch (AuthenticationTagMismatchException)
+        catch (CryptographicException)
         {
+            // AuthenticationTagMismatchException: not encrypted under our keys.
             return null;
         }
 
