@@ -16,6 +16,8 @@ internal readonly record struct NextRecord(RecordReaction Reaction, TlsMessage? 
 /// (the same rules as <see cref="HandshakeProbe"/>), then lets a probe send raw records and read what comes
 /// back, one record at a time. Every read has <see cref="ScanLimits.ReadTimeout"/>, the whole session
 /// <see cref="ScanLimits.ConnectionTimeout"/>, and bytes are bounded by the reassembler's limits.
+/// The caller's cancellation is thrown as <see cref="OperationCanceledException"/>, never turned into a fact
+/// ("no answer" from a cancelled scan would read as "not vulnerable").
 /// </summary>
 internal sealed class FirstFlightSession : IAsyncDisposable
 {
@@ -25,6 +27,7 @@ internal sealed class FirstFlightSession : IAsyncDisposable
     private readonly Stream _stream;
     private readonly ScanLimits _limits;
     private readonly CancellationTokenSource _deadline;
+    private readonly CancellationToken _caller;
     private readonly HandshakeReassembler _reassembler;
     private readonly List<byte> _transcript = [];
     private byte[]? _raw;
@@ -35,6 +38,7 @@ internal sealed class FirstFlightSession : IAsyncDisposable
         _attempt = attempt;
         _stream = stream;
         _limits = limits;
+        _caller = cancellationToken;
         _deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _deadline.CancelAfter(limits.ConnectionTimeout);
         _reassembler = new HandshakeReassembler(limits);
@@ -86,7 +90,7 @@ internal sealed class FirstFlightSession : IAsyncDisposable
             await _stream.FlushAsync(_deadline.Token).ConfigureAwait(false);
             return null;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!_caller.IsCancellationRequested)
         {
             return new ProbeFailure(FailureKind.Timeout, "connection deadline passed");
         }
@@ -244,7 +248,7 @@ internal sealed class FirstFlightSession : IAsyncDisposable
             var n = await _stream.ReadAsync(buffer, read.Token).ConfigureAwait(false);
             return n == 0 ? (0, new ProbeFailure(FailureKind.ConnectionClosed, "server closed the connection")) : (n, null);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!_caller.IsCancellationRequested)
         {
             return (0, new ProbeFailure(FailureKind.Timeout, "no answer within the read timeout"));
         }
