@@ -32,6 +32,31 @@ public class CcsInjectionProbeTests
         Assert.True(r.Facts.Vulnerable);
     }
 
+    [Theory]
+    [InlineData(TlsVersion.Ssl3)]
+    [InlineData(TlsVersion.Tls10)]
+    [InlineData(TlsVersion.Tls11)]
+    public async Task ServerAcceptingEarlyCcs_atOlderVersions_isVulnerable(TlsVersion version)
+    {
+        var v = (ushort)version;
+        await using var server = new FakeTlsServer().OnConnection(async c =>
+        {
+            var hello = TestClientHelloParser.Parse(await c.ExpectClientHelloAsync());
+            Assert.Equal(v, hello.ClientVersion);
+            await c.SendAsync(VulnerableServerFlights.Flight(v, VulnerableServerFlights.ServerHelloBody(v)));
+            await c.ExpectRecordAsync();
+            await c.ExpectRecordAsync();
+            await c.SendAsync(VulnerableServerFlights.Alert(v, 21)); // decryption_failed
+        });
+
+        var r = await new CcsInjectionProbe(Factory(server), FastLimits)
+            .RunAsync(new VulnerabilityProbeContext(null, [version]), CancellationToken.None);
+
+        Assert.Equal(version.Name(), r.Facts!.Protocol);
+        Assert.Equal("decryption_failed", r.Facts.SecondAlert);
+        Assert.True(r.Facts.Vulnerable);
+    }
+
     [Fact]
     public async Task ServerSilentThroughout_isIndeterminate()
     {
