@@ -93,6 +93,40 @@ internal sealed class FakeTlsServer : IAsyncDisposable
             }
         }
 
+        /// <summary>Reads exactly one TLS record (after the ClientHello): its content type and payload.</summary>
+        public async Task<(byte Type, byte[] Payload)> ExpectRecordAsync()
+        {
+            var header = await ReadExactlyAsync(5);
+            var payload = await ReadExactlyAsync((header[3] << 8) | header[4]);
+            return (header[0], payload);
+        }
+
+        /// <summary>Reads records until the client closes or goes quiet for <paramref name="quiet"/>; returns their types.</summary>
+        public async Task<List<byte>> RecordTypesUntilQuietAsync(TimeSpan quiet)
+        {
+            var types = new List<byte>();
+            while (true)
+            {
+                try
+                {
+                    var header = await ReadExactlyAsync(5).WaitAsync(quiet);
+                    await ReadExactlyAsync((header[3] << 8) | header[4]);
+                    types.Add(header[0]);
+                }
+                catch (Exception e) when (e is TimeoutException or IOException or EndOfStreamException)
+                {
+                    return types;
+                }
+            }
+        }
+
+        private async Task<byte[]> ReadExactlyAsync(int count)
+        {
+            var data = new byte[count];
+            await stream.ReadExactlyAsync(data).AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            return data;
+        }
+
         /// <summary>Keeps the connection open and silent until the client gives up.</summary>
         public async Task StaySilentAsync()
         {

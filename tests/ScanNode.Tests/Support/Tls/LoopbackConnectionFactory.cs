@@ -11,8 +11,14 @@ internal sealed class LoopbackConnectionFactory : ITlsConnectionFactory
     private readonly IPEndPoint _endPoint;
 
     public LoopbackConnectionFactory(int port)
+        : this(IPAddress.Loopback, port)
     {
-        _endPoint = new IPEndPoint(IPAddress.Loopback, port);
+    }
+
+    /// <summary>Any loopback address (the testbed's 127.1.0.x servers).</summary>
+    public LoopbackConnectionFactory(IPAddress address, int port)
+    {
+        _endPoint = new IPEndPoint(address, port);
         if (!IPAddress.IsLoopback(_endPoint.Address)) throw new InvalidOperationException("tests connect to loopback only");
     }
 
@@ -21,7 +27,7 @@ internal sealed class LoopbackConnectionFactory : ITlsConnectionFactory
     public async Task<TlsConnectionAttempt> OpenAsync(CancellationToken cancellationToken)
     {
         Connections++;
-        var client = new TcpClient(AddressFamily.InterNetwork) { NoDelay = true };
+        var client = new TcpClient(_endPoint.AddressFamily) { NoDelay = true };
         try
         {
             await client.ConnectAsync(_endPoint, cancellationToken);

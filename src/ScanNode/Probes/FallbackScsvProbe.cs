@@ -1,0 +1,70 @@
+using XmppScanCluster.ScanNode.Tls;
+using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Tls;
+
+namespace XmppScanCluster.ScanNode.Probes;
+
+/// <summary>
+/// RFC 7507 TLS_FALLBACK_SCSV, one connection: a ClientHello at the second-highest supported version with
+/// 0x5600 in the suite list. A server that implements RFC 7507 answers inappropriate_fallback (86), since it
+/// supports a higher version (§3); one that continues the handshake lets an attacker force the downgrade.
+/// Skipped when the server supports only one version (SSLv2 is not counted: it has no SCSV).
+/// </summary>
+public sealed class FallbackScsvProbe(ITlsConnectionFactory connections, ScanLimits limits)
+{
+    /// <summary>TLS_FALLBACK_SCSV (RFC 7507 §2).</summary>
+    public const ushort FallbackScsv = 0x5600;
+
+    public async Task<VulnerabilityProbeResult<FallbackScsvFacts>> RunAsync(
+        VulnerabilityProbeContext context, CancellationToken cancellationToken)
+    {
+        var versions = context.SupportedVersions.Where(v => v >= TlsVersion.Ssl3).Distinct().OrderDescending().ToList();
+        if (versions.Count < 2)
+        {
+            return VulnerabilityProbeResult<FallbackScsvFacts>.Skipped("fewer than two versions from SSLv3 up are supported: no fallback exists");
+        }
+
+        var (highest, lower) = (versions[0], versions[1]);
+        var r = await new HandshakeProbe(connections, limits).RunAsync(Hello(context, lower), cancellationToken).ConfigureAwait(false);
+        FallbackReaction reaction;
+        switch (r.Outcome)
+        {
+            case HandshakeOutcome.Alert when r.Alert!.Description == TlsAlertDescription.InappropriateFallback:
+                reaction = FallbackReaction.InappropriateFallbackAlert;
+                break;
+            case HandshakeOutcome.Alert:
+                reaction = FallbackReaction.OtherAlert;
+                break;
+            case HandshakeOutcome.ServerHello or HandshakeOutcome.HelloRetryRequest:
+                reaction = FallbackReaction.HandshakeContinued;
+                break;
+            case HandshakeOutcome.Failed when r.Failure?.Kind == FailureKind.ConnectionClosed:
+                reaction = FallbackReaction.Closed;
+                break;
+            case HandshakeOutcome.Failed when r.Failure?.Kind == FailureKind.Timeout:
+                reaction = FallbackReaction.NoAnswer;
+                break;
+            default:
+                return VulnerabilityProbeResult<FallbackScsvFacts>.Failed(ProbeOutcomes.FailureOf(r), 1);
+        }
+
+        return VulnerabilityProbeResult<FallbackScsvFacts>.Completed(
+            new FallbackScsvFacts(
+                highest.Name(),
+                lower.Name(),
+                reaction,
+                r.Alert?.DescriptionName,
+                r.ServerHello is not null ? ProbeOutcomes.ProtocolOf(r) : null),
+            1);
+    }
+
+    /// <summary>The probe's ClientHello: the usual hello for <paramref name="version"/> with the SCSV last (as browsers sent it).</summary>
+    public static ClientHelloProfile Hello(VulnerabilityProbeContext context, TlsVersion version)
+    {
+        var suites = version == TlsVersion.Tls13
+            ? [.. CipherSuiteRegistry.DefinedFor(TlsVersion.Tls13).Select(s => s.Code)]
+            : context.SuitesFor(version);
+        var hello = ClientHelloProfiles.For(version, suites, context.ServerName);
+        return hello with { CipherSuites = [.. hello.CipherSuites, FallbackScsv] };
+    }
+}
