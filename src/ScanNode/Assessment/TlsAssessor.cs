@@ -1,0 +1,196 @@
+using System.Collections.Immutable;
+using XmppScanCluster.ScanNode.Probes;
+using XmppScanCluster.ScanNode.Tls;
+using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Results;
+using XmppScanCluster.Shared.Tls;
+
+namespace XmppScanCluster.ScanNode.Assessment;
+
+/// <summary>
+/// The full TLS assessment of one endpoint over any <see cref="ITlsConnectionFactory"/>, frugal with
+/// connections because XMPP servers rate-limit hard:
+/// <list type="number">
+/// <item>Per version (TLS 1.2, 1.3, 1.1, 1.0, SSLv3): removal enumeration of the suites; its first handshake
+/// is also the protocol-support test, and a refused version costs one connection.</item>
+/// <item>Server order from the same handshakes (alternating offer order); one swapped offer only when the
+/// picks are consistent with client order.</item>
+/// <item>SSLv2: one connection (the SERVER-HELLO lists every cipher kind).</item>
+/// <item>ECDHE curves (TLS ≤ 1.2), TLS 1.3 groups (HelloRetryRequest to an empty key_share), TLS 1.2
+/// signature algorithms: removal enumerations seeded with what the suite handshakes already showed.</item>
+/// </list>
+/// No version's exclusions are carried into another. DH groups come free from the DHE handshakes.
+/// </summary>
+public sealed class TlsAssessor(ScanLimits limits, AssessmentOptions? options = null)
+{
+    private static readonly TlsVersion[] VersionOrder = [TlsVersion.Tls12, TlsVersion.Tls13, TlsVersion.Tls11, TlsVersion.Tls10, TlsVersion.Ssl3];
+
+    private readonly AssessmentOptions _options = options ?? AssessmentOptions.Default;
+
+    /// <summary>Assesses the endpoint behind <paramref name="connections"/>; <paramref name="serverName"/> is the SNI.</summary>
+    public async Task<TlsAssessmentReport> AssessAsync(ITlsConnectionFactory connections, string? serverName, CancellationToken cancellationToken)
+    {
+        var counter = new CountingConnectionFactory(connections, _options.MinimumSpacing);
+        var negotiator = new Negotiator(new HandshakeProbe(counter, limits), serverName, _options);
+        var run = new AssessmentRun(negotiator, counter, _options);
+
+        foreach (var version in VersionOrder)
+        {
+            await run.EnumerateSuitesAsync(version, cancellationToken).ConfigureAwait(false);
+        }
+
+        await run.TestSsl2Async(new HandshakeProbe(counter, limits), cancellationToken).ConfigureAwait(false);
+        await run.EcdheCurvesAsync(cancellationToken).ConfigureAwait(false);
+        await run.Tls13GroupsAsync(cancellationToken).ConfigureAwait(false);
+        if (_options.SignatureAlgorithms)
+        {
+            await run.SignatureAlgorithmsAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return AssessmentReportBuilder.Build(run, negotiator, counter);
+    }
+}
+
+/// <summary>The state of one assessment while it runs (what every step reuses from the earlier ones).</summary>
+internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFactory counter, AssessmentOptions options)
+{
+    /// <summary>Per version: the enumeration, the resolved order, and the connections it took.</summary>
+    public Dictionary<TlsVersion, VersionRun> Versions { get; } = [];
+
+    public HandshakeResult? Ssl2 { get; private set; }
+
+    public (TlsVersion Version, NegotiationOrder Order, ImmutableArray<ushort> Curves)? Curves { get; private set; }
+
+    public (NegotiationOrder Order, ImmutableArray<ushort> Groups)? Tls13Groups { get; private set; }
+
+    public ImmutableArray<ushort>? SignatureAlgorithms { get; private set; }
+
+    public List<ProbeFailure> Errors { get; } = [];
+
+    public async Task EnumerateSuitesAsync(TlsVersion version, CancellationToken ct)
+    {
+        if (negotiator.Fatal is not null)
+        {
+            return;
+        }
+
+        var name = version.Name();
+        var before = counter.Total;
+        counter.Probe = "suites " + name;
+        // TLS 1.3 with an empty key_share: every answer is a HelloRetryRequest naming the suite AND the server's
+        // favourite group, which seeds the group enumeration for free.
+        var hello = version == TlsVersion.Tls13 ? new HelloOptions(KeyShares: []) : null;
+        Task<Offer> Offer(ImmutableArray<ushort> list, CancellationToken c) => negotiator.OfferSuitesAsync(version, list, hello, c);
+        var result = await RemovalEnumerator.RunAsync(
+            SuiteCandidates.For(version, options.IncludeCredentialSuites), () => negotiator.SuiteWindow(version), Offer, [], ct).ConfigureAwait(false);
+        counter.Probe = "suite_order " + name;
+        var (order, suites) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.SuiteWindow(version), Offer, ct).ConfigureAwait(false);
+        Versions[version] = new VersionRun(result, order, suites, counter.Total - before);
+    }
+
+    public async Task TestSsl2Async(HandshakeProbe probe, CancellationToken ct)
+    {
+        if (negotiator.Fatal is not null)
+        {
+            return;
+        }
+
+        counter.Probe = "SSLv2";
+        Ssl2 = await probe.RunSsl2Async(Ssl2CipherSpecs.All.Select(s => s.Code), ct).ConfigureAwait(false);
+    }
+
+    public async Task EcdheCurvesAsync(CancellationToken ct)
+    {
+        // The highest version ≤ TLS 1.2 with an accepted ECDHE suite; its first ECDHE handshake is the seed.
+        foreach (var version in (TlsVersion[])[TlsVersion.Tls12, TlsVersion.Tls11, TlsVersion.Tls10, TlsVersion.Ssl3])
+        {
+            if (negotiator.Fatal is not null || !Versions.TryGetValue(version, out var v))
+            {
+                continue;
+            }
+
+            var suites = v.Suites.Where(s => CipherSuiteRegistry.Find(s)?.KeyExchange == KeyExchange.Ecdhe).ToImmutableArray();
+            if (suites.IsEmpty)
+            {
+                continue;
+            }
+
+            var seed = v.Result.Steps
+                .Where(s => s.Pick is { } p && suites.Contains(p) && s.Handshake?.ServerKeyExchange?.NamedCurve is not null)
+                .Take(1)
+                .Select(s => new RemovalStep(negotiator.Compact ? AssessmentHello.CompactGroups : ClientHelloProfiles.DefaultGroups,
+                    s.Handshake!.ServerKeyExchange!.NamedCurve, s.Handshake))
+                .ToList();
+            var offerSuites = suites.Take(negotiator.SuiteWindow(version)).ToImmutableArray();
+            Task<Offer> Offer(ImmutableArray<ushort> curves, CancellationToken c) => negotiator.OfferAsync(
+                version, offerSuites, new HelloOptions(Groups: curves), r => r.ServerKeyExchange?.NamedCurve, curves, c);
+            counter.Probe = "ecdhe_curves";
+            var result = await RemovalEnumerator.RunAsync(SuiteCandidates.EcdheCurves, () => negotiator.ListWindow, Offer, seed, ct).ConfigureAwait(false);
+            counter.Probe = "ecdhe_curve_order";
+            var (order, curves) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.ListWindow, Offer, ct).ConfigureAwait(false);
+            Errors.AddRange(result.Errors);
+            Curves = (version, order, curves);
+            return;
+        }
+    }
+
+    public async Task Tls13GroupsAsync(CancellationToken ct)
+    {
+        if (negotiator.Fatal is not null || !Versions.TryGetValue(TlsVersion.Tls13, out var v) || v.Suites.IsEmpty)
+        {
+            return;
+        }
+
+        var seed = v.Result.Steps
+            .Where(s => s.Pick is not null && s.Handshake?.Outcome == HandshakeOutcome.HelloRetryRequest && s.Handshake.ServerHello?.KeyShareGroup is not null)
+            .Take(1)
+            .Select(s => new RemovalStep(negotiator.Compact ? AssessmentHello.CompactGroups : ClientHelloProfiles.DefaultGroups,
+                s.Handshake!.ServerHello!.KeyShareGroup, s.Handshake))
+            .ToList();
+        Task<Offer> Offer(ImmutableArray<ushort> groups, CancellationToken c) => negotiator.OfferAsync(
+            TlsVersion.Tls13, v.Suites, new HelloOptions(Groups: groups, KeyShares: []), r => r.ServerHello?.KeyShareGroup, groups, c);
+        counter.Probe = "tls13_groups";
+        var result = await RemovalEnumerator.RunAsync(SuiteCandidates.Tls13Groups, () => negotiator.ListWindow, Offer, seed, ct).ConfigureAwait(false);
+        counter.Probe = "tls13_group_order";
+        var (order, groups) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.ListWindow, Offer, ct).ConfigureAwait(false);
+        Errors.AddRange(result.Errors);
+        Tls13Groups = (order, groups);
+    }
+
+    public async Task SignatureAlgorithmsAsync(CancellationToken ct)
+    {
+        if (negotiator.Fatal is not null || !Versions.TryGetValue(TlsVersion.Tls12, out var v))
+        {
+            return;
+        }
+
+        // Only a ServerKeyExchange shows the scheme the server signs with: (EC)DHE suites.
+        var suites = v.Suites.Where(s => CipherSuiteRegistry.Find(s)?.KeyExchange is KeyExchange.Ecdhe or KeyExchange.Dhe
+            && CipherSuiteRegistry.Find(s)?.IsAnonymous == false).Take(negotiator.SuiteWindow(TlsVersion.Tls12)).ToImmutableArray();
+        if (suites.IsEmpty)
+        {
+            return;
+        }
+
+        var seed = v.Result.Steps
+            .Where(s => s.Pick is { } p && suites.Contains(p) && s.Handshake?.ServerKeyExchange?.SignatureScheme is not null)
+            .Take(1)
+            .Select(s => new RemovalStep(negotiator.Compact ? AssessmentHello.CompactSignatureAlgorithms : ClientHelloProfiles.DefaultSignatureAlgorithms,
+                s.Handshake!.ServerKeyExchange!.SignatureScheme, s.Handshake))
+            .ToList();
+        Task<Offer> Offer(ImmutableArray<ushort> schemes, CancellationToken c) => negotiator.OfferAsync(
+            TlsVersion.Tls12, suites, new HelloOptions(SignatureAlgorithms: schemes), r => r.ServerKeyExchange?.SignatureScheme, schemes, c);
+        counter.Probe = "signature_algorithms";
+        var candidates = SignatureSchemes.All.Select(s => s.Code).ToList();
+        var result = await RemovalEnumerator.RunAsync(candidates, () => negotiator.ListWindow, Offer, seed, ct).ConfigureAwait(false);
+        Errors.AddRange(result.Errors);
+        SignatureAlgorithms = result.Accepted;
+    }
+}
+
+/// <summary>One version's enumeration.</summary>
+/// <param name="Result">The removal enumeration.</param>
+/// <param name="Order">Whose order picks the suite.</param>
+/// <param name="Suites">Accepted suites, in server order (Server) or code order (Client).</param>
+/// <param name="Connections">Connections for the suites and their order.</param>
+internal sealed record VersionRun(RemovalResult Result, NegotiationOrder Order, ImmutableArray<ushort> Suites, int Connections);
