@@ -47,6 +47,19 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
         Func<HandshakeResult, ushort?> pick, ImmutableArray<ushort> offered, CancellationToken cancellationToken) =>
         OfferAsync(version, suites, hello, pick, offered, allowFallback: false, cancellationToken);
 
+    /// <summary>An ECDHE hello offering <paramref name="curves"/> and <paramref name="schemes"/>: the pick is
+    /// (curve, signature algorithm) from the ServerKeyExchange.</summary>
+    public async Task<JointOffer> OfferJointAsync(TlsVersion version, ImmutableArray<ushort> suites, ImmutableArray<ushort> curves,
+        ImmutableArray<ushort> schemes, CancellationToken cancellationToken)
+    {
+        var o = await OfferAsync(version, suites, new HelloOptions(Groups: curves, SignatureAlgorithms: schemes),
+            r => r.ServerKeyExchange?.NamedCurve, curves, allowFallback: false, cancellationToken).ConfigureAwait(false);
+        var scheme = o.Handshake?.ServerKeyExchange?.SignatureScheme;
+        return o.Kind == OfferKind.Accepted && scheme is null
+            ? new JointOffer(OfferKind.Failed, null, null, o.Handshake, null)
+            : new JointOffer(o.Kind, o.Pick, scheme, o.Handshake, o.Refusal);
+    }
+
     private async Task<Offer> OfferAsync(TlsVersion version, ImmutableArray<ushort> suites, HelloOptions? hello,
         Func<HandshakeResult, ushort?> pick, ImmutableArray<ushort> offered, bool allowFallback, CancellationToken cancellationToken)
     {

@@ -40,7 +40,7 @@ public sealed class TlsAssessor(ScanLimits limits, AssessmentOptions? options = 
         }
 
         await run.TestSsl2Async(new HandshakeProbe(counter, limits), cancellationToken).ConfigureAwait(false);
-        await run.EcdheCurvesAsync(cancellationToken).ConfigureAwait(false);
+        await run.EcdheCurvesAsync(_options.SignatureAlgorithms, cancellationToken).ConfigureAwait(false);
         await run.Tls13GroupsAsync(cancellationToken).ConfigureAwait(false);
         if (_options.SignatureAlgorithms)
         {
@@ -82,7 +82,7 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
         var hello = version == TlsVersion.Tls13 ? new HelloOptions(KeyShares: []) : null;
         Task<Offer> Offer(ImmutableArray<ushort> list, CancellationToken c) => negotiator.OfferSuitesAsync(version, list, hello, c);
         var result = await RemovalEnumerator.RunAsync(
-            SuiteCandidates.For(version, options.IncludeCredentialSuites), () => negotiator.SuiteWindow(version), Offer, [], ct).ConfigureAwait(false);
+            SuiteCandidates.For(version, options.IncludeCredentialSuites), () => negotiator.SuiteWindow(version), Offer, [], ct, firstRefusalEnds: true).ConfigureAwait(false);
         counter.Probe = "suite_order " + name;
         var (order, suites) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.SuiteWindow(version), Offer, ct).ConfigureAwait(false);
         Versions[version] = new VersionRun(result, order, suites, counter.Total - before);
@@ -99,7 +99,7 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
         Ssl2 = await probe.RunSsl2Async(Ssl2CipherSpecs.All.Select(s => s.Code), ct).ConfigureAwait(false);
     }
 
-    public async Task EcdheCurvesAsync(CancellationToken ct)
+    public async Task EcdheCurvesAsync(bool withSignatureAlgorithms, CancellationToken ct)
     {
         // The highest version ≤ TLS 1.2 with an accepted ECDHE suite; its first ECDHE handshake is the seed.
         foreach (var version in (TlsVersion[])[TlsVersion.Tls12, TlsVersion.Tls11, TlsVersion.Tls10, TlsVersion.Ssl3])
@@ -109,23 +109,36 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
                 continue;
             }
 
-            var suites = v.Suites.Where(s => CipherSuiteRegistry.Find(s)?.KeyExchange == KeyExchange.Ecdhe).ToImmutableArray();
-            if (suites.IsEmpty)
+            var suites = v.Suites.Where(s => CipherSuiteRegistry.Find(s) is { KeyExchange: KeyExchange.Ecdhe, IsAnonymous: false })
+                .Take(negotiator.SuiteWindow(version)).ToImmutableArray();
+            var first = v.Result.Steps.FirstOrDefault(s => s.Pick is { } p && suites.Contains(p) && s.Handshake?.ServerKeyExchange?.NamedCurve is not null);
+            if (first is null)
             {
                 continue;
             }
 
-            var seed = v.Result.Steps
-                .Where(s => s.Pick is { } p && suites.Contains(p) && s.Handshake?.ServerKeyExchange?.NamedCurve is not null)
-                .Take(1)
-                .Select(s => new RemovalStep(negotiator.Compact ? AssessmentHello.CompactGroups : ClientHelloProfiles.DefaultGroups,
-                    s.Handshake!.ServerKeyExchange!.NamedCurve, s.Handshake))
-                .ToList();
-            var offerSuites = suites.Take(negotiator.SuiteWindow(version)).ToImmutableArray();
+            var curveSeed = new RemovalStep(GroupsOffered, first.Handshake!.ServerKeyExchange!.NamedCurve, first.Handshake);
             Task<Offer> Offer(ImmutableArray<ushort> curves, CancellationToken c) => negotiator.OfferAsync(
-                version, offerSuites, new HelloOptions(Groups: curves), r => r.ServerKeyExchange?.NamedCurve, curves, c);
-            counter.Probe = "ecdhe_curves";
-            var result = await RemovalEnumerator.RunAsync(SuiteCandidates.EcdheCurves, () => negotiator.ListWindow, Offer, seed, ct).ConfigureAwait(false);
+                version, suites, new HelloOptions(Groups: curves), r => r.ServerKeyExchange?.NamedCurve, curves, c);
+            RemovalResult result;
+            if (withSignatureAlgorithms && version == TlsVersion.Tls12 && first.Handshake.ServerKeyExchange.SignatureScheme is { } scheme)
+            {
+                // One ECDHE handshake shows a curve and a signature algorithm: enumerate both together.
+                counter.Probe = "ecdhe_curves+signature_algorithms";
+                var sigSeed = new RemovalStep(SignaturesOffered, scheme, first.Handshake);
+                Task<JointOffer> Joint(ImmutableArray<ushort> curves, ImmutableArray<ushort> schemes, CancellationToken c) =>
+                    negotiator.OfferJointAsync(version, suites, curves, schemes, c);
+                var (curveResult, sigResult) = await JointRemovalEnumerator.RunAsync(SuiteCandidates.EcdheCurves,
+                    SignatureSchemes.All.Select(s => s.Code).ToList(), () => negotiator.ListWindow, Joint, curveSeed, sigSeed, ct).ConfigureAwait(false);
+                result = curveResult;
+                SignatureAlgorithms = sigResult.Accepted;
+            }
+            else
+            {
+                counter.Probe = "ecdhe_curves";
+                result = await RemovalEnumerator.RunAsync(SuiteCandidates.EcdheCurves, () => negotiator.ListWindow, Offer, [curveSeed], ct).ConfigureAwait(false);
+            }
+
             counter.Probe = "ecdhe_curve_order";
             var (order, curves) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.ListWindow, Offer, ct).ConfigureAwait(false);
             Errors.AddRange(result.Errors);
@@ -133,6 +146,11 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
             return;
         }
     }
+
+    private ImmutableArray<ushort> GroupsOffered => negotiator.Compact ? AssessmentHello.CompactGroups : ClientHelloProfiles.DefaultGroups;
+
+    private ImmutableArray<ushort> SignaturesOffered =>
+        negotiator.Compact ? AssessmentHello.CompactSignatureAlgorithms : ClientHelloProfiles.DefaultSignatureAlgorithms;
 
     public async Task Tls13GroupsAsync(CancellationToken ct)
     {
@@ -144,8 +162,7 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
         var seed = v.Result.Steps
             .Where(s => s.Pick is not null && s.Handshake?.Outcome == HandshakeOutcome.HelloRetryRequest && s.Handshake.ServerHello?.KeyShareGroup is not null)
             .Take(1)
-            .Select(s => new RemovalStep(negotiator.Compact ? AssessmentHello.CompactGroups : ClientHelloProfiles.DefaultGroups,
-                s.Handshake!.ServerHello!.KeyShareGroup, s.Handshake))
+            .Select(s => new RemovalStep(GroupsOffered, s.Handshake!.ServerHello!.KeyShareGroup, s.Handshake))
             .ToList();
         Task<Offer> Offer(ImmutableArray<ushort> groups, CancellationToken c) => negotiator.OfferAsync(
             TlsVersion.Tls13, v.Suites, new HelloOptions(Groups: groups, KeyShares: []), r => r.ServerHello?.KeyShareGroup, groups, c);
@@ -159,7 +176,7 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
 
     public async Task SignatureAlgorithmsAsync(CancellationToken ct)
     {
-        if (negotiator.Fatal is not null || !Versions.TryGetValue(TlsVersion.Tls12, out var v))
+        if (negotiator.Fatal is not null || SignatureAlgorithms is not null || !Versions.TryGetValue(TlsVersion.Tls12, out var v))
         {
             return;
         }
@@ -175,8 +192,7 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
         var seed = v.Result.Steps
             .Where(s => s.Pick is { } p && suites.Contains(p) && s.Handshake?.ServerKeyExchange?.SignatureScheme is not null)
             .Take(1)
-            .Select(s => new RemovalStep(negotiator.Compact ? AssessmentHello.CompactSignatureAlgorithms : ClientHelloProfiles.DefaultSignatureAlgorithms,
-                s.Handshake!.ServerKeyExchange!.SignatureScheme, s.Handshake))
+            .Select(s => new RemovalStep(SignaturesOffered, s.Handshake!.ServerKeyExchange!.SignatureScheme, s.Handshake))
             .ToList();
         Task<Offer> Offer(ImmutableArray<ushort> schemes, CancellationToken c) => negotiator.OfferAsync(
             TlsVersion.Tls12, suites, new HelloOptions(SignatureAlgorithms: schemes), r => r.ServerKeyExchange?.SignatureScheme, schemes, c);

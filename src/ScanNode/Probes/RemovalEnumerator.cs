@@ -60,12 +60,16 @@ public static class RemovalEnumerator
     /// <param name="offer">Sends one hello offering exactly the list given, in that order.</param>
     /// <param name="seed">Picks already known from other handshakes (saves their connections).</param>
     /// <param name="cancellationToken">Cancels the whole enumeration.</param>
+    /// <param name="firstRefusalEnds">A refusal of the first window, with nothing accepted yet, ends the
+    /// enumeration: the first window holds every commonly deployed candidate, so this is the one-connection
+    /// "version not supported" answer (the "a refusal ends enumeration").</param>
     public static async Task<RemovalResult> RunAsync(
         IReadOnlyList<ushort> candidates,
         Func<int> window,
         Func<ImmutableArray<ushort>, CancellationToken, Task<Offer>> offer,
         IReadOnlyList<RemovalStep> seed,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool firstRefusalEnds = false)
     {
         var pool = candidates.Distinct().ToList();
         var accepted = new List<ushort>();
@@ -84,7 +88,9 @@ public static class RemovalEnumerator
 
         string? refusal = null;
         var versionRefused = false;
-        var reverse = accepted.Count % 2 == 1;
+        // The first own offer goes least-likely-first: a server that enforces a strong-first order then
+        // contradicts client order at once, and no swap is needed to tell.
+        var reverse = true;
         while (pool.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -118,7 +124,7 @@ public static class RemovalEnumerator
 
             steps.Add(new RemovalStep(o.Offered, null, o.Handshake));
             refusal = o.Refusal;
-            if (o.Kind == OfferKind.VersionRefused && accepted.Count == 0)
+            if (accepted.Count == 0 && (o.Kind == OfferKind.VersionRefused || firstRefusalEnds))
             {
                 versionRefused = true;
                 break;
