@@ -77,13 +77,15 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
         if (allowFallback && !Compact && !_fullProven && !_fallbackTried && version != TlsVersion.Ssl3 && LooksIntolerant(r))
         {
             _fallbackTried = true;
-            var shortSuites = suites.Take(options.CompactSuitesPerHello).ToImmutableArray();
+            ImmutableArray<ushort> shortSuites = [.. suites.Take(options.CompactSuitesPerHello)];
             var rc = await probe.RunAsync(AssessmentHello.Build(version, shortSuites, serverName, true, hello), cancellationToken).ConfigureAwait(false);
             if (rc.Outcome is not HandshakeOutcome.Failed && !LooksIntolerant(rc))
             {
+                // The compact hello got an answer: use it from now on, and have the caller offer again with
+                // the smaller window (this answer covered only part of what the caller meant to offer).
                 Compact = true;
                 FullHelloFailure = r.Failure ?? new ProbeFailure(FailureKind.TlsAlert, "alert " + r.Alert?.DescriptionName);
-                return Classify(version, rc, pick, shortSuites);
+                return new Offer(OfferKind.Retry, null, [], rc, null);
             }
         }
 

@@ -15,6 +15,8 @@ public enum OfferKind
     VersionRefused,
     /// <summary>No usable answer (garbage, limit, connection failure): the enumeration stops.</summary>
     Failed,
+    /// <summary>The hello shape changed (compact fallback): offer again.</summary>
+    Retry,
 }
 
 /// <summary>The answer to one offer.</summary>
@@ -101,6 +103,11 @@ public static class RemovalEnumerator
             }
 
             var o = await offer([.. list], cancellationToken).ConfigureAwait(false);
+            if (o.Kind == OfferKind.Retry)
+            {
+                continue;
+            }
+
             tested.UnionWith(o.Offered);
             if (o.Kind == OfferKind.Accepted && o.Pick is { } pick && o.Offered.Contains(pick) && pool.Remove(pick))
             {
