@@ -1,4 +1,5 @@
 using System.Reflection;
+using XmppScanCluster.ScanNode.Assessment;
 using XmppScanCluster.ScanNode.Dns;
 using XmppScanCluster.ScanNode.Scanning;
 using XmppScanCluster.ScanNode.Transport;
@@ -7,8 +8,9 @@ using XmppScanCluster.Shared.Results;
 
 namespace XmppScanCluster.Coordinator.Scanning;
 
-/// <summary>Runs an interactive scan: every domain in every requested mode, reporting each as it finishes.</summary>
-public sealed class ScanRunner(ScanSettings settings)
+/// <summary>Runs an interactive scan: every domain in every requested mode, reporting each as it finishes.
+/// With <paramref name="assess"/>, every endpoint that negotiated TLS also gets the wire-level TLS assessment.</summary>
+public sealed class ScanRunner(ScanSettings settings, bool assess = true)
 {
     public static string ToolVersion { get; } =
         typeof(ScanRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
@@ -21,7 +23,8 @@ public sealed class ScanRunner(ScanSettings settings)
         var scanner = new DomainScanner(
             new EndpointDiscovery(dns),
             new XmppTlsSessionProbe(settings.Limits),
-            new CertificateAssessor(settings.Anchors));
+            new CertificateAssessor(settings.Anchors),
+            assess ? new EndpointAssessor(settings.Limits) : null);
 
         var results = new List<DomainReport>();
         foreach (var domain in settings.Domains)

@@ -78,7 +78,9 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
         {
             _fallbackTried = true;
             ImmutableArray<ushort> shortSuites = [.. suites.Take(options.CompactSuitesPerHello)];
-            var rc = await probe.RunAsync(AssessmentHello.Build(version, shortSuites, serverName, true, hello), cancellationToken).ConfigureAwait(false);
+            // The compact shape's own short lists: the caller's lists were sized for the full hello.
+            var compactHello = new HelloOptions(KeyShares: hello?.KeyShares);
+            var rc = await probe.RunAsync(AssessmentHello.Build(version, shortSuites, serverName, true, compactHello), cancellationToken).ConfigureAwait(false);
             if (rc.Outcome is not HandshakeOutcome.Failed && !LooksIntolerant(rc))
             {
                 // The compact hello got an answer: use it from now on, and have the caller offer again with

@@ -77,15 +77,58 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
         var name = version.Name();
         var before = counter.Total;
         counter.Probe = "suites " + name;
-        // TLS 1.3 with an empty key_share: every answer is a HelloRetryRequest naming the suite AND the server's
-        // favourite group, which seeds the group enumeration for free.
-        var hello = version == TlsVersion.Tls13 ? new HelloOptions(KeyShares: []) : null;
-        Task<Offer> Offer(ImmutableArray<ushort> list, CancellationToken c) => negotiator.OfferSuitesAsync(version, list, hello, c);
+        var groupSteps = GroupSteps[version] = [];
+        var schemeSteps = new List<RemovalStep>();
+        if (version == TlsVersion.Tls12)
+        {
+            SchemeSteps = schemeSteps;
+        }
+
+        // Every accepted handshake also shows a group (ECDHE, or the TLS 1.3 HelloRetryRequest to an empty
+        // key_share) and, at TLS 1.2, a signature algorithm. Offering the values not seen yet first, the
+        // whole lists always present (so the suite choice cannot change), makes a server that follows the
+        // client's order reveal a new one each time: the group and signature enumerations start from there.
+        async Task<Offer> Offer(ImmutableArray<ushort> list, CancellationToken c)
+        {
+            var groups = Unseen(GroupsOffered, groupSteps);
+            var schemes = version == TlsVersion.Tls12 ? Unseen(SignaturesOffered, schemeSteps) : (ImmutableArray<ushort>?)null;
+            var hello = new HelloOptions(groups, version == TlsVersion.Tls13 ? [] : null, schemes);
+            var o = await negotiator.OfferSuitesAsync(version, list, hello, c).ConfigureAwait(false);
+            if (o.Kind == OfferKind.Accepted && o.Handshake is { } h)
+            {
+                var group = version == TlsVersion.Tls13 ? h.ServerHello?.KeyShareGroup : h.ServerKeyExchange?.NamedCurve;
+                if (group is { } g && (version == TlsVersion.Tls13 || CipherSuiteRegistry.Find(o.Pick!.Value)?.IsAnonymous == false))
+                {
+                    groupSteps.Add(new RemovalStep(groups, g, h));
+                }
+
+                if (schemes is { } sent && h.ServerKeyExchange?.SignatureScheme is { } scheme)
+                {
+                    schemeSteps.Add(new RemovalStep(sent, scheme, h));
+                }
+            }
+
+            return o;
+        }
+
         var result = await RemovalEnumerator.RunAsync(
             SuiteCandidates.For(version, options.IncludeCredentialSuites), () => negotiator.SuiteWindow(version), Offer, [], ct, firstRefusalEnds: true).ConfigureAwait(false);
         counter.Probe = "suite_order " + name;
         var (order, suites) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.SuiteWindow(version), Offer, ct).ConfigureAwait(false);
         Versions[version] = new VersionRun(result, order, suites, counter.Total - before);
+    }
+
+    /// <summary>Group picks seen in each version's suite handshakes (offered list, pick).</summary>
+    private Dictionary<TlsVersion, List<RemovalStep>> GroupSteps { get; } = [];
+
+    /// <summary>Signature algorithm picks seen in the TLS 1.2 suite handshakes.</summary>
+    private List<RemovalStep> SchemeSteps { get; set; } = [];
+
+    /// <summary><paramref name="all"/> with the values already picked moved to the end.</summary>
+    private static ImmutableArray<ushort> Unseen(ImmutableArray<ushort> all, List<RemovalStep> steps)
+    {
+        var seen = steps.Select(s => s.Pick!.Value).ToHashSet();
+        return [.. all.Where(v => !seen.Contains(v)), .. all.Where(seen.Contains)];
     }
 
     public async Task TestSsl2Async(HandshakeProbe probe, CancellationToken ct)
@@ -110,33 +153,30 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
             }
 
             var suites = v.Suites.Where(s => CipherSuiteRegistry.Find(s) is { KeyExchange: KeyExchange.Ecdhe, IsAnonymous: false })
-                .Take(negotiator.SuiteWindow(version)).ToImmutableArray();
-            var first = v.Result.Steps.FirstOrDefault(s => s.Pick is { } p && suites.Contains(p) && s.Handshake?.ServerKeyExchange?.NamedCurve is not null);
-            if (first is null)
+                .Take(negotiator.SuiteWindow(version)).ToImmutableArray();            var curveSeeds = GroupSteps.GetValueOrDefault(version) ?? [];
+            if (suites.IsEmpty || curveSeeds.Count == 0)
             {
                 continue;
             }
 
-            var curveSeed = new RemovalStep(GroupsOffered, first.Handshake!.ServerKeyExchange!.NamedCurve, first.Handshake);
             Task<Offer> Offer(ImmutableArray<ushort> curves, CancellationToken c) => negotiator.OfferAsync(
                 version, suites, new HelloOptions(Groups: curves), r => r.ServerKeyExchange?.NamedCurve, curves, c);
             RemovalResult result;
-            if (withSignatureAlgorithms && version == TlsVersion.Tls12 && first.Handshake.ServerKeyExchange.SignatureScheme is { } scheme)
+            if (withSignatureAlgorithms && version == TlsVersion.Tls12 && SchemeSteps.Count > 0)
             {
                 // One ECDHE handshake shows a curve and a signature algorithm: enumerate both together.
                 counter.Probe = "ecdhe_curves+signature_algorithms";
-                var sigSeed = new RemovalStep(SignaturesOffered, scheme, first.Handshake);
                 Task<JointOffer> Joint(ImmutableArray<ushort> curves, ImmutableArray<ushort> schemes, CancellationToken c) =>
                     negotiator.OfferJointAsync(version, suites, curves, schemes, c);
                 var (curveResult, sigResult) = await JointRemovalEnumerator.RunAsync(SuiteCandidates.EcdheCurves,
-                    SignatureSchemes.All.Select(s => s.Code).ToList(), () => negotiator.ListWindow, Joint, curveSeed, sigSeed, ct).ConfigureAwait(false);
+                    SignatureSchemes.All.Select(s => s.Code).ToList(), () => negotiator.ListWindow, Joint, curveSeeds, SchemeSteps, ct).ConfigureAwait(false);
                 result = curveResult;
                 SignatureAlgorithms = sigResult.Accepted;
             }
             else
             {
                 counter.Probe = "ecdhe_curves";
-                result = await RemovalEnumerator.RunAsync(SuiteCandidates.EcdheCurves, () => negotiator.ListWindow, Offer, [curveSeed], ct).ConfigureAwait(false);
+                result = await RemovalEnumerator.RunAsync(SuiteCandidates.EcdheCurves, () => negotiator.ListWindow, Offer, curveSeeds, ct).ConfigureAwait(false);
             }
 
             counter.Probe = "ecdhe_curve_order";
@@ -159,11 +199,7 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
             return;
         }
 
-        var seed = v.Result.Steps
-            .Where(s => s.Pick is not null && s.Handshake?.Outcome == HandshakeOutcome.HelloRetryRequest && s.Handshake.ServerHello?.KeyShareGroup is not null)
-            .Take(1)
-            .Select(s => new RemovalStep(GroupsOffered, s.Handshake!.ServerHello!.KeyShareGroup, s.Handshake))
-            .ToList();
+        var seed = GroupSteps.GetValueOrDefault(TlsVersion.Tls13) ?? [];
         Task<Offer> Offer(ImmutableArray<ushort> groups, CancellationToken c) => negotiator.OfferAsync(
             TlsVersion.Tls13, v.Suites, new HelloOptions(Groups: groups, KeyShares: []), r => r.ServerHello?.KeyShareGroup, groups, c);
         counter.Probe = "tls13_groups";
@@ -189,11 +225,7 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
             return;
         }
 
-        var seed = v.Result.Steps
-            .Where(s => s.Pick is { } p && suites.Contains(p) && s.Handshake?.ServerKeyExchange?.SignatureScheme is not null)
-            .Take(1)
-            .Select(s => new RemovalStep(SignaturesOffered, s.Handshake!.ServerKeyExchange!.SignatureScheme, s.Handshake))
-            .ToList();
+        var seed = SchemeSteps.Where(s => s.Handshake?.CipherSuite is { } p && suites.Contains(p)).ToList();
         Task<Offer> Offer(ImmutableArray<ushort> schemes, CancellationToken c) => negotiator.OfferAsync(
             TlsVersion.Tls12, suites, new HelloOptions(SignatureAlgorithms: schemes), r => r.ServerKeyExchange?.SignatureScheme, schemes, c);
         counter.Probe = "signature_algorithms";

@@ -14,14 +14,14 @@ public sealed record JointOffer(OfferKind Kind, ushort? PickA, ushort? PickB, Ha
 /// </summary>
 public static class JointRemovalEnumerator
 {
-    /// <summary>Runs both enumerations. Each seed is a pick already known from another handshake.</summary>
+    /// <summary>Runs both enumerations. Seeds are picks already known from other handshakes; each side needs one.</summary>
     public static async Task<(RemovalResult A, RemovalResult B)> RunAsync(
         IReadOnlyList<ushort> candidatesA,
         IReadOnlyList<ushort> candidatesB,
         Func<int> window,
         Func<ImmutableArray<ushort>, ImmutableArray<ushort>, CancellationToken, Task<JointOffer>> offer,
-        RemovalStep seedA,
-        RemovalStep seedB,
+        IReadOnlyList<RemovalStep> seedA,
+        IReadOnlyList<RemovalStep> seedB,
         CancellationToken cancellationToken)
     {
         var a = new Side(candidatesA, seedA);
@@ -86,14 +86,17 @@ public static class JointRemovalEnumerator
         private bool _reverse = true;
         private string? _refusal;
 
-        public Side(IReadOnlyList<ushort> candidates, RemovalStep seed)
+        public Side(IReadOnlyList<ushort> candidates, IReadOnlyList<RemovalStep> seeds)
         {
             _pool = candidates.Distinct().ToList();
-            if (seed.Pick is { } p && _pool.Remove(p))
+            foreach (var seed in seeds)
             {
-                Accepted.Add(p);
-                _tested.Add(p);
-                _steps.Add(seed);
+                if (seed.Pick is { } p && _pool.Remove(p))
+                {
+                    Accepted.Add(p);
+                    _tested.Add(p);
+                    _steps.Add(seed);
+                }
             }
         }
 
