@@ -172,24 +172,24 @@ public static class RemovalEnumerator
             picked.Add(s.Pick!.Value);
         }
 
+        ushort? top = null;
         if (clientConsistent)
         {
+            // A client-order server takes the first acceptable value offered: accepted[1] here.
             ImmutableArray<ushort> swapped = [accepted[1], accepted[0], .. accepted.Skip(2).Take(Math.Max(0, window() - 2))];
             var o = await offer(swapped, cancellationToken).ConfigureAwait(false);
-            if (o.Kind != OfferKind.Accepted)
+            if (o.Kind != OfferKind.Accepted || o.Pick is not { } pick || !set.Contains(pick))
             {
                 return (NegotiationOrder.Indeterminate, accepted);
             }
 
-            if (o.Pick == accepted[1])
+            if (pick == accepted[1])
             {
                 return (NegotiationOrder.Client, [.. accepted.Order()]);
             }
 
-            if (o.Pick != accepted[0])
-            {
-                return (NegotiationOrder.Indeterminate, accepted);
-            }
+            top = swapped.Length == accepted.Length ? pick : null;
+            complete &= pick == accepted[0];
         }
 
         if (complete || accepted.Length > window())
@@ -200,6 +200,12 @@ public static class RemovalEnumerator
         // Read the order again over the accepted values only (they all fit in one offer).
         var left = accepted.ToList();
         var order = new List<ushort>();
+        if (top is { } t)
+        {
+            order.Add(t);
+            left.Remove(t);
+        }
+
         while (left.Count > 1)
         {
             var o = await offer([.. left], cancellationToken).ConfigureAwait(false);
