@@ -11,8 +11,8 @@ namespace XmppScanCluster.Coordinator.Output;
 /// </summary>
 public static class AssessmentTextRenderer
 {
-    private const int NameWidth = 42;
-    private const int WrapAt = 78;
+    private const int NameWidth = 40;
+    private const int WrapAt = 76;
 
     /// <summary>Lines without the endpoint's indentation.</summary>
     public static IEnumerable<string> Lines(TlsAssessmentReport report)
@@ -96,7 +96,8 @@ public static class AssessmentTextRenderer
                 .Append(s.Aead ? " AEAD" : "     ");
             if (s.KeyExchange is { } kx)
             {
-                sb.Append(' ').Append(kx);
+                // "DH 2048 ffdhe2048" → "DH 2048": the DH line below names the group; keeps the table in 80 columns.
+                sb.Append(' ').Append(kx.StartsWith("DH ", StringComparison.Ordinal) ? string.Join(' ', kx.Split(' ').Take(2)) : kx);
             }
 
             yield return sb.ToString().TrimEnd();
