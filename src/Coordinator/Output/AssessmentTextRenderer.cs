@@ -94,10 +94,11 @@ public static class AssessmentTextRenderer
                 .Append(s.Bits.ToString(CultureInfo.InvariantCulture).PadLeft(4))
                 .Append(s.ForwardSecrecy ? " FS" : "   ")
                 .Append(s.Aead ? " AEAD" : "     ");
-            if (s.KeyExchange is { } kx)
+            if (s.KeyExchange is { } kx && p.Protocol != "TLSv1.3")
             {
-                // "DH 2048 ffdhe2048" → "DH 2048": the DH line below names the group; keeps the table in 80 columns.
-                sb.Append(' ').Append(kx.StartsWith("DH ", StringComparison.Ordinal) ? string.Join(' ', kx.Split(' ').Take(2)) : kx);
+                // Only the kind and the DH size: the DH, ECDHE and Groups lines below name the groups (a suite's
+                // own handshake may have used any of the curves, as the scan rotates them to learn more).
+                sb.Append(' ').Append(kx.StartsWith("DH ", StringComparison.Ordinal) ? string.Join(' ', kx.Split(' ').Take(2)) : kx.Split(' ')[0]);
             }
 
             yield return sb.ToString().TrimEnd();

@@ -172,52 +172,104 @@ public static class RemovalEnumerator
             picked.Add(s.Pick!.Value);
         }
 
-        ushort? top = null;
         if (clientConsistent)
         {
-            // A client-order server takes the first acceptable value offered: accepted[1] here.
-            ImmutableArray<ushort> swapped = [accepted[1], accepted[0], .. accepted.Skip(2).Take(Math.Max(0, window() - 2))];
-            var o = await offer(swapped, cancellationToken).ConfigureAwait(false);
-            if (o.Kind != OfferKind.Accepted || o.Pick is not { } pick || !set.Contains(pick))
+            // A pair whose server order the picks already show (x picked while y was offered) decides with one
+            // offer [y, x]: a client-order server takes y. Without such a pair, [a1, a0] and maybe [a0, a1].
+            var picks = result.Steps.Where(s => s.Pick is not null).ToList();
+            var pair = picks.SelectMany((s, i) => picks.Skip(i + 1).Where(t => s.Offered.Contains(t.Pick!.Value))
+                .Select(t => (X: s.Pick!.Value, Y: t.Pick!.Value))).Cast<(ushort X, ushort Y)?>().FirstOrDefault();
+            var (x, y) = pair ?? (accepted[0], accepted[1]);
+            var first = await OfferPairAsync(y, x).ConfigureAwait(false);
+            if (first is null)
             {
                 return (NegotiationOrder.Indeterminate, accepted);
             }
 
-            if (pick == accepted[1])
+            if (first == y)
             {
-                return (NegotiationOrder.Client, [.. accepted.Order()]);
-            }
+                if (pair is not null)
+                {
+                    return (NegotiationOrder.Client, [.. accepted.Order()]);
+                }
 
-            top = swapped.Length == accepted.Length ? pick : null;
-            complete &= pick == accepted[0];
+                var second = await OfferPairAsync(x, y).ConfigureAwait(false);
+                if (second is null)
+                {
+                    return (NegotiationOrder.Indeterminate, accepted);
+                }
+
+                if (second == x)
+                {
+                    return (NegotiationOrder.Client, [.. accepted.Order()]);
+                }
+            }
         }
 
-        if (complete || accepted.Length > window())
+        if (complete)
         {
             return (NegotiationOrder.Server, accepted);
         }
 
-        // Read the order again over the accepted values only (they all fit in one offer).
-        var left = accepted.ToList();
-        var order = new List<ushort>();
-        if (top is { } t)
+        var order = await MergeAsync(result.Steps, offer, cancellationToken).ConfigureAwait(false);
+        return (NegotiationOrder.Server, order ?? accepted);
+
+        async Task<ushort?> OfferPairAsync(ushort a, ushort b)
         {
-            order.Add(t);
-            left.Remove(t);
+            var o = await offer([a, b], cancellationToken).ConfigureAwait(false);
+            return o.Kind == OfferKind.Accepted && (o.Pick == a || o.Pick == b) ? o.Pick : null;
+        }
+    }
+
+    /// <summary>
+    /// The server's order when some values were picked in offers that lacked others (several windows): a pick
+    /// is below every pick made while it was already offered, so only its place among the picks made before
+    /// it was first offered is unknown; it is found by binary search with two-value offers.
+    /// </summary>
+    private static async Task<ImmutableArray<ushort>?> MergeAsync(
+        ImmutableArray<RemovalStep> steps,
+        Func<ImmutableArray<ushort>, CancellationToken, Task<Offer>> offer,
+        CancellationToken cancellationToken)
+    {
+        var entry = new Dictionary<ushort, int>();
+        for (var i = 0; i < steps.Length; i++)
+        {
+            foreach (var v in steps[i].Offered)
+            {
+                entry.TryAdd(v, i);
+            }
         }
 
-        while (left.Count > 1)
+        var picks = steps.Select((s, i) => (s.Pick, Index: i)).Where(p => p.Pick is not null).ToList();
+        var order = new List<ushort>();
+        foreach (var (pick, index) in picks)
         {
-            var o = await offer([.. left], cancellationToken).ConfigureAwait(false);
-            if (o.Kind != OfferKind.Accepted || o.Pick is not { } p || !left.Remove(p))
+            var p = pick!.Value;
+            var above = picks.Where(q => q.Index >= entry[p] && q.Index < index).Select(q => order.IndexOf(q.Pick!.Value)).ToList();
+            var lo = above.Count == 0 ? 0 : above.Max() + 1;
+            var hi = order.Count;
+            while (lo < hi)
             {
-                return (NegotiationOrder.Server, accepted);
+                var mid = (lo + hi) / 2;
+                var o = await offer([p, order[mid]], cancellationToken).ConfigureAwait(false);
+                if (o.Kind != OfferKind.Accepted || (o.Pick != p && o.Pick != order[mid]))
+                {
+                    return null;
+                }
+
+                if (o.Pick == p)
+                {
+                    hi = mid;
+                }
+                else
+                {
+                    lo = mid + 1;
+                }
             }
 
-            order.Add(p);
+            order.Insert(lo, p);
         }
 
-        order.AddRange(left);
-        return (NegotiationOrder.Server, [.. order]);
+        return [.. order];
     }
 }

@@ -37,7 +37,8 @@ public class AssessmentTextRendererTests
         var header = lines.FindIndex(l => l.StartsWith("TLSv1.2   3 suites, server order", StringComparison.Ordinal));
         Assert.True(header > 0);
         Assert.StartsWith("  0xC030 TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", lines[header + 1]);
-        Assert.EndsWith(" 256 FS AEAD ECDH x25519", lines[header + 1]);
+        Assert.EndsWith(" 256 FS AEAD ECDH", lines[header + 1]);
+        Assert.EndsWith(" 128 FS AEAD DH 2048", lines[header + 2]);
         Assert.StartsWith("  0x009E", lines[header + 2]);
         Assert.EndsWith(" 128", lines[header + 3]);
         Assert.Contains(lines, l => l.StartsWith("TLSv1.3   1 suite, client order", StringComparison.Ordinal));

@@ -56,6 +56,27 @@ public class RemovalEnumeratorTests
     }
 
     [Fact]
+    public async Task RandomServers_anyWindows_exactSetAndOrder()
+    {
+        var random = new Random(42);
+        for (var run = 0; run < 300; run++)
+        {
+            var accepted = Candidates.OrderBy(_ => random.Next()).Take(random.Next(0, 50)).ToArray();
+            var serverOrder = random.Next(3) > 0;
+            var server = new SimServer(accepted, serverOrder);
+            var r = await RemovalEnumerator.RunAsync(Candidates, () => 64, server.OfferAsync, [], CancellationToken.None);
+            var (order, values) = await RemovalEnumerator.ResolveOrderAsync(r, () => 64, server.OfferAsync, CancellationToken.None);
+
+            Assert.Equal(accepted.Order(), r.Accepted.Order());
+            if (accepted.Length >= 2)
+            {
+                Assert.Equal(serverOrder ? NegotiationOrder.Server : NegotiationOrder.Client, order);
+                Assert.Equal(serverOrder ? accepted : [.. accepted.Order()], values.ToArray());
+            }
+        }
+    }
+
+    [Fact]
     public async Task FirstRefusalEnds_oneConnectionForAnUnsupportedVersion()
     {
         var server = new SimServer([], serverOrder: true);
