@@ -93,10 +93,26 @@ public static class RemovalEnumerator
         // The first own offer goes least-likely-first: a server that enforces a strong-first order then
         // contradicts client order at once, and no swap is needed to tell.
         var reverse = true;
-        while (pool.Count > 0)
+        // Fixed windows: a window is offered until refused, picks leave it but nothing refills it. Each
+        // window's picks are then the server's exact order over that window, and windows merge cheaply.
+        var current = new List<ushort>();
+        while (current.Count > 0 || pool.Count > 0)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var list = pool.Take(Math.Max(1, window())).ToList();
+            var size = Math.Max(1, window());
+            if (current.Count == 0)
+            {
+                current.AddRange(pool.Take(size));
+                pool.RemoveRange(0, current.Count);
+            }
+            else if (current.Count > size)
+            {
+                // The hello shape shrank (compact fallback): give the excess back.
+                pool.InsertRange(0, current.Skip(size));
+                current.RemoveRange(size, current.Count - size);
+            }
+
+            var list = current.ToList();
             if (reverse)
             {
                 list.Reverse();
@@ -109,7 +125,7 @@ public static class RemovalEnumerator
             }
 
             tested.UnionWith(o.Offered);
-            if (o.Kind == OfferKind.Accepted && o.Pick is { } pick && o.Offered.Contains(pick) && pool.Remove(pick))
+            if (o.Kind == OfferKind.Accepted && o.Pick is { } pick && o.Offered.Contains(pick) && current.Remove(pick))
             {
                 accepted.Add(pick);
                 steps.Add(new RemovalStep(o.Offered, pick, o.Handshake));
@@ -137,7 +153,9 @@ public static class RemovalEnumerator
                 break;
             }
 
-            pool.RemoveAll(o.Offered.Contains);
+            current.RemoveAll(o.Offered.Contains);
+            pool.AddRange(current); // a shape change may have cut the offer short: the rest is still untested
+            current.Clear();
         }
 
         return new RemovalResult([.. accepted], steps.ToImmutable(), refusal, versionRefused, tested.Count, errors.ToImmutable());
@@ -248,16 +266,40 @@ public static class RemovalEnumerator
             var above = picks.Where(q => q.Index >= entry[p] && q.Index < index).Select(q => order.IndexOf(q.Pick!.Value)).ToList();
             var lo = above.Count == 0 ? 0 : above.Max() + 1;
             var hi = order.Count;
+            // Search from the bottom, doubling the step: later windows usually hold the server's least
+            // preferred suites, so one offer often places a pick (and with it the rest of its window).
+            var step = 1;
             while (lo < hi)
             {
-                var mid = (lo + hi) / 2;
-                var o = await offer([p, order[mid]], cancellationToken).ConfigureAwait(false);
-                if (o.Kind != OfferKind.Accepted || (o.Pick != p && o.Pick != order[mid]))
+                var probe = Math.Max(lo, hi - step);
+                var beats = await BeatsAsync(p, order[probe]).ConfigureAwait(false);
+                if (beats is null)
                 {
                     return null;
                 }
 
-                if (o.Pick == p)
+                if (beats.Value)
+                {
+                    hi = probe;
+                    step *= 2;
+                }
+                else
+                {
+                    lo = probe + 1;
+                    break;
+                }
+            }
+
+            while (lo < hi)
+            {
+                var mid = (lo + hi) / 2;
+                var beats = await BeatsAsync(p, order[mid]).ConfigureAwait(false);
+                if (beats is null)
+                {
+                    return null;
+                }
+
+                if (beats.Value)
                 {
                     hi = mid;
                 }
@@ -271,5 +313,11 @@ public static class RemovalEnumerator
         }
 
         return [.. order];
+
+        async Task<bool?> BeatsAsync(ushort a, ushort b)
+        {
+            var o = await offer([a, b], cancellationToken).ConfigureAwait(false);
+            return o.Kind == OfferKind.Accepted && (o.Pick == a || o.Pick == b) ? o.Pick == a : null;
+        }
     }
 }
