@@ -65,13 +65,17 @@ public static class RemovalEnumerator
     /// <param name="firstRefusalEnds">A refusal of the first window, with nothing accepted yet, ends the
     /// enumeration: the first window holds every commonly deployed candidate, so this is the one-connection
     /// "version not supported" answer (the "a refusal ends enumeration").</param>
+    /// <param name="rank">Called once, with the first accepted handshake: a ranking (lower first) to re-sort the
+    /// untested candidates with what it showed (e.g. the certificate's key type), so that the values this
+    /// server can accept share the first window. Values moved in are merged into the order like later windows.</param>
     public static async Task<RemovalResult> RunAsync(
         IReadOnlyList<ushort> candidates,
         Func<int> window,
         Func<ImmutableArray<ushort>, CancellationToken, Task<Offer>> offer,
         IReadOnlyList<RemovalStep> seed,
         CancellationToken cancellationToken,
-        bool firstRefusalEnds = false)
+        bool firstRefusalEnds = false,
+        Func<ushort, HandshakeResult?, Func<ushort, int>?>? rank = null)
     {
         var pool = candidates.Distinct().ToList();
         var accepted = new List<ushort>();
@@ -130,6 +134,15 @@ public static class RemovalEnumerator
                 accepted.Add(pick);
                 steps.Add(new RemovalStep(o.Offered, pick, o.Handshake));
                 reverse = !reverse;
+                if (accepted.Count == 1 && rank?.Invoke(pick, o.Handshake) is { } order)
+                {
+                    // Stable re-sort of the current window and the untested rest; the window keeps its size.
+                    var all = current.Concat(pool).Select((v, i) => (v, i)).OrderBy(x => order(x.v)).ThenBy(x => x.i).Select(x => x.v).ToList();
+                    var keep = current.Count;
+                    current = all.Take(keep).ToList();
+                    pool = all.Skip(keep).ToList();
+                }
+
                 continue;
             }
 

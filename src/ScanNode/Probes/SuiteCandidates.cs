@@ -51,13 +51,16 @@ public static class SuiteCandidates
         _ => NeedsClientCredentials(s) ? 4 : 3,
     };
 
+    // What TLS libraries implement (OpenSSL, GnuTLS, NSS, SChannel, Java) comes first: a server's accepted
+    // suites then share the first window, and its order needs no merging across windows.
     private static int CipherRank(CipherSuiteInfo s) => s.Cipher switch
     {
         BulkCipher.AesGcm or BulkCipher.ChaCha20Poly1305 => 0,
         BulkCipher.AesCbc => 1,
-        BulkCipher.TripleDesEdeCbc or BulkCipher.Rc4 or BulkCipher.CamelliaCbc => 2,
-        BulkCipher.AesCcm or BulkCipher.AesCcm8 or BulkCipher.CamelliaGcm or BulkCipher.SeedCbc => 3,
-        BulkCipher.AriaGcm or BulkCipher.AriaCbc or BulkCipher.DesCbc or BulkCipher.IdeaCbc or BulkCipher.Rc2Cbc => 4,
+        BulkCipher.TripleDesEdeCbc or BulkCipher.Rc4 or BulkCipher.CamelliaCbc or BulkCipher.AesCcm or BulkCipher.AesCcm8
+            or BulkCipher.AriaGcm => 2,
+        BulkCipher.SeedCbc or BulkCipher.DesCbc or BulkCipher.IdeaCbc or BulkCipher.Rc2Cbc or BulkCipher.CamelliaGcm => 3,
+        BulkCipher.AriaCbc => 4,
         _ => 5,
     };
 }
