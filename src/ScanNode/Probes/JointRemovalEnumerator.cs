@@ -91,7 +91,7 @@ public static class JointRemovalEnumerator
             _pool = candidates.Distinct().ToList();
             foreach (var seed in seeds)
             {
-                if (seed.Pick is { } p && _pool.Remove(p))
+                if (seed.Pick is { } p && seed.Offered.Contains(p) && _pool.Remove(p))
                 {
                     Accepted.Add(p);
                     _tested.Add(p);

@@ -77,6 +77,19 @@ public class RemovalEnumeratorTests
     }
 
     [Fact]
+    public async Task ServerChoosingWhatWasNotOffered_isAnError_notAnException()
+    {
+        Task<Offer> Liar(ImmutableArray<ushort> list, CancellationToken _) =>
+            Task.FromResult(new Offer(OfferKind.Accepted, 0xFFFF, list, null, null));
+        var r = await RemovalEnumerator.RunAsync(Candidates, () => 64, Liar, [new RemovalStep([1, 2], 3, null)], CancellationToken.None);
+        var (order, _) = await RemovalEnumerator.ResolveOrderAsync(r, () => 64, Liar, CancellationToken.None);
+
+        Assert.Empty(r.Accepted);
+        Assert.Single(r.Errors);
+        Assert.Equal(NegotiationOrder.Indeterminate, order);
+    }
+
+    [Fact]
     public async Task FirstRefusalEnds_oneConnectionForAnUnsupportedVersion()
     {
         var server = new SimServer([], serverOrder: true);
