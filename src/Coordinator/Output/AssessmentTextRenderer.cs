@@ -109,7 +109,7 @@ public static class AssessmentTextRenderer
     {
         foreach (var g in kx.DhGroups)
         {
-            var name = g.Name is { } n ? $" {n} ({g.Source})" : " custom prime";
+            var name = g.Name is { } n ? $" {n} ({OriginText(g.Origin)})" : " custom prime";
             yield return $"DH        {g.Bits} bits{name}, {string.Join(" ", g.Protocols)}";
         }
 
@@ -130,6 +130,15 @@ public static class AssessmentTextRenderer
         }
     }
 
+    private static string OriginText(string? origin) => origin switch
+    {
+        "rfc2409" => "RFC 2409",
+        "rfc3526" => "RFC 3526",
+        "rfc5114" => "RFC 5114",
+        "rfc7919" => "RFC 7919",
+        _ => "a widely shared built-in prime",
+    };
+
     private static string OrderWord(NegotiationOrder order) => order switch
     {
         NegotiationOrder.Server => "server order",
@@ -144,7 +153,7 @@ public static class AssessmentTextRenderer
         var empty = true;
         foreach (var item in items)
         {
-            if (!empty && line.Length + 1 + item.Length > WrapAt)
+            if (!empty && line.Length + 2 + item.Length + 1 > WrapAt)
             {
                 yield return line.ToString().TrimEnd(',', ' ') + ",";
                 line.Clear().Append(new string(' ', 10));

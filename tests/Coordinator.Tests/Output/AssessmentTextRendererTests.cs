@@ -42,7 +42,7 @@ public class AssessmentTextRendererTests
         Assert.StartsWith("  0x009E", lines[header + 2]);
         Assert.EndsWith(" 128", lines[header + 3]);
         Assert.Contains(lines, l => l.StartsWith("TLSv1.3   1 suite, client order", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l == "DH        2048 bits ffdhe2048 (RFC 7919 Appendix A), TLSv1.2");
+        Assert.Contains(lines, l => l == "DH        2048 bits ffdhe2048 (RFC 7919), TLSv1.2");
         Assert.Contains(lines, l => l == "ECDHE     server order (TLSv1.2): x25519, secp256r1");
         Assert.Contains(lines, l => l.StartsWith("Cost      21 connections (floor 16)", StringComparison.Ordinal));
         Assert.DoesNotContain(lines, l => l.Contains('\u001b'));
