@@ -87,29 +87,21 @@ public static partial class RemovalEnumerator
 
     /// <summary>
     /// The server's order when some values were picked in offers that lacked others (several windows): a pick
-    /// is below every pick made while it was already offered, so only its place among the picks made before
-    /// it was first offered is unknown; it is found by binary search with two-value offers.
+    /// is below every earlier pick whose offer held it too, so only its place below those is unknown; it is
+    /// found by a search from the bottom with two-value offers.
     /// </summary>
     private static async Task<ImmutableArray<ushort>?> MergeAsync(
         ImmutableArray<RemovalStep> steps,
         Func<ImmutableArray<ushort>, CancellationToken, Task<Offer>> offer,
         CancellationToken cancellationToken)
     {
-        var entry = new Dictionary<ushort, int>();
-        for (var i = 0; i < steps.Length; i++)
-        {
-            foreach (var v in steps[i].Offered)
-            {
-                entry.TryAdd(v, i);
-            }
-        }
-
         var picks = steps.Select((s, i) => (s.Pick, Index: i)).Where(p => p.Pick is not null).ToList();
         var order = new List<ushort>();
         foreach (var (pick, index) in picks)
         {
             var p = pick!.Value;
-            var above = picks.Where(q => q.Index >= entry[p] && q.Index < index).Select(q => order.IndexOf(q.Pick!.Value)).ToList();
+            // Every earlier pick made while p was offered too is above p (and so is all the order above it).
+            var above = picks.Where(q => q.Index < index && steps[q.Index].Offered.Contains(p)).Select(q => order.IndexOf(q.Pick!.Value)).ToList();
             var lo = above.Count == 0 ? 0 : above.Max() + 1;
             var hi = order.Count;
             // Search from the bottom, doubling the step: later windows usually hold the server's least

@@ -64,7 +64,10 @@ public class RemovalEnumeratorTests
             var accepted = Candidates.OrderBy(_ => random.Next()).Take(random.Next(0, 50)).ToArray();
             var serverOrder = random.Next(3) > 0;
             var server = new SimServer(accepted, serverOrder);
-            var r = await RemovalEnumerator.RunAsync(Candidates, () => 64, server.OfferAsync, [], CancellationToken.None);
+            // Half the runs re-rank the untested candidates after the first pick (as the assessment does by
+            // authentication): values move between the first window and the rest.
+            Func<ushort, HandshakeResult?, Func<ushort, int>?>? rank = run % 2 == 0 ? null : (pick, _) => v => (v + pick) % 3;
+            var r = await RemovalEnumerator.RunAsync(Candidates, () => 64, server.OfferAsync, [], CancellationToken.None, rank: rank);
             var (order, values) = await RemovalEnumerator.ResolveOrderAsync(r, () => 64, server.OfferAsync, CancellationToken.None);
 
             Assert.Equal(accepted.Order(), r.Accepted.Order());
