@@ -58,6 +58,11 @@ public static class ScanCommand
             Description = "With --connect: the server speaks TLS from the first byte (XEP-0368), no STARTTLS",
         };
 
+        var quick = new Option<bool>("--quick")
+        {
+            Description = "Skip the TLS assessment (protocols, suites, groups): one session per endpoint only",
+        };
+
         var command = new Command("scan", "Scan XMPP domains: DNS, XMPP stream, STARTTLS, TLS handshake, certificate");
         command.Arguments.Add(domains);
         command.Options.Add(mode);
@@ -68,6 +73,7 @@ public static class ScanCommand
         command.Options.Add(timeout);
         command.Options.Add(connect);
         command.Options.Add(directTls);
+        command.Options.Add(quick);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -92,7 +98,7 @@ public static class ScanCommand
             }
 
             var renderer = new ScanTextRenderer(settings.JsonPath == "-" ? stderr : stdout);
-            var report = await new ScanRunner(settings).RunAsync(renderer.RenderDomain, cancellationToken).ConfigureAwait(false);
+            var report = await new ScanRunner(settings, assess: !parse.GetValue(quick)).RunAsync(renderer.RenderDomain, cancellationToken).ConfigureAwait(false);
             if (settings.JsonPath is { } path)
             {
                 var text = ResultJson.Serialize(report);

@@ -109,6 +109,11 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
             yield return $"    TLS       {tls.Protocol}  {suite}{alpn}";
         }
 
+        foreach (var line in endpoint.Assessment is { } assessment ? AssessmentTextRenderer.Lines(assessment) : [])
+        {
+            yield return "    " + line;
+        }
+
         if (endpoint.Certificate is { } certificate)
         {
             foreach (var line in CertificateSection.Lines(certificate, _clock.GetUtcNow()))

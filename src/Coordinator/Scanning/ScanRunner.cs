@@ -1,4 +1,5 @@
 using System.Reflection;
+using XmppScanCluster.ScanNode.Assessment;
 using XmppScanCluster.ScanNode.Dns;
 using XmppScanCluster.ScanNode.Scanning;
 using XmppScanCluster.ScanNode.Transport;
@@ -8,8 +9,9 @@ using XmppScanCluster.Shared.Results;
 
 namespace XmppScanCluster.Coordinator.Scanning;
 
-/// <summary>Runs an interactive scan: every domain in every requested mode, reporting each as it finishes.</summary>
-public sealed class ScanRunner(ScanSettings settings)
+/// <summary>Runs an interactive scan: every domain in every requested mode, reporting each as it finishes.
+/// With <paramref name="assess"/>, every endpoint that negotiated TLS also gets the wire-level TLS assessment.</summary>
+public sealed class ScanRunner(ScanSettings settings, bool assess = true)
 {
     public static string ToolVersion { get; } =
         typeof(ScanRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
@@ -26,7 +28,8 @@ public sealed class ScanRunner(ScanSettings settings)
             new XmppTlsSessionProbe(settings.Limits),
             assessor,
             new CertificateInspector(assessor, settings.Anchors, new KeyTypeChainProbe(settings.Limits),
-                endpoint => new XmppEndpointConnections(connector, endpoint), new DaneLookup(dns, settings.Anchors)));
+                endpoint => new XmppEndpointConnections(connector, endpoint), new DaneLookup(dns, settings.Anchors)),
+            assess ? new EndpointAssessor(settings.Limits) : null);
 
         var results = new List<DomainReport>();
         foreach (var domain in settings.Domains)

@@ -1,3 +1,4 @@
+using XmppScanCluster.ScanNode.Assessment;
 using XmppScanCluster.ScanNode.Dns;
 using XmppScanCluster.ScanNode.Transport;
 using XmppScanCluster.Shared.Dns;
@@ -10,10 +11,11 @@ namespace XmppScanCluster.ScanNode.Scanning;
 /// Scans one service domain in one mode: discovers every endpoint, then runs one full XMPP + TLS session
 /// on each, one endpoint at a time (politeness: never two connections to a server at once here), and
 /// assesses the certificate chain (with <paramref name="inspector"/>: also per-key-type chains, OCSP staples and
-/// DANE). A failing endpoint never loses the others' results.
+/// DANE); with an <see cref="EndpointAssessor"/>, endpoints that negotiated TLS then get the full wire-level
+/// TLS assessment. A failing endpoint never loses the others' results.
 /// </summary>
 public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionProbe session, CertificateAssessor certificates,
-    CertificateInspector? inspector = null)
+    CertificateInspector? inspector = null, EndpointAssessor? assessor = null)
 {
     public async Task<DomainReport> ScanAsync(string domain, XmppMode mode, CancellationToken cancellationToken)
     {
@@ -73,12 +75,16 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
                 ? certificates.Assess(result.PresentedChain, endpoint.Domain, endpoint.Mode)
                 : null;
 
+        var assessment = assessor is not null && result.Protocol is not null
+            ? await assessor.AssessAsync(endpoint, cancellationToken).ConfigureAwait(false)
+            : null;
+
         // A server that offers no STARTTLS was scanned successfully: the absence of TLS is the finding.
         var status = result.Failure is null || result.Failure.Kind == FailureKind.StartTlsNotOffered
             ? ProbeStatus.Completed
             : ProbeStatus.Failed;
         return new EndpointReport(endpoint.Target, endpoint.Address.ToString(), endpoint.Port, endpoint.Transport,
             endpoint.Priority, endpoint.Weight, endpoint.Source, status, result.Failure, result.Xmpp, tls, certificate,
-            result.Elapsed.TotalMilliseconds);
+            result.Elapsed.TotalMilliseconds, assessment);
     }
 }

@@ -60,7 +60,8 @@ public sealed record EndpointReport(
     XmppStreamFacts? Xmpp,
     TlsSessionReport? Tls,
     CertificateReport? Certificate,
-    double ElapsedMs);
+    double ElapsedMs,
+    TlsAssessmentReport? Assessment = null);
 
 /// <summary>What one full TLS handshake negotiated.</summary>
 /// <param name="Protocol">IANA-style name: "TLSv1.3", "TLSv1.2", …</param>

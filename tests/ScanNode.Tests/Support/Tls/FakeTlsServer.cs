@@ -26,6 +26,12 @@ internal sealed class FakeTlsServer : IAsyncDisposable
     /// <summary>ClientHellos (raw bytes) received, in order.</summary>
     public List<byte[]> ReceivedHellos { get; } = [];
 
+    /// <summary>Connections accepted so far.</summary>
+    public int Accepted { get; private set; }
+
+    /// <summary>The script for every connection once the queued ones are used up (a policy server).</summary>
+    public Func<Connection, Task>? EveryConnection { get; set; }
+
     /// <summary>Adds the script for the next connection.</summary>
     public FakeTlsServer OnConnection(Func<Connection, Task> script)
     {
@@ -48,11 +54,13 @@ internal sealed class FakeTlsServer : IAsyncDisposable
             var client = await _listener.AcceptTcpClientAsync(_stop.Token);
             Func<Connection, Task>? script;
             lock (_scripts) _scripts.TryDequeue(out script);
+            script ??= EveryConnection;
+            Accepted++;
             using (client)
             {
                 if (script is null) continue; // no script: close at once
-                var c = new Connection(client.GetStream(), this);
-                try { await script(c); } catch (IOException) { }
+                var c = new Connection(client.GetStream(), this) { Reset = () => { client.Client.LingerState = new LingerOption(true, 0); client.Client.Close(); } };
+                try { await script(c); } catch (IOException) { } catch (SocketException) { } catch (ObjectDisposedException) { }
             }
         }
     }
@@ -60,6 +68,9 @@ internal sealed class FakeTlsServer : IAsyncDisposable
     /// <summary>One accepted connection, driven by a script.</summary>
     internal sealed class Connection(NetworkStream stream, FakeTlsServer server)
     {
+        /// <summary>Closes with a TCP RST (what intolerant servers and middleboxes do).</summary>
+        public Action Reset { get; init; } = () => { };
+
         /// <summary>Reads one whole ClientHello: TLS records until the handshake message is complete, or one SSLv2 record.</summary>
         public async Task<byte[]> ExpectClientHelloAsync()
         {

@@ -1,0 +1,26 @@
+namespace XmppScanCluster.ScanNode.Assessment;
+
+/// <summary>Choices for one TLS assessment: what to measure and how politely.</summary>
+public sealed record AssessmentOptions
+{
+    /// <summary>Suites per ClientHello with the full hello (the bound: some servers choke on long lists).</summary>
+    public int MaxSuitesPerHello { get; init; } = 64;
+
+    /// <summary>Suites per ClientHello after falling back to the compact hello (kept well under 256 bytes).</summary>
+    public int CompactSuitesPerHello { get; init; } = 24;
+
+    /// <summary>
+    /// Also offer suites that need client credentials the scanner never has (PSK, SRP, Kerberos, ECCPWD). A
+    /// server can only complete them with a PSK identity, SRP user, ticket or password, so by default they are
+    /// not offered; on means exact results for them too, at about three more refusals per version.
+    /// </summary>
+    public bool IncludeCredentialSuites { get; init; }
+
+    /// <summary>Measure the TLS 1.2 signature algorithms (one connection per accepted scheme).</summary>
+    public bool SignatureAlgorithms { get; init; } = true;
+
+    /// <summary>Minimum time between two connections to the endpoint (rate-limited servers); 0 for interactive scans.</summary>
+    public TimeSpan MinimumSpacing { get; init; } = TimeSpan.Zero;
+
+    public static AssessmentOptions Default { get; } = new();
+}

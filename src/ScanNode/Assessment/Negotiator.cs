@@ -1,0 +1,144 @@
+using System.Collections.Immutable;
+using XmppScanCluster.ScanNode.Probes;
+using XmppScanCluster.ScanNode.Tls;
+using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Tls;
+
+namespace XmppScanCluster.ScanNode.Assessment;
+
+/// <summary>
+/// Sends the assessment's hellos and classifies the answers. Owns the hello shape: the full hello until a
+/// server fails to answer it (reset, silence, garbage, or a decode-type alert) before any full hello has
+/// worked; then one compact retry, and if that gets an answer, compact hellos for the rest of the assessment.
+/// Stops everything after a connection-level failure (refused, STARTTLS rejected…): no point hammering.
+/// </summary>
+internal sealed class Negotiator(HandshakeProbe probe, string? serverName, AssessmentOptions options)
+{
+    private bool _fullProven;
+    private bool _fallbackTried;
+
+    /// <summary>Compact hellos are in use.</summary>
+    public bool Compact { get; private set; }
+
+    /// <summary>What the full hello got when the fallback was taken.</summary>
+    public ProbeFailure? FullHelloFailure { get; private set; }
+
+    /// <summary>A failure that ends the assessment (nothing more is sent).</summary>
+    public ProbeFailure? Fatal { get; private set; }
+
+    /// <summary>Some server answer (ServerHello, HRR, alert, SSLv2 message) was read.</summary>
+    public bool AnyAnswer { get; private set; }
+
+    /// <summary>Suites per hello at <paramref name="version"/> (SSLv3 carries the SCSV too).</summary>
+    public int SuiteWindow(TlsVersion version) =>
+        (Compact ? options.CompactSuitesPerHello : options.MaxSuitesPerHello) - (version == TlsVersion.Ssl3 ? 1 : 0);
+
+    /// <summary>Groups or signature algorithms per hello.</summary>
+    public int ListWindow => Compact ? 12 : 64;
+
+    /// <summary>Offers <paramref name="suites"/> at <paramref name="version"/>; the pick is the chosen suite.</summary>
+    public Task<Offer> OfferSuitesAsync(TlsVersion version, ImmutableArray<ushort> suites, HelloOptions? hello,
+        CancellationToken cancellationToken) =>
+        OfferAsync(version, suites, hello, r => r.CipherSuite, suites, allowFallback: true, cancellationToken);
+
+    /// <summary>One hello whose pick is read by <paramref name="pick"/> (a curve, a group, a scheme); the offered
+    /// list reported is <paramref name="offered"/>.</summary>
+    public Task<Offer> OfferAsync(TlsVersion version, ImmutableArray<ushort> suites, HelloOptions? hello,
+        Func<HandshakeResult, ushort?> pick, ImmutableArray<ushort> offered, CancellationToken cancellationToken) =>
+        OfferAsync(version, suites, hello, pick, offered, allowFallback: false, cancellationToken);
+
+    /// <summary>An ECDHE hello offering <paramref name="curves"/> and <paramref name="schemes"/>: the pick is
+    /// (curve, signature algorithm) from the ServerKeyExchange.</summary>
+    public async Task<JointOffer> OfferJointAsync(TlsVersion version, ImmutableArray<ushort> suites, ImmutableArray<ushort> curves,
+        ImmutableArray<ushort> schemes, CancellationToken cancellationToken)
+    {
+        var o = await OfferAsync(version, suites, new HelloOptions(Groups: curves, SignatureAlgorithms: schemes),
+            r => r.ServerKeyExchange?.NamedCurve, curves, allowFallback: false, cancellationToken).ConfigureAwait(false);
+        var scheme = o.Handshake?.ServerKeyExchange?.SignatureScheme;
+        return o.Kind == OfferKind.Accepted && scheme is null
+            ? new JointOffer(OfferKind.Failed, null, null, o.Handshake, null)
+            : new JointOffer(o.Kind, o.Pick, scheme, o.Handshake, o.Refusal);
+    }
+
+    private async Task<Offer> OfferAsync(TlsVersion version, ImmutableArray<ushort> suites, HelloOptions? hello,
+        Func<HandshakeResult, ushort?> pick, ImmutableArray<ushort> offered, bool allowFallback, CancellationToken cancellationToken)
+    {
+        if (Fatal is not null)
+        {
+            return new Offer(OfferKind.Failed, null, offered, HandshakeResult.Failed(Fatal), null);
+        }
+
+        var r = await probe.RunAsync(AssessmentHello.Build(version, suites, serverName, Compact, hello), cancellationToken).ConfigureAwait(false);
+        if (Answered(r) && !Compact)
+        {
+            _fullProven = true;
+        }
+
+        if (allowFallback && !Compact && !_fullProven && !_fallbackTried && version != TlsVersion.Ssl3 && LooksIntolerant(r))
+        {
+            _fallbackTried = true;
+            ImmutableArray<ushort> shortSuites = [.. suites.Take(options.CompactSuitesPerHello)];
+            // The compact shape's own short lists: the caller's lists were sized for the full hello.
+            var compactHello = new HelloOptions(KeyShares: hello?.KeyShares);
+            var rc = await probe.RunAsync(AssessmentHello.Build(version, shortSuites, serverName, true, compactHello), cancellationToken).ConfigureAwait(false);
+            if (rc.Outcome is not HandshakeOutcome.Failed && !LooksIntolerant(rc))
+            {
+                // The compact hello got an answer: use it from now on, and have the caller offer again with
+                // the smaller window (this answer covered only part of what the caller meant to offer).
+                Compact = true;
+                FullHelloFailure = r.Failure ?? new ProbeFailure(FailureKind.TlsAlert, "alert " + r.Alert?.DescriptionName);
+                return new Offer(OfferKind.Retry, null, [], rc, null);
+            }
+        }
+
+        return Classify(version, r, pick, offered);
+    }
+
+    /// <summary>Turns a handshake into an offer result at <paramref name="version"/>.</summary>
+    public Offer Classify(TlsVersion version, HandshakeResult r, Func<HandshakeResult, ushort?> pick, ImmutableArray<ushort> offered)
+    {
+        switch (r.Outcome)
+        {
+            case HandshakeOutcome.ServerHello or HandshakeOutcome.HelloRetryRequest:
+                AnyAnswer = true;
+                if (r.NegotiatedVersion != (ushort)version)
+                {
+                    return new Offer(OfferKind.VersionRefused, null, offered, r, "negotiated " + ((TlsVersion)r.NegotiatedVersion).Name());
+                }
+
+                return pick(r) is { } p
+                    ? new Offer(OfferKind.Accepted, p, offered, r, null)
+                    : new Offer(OfferKind.Failed, null, offered, r with { Failure = r.Failure ?? new ProbeFailure(FailureKind.ProtocolError, "the answer lacks the expected choice") }, null);
+            case HandshakeOutcome.Alert:
+                AnyAnswer = true;
+                var name = "alert " + r.Alert!.DescriptionName;
+                return new Offer(r.Alert.Description == TlsAlertDescription.ProtocolVersion ? OfferKind.VersionRefused : OfferKind.Refused,
+                    null, offered, r, name);
+            default:
+                var f = r.Failure ?? new ProbeFailure(FailureKind.ProtocolError, "no answer");
+                switch (f.Kind)
+                {
+                    case FailureKind.ConnectionClosed:
+                        return new Offer(OfferKind.Refused, null, offered, r, "closed");
+                    case FailureKind.Timeout:
+                        return new Offer(OfferKind.Refused, null, offered, r, "no answer (timeout)");
+                    case FailureKind.ProtocolError or FailureKind.LimitExceeded or FailureKind.TlsAlert or FailureKind.TlsHandshakeFailed:
+                        return new Offer(OfferKind.Failed, null, offered, r, null);
+                    default:
+                        Fatal = f;
+                        return new Offer(OfferKind.Failed, null, offered, r, null);
+                }
+        }
+    }
+
+    private static bool Answered(HandshakeResult r) => r.Outcome is HandshakeOutcome.ServerHello or HandshakeOutcome.HelloRetryRequest;
+
+    /// <summary>Reset, silence or garbage, or an alert saying the hello could not be parsed.</summary>
+    private static bool LooksIntolerant(HandshakeResult r) => r.Outcome switch
+    {
+        HandshakeOutcome.Failed => r.Failure?.Kind is FailureKind.ConnectionClosed or FailureKind.Timeout or FailureKind.ProtocolError,
+        HandshakeOutcome.Alert => r.Alert!.Description is TlsAlertDescription.DecodeError or TlsAlertDescription.IllegalParameter
+            or TlsAlertDescription.UnsupportedExtension or TlsAlertDescription.RecordOverflow,
+        _ => false,
+    };
+}

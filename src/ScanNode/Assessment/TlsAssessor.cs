@@ -1,0 +1,259 @@
+using System.Collections.Immutable;
+using XmppScanCluster.ScanNode.Probes;
+using XmppScanCluster.ScanNode.Tls;
+using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Results;
+using XmppScanCluster.Shared.Tls;
+
+namespace XmppScanCluster.ScanNode.Assessment;
+
+/// <summary>
+/// The full TLS assessment of one endpoint over any <see cref="ITlsConnectionFactory"/>, frugal with
+/// connections because XMPP servers rate-limit hard:
+/// <list type="number">
+/// <item>Per version (TLS 1.2, 1.3, 1.1, 1.0, SSLv3): removal enumeration of the suites; its first handshake
+/// is also the protocol-support test, and a refused version costs one connection.</item>
+/// <item>Server order from the same handshakes (alternating offer order); one swapped offer only when the
+/// picks are consistent with client order.</item>
+/// <item>SSLv2: one connection (the SERVER-HELLO lists every cipher kind).</item>
+/// <item>ECDHE curves (TLS ≤ 1.2), TLS 1.3 groups (HelloRetryRequest to an empty key_share), TLS 1.2
+/// signature algorithms: removal enumerations seeded with what the suite handshakes already showed.</item>
+/// </list>
+/// No version's exclusions are carried into another. DH groups come free from the DHE handshakes.
+/// </summary>
+public sealed class TlsAssessor(ScanLimits limits, AssessmentOptions? options = null)
+{
+    private static readonly TlsVersion[] VersionOrder = [TlsVersion.Tls12, TlsVersion.Tls13, TlsVersion.Tls11, TlsVersion.Tls10, TlsVersion.Ssl3];
+
+    private readonly AssessmentOptions _options = options ?? AssessmentOptions.Default;
+
+    /// <summary>Assesses the endpoint behind <paramref name="connections"/>; <paramref name="serverName"/> is the SNI.</summary>
+    public async Task<TlsAssessmentReport> AssessAsync(ITlsConnectionFactory connections, string? serverName, CancellationToken cancellationToken)
+    {
+        var counter = new CountingConnectionFactory(connections, _options.MinimumSpacing);
+        var negotiator = new Negotiator(new HandshakeProbe(counter, limits), serverName, _options);
+        var run = new AssessmentRun(negotiator, counter, _options);
+
+        foreach (var version in VersionOrder)
+        {
+            await run.EnumerateSuitesAsync(version, cancellationToken).ConfigureAwait(false);
+        }
+
+        await run.TestSsl2Async(new HandshakeProbe(counter, limits), cancellationToken).ConfigureAwait(false);
+        await run.EcdheCurvesAsync(_options.SignatureAlgorithms, cancellationToken).ConfigureAwait(false);
+        await run.Tls13GroupsAsync(cancellationToken).ConfigureAwait(false);
+        if (_options.SignatureAlgorithms)
+        {
+            await run.SignatureAlgorithmsAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        return AssessmentReportBuilder.Build(run, negotiator, counter);
+    }
+}
+
+/// <summary>The state of one assessment while it runs (what every step reuses from the earlier ones).</summary>
+internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFactory counter, AssessmentOptions options)
+{
+    /// <summary>Per version: the enumeration, the resolved order, and the connections it took.</summary>
+    public Dictionary<TlsVersion, VersionRun> Versions { get; } = [];
+
+    public HandshakeResult? Ssl2 { get; private set; }
+
+    public (TlsVersion Version, NegotiationOrder Order, ImmutableArray<ushort> Curves)? Curves { get; private set; }
+
+    public (NegotiationOrder Order, ImmutableArray<ushort> Groups)? Tls13Groups { get; private set; }
+
+    public ImmutableArray<ushort>? SignatureAlgorithms { get; private set; }
+
+    public List<ProbeFailure> Errors { get; } = [];
+
+    public async Task EnumerateSuitesAsync(TlsVersion version, CancellationToken ct)
+    {
+        if (negotiator.Fatal is not null)
+        {
+            return;
+        }
+
+        var name = version.Name();
+        var before = counter.Total;
+        counter.Probe = "suites " + name;
+        var groupSteps = GroupSteps[version] = [];
+        var schemeSteps = new List<RemovalStep>();
+        if (version == TlsVersion.Tls12)
+        {
+            SchemeSteps = schemeSteps;
+        }
+
+        // Every accepted handshake also shows a group (ECDHE, or the TLS 1.3 HelloRetryRequest to an empty
+        // key_share) and, at TLS 1.2, a signature algorithm. Offering the values not seen yet first, the
+        // whole lists always present (so the suite choice cannot change), makes a server that follows the
+        // client's order reveal a new one each time: the group and signature enumerations start from there.
+        async Task<Offer> Offer(ImmutableArray<ushort> list, CancellationToken c)
+        {
+            var groups = Unseen(GroupsOffered, groupSteps);
+            var schemes = version == TlsVersion.Tls12 ? Unseen(SignaturesOffered, schemeSteps) : (ImmutableArray<ushort>?)null;
+            var hello = new HelloOptions(groups, version == TlsVersion.Tls13 ? [] : null, schemes);
+            var o = await negotiator.OfferSuitesAsync(version, list, hello, c).ConfigureAwait(false);
+            if (o.Kind == OfferKind.Accepted && o.Handshake is { } h)
+            {
+                var group = version == TlsVersion.Tls13 ? h.ServerHello?.KeyShareGroup : h.ServerKeyExchange?.NamedCurve;
+                if (group is { } g && (version == TlsVersion.Tls13 || CipherSuiteRegistry.Find(o.Pick!.Value)?.IsAnonymous == false))
+                {
+                    groupSteps.Add(new RemovalStep(groups, g, h));
+                }
+
+                if (schemes is { } sent && h.ServerKeyExchange?.SignatureScheme is { } scheme)
+                {
+                    schemeSteps.Add(new RemovalStep(sent, scheme, h));
+                }
+            }
+
+            return o;
+        }
+
+        var result = await RemovalEnumerator.RunAsync(
+            SuiteCandidates.For(version, options.IncludeCredentialSuites), () => negotiator.SuiteWindow(version), Offer, [], ct, firstRefusalEnds: true, rank: SameAuthenticationFirst).ConfigureAwait(false);
+        counter.Probe = "suite_order " + name;
+        var (order, suites) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.SuiteWindow(version), Offer, ct).ConfigureAwait(false);
+        Versions[version] = new VersionRun(result, order, suites, counter.Total - before);
+    }
+
+    /// <summary>
+    /// After the first accepted suite: suites authenticated like it (the server's certificate key type) first.
+    /// A server with an RSA certificate cannot use the ECDSA and DSS suites of the first window, so those make
+    /// room for RSA suites that would otherwise sit in a later window and cost merge offers for the order.
+    /// </summary>
+    private static Func<ushort, int>? SameAuthenticationFirst(ushort pick, HandshakeResult? handshake)
+    {
+        if (CipherSuiteRegistry.Find(pick) is not { Authentication: var auth and not (Authentication.Anonymous or Authentication.None or Authentication.Any) })
+        {
+            return null;
+        }
+
+        return code => CipherSuiteRegistry.Find(code)?.Authentication == auth ? 0 : 1;
+    }
+
+    /// <summary>Group picks seen in each version's suite handshakes (offered list, pick).</summary>
+    private Dictionary<TlsVersion, List<RemovalStep>> GroupSteps { get; } = [];
+
+    /// <summary>Signature algorithm picks seen in the TLS 1.2 suite handshakes.</summary>
+    private List<RemovalStep> SchemeSteps { get; set; } = [];
+
+    /// <summary><paramref name="all"/> with the values already picked moved to the end.</summary>
+    private static ImmutableArray<ushort> Unseen(ImmutableArray<ushort> all, List<RemovalStep> steps)
+    {
+        var seen = steps.Select(s => s.Pick!.Value).ToHashSet();
+        return [.. all.Where(v => !seen.Contains(v)), .. all.Where(seen.Contains)];
+    }
+
+    public async Task TestSsl2Async(HandshakeProbe probe, CancellationToken ct)
+    {
+        if (negotiator.Fatal is not null)
+        {
+            return;
+        }
+
+        counter.Probe = "SSLv2";
+        Ssl2 = await probe.RunSsl2Async(Ssl2CipherSpecs.All.Select(s => s.Code), ct).ConfigureAwait(false);
+    }
+
+    public async Task EcdheCurvesAsync(bool withSignatureAlgorithms, CancellationToken ct)
+    {
+        // The highest version ≤ TLS 1.2 with an accepted ECDHE suite; its first ECDHE handshake is the seed.
+        foreach (var version in (TlsVersion[])[TlsVersion.Tls12, TlsVersion.Tls11, TlsVersion.Tls10, TlsVersion.Ssl3])
+        {
+            if (negotiator.Fatal is not null || !Versions.TryGetValue(version, out var v))
+            {
+                continue;
+            }
+
+            var suites = v.Suites.Where(s => CipherSuiteRegistry.Find(s) is { KeyExchange: KeyExchange.Ecdhe, IsAnonymous: false })
+                .Take(negotiator.SuiteWindow(version)).ToImmutableArray();            var curveSeeds = GroupSteps.GetValueOrDefault(version) ?? [];
+            if (suites.IsEmpty || curveSeeds.Count == 0)
+            {
+                continue;
+            }
+
+            Task<Offer> Offer(ImmutableArray<ushort> curves, CancellationToken c) => negotiator.OfferAsync(
+                version, suites, new HelloOptions(Groups: curves), r => r.ServerKeyExchange?.NamedCurve, curves, c);
+            RemovalResult result;
+            if (withSignatureAlgorithms && version == TlsVersion.Tls12 && SchemeSteps.Count > 0)
+            {
+                // One ECDHE handshake shows a curve and a signature algorithm: enumerate both together.
+                counter.Probe = "ecdhe_curves+signature_algorithms";
+                Task<JointOffer> Joint(ImmutableArray<ushort> curves, ImmutableArray<ushort> schemes, CancellationToken c) =>
+                    negotiator.OfferJointAsync(version, suites, curves, schemes, c);
+                var (curveResult, sigResult) = await JointRemovalEnumerator.RunAsync(SuiteCandidates.EcdheCurves,
+                    SignatureSchemes.All.Select(s => s.Code).ToList(), () => negotiator.ListWindow, Joint, curveSeeds, SchemeSteps, ct).ConfigureAwait(false);
+                result = curveResult;
+                SignatureAlgorithms = sigResult.Accepted;
+            }
+            else
+            {
+                counter.Probe = "ecdhe_curves";
+                result = await RemovalEnumerator.RunAsync(SuiteCandidates.EcdheCurves, () => negotiator.ListWindow, Offer, curveSeeds, ct).ConfigureAwait(false);
+            }
+
+            counter.Probe = "ecdhe_curve_order";
+            var (order, curves) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.ListWindow, Offer, ct).ConfigureAwait(false);
+            Errors.AddRange(result.Errors);
+            Curves = (version, order, curves);
+            return;
+        }
+    }
+
+    private ImmutableArray<ushort> GroupsOffered => negotiator.Compact ? AssessmentHello.CompactGroups : ClientHelloProfiles.DefaultGroups;
+
+    private ImmutableArray<ushort> SignaturesOffered =>
+        negotiator.Compact ? AssessmentHello.CompactSignatureAlgorithms : ClientHelloProfiles.DefaultSignatureAlgorithms;
+
+    public async Task Tls13GroupsAsync(CancellationToken ct)
+    {
+        if (negotiator.Fatal is not null || !Versions.TryGetValue(TlsVersion.Tls13, out var v) || v.Suites.IsEmpty)
+        {
+            return;
+        }
+
+        var seed = GroupSteps.GetValueOrDefault(TlsVersion.Tls13) ?? [];
+        Task<Offer> Offer(ImmutableArray<ushort> groups, CancellationToken c) => negotiator.OfferAsync(
+            TlsVersion.Tls13, v.Suites, new HelloOptions(Groups: groups, KeyShares: []), r => r.ServerHello?.KeyShareGroup, groups, c);
+        counter.Probe = "tls13_groups";
+        var result = await RemovalEnumerator.RunAsync(SuiteCandidates.Tls13Groups, () => negotiator.ListWindow, Offer, seed, ct).ConfigureAwait(false);
+        counter.Probe = "tls13_group_order";
+        var (order, groups) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.ListWindow, Offer, ct).ConfigureAwait(false);
+        Errors.AddRange(result.Errors);
+        Tls13Groups = (order, groups);
+    }
+
+    public async Task SignatureAlgorithmsAsync(CancellationToken ct)
+    {
+        if (negotiator.Fatal is not null || SignatureAlgorithms is not null || !Versions.TryGetValue(TlsVersion.Tls12, out var v))
+        {
+            return;
+        }
+
+        // Only a ServerKeyExchange shows the scheme the server signs with: (EC)DHE suites.
+        var suites = v.Suites.Where(s => CipherSuiteRegistry.Find(s)?.KeyExchange is KeyExchange.Ecdhe or KeyExchange.Dhe
+            && CipherSuiteRegistry.Find(s)?.IsAnonymous == false).Take(negotiator.SuiteWindow(TlsVersion.Tls12)).ToImmutableArray();
+        if (suites.IsEmpty)
+        {
+            return;
+        }
+
+        var seed = SchemeSteps.Where(s => s.Handshake?.CipherSuite is { } p && suites.Contains(p)).ToList();
+        Task<Offer> Offer(ImmutableArray<ushort> schemes, CancellationToken c) => negotiator.OfferAsync(
+            TlsVersion.Tls12, suites, new HelloOptions(SignatureAlgorithms: schemes), r => r.ServerKeyExchange?.SignatureScheme, schemes, c);
+        counter.Probe = "signature_algorithms";
+        var candidates = SignatureSchemes.All.Select(s => s.Code).ToList();
+        var result = await RemovalEnumerator.RunAsync(candidates, () => negotiator.ListWindow, Offer, seed, ct).ConfigureAwait(false);
+        Errors.AddRange(result.Errors);
+        SignatureAlgorithms = result.Accepted;
+    }
+}
+
+/// <summary>One version's enumeration.</summary>
+/// <param name="Result">The removal enumeration.</param>
+/// <param name="Order">Whose order picks the suite.</param>
+/// <param name="Suites">Accepted suites, in server order (Server) or code order (Client).</param>
+/// <param name="Connections">Connections for the suites and their order.</param>
+internal sealed record VersionRun(RemovalResult Result, NegotiationOrder Order, ImmutableArray<ushort> Suites, int Connections);

@@ -1,0 +1,27 @@
+using System.Text;
+using XmppScanCluster.Shared.Results;
+
+namespace XmppScanCluster.ScanNode.Tests.Assessment;
+
+/// <summary>A compact dump of an assessment for test output (what failed tests show).</summary>
+internal static class AssessmentText
+{
+    public static string Describe(TlsAssessmentReport r)
+    {
+        var sb = new StringBuilder();
+        sb.AppendLine($"status {r.Status} {r.Failure} hello {r.HelloProfile} {r.FullHelloFailure}");
+        foreach (var p in r.Protocols)
+        {
+            sb.AppendLine($"{p.Protocol}: supported={p.Supported} order={p.SuiteOrder} refusal={p.Refusal} tested={p.CandidatesTested} conns={p.Connections} errors={string.Join("; ", p.Errors)}");
+            foreach (var s in p.Suites) sb.AppendLine($"   {s.Hex} {s.Name} {s.Bits} fs={s.ForwardSecrecy} aead={s.Aead} {s.KeyExchange}");
+            foreach (var k in p.Ssl2CipherKinds) sb.AppendLine($"   0x{k.Code:X6} {k.Name}");
+        }
+
+        foreach (var g in r.KeyExchange.DhGroups) sb.AppendLine($"DH {g.Bits} {g.Name} {string.Join(",", g.Protocols)}");
+        sb.AppendLine($"curves ({r.KeyExchange.EcdheProtocol}, {r.KeyExchange.EcdheCurveOrder}): {string.Join(" ", r.KeyExchange.EcdheCurves.Select(c => c.Name))}");
+        sb.AppendLine($"tls13 groups ({r.KeyExchange.Tls13GroupOrder}): {string.Join(" ", r.KeyExchange.Tls13Groups.Select(c => c.Name))}");
+        sb.AppendLine($"sigalgs: {string.Join(" ", r.SignatureAlgorithms?.Accepted.Select(c => c.Name) ?? [])}");
+        sb.AppendLine($"connections {r.Connections.Total} floor {r.Connections.Floor}: {string.Join(", ", r.Connections.PerProbe.Select(p => $"{p.Probe}={p.Connections}"))}");
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,176 @@
+using System.Diagnostics;
+using XmppScanCluster.ScanNode.Assessment;
+using XmppScanCluster.ScanNode.Tests.Support.Tls;
+using XmppScanCluster.Shared.Results;
+using Xunit.Abstractions;
+
+namespace XmppScanCluster.ScanNode.Tests.Assessment;
+
+/// <summary>The whole assessment against real <c>openssl s_server</c> configurations on 127.0.0.1.</summary>
+public class OpenSslAssessmentTests(ITestOutputHelper output)
+{
+    private static readonly ScanLimits Limits = ScanLimits.Default with
+    {
+        ReadTimeout = TimeSpan.FromSeconds(5),
+        ConnectionTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    private async Task<TlsAssessmentReport> AssessAsync(OpenSslServer server, AssessmentOptions? options = null)
+    {
+        var report = await new TlsAssessor(Limits, options).AssessAsync(new LoopbackConnectionFactory(server.Port), "localhost", CancellationToken.None);
+        output.WriteLine(AssessmentText.Describe(report));
+        return report;
+    }
+
+    private static ProtocolAssessment Protocol(TlsAssessmentReport r, string name) => r.Protocols.Single(p => p.Protocol == name);
+
+    private static int[] Codes(ProtocolAssessment p) => [.. p.Suites.Select(s => s.Code)];
+
+    /// <summary>The frugality target of the issue: at most the floor plus 10 connections.</summary>
+    private static void AssertFrugal(TlsAssessmentReport r)
+    {
+        Assert.True(r.Connections.Total <= r.Connections.Floor + 10, $"{r.Connections.Total} connections, floor {r.Connections.Floor}");
+        Assert.Equal(r.Connections.Total, r.Connections.PerProbe.Sum(p => p.Connections));
+    }
+
+    [Fact]
+    public async Task Tls12ServerPreference_exactSuitesInServerOrder_ffdhe2048Identified()
+    {
+        if (!OpenSslServer.IsAvailable) return;
+        var dh = await DhParams.NamedAsync("ffdhe2048");
+        await using var server = await OpenSslServer.StartAsync("-tls1_2", "-serverpref", "-dhparam", dh,
+            "-cipher", "ECDHE-RSA-AES256-GCM-SHA384:AES128-SHA:DHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256");
+
+        var r = await AssessAsync(server);
+
+        Assert.Equal(ProbeStatus.Completed, r.Status);
+        Assert.Equal("full", r.HelloProfile);
+        var tls12 = Protocol(r, "TLSv1.2");
+        Assert.True(tls12.Supported);
+        Assert.Equal(NegotiationOrder.Server, tls12.SuiteOrder);
+        Assert.Equal([0xC030, 0x002F, 0x009E, 0xC02F], Codes(tls12));
+        Assert.NotNull(tls12.ServerHelloHex);
+        foreach (var other in (string[])["SSLv2", "SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.3"])
+        {
+            Assert.False(Protocol(r, other).Supported, other);
+            Assert.Empty(Protocol(r, other).Suites);
+        }
+
+        var group = Assert.Single(r.KeyExchange.DhGroups);
+        Assert.Equal("ffdhe2048", group.Name);
+        Assert.Equal(2048, group.Bits);
+        Assert.Equal("DH 2048 ffdhe2048", tls12.Suites.Single(s => s.Code == 0x009E).KeyExchange);
+        Assert.Equal("TLSv1.2", r.KeyExchange.EcdheProtocol);
+        Assert.NotEmpty(r.KeyExchange.EcdheCurves);
+        Assert.NotNull(r.SignatureAlgorithms);
+        AssertFrugal(r);
+    }
+
+    [Fact]
+    public async Task NoServerPreference_isClientOrder_tls13SuitesAndGroups()
+    {
+        if (!OpenSslServer.IsAvailable) return;
+        await using var server = await OpenSslServer.StartAsync("-no_tls1_1", "-no_tls1",
+            "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-CHACHA20-POLY1305:AES256-SHA256",
+            "-ciphersuites", "TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256",
+            "-groups", "P-384:X25519");
+
+        var r = await AssessAsync(server);
+
+        var tls12 = Protocol(r, "TLSv1.2");
+        Assert.Equal(NegotiationOrder.Client, tls12.SuiteOrder);
+        Assert.Equal([0x003D, 0xC02F, 0xCCA8], Codes(tls12));
+        var tls13 = Protocol(r, "TLSv1.3");
+        Assert.True(tls13.Supported);
+        Assert.Equal(NegotiationOrder.Client, tls13.SuiteOrder);
+        Assert.Equal([0x1302, 0x1303], Codes(tls13));
+        // OpenSSL 3.0 picks the HelloRetryRequest group by its own list even without -serverpref.
+        Assert.Equal([0x0018, 0x001D], r.KeyExchange.Tls13Groups.Select(g => g.Code).ToArray());
+        Assert.Equal(NegotiationOrder.Server, r.KeyExchange.Tls13GroupOrder);
+        Assert.Equal([0x0018, 0x001D], r.KeyExchange.EcdheCurves.Select(g => g.Code).Order().ToArray());
+        Assert.Equal(NegotiationOrder.Client, r.KeyExchange.EcdheCurveOrder);
+        Assert.False(Protocol(r, "TLSv1.1").Supported);
+        AssertFrugal(r);
+    }
+
+    [Fact]
+    public async Task ServerPreferenceForGroups_curvesAndTls13GroupsInServerOrder()
+    {
+        if (!OpenSslServer.IsAvailable) return;
+        await using var server = await OpenSslServer.StartAsync("-serverpref", "-groups", "X448:P-256:X25519",
+            "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384",
+            "-ciphersuites", "TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_GCM_SHA256");
+
+        var r = await AssessAsync(server);
+
+        Assert.Equal([0x001E, 0x0017, 0x001D], r.KeyExchange.EcdheCurves.Select(g => g.Code).ToArray());
+        Assert.Equal(NegotiationOrder.Server, r.KeyExchange.EcdheCurveOrder);
+        Assert.Equal([0x001E, 0x0017, 0x001D], r.KeyExchange.Tls13Groups.Select(g => g.Code).ToArray());
+        Assert.Equal(NegotiationOrder.Server, r.KeyExchange.Tls13GroupOrder);
+        var tls13 = Protocol(r, "TLSv1.3");
+        Assert.Equal(NegotiationOrder.Server, tls13.SuiteOrder);
+        Assert.Equal([0x1303, 0x1301], Codes(tls13));
+        Assert.Equal([0xC02F, 0xC030], Codes(Protocol(r, "TLSv1.2")));
+        AssertFrugal(r);
+    }
+
+    [Fact]
+    public async Task LegacyVersionsAtSecurityLevel0_perProtocolLists_oakleyGroup2Identified()
+    {
+        if (!OpenSslServer.IsAvailable) return;
+        var dh = await DhParams.Oakley2Async();
+        await using var server = await OpenSslServer.StartAsync("-serverpref", "-dhparam", dh, "-no_tls1_3",
+            "-cipher", "ECDHE-RSA-AES256-GCM-SHA384:DHE-RSA-AES256-SHA:AES128-SHA:@SECLEVEL=0");
+
+        var r = await AssessAsync(server);
+
+        // The GCM suite exists from TLS 1.2 only: each version has its own list.
+        Assert.Equal([0xC030, 0x0039, 0x002F], Codes(Protocol(r, "TLSv1.2")));
+        Assert.Equal([0x0039, 0x002F], Codes(Protocol(r, "TLSv1.1")));
+        Assert.Equal([0x0039, 0x002F], Codes(Protocol(r, "TLSv1.0")));
+        Assert.All(r.Protocols.Where(p => p.Protocol is "TLSv1.0" or "TLSv1.1" or "TLSv1.2"), p => Assert.Equal(NegotiationOrder.Server, p.SuiteOrder));
+        Assert.False(Protocol(r, "TLSv1.3").Supported);
+        var group = Assert.Single(r.KeyExchange.DhGroups);
+        Assert.Equal("oakley_group_2", group.Name);
+        Assert.Equal(1024, group.Bits);
+        Assert.Equal(["TLSv1.0", "TLSv1.1", "TLSv1.2"], group.Protocols);
+        AssertFrugal(r);
+    }
+}
+
+/// <summary>DH parameter files for s_server, in a temp dir that lives for the test run.</summary>
+internal static class DhParams
+{
+    private static readonly string Dir = Directory.CreateTempSubdirectory("xsc-dh-").FullName;
+
+    /// <summary>OpenSSL's built-in named group (ffdhe2048, modp_2048…).</summary>
+    public static async Task<string> NamedAsync(string group)
+    {
+        var path = Path.Combine(Dir, group + ".pem");
+        if (File.Exists(path)) return path;
+        var psi = new ProcessStartInfo("openssl", ["genpkey", "-genparam", "-algorithm", "DH", "-pkeyopt", "group:" + group, "-out", path])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+        };
+        using var p = Process.Start(psi)!;
+        await p.WaitForExitAsync();
+        return path;
+    }
+
+    /// <summary>RFC 2409 Oakley group 2 (1024-bit MODP, g = 2) as a PKCS#3 DHParameter PEM.</summary>
+    public static async Task<string> Oakley2Async()
+    {
+        var path = Path.Combine(Dir, "oakley2.pem");
+        var prime = Convert.FromHexString(Shared.Tls.WellKnownDhGroups.All.Single(g => g.Name == "oakley_group_2").PrimeHex);
+        var writer = new System.Formats.Asn1.AsnWriter(System.Formats.Asn1.AsnEncodingRules.DER);
+        using (writer.PushSequence())
+        {
+            writer.WriteIntegerUnsigned(prime);
+            writer.WriteInteger(2);
+        }
+
+        await File.WriteAllTextAsync(path, new string(System.Security.Cryptography.PemEncoding.Write("DH PARAMETERS", writer.Encode())));
+        return path;
+    }
+}

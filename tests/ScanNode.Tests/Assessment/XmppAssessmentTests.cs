@@ -1,0 +1,53 @@
+using XmppScanCluster.ScanNode.Assessment;
+using XmppScanCluster.ScanNode.Tests.Support.Tls;
+using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Results;
+using Xunit.Abstractions;
+
+namespace XmppScanCluster.ScanNode.Tests.Assessment;
+
+/// <summary>The assessment over XMPP STARTTLS: a scripted XMPP front relaying to <c>openssl s_server</c>.</summary>
+public class XmppAssessmentTests(ITestOutputHelper output)
+{
+    private static readonly ScanLimits Limits = ScanLimits.Default with
+    {
+        ReadTimeout = TimeSpan.FromSeconds(5),
+        ConnectionTimeout = TimeSpan.FromSeconds(10),
+    };
+
+    [Fact]
+    public async Task StartTlsEndpoint_everyProbeConnectionNegotiatesXmpp_andSuitesAreExact()
+    {
+        if (!OpenSslServer.IsAvailable) return;
+        await using var server = await OpenSslServer.StartAsync("-serverpref", "-no_tls1_3",
+            "-cipher", "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-SHA");
+        await using var relay = new StartTlsRelay(server.Port);
+
+        var report = await new EndpointAssessor(Limits).AssessAsync(relay.Endpoint("example.test", XmppMode.S2S), CancellationToken.None);
+        output.WriteLine(AssessmentText.Describe(report));
+
+        Assert.Equal(ProbeStatus.Completed, report.Status);
+        var tls12 = report.Protocols.Single(p => p.Protocol == "TLSv1.2");
+        Assert.Equal(NegotiationOrder.Server, tls12.SuiteOrder);
+        Assert.Equal([0xC030, 0xC013], tls12.Suites.Select(s => s.Code));
+        Assert.False(report.Protocols.Single(p => p.Protocol == "TLSv1.3").Supported);
+        // One XMPP preamble per connection, s2s namespace, to the service domain.
+        Assert.Equal(report.Connections.Total, relay.Proceeded);
+        Assert.All(relay.Headers, h => Assert.Contains("jabber:server", h));
+        Assert.All(relay.Headers, h => Assert.Contains("to='example.test'", h.Replace('"', '\'')));
+    }
+
+    [Fact]
+    public async Task MinimumSpacing_spacesConnections()
+    {
+        if (!OpenSslServer.IsAvailable) return;
+        await using var server = await OpenSslServer.StartAsync("-tls1_2", "-cipher", "AES128-SHA");
+        var options = new AssessmentOptions { MinimumSpacing = TimeSpan.FromMilliseconds(40), SignatureAlgorithms = false };
+        var started = System.Diagnostics.Stopwatch.StartNew();
+
+        var report = await new TlsAssessor(Limits, options).AssessAsync(new LoopbackConnectionFactory(server.Port), "localhost", CancellationToken.None);
+
+        Assert.True(started.Elapsed >= TimeSpan.FromMilliseconds(40 * (report.Connections.Total - 1)), $"{started.Elapsed} for {report.Connections.Total}");
+        Assert.Equal([0x002F], report.Protocols.Single(p => p.Protocol == "TLSv1.2").Suites.Select(s => s.Code));
+    }
+}
