@@ -130,7 +130,11 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
             return null;
         }
 
-        return code => CipherSuiteRegistry.Find(code)?.Authentication == auth ? 0 : 1;
+        // Anonymous suites need no certificate: any server may enable them next to its own. Within the usable
+        // ones, the widely implemented ciphers first, whatever the key exchange.
+        return code => CipherSuiteRegistry.Find(code) is { } s && (s.Authentication == auth || s.Authentication == Authentication.Anonymous)
+            ? SuiteCandidates.CipherRank(s)
+            : 10;
     }
 
     /// <summary>Group picks seen in each version's suite handshakes (offered list, pick).</summary>
