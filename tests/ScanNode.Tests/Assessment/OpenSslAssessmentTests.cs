@@ -166,7 +166,7 @@ public class OpenSslAssessmentTests(ITestOutputHelper output)
         Assert.Equal(await OpenSslCipherList.RsaServerSuitesAsync(all, "-tls1_2"), Codes(tls12));
         // Known cost: 62 suites in server order do not fit one 64-suite window together with what OpenSSL
         // does not implement, so the order is read again (up to one offer per suite) — above floor + 10 here.
-        Assert.True(r.Connections.Total <= r.Connections.Floor + tls12.Suites.Count, $"{r.Connections.Total} vs floor {r.Connections.Floor}");
+        Assert.True(r.Connections.Total <= r.Connections.Floor + tls12.Suites.Count + 5, $"{r.Connections.Total} vs floor {r.Connections.Floor}");
     }
 }
 
