@@ -130,11 +130,14 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
             return null;
         }
 
-        // Anonymous suites need no certificate: any server may enable them next to its own. Within the usable
-        // ones, the widely implemented ciphers first, whatever the key exchange.
-        return code => CipherSuiteRegistry.Find(code) is { } s && (s.Authentication == auth || s.Authentication == Authentication.Anonymous)
-            ? SuiteCandidates.CipherRank(s)
-            : 10;
+        // Same authentication first, widely implemented ciphers first whatever the key exchange; then the
+        // anonymous suites (any server may enable them, few do); then the rest.
+        return code => CipherSuiteRegistry.Find(code) switch
+        {
+            { } s when s.Authentication == auth => SuiteCandidates.CipherRank(s),
+            { Authentication: Authentication.Anonymous } s => 10 + SuiteCandidates.CipherRank(s),
+            _ => 20,
+        };
     }
 
     /// <summary>Group picks seen in each version's suite handshakes (offered list, pick).</summary>
