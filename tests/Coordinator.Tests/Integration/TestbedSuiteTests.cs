@@ -65,3 +65,54 @@ public class TestbedSuiteTests(TestbedFixture testbed)
         Assert.Contains("1024", json, StringComparison.Ordinal);
     }
 }
+
+/// <summary>
+/// Who picks the suite: Prosody (LuaSec, no cipher_server_preference here) follows the client's order;
+/// ejabberd is configured with cipher_server_preference, so its order must be OpenSSL's own ordering of
+/// the configured cipher string — `openssl ciphers -V` is the oracle.
+/// </summary>
+[Collection(TestbedCollection.Name)]
+public class TestbedSuiteOrderTests(TestbedFixture testbed)
+{
+    private static IReadOnlyList<int> OpenSslOrder(string cipherString)
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("openssl") { RedirectStandardOutput = true };
+        foreach (var argument in new[] { "ciphers", "-V", cipherString })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        // Lines look like: "          0xC0,0x2C - ECDHE-ECDSA-AES256-GCM-SHA384 TLSv1.2 Kx=ECDH ..."
+        return output.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Trim().Split(' ')[0].Split(','))
+            .Where(p => p.Length == 2)
+            .Select(p => (Convert.ToInt32(p[0], 16) << 8) | Convert.ToInt32(p[1], 16))
+            .ToList();
+    }
+
+    [Fact]
+    public void Ejabberd_enforcesItsOrderWhichIsOpenSslsOrderOfItsCipherString()
+    {
+        var cipherString = testbed.Manifest.GetProperty("profiles").GetProperty("ejabberd").GetProperty("ciphers").GetString()!;
+        var tls12 = testbed.C2s.Domains.Single(d => d.Domain == "ejabberd.test").Endpoints
+            .First(e => e.Transport == TlsTransport.StartTls).Assessment!.Protocols.Single(p => p.Protocol == "TLSv1.2");
+        Assert.Equal(NegotiationOrder.Server, tls12.SuiteOrder);
+        var reported = tls12.Suites.Select(s => s.Code).ToList();
+        var oracle = OpenSslOrder(cipherString).Where(reported.Contains).ToList();
+        Assert.Equal(oracle, reported);
+    }
+
+    [Theory]
+    [InlineData("modern.test")]
+    [InlineData("intermediate.test")]
+    [InlineData("legacy.test")]
+    public void Prosody_followsTheClientsOrder(string domain)
+    {
+        var tls12 = testbed.C2s.Domains.Single(d => d.Domain == domain).Endpoints
+            .First(e => e.Transport == TlsTransport.StartTls).Assessment!.Protocols.Single(p => p.Protocol == "TLSv1.2");
+        Assert.Equal(NegotiationOrder.Client, tls12.SuiteOrder);
+    }
+}
