@@ -126,6 +126,7 @@ rtt=""
 if ((${#latency_list[@]})); then
   BENCH_CAP_CONCURRENCY=1
   mkdir -p "$out/latency"
+  echo "bench: namespaces $LAT_NS_C $LAT_NS_B $LAT_NS_S" >&2
   latency_up "$out/latency" "$delay_ms"
   rtt=$(latency_rtt_ms)
   echo "bench: latency mode, measured RTT ${rtt} ms (target $((2 * delay_ms)) ms)" >&2
