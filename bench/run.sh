@@ -98,7 +98,7 @@ run_one() {
   printf '%s\n' "${CMD[*]}" >"$dir/command"
   echo "bench: $mode $server $tool ..." >&2
   measure "$dir" "$iface" "$addr" 5222 "${CMD[@]}"
-  python3 "$BENCH_LIB/findings.py" "$tool" "$output" >"$dir/findings.json"
+  python3 "$BENCH_LIB/findings.py" "$tool" "$output" 5222 >"$dir/findings.json"
   python3 - "$mode" "$server" "$domain" "$tool" "$dir" >>"$results" <<'EOF'
 import json, sys
 mode, server, domain, tool, d = sys.argv[1:]

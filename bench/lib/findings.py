@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Reads one scanner's output and prints its findings as JSON: the accepted cipher suites per protocol.
 
-    findings.py xmppscan|testssl|nmap|sslscan OUTPUT_FILE
+    findings.py xmppscan|testssl|nmap|sslscan OUTPUT_FILE [PORT]
 
 Output: {"protocols": {"TLSv1.2": ["0xC02F", ...], ...} or null, "groups": {...} or null, "floor": N or null,
          "connections_reported": N or null, "note": "..."}
@@ -49,12 +49,22 @@ def walk(node):
             yield from walk(v)
 
 
-def xmppscan(path):
+def endpoints_on_port(doc, port):
+    """The endpoint objects of the scanned port (with --connect there is only one; a DNS-driven scan also
+    has the direct-TLS port, which the other tools did not scan). The whole document if none has a port."""
+    eps = [o for o in walk(doc) if isinstance(o.get("endpoints"), list)]
+    chosen = [e for o in eps for e in o["endpoints"] if isinstance(e, dict) and str(e.get("port")) == str(port)]
+    return chosen if chosen else [doc]
+
+
+def xmppscan(path, port=None):
     """xmppscan --json. The TLS assessment (branch assess) writes, per endpoint, a list of protocol objects
     {"protocol": "TLSv1.2", "supported": true, "suites": [{"code": 49199, "name": ...}, ...]} and
     {"connections": {"total": N, "floor": N}}. They are looked up by shape, not by path, so the harness keeps
     working if they move inside the document."""
     doc = json.load(open(path))
+    if port is not None:
+        doc = endpoints_on_port(doc, port)
     protocols, found, floor, total = {}, False, None, None
     groups = {}
     for o in walk(doc):
@@ -146,8 +156,10 @@ def sslscan(path):
 
 def main():
     tool, path = sys.argv[1], sys.argv[2]
+    port = sys.argv[3] if len(sys.argv) > 3 else None
     try:
-        out = {"xmppscan": xmppscan, "testssl": testssl, "nmap": nmap, "sslscan": sslscan}[tool](path)
+        out = xmppscan(path, port) if tool == "xmppscan" else \
+            {"testssl": testssl, "nmap": nmap, "sslscan": sslscan}[tool](path)
     except (OSError, ValueError, ET.ParseError, KeyError, TypeError) as e:
         out = result(None, note=f"unreadable output: {type(e).__name__}: {e}")
     json.dump(out, sys.stdout)

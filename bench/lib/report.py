@@ -159,15 +159,22 @@ def section(mode, rows, args, out, differences):
             fewest = min((r["connections"] for r in peers), default=None)
             fastest = min((r["wall_s"] for r in peers), default=None)
             t = f"- **{server}**: xmppscan {x['connections']} connections, {fmt_time(x['wall_s'])}"
-            if floor is not None:
-                ok = "met" if x["connections"] <= floor + 10 else "NOT met"
-                t += f"; floor {floor} ({source}), target ≤ {floor + 10}: {ok}"
-            if fewest is not None:
-                t += f"; fewest peer connections {fewest}: {'fewer' if x['connections'] < fewest else 'NOT fewer'}"
-            if fastest is not None:
-                t += f"; fastest peer {fmt_time(fastest)}: {'faster' if x['wall_s'] < fastest else 'NOT faster'}"
             if xsets is None:
-                t += "; findings not comparable (xmppscan lists no suites yet)"
+                t += ("; targets not applicable: xmppscan lists no suites yet (one handshake per endpoint), "
+                      "so its findings are not the peers' findings")
+                if floor is not None:
+                    t += f"; floor for the peers' findings {floor} ({source}), target ≤ {floor + 10}"
+            else:
+                if floor is not None:
+                    ok = "met" if x["connections"] <= floor + 10 else "NOT met"
+                    t += f"; floor {floor} ({source}), target ≤ {floor + 10}: {ok}"
+                if fewest is not None:
+                    t += f"; fewest peer connections {fewest}: {'fewer' if x['connections'] < fewest else 'NOT fewer'}"
+                if fastest is not None:
+                    t += f"; fastest peer {fmt_time(fastest)}: {'faster' if x['wall_s'] < fastest else 'NOT faster'}"
+                same = all(r["findings"]["protocols"] is not None and not any(diff(as_sets(r["findings"]["protocols"]), xsets))
+                           for r in peers)
+                t += f"; same findings as every peer: {'yes' if same else 'no'}"
             targets.append(t)
     out.append("")
     out.extend(targets)

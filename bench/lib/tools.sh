@@ -11,7 +11,8 @@
 #   reverse-DNS name (empty with -n, and --dns-servers cannot take dnsmasq's port 5353). With --system-dns
 #   the reverse name comes from getnameinfo(), i.e. /etc/hosts: we run nmap with a private /etc/hosts
 #   (lib/with-hosts.sh) that maps the address to the domain. The script is not sequential: it runs one
-#   thread per protocol; --max-parallelism 2 caps NSE's open sockets in latency mode.
+#   thread per protocol (5 connections open at once on loopback). In latency mode --max-parallelism 1: NSE
+#   frees a socket slot before the server's FIN arrives, so 2 gives 3 connections open at once, 1 gives 2.
 # - sslscan 2.0.7: --starttls-xmpp uses the host as typed for to=, so it gets DOMAIN:PORT and the same
 #   private /etc/hosts to resolve DOMAIN to the server address.
 
@@ -56,7 +57,7 @@ tool_command() {
            "$address:$port") ;;
     nmap)
       CMD=("$BENCH_LIB/with-hosts.sh" "$BENCH_HOSTS" nmap --system-dns -Pn -sT -p "$port" --script ssl-enum-ciphers -oX "$out")
-      ((BENCH_CAP_CONCURRENCY)) && CMD+=(--max-parallelism 2)
+      ((BENCH_CAP_CONCURRENCY)) && CMD+=(--max-parallelism "${NMAP_MAX_PARALLELISM:-1}")
       CMD+=("$address") ;;
     sslscan)
       CMD=("$BENCH_LIB/with-hosts.sh" "$BENCH_HOSTS" sslscan --no-colour --starttls-xmpp --xml="$out" "$domain:$port") ;;
