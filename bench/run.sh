@@ -6,12 +6,14 @@
 #
 #   bench/run.sh [--servers modern,legacy,ejabberd] [--tools xmppscan,testssl,nmap,sslscan]
 #                [--latency-servers modern,legacy | --no-latency] [--delay-ms 25] [--out DIR]
-#                [--xmppscan PATH/xmppscan.dll] [--no-build] [--smoke]
+#                [--xmppscan PATH/xmppscan.dll] [--no-build] [--capture-on-lo] [--smoke]
 #
 # Two parts: (1) loopback: the shared testbed (deploy/testbed, 127.1.0.0/24), no added latency, every tool
-# with its default concurrency; (2) latency: a copy of a testbed Prosody in a network namespace behind a
-# userspace delay bridge (lib/latency.sh, 2 x --delay-ms round trip), at most 2 connections at once per
-# tool. --smoke: xmppscan only, on modern, both parts (the test in tests/Coordinator.Tests runs this).
+# with its default concurrency, run from a namespace of its own so that the capture holds only its
+# connections (lib/isolate.sh; --capture-on-lo: root namespace, count on lo); (2) latency: a copy of a
+# testbed Prosody in a network namespace behind a userspace delay bridge (lib/latency.sh, 2 x --delay-ms
+# round trip), at most 2 connections at once per tool. --smoke: xmppscan only, on modern, both parts (the
+# test in tests/Coordinator.Tests runs this).
 # Needs root (tcpdump, namespaces). Never sends anything outside 127.0.0.0/8 and its own namespaces.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +29,7 @@ out_base=$root/bench/results
 XMPPSCAN_DLL=""
 build=1
 smoke=0
+isolate=1
 while (($#)); do
   case "$1" in
     --servers) servers=$2; shift ;;
@@ -37,8 +40,9 @@ while (($#)); do
     --out) out_base=$2; shift ;;
     --xmppscan) XMPPSCAN_DLL=$2; shift ;;
     --no-build) build=0 ;;
+    --capture-on-lo) isolate=0 ;;
     --smoke) smoke=1; servers=modern; tools=xmppscan; latency_servers=modern ;;
-    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -56,6 +60,8 @@ source "$BENCH_LIB/tools.sh"
 source "$BENCH_LIB/measure.sh"
 # shellcheck source=lib/latency.sh
 source "$BENCH_LIB/latency.sh"
+# shellcheck source=lib/isolate.sh
+source "$BENCH_LIB/isolate.sh"
 
 # The testbed is shared: up.sh only when one of our servers does not answer (up.sh restarts a testbed
 # started from other sources, which would disturb the other users of a healthy one).
@@ -85,7 +91,7 @@ out=$out_base/$stamp
 mkdir -p "$out/raw"
 results=$out/results.jsonl
 : >"$results"
-trap 'latency_down' EXIT
+trap 'isolate_down; latency_down' EXIT
 trap 'exit 130' INT TERM
 
 # run_one MODE SERVER TOOL DOMAIN ADDRESS IFACE
@@ -113,13 +119,21 @@ EOF
 # Part 1: loopback, the shared testbed.
 BENCH_CAP_CONCURRENCY=0
 MEASURE_PREFIX=()
+iface=lo
+if ((isolate)); then
+  echo "bench: loopback namespace $ISO_NS (root end $ISO_ROOT_DEV)" >&2
+  isolate_up "$TESTBED_NET"
+  MEASURE_PREFIX=(ip netns exec "$ISO_NS")
+  iface=xsi1
+fi
 BENCH_HOSTS=$out/hosts.loopback
 python3 "$BENCH_LIB/servers.py" "$TESTBED_MANIFEST" --hosts >"$BENCH_HOSTS"
 for server in "${server_list[@]}"; do
   domain=$(python3 "$BENCH_LIB/servers.py" "$TESTBED_MANIFEST" "$server" domain)
   addr=$(python3 "$BENCH_LIB/servers.py" "$TESTBED_MANIFEST" "$server" address)
-  for tool in "${tool_list[@]}"; do run_one loopback "$server" "$tool" "$domain" "$addr" lo; done
+  for tool in "${tool_list[@]}"; do run_one loopback "$server" "$tool" "$domain" "$addr" "$iface"; done
 done
+isolate_down
 
 # Part 2: latency, one namespace pair per server in turn.
 rtt=""
