@@ -117,7 +117,7 @@ def xmppscan_version(rows):
 def section(mode, rows, args, out, differences):
     servers = list(OrderedDict.fromkeys(r["server"] for r in rows))
     if mode == "loopback":
-        out.append("## Loopback: shared testbed on 127.1.0.0/24, no added latency, each tool's own concurrency")
+        out.append("## Loopback: the shared testbed on 127.1.0.0/24, no added latency, each tool's own concurrency")
     else:
         out.append(f"## Latency: {2 * float(args.delay_ms):g} ms round trip through the delay bridge "
                    f"(ping median {args.rtt or '?'} ms), at most 2 connections at once per tool")

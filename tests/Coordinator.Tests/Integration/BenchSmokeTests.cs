@@ -6,9 +6,10 @@ using XmppScanCluster.Coordinator.Tests.Support;
 namespace XmppScanCluster.Coordinator.Tests.Integration;
 
 /// <summary>
-/// bench/run.sh --smoke: xmppscan alone on modern.test, once on the loopback testbed and once behind the
-/// userspace delay bridge (network namespaces, 50 ms round trip). Exercises every bench script: the SYN
-/// capture, the findings parser, the bridge and its cleanup, the report. Needs root, as CI has.
+/// bench/run.sh --smoke: xmppscan alone on modern.test, once on the loopback testbed (from the isolated
+/// scanner namespace) and once behind the userspace delay bridge (network namespaces, 50 ms round trip).
+/// Exercises every bench script: the namespace set-ups and their cleanup, the SYN capture, the findings
+/// parser, the bridge, the report. Needs root, as CI has.
 /// </summary>
 [Collection(TestbedCollection.Name)]
 public partial class BenchSmokeTests(TestbedFixture testbed)
@@ -21,6 +22,9 @@ public partial class BenchSmokeTests(TestbedFixture testbed)
 
     [GeneratedRegex(@"bench: namespaces (xsbench-\d+-)c ")]
     private static partial Regex Namespaces();
+
+    [GeneratedRegex(@"root end (xsi\d+)\)")]
+    private static partial Regex RootVeth();
 
     [Fact]
     public void SmokeRun_printsLoopbackAndLatencyRowsAndRemovesItsNamespaces()
@@ -49,7 +53,10 @@ public partial class BenchSmokeTests(TestbedFixture testbed)
 
             var prefix = Namespaces().Match(result.Output).Groups[1].Value;
             Assert.NotEmpty(prefix);
-            Assert.DoesNotContain(prefix, NetnsList(), StringComparison.Ordinal);
+            Assert.DoesNotContain(prefix, Ip("netns", "list"), StringComparison.Ordinal);
+            var veth = RootVeth().Match(result.Output).Groups[1].Value;
+            Assert.NotEmpty(veth);
+            Assert.DoesNotMatch($@"\d+: {veth}[@:]", Ip("-o", "link"));
         }
         finally
         {
@@ -57,11 +64,14 @@ public partial class BenchSmokeTests(TestbedFixture testbed)
         }
     }
 
-    private static string NetnsList()
+    private static string Ip(params string[] arguments)
     {
         var info = new ProcessStartInfo("ip") { RedirectStandardOutput = true };
-        info.ArgumentList.Add("netns");
-        info.ArgumentList.Add("list");
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         using var process = Process.Start(info)!;
         var text = process.StandardOutput.ReadToEnd();
         process.WaitForExit();
