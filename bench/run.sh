@@ -91,7 +91,7 @@ out=$out_base/$stamp
 mkdir -p "$out/raw"
 results=$out/results.jsonl
 : >"$results"
-trap 'isolate_down; latency_down' EXIT
+trap 'echo "bench: cleaning up" >&2; measure_abort; isolate_down; latency_down' EXIT
 trap 'exit 130' INT TERM
 
 # run_one MODE SERVER TOOL DOMAIN ADDRESS IFACE
