@@ -1,0 +1,29 @@
+namespace XmppScanCluster.ScanNode.Node;
+
+/// <summary>How a scan node runs: identity, capacity and lease timing.</summary>
+public sealed record NodeOptions
+{
+    public required string NodeId { get; init; }
+
+    public string Region { get; init; } = "default";
+
+    /// <summary>Targets scanned at once by this node (across all its shards).</summary>
+    public int TargetsInFlight { get; init; } = 16;
+
+    /// <summary>Lease length; renewed every third of it. A dead node's shards are taken over after this.</summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Wait between lease attempts when nothing was leased.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    public TimeSpan HeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Exit once this census is finished in the node's region (embedded runs, tests); null: run until stopped.</summary>
+    public Guid? ExitWhenCensusDone { get; init; }
+
+    /// <summary>Operator's blocklist entries, on top of the census's.</summary>
+    public IReadOnlyList<string> Blocklist { get; init; } = [];
+
+    /// <summary>Append every connection's open/close time here (politeness checks).</summary>
+    public string? ConnectionLogPath { get; init; }
+}
