@@ -32,11 +32,10 @@ public sealed class CensusScanContext
 
     public Blocklist Blocklist { get; }
 
-    public static CensusScanContext Create(CensusSettings settings, NodeOptions node, ICertificateSink? certificates)
+    /// <summary>The census's resolvers (or the node's resolv.conf) with the scan's DNS deadlines.</summary>
+    public static DnsResolverOptions DnsOptions(CensusSettings settings, ScanLimits? limits = null)
     {
-        var blocklist = Blocklist.Parse(settings.Blocklist.Concat(node.Blocklist), out _);
-        var timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds > 0 ? settings.TimeoutSeconds : 10);
-        var limits = ScanLimits.Default with { ConnectTimeout = timeout, ReadTimeout = timeout, ConnectionTimeout = timeout * 3 };
+        limits ??= ScanLimits.Default;
         var servers = new List<IPEndPoint>();
         foreach (var text in settings.DnsServers)
         {
@@ -50,8 +49,16 @@ public sealed class CensusScanContext
             }
         }
 
-        var dns = (servers.Count > 0 ? new DnsResolverOptions { Servers = servers } : DnsResolverOptions.FromResolvConf())
+        return (servers.Count > 0 ? new DnsResolverOptions { Servers = servers } : DnsResolverOptions.FromResolvConf())
             with { Timeout = limits.DnsTimeout, Retries = limits.DnsRetries };
+    }
+
+    public static CensusScanContext Create(CensusSettings settings, NodeOptions node, ICertificateSink? certificates)
+    {
+        var blocklist = Blocklist.Parse(settings.Blocklist.Concat(node.Blocklist), out _);
+        var timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds > 0 ? settings.TimeoutSeconds : 10);
+        var limits = ScanLimits.Default with { ConnectTimeout = timeout, ReadTimeout = timeout, ConnectionTimeout = timeout * 3 };
+        var dns = DnsOptions(settings, limits);
 
         var stores = new List<TrustStore>();
         if (settings.SystemTrust && TrustStore.TryLoadPemFile(TrustStore.SystemBundlePath, out var system, out _) && system is not null)
