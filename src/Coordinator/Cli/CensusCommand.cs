@@ -123,7 +123,8 @@ public static class CensusCommand
 
                 var node = new NodeOptions
                 {
-                    NodeId = $"embedded-{Environment.MachineName}-{Environment.ProcessId}",
+                    NodeId = $"embedded-{Environment.MachineName}",
+                    ReclaimOwnLeases = true,
                     Region = parse.GetValue(region) ?? planned.Census.Regions[0],
                     TargetsInFlight = Math.Clamp(parse.GetValue(inFlight), 1, 1024),
                     LeaseDuration = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(leaseSeconds), 1, 3600)),

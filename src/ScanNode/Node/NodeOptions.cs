@@ -24,6 +24,13 @@ public sealed record NodeOptions
     /// <summary>Operator's blocklist entries, on top of the census's.</summary>
     public IReadOnlyList<string> Blocklist { get; init; } = [];
 
+    /// <summary>
+    /// At start, give back shards still leased under <see cref="NodeId"/>: a previous incarnation of this node
+    /// (the embedded run, killed) cannot hold them any more, so the rerun need not wait for them to expire.
+    /// Only for node ids no other live process uses; fencing tokens keep it safe if one does.
+    /// </summary>
+    public bool ReclaimOwnLeases { get; init; }
+
     /// <summary>Append every connection's open/close time here (politeness checks).</summary>
     public string? ConnectionLogPath { get; init; }
 }

@@ -31,6 +31,11 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
     /// <summary>Runs until <paramref name="ct"/> is cancelled or, with <see cref="NodeOptions.ExitWhenCensusDone"/>, the census is finished.</summary>
     public async Task RunAsync(CancellationToken ct)
     {
+        if (options.ReclaimOwnLeases)
+        {
+            await RetryAsync(c => store.ReleaseAllAsync(options.NodeId, c), ct).ConfigureAwait(false);
+        }
+
         await RetryAsync(c => store.RegisterAsync(options.NodeId, options.Region, c), ct).ConfigureAwait(false);
         Log($"registered in region {options.Region}");
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
