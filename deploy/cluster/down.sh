@@ -34,4 +34,5 @@ if [ -d "$XMPPSCAN_PG_DIR" ]; then
   if [ "$purge" = 1 ]; then bash "$root/deploy/postgres/down.sh" --purge >/dev/null; else bash "$root/deploy/postgres/down.sh" >/dev/null; fi
 fi
 if [ "$purge" = 1 ]; then rm -rf "$cluster_dir"; fi
+true
 echo "cluster down"

@@ -89,6 +89,8 @@ public sealed class CensusRunTests(CensusTestbed testbed, ITestOutputHelper outp
             ["CLUSTER_DIR"] = clusterDir,
             ["CLUSTER_NODES"] = "3",
             ["XMPPSCAN_PG_PORT"] = (56400 + hash).ToString(CultureInfo.InvariantCulture),
+            // Not under the 0700 temp dir: the server runs as the postgres user.
+            ["XMPPSCAN_PG_DIR"] = $"/tmp/xmppscan-pg-census-{hash}",
             ["XMPPSCAN_DLL"] = testbed.Dll,
             ["NODE_ARGS"] = $"--lease-seconds 4 --poll-seconds 0.5 --targets-in-flight 2 --connection-log {connectionLog}",
         };
@@ -120,7 +122,7 @@ public sealed class CensusRunTests(CensusTestbed testbed, ITestOutputHelper outp
             var doneAtKill = (await store.GetProgressAsync(census)).Single().TargetsDone;
             output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: killed {victim} (pid {pid}) with {doneAtKill}/{total} done");
 
-            var pg = new Dictionary<string, string> { ["XMPPSCAN_PG_DIR"] = Path.Combine(clusterDir, "pg"), ["XMPPSCAN_PG_PORT"] = env["XMPPSCAN_PG_PORT"] };
+            var pg = new Dictionary<string, string> { ["XMPPSCAN_PG_DIR"] = env["XMPPSCAN_PG_DIR"], ["XMPPSCAN_PG_PORT"] = env["XMPPSCAN_PG_PORT"] };
             ScriptRunner.RunOrFail(RepoPaths.Deploy("postgres", "down.sh"), pg);
             await Task.Delay(1500);
             ScriptRunner.RunOrFail(RepoPaths.Deploy("postgres", "up.sh"), pg);
@@ -151,7 +153,7 @@ public sealed class CensusRunTests(CensusTestbed testbed, ITestOutputHelper outp
         }
         finally
         {
-            output.WriteLine(ScriptRunner.Run(RepoPaths.Deploy("cluster", "down.sh"), env, TimeSpan.FromMinutes(1)).Output);
+            output.WriteLine(ScriptRunner.Run(RepoPaths.Deploy("cluster", "down.sh"), env, TimeSpan.FromMinutes(1), "--purge").Output);
             foreach (var log in Directory.Exists(Path.Combine(clusterDir, "logs")) ? Directory.GetFiles(Path.Combine(clusterDir, "logs"), "*.log") : [])
             {
                 output.WriteLine($"--- {Path.GetFileName(log)}\n{string.Join('\n', File.ReadLines(log).TakeLast(8))}");
