@@ -157,3 +157,25 @@ public class TargetActorTests
         public void BackOff(XmppEndpoint endpoint, TimeSpan wait) => Waits.Add(wait);
     }
 }
+
+public class ThrottlingTests
+{
+    [Theory]
+    [InlineData(FailureKind.ConnectionClosed, "ConnectionReset: Connection reset by peer", null, null, true)]
+    [InlineData(FailureKind.StreamError, "policy-violation", "policy-violation", "s1", true)]
+    [InlineData(FailureKind.StreamError, "resource-constraint", "resource-constraint", "s1", true)]
+    [InlineData(FailureKind.StreamError, "host-unknown", "host-unknown", "s1", false)]
+    [InlineData(FailureKind.Refused, "connection refused", null, null, false)]
+    [InlineData(FailureKind.StartTlsNotOffered, "no starttls", null, "s1", false)]
+    [InlineData(FailureKind.ConnectionClosed, "ConnectionReset: reset after the stream header", null, "s1", false)]
+    public void Throttling_isResetBeforeAnyStream_orAPolicyStreamError(FailureKind kind, string message, string? condition, string? streamId, bool throttled)
+    {
+        var facts = XmppScanCluster.Shared.Xmpp.XmppStreamFacts.Empty with
+        {
+            StreamId = streamId,
+            StreamError = condition is null ? null : new XmppScanCluster.Shared.Xmpp.StreamErrorInfo(condition, null),
+        };
+
+        Assert.Equal(throttled, XmppScanCluster.ScanNode.Actors.Steps.SessionStep.IsThrottling(new ProbeFailure(kind, message), facts));
+    }
+}
