@@ -19,14 +19,14 @@ public sealed class CensusProgressView(ICensusStore store, Guid censusId, string
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
                 .StartAsync(async ctx =>
                 {
-                    var bar = ctx.AddTask($"census [{region}]");
+                    var bar = ctx.AddTask(Markup.Escape($"census [{region}]"));
                     while (true)
                     {
                         if (await ReadAsync(ct).ConfigureAwait(false) is { } p)
                         {
                             bar.MaxValue = Math.Max(1, p.TargetsTotal);
                             bar.Value = p.TargetsDone + p.TargetsFailed;
-                            bar.Description = $"census [{region}] {p.TargetsDone} done, {p.TargetsFailed} failed, {p.TargetsRemaining} left";
+                            bar.Description = Markup.Escape($"census [{region}] {p.TargetsDone} done, {p.TargetsFailed} failed, {p.TargetsRemaining} left");
                         }
 
                         if (work.IsCompleted)

@@ -37,11 +37,12 @@ public static class CensusCommand
         var inFlight = new Option<int>("--targets-in-flight") { Description = "In-process node: targets at once", DefaultValueFactory = _ => 16 };
         var leaseSeconds = new Option<double>("--lease-seconds") { Description = "In-process node: shard lease length", DefaultValueFactory = _ => 120 };
         var region = new Option<string?>("--region") { Description = "In-process node's region (default: the first of --regions)" };
+        var nodeLog = new Option<string?>("--log") { Description = "In-process node's log (default: standard error, none under a progress bar)", HelpName = "FILE" };
         var connectionLog = new Option<string?>("--connection-log") { Description = "Append every connection's open/close time to FILE", HelpName = "FILE" };
 
         var command = new Command("census", "Plan and run a census of XMPP domains (embedded: SQLite and one in-process node)");
         foreach (var option in new Option[] { targets, store, name, mode, dns, trustAnchors, noSystemTrust, timeout, regions, maxPerIp, spacing,
-                     backoff, attempts, blocklist, grading, shardBy, noNode, inFlight, leaseSeconds, region, connectionLog })
+                     backoff, attempts, blocklist, grading, shardBy, noNode, inFlight, leaseSeconds, region, nodeLog, connectionLog })
         {
             command.Options.Add(option);
         }
@@ -132,8 +133,18 @@ public static class CensusCommand
                     ConnectionLogPath = parse.GetValue(connectionLog),
                 };
                 var terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
-                var outcome = await new EmbeddedCensus(opened, node, stdout, stderr, terminal).RunAsync(planned.Census.CensusId, ct)
-                    .ConfigureAwait(false);
+                var logFile = parse.GetValue(nodeLog) is { } logPath ? new StreamWriter(logPath, append: true) : null;
+                EmbeddedOutcome outcome;
+                try
+                {
+                    outcome = await new EmbeddedCensus(opened, node, stdout, logFile ?? (terminal ? TextWriter.Null : stderr), terminal)
+                        .RunAsync(planned.Census.CensusId, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    logFile?.Dispose();
+                }
+
                 if (ct.IsCancellationRequested)
                 {
                     await stderr.WriteLineAsync("xmppscan census: interrupted; run the same command again to resume").ConfigureAwait(false);
