@@ -44,6 +44,12 @@ public sealed class CensusPlanner(ICensusStore store, TextWriter log, int discov
         }
 
         var settings = CensusSettings.FromJson(census.SettingsJson);
+        if (resumed && census.SettingsJson != request.Settings.ToJson())
+        {
+            await log.WriteLineAsync($"census {request.Name} exists: its stored settings are used, not this command line's")
+                .ConfigureAwait(false);
+        }
+
         var blocklist = Blocklist.Parse(settings.Blocklist, out _);
         var blocked = request.Targets.Domains.Where(blocklist.IsBlocked).ToList();
         var added = await store.AddTargetsAsync(census.CensusId, request.Targets.Domains.Where(d => !blocklist.IsBlocked(d)), ct)
