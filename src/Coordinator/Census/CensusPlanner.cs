@@ -44,7 +44,7 @@ public sealed class CensusPlanner(ICensusStore store, TextWriter log, int discov
         }
 
         var settings = CensusSettings.FromJson(census.SettingsJson);
-        if (resumed && census.SettingsJson != request.Settings.ToJson())
+        if (resumed && settings.ToJson() != request.Settings.ToJson())
         {
             await log.WriteLineAsync($"census {request.Name} exists: its stored settings are used, not this command line's")
                 .ConfigureAwait(false);
