@@ -119,8 +119,10 @@ public sealed class CensusRunTests(CensusTestbed testbed, ITestOutputHelper outp
             var pidFile = Path.Combine(clusterDir, "pids", $"node-{victim!.Split('-')[^1]}.pid");
             var pid = int.Parse(File.ReadAllText(pidFile).Split(' ')[0], CultureInfo.InvariantCulture);
             Process.GetProcessById(pid).Kill(); // SIGKILL: no lease given back
+            var held = await LeasesOfAsync(url, victim);
             var doneAtKill = (await store.GetProgressAsync(census)).Single().TargetsDone;
-            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: killed {victim} (pid {pid}) with {doneAtKill}/{total} done");
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: killed {victim} (pid {pid}) with {doneAtKill}/{total} done, holding shards {string.Join(", ", held.Keys)}");
+            Assert.NotEmpty(held);
 
             var pg = new Dictionary<string, string> { ["XMPPSCAN_PG_DIR"] = env["XMPPSCAN_PG_DIR"], ["XMPPSCAN_PG_PORT"] = env["XMPPSCAN_PG_PORT"] };
             ScriptRunner.RunOrFail(RepoPaths.Deploy("postgres", "down.sh"), pg);
@@ -147,7 +149,14 @@ public sealed class CensusRunTests(CensusTestbed testbed, ITestOutputHelper outp
             var writers = events.Where(e => e.Type == "target_scan_completed").GroupBy(e => e.NodeId).ToDictionary(g => g.Key, g => g.Count());
             output.WriteLine("completions per node: " + string.Join(", ", writers.Select(w => $"{w.Key}={w.Value}")));
             Assert.True(writers.Count >= 2, "the work was spread over the nodes");
-            Assert.True(await MaxLeaseTokenAsync(url) >= 2 || writers.Count == 3, "a shard was leased again");
+            // The dead node's shards were taken over by the others after their leases expired, and finished.
+            var after = await ShardsAsync(url, held.Keys);
+            foreach (var (shard, token) in held)
+            {
+                Assert.Equal("done", after[shard].Status);
+                Assert.NotEqual(victim, after[shard].Owner);
+                Assert.True(after[shard].Token > token, $"shard {shard} was not leased again");
+            }
 
             CheckPoliteness(connectionLog, output);
         }
@@ -194,12 +203,36 @@ public sealed class CensusRunTests(CensusTestbed testbed, ITestOutputHelper outp
         return await cmd.ExecuteScalarAsync() as string;
     }
 
-    private static async Task<long> MaxLeaseTokenAsync(string url)
+    private static async Task<Dictionary<long, long>> LeasesOfAsync(string url, string node)
     {
         await using var c = new NpgsqlConnection(ToConnectionString(url));
         await c.OpenAsync();
-        await using var cmd = new NpgsqlCommand("SELECT max(lease_token) FROM shard", c);
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        await using var cmd = new NpgsqlCommand("SELECT shard_id, lease_token FROM shard WHERE status = 'leased' AND lease_owner = @n", c);
+        cmd.Parameters.AddWithValue("n", node);
+        var result = new Dictionary<long, long>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            result[reader.GetInt64(0)] = reader.GetInt64(1);
+        }
+
+        return result;
+    }
+
+    private static async Task<Dictionary<long, (string Status, string? Owner, long Token)>> ShardsAsync(string url, IEnumerable<long> ids)
+    {
+        await using var c = new NpgsqlConnection(ToConnectionString(url));
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT shard_id, status, lease_owner, lease_token FROM shard WHERE shard_id = ANY(@ids)", c);
+        cmd.Parameters.AddWithValue("ids", ids.ToArray());
+        var result = new Dictionary<long, (string, string?, long)>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            result[reader.GetInt64(0)] = (reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3));
+        }
+
+        return result;
     }
 
     private static string ToConnectionString(string url) => StoreFactory.Parse(url).Target;
