@@ -65,6 +65,15 @@ public sealed class TargetActor
         return _state;
     }
 
+    /// <summary>Recovers and gives the target up with <paramref name="reason"/> (see <see cref="AbandonTargetScan"/>).</summary>
+    public async Task<TargetState> AbandonAsync(Shared.Model.ProbeFailure reason, CancellationToken ct)
+    {
+        var history = await _journal.ReadAsync(_origin.CensusId, _origin.TargetId, ct).ConfigureAwait(false);
+        _state = TargetStateMachine.Replay(history.Select(e => (Payload(e), e.Sequence)));
+        await PersistAsync(TargetStateMachine.Decide(_state, new AbandonTargetScan(reason)), ct).ConfigureAwait(false);
+        return _state;
+    }
+
     private async Task<ITargetCommand> RunStepAsync(StepKey key, CancellationToken ct)
     {
         StepsRun++;

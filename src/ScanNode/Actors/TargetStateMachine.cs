@@ -21,6 +21,7 @@ public static class TargetStateMachine
     {
         StartTargetScan start => state.Started ? [] : [new TargetScanStarted(start.TargetId, start.Domain, start.Modes, start.EndpointSteps)],
         RecordStepResult result => DecideStep(state, result),
+        AbandonTargetScan abandon => DecideAbandon(state, abandon),
         _ => throw new ArgumentException($"unknown command {command.GetType().Name}", nameof(command)),
     };
 
@@ -122,6 +123,25 @@ public static class TargetStateMachine
                 failed?.Failure?.Kind, reports.Sum(r => r.Endpoints.Count)));
         }
 
+        return events;
+    }
+
+    private static IReadOnlyList<IEventData> DecideAbandon(TargetState state, AbandonTargetScan abandon)
+    {
+        if (!state.Started || state.Completed)
+        {
+            return [];
+        }
+
+        var events = new List<IEventData>();
+        foreach (var mode in state.Modes.Where(m => state.Mode(m).Report is null))
+        {
+            var report = DomainReportProjection.Build(state.Domain!, mode, state.Mode(mode), state.EndpointSteps);
+            events.Add(new DomainScanCompleted(report with { Status = ProbeStatus.Failed, Failure = abandon.Reason }));
+        }
+
+        events.Add(new TargetScanCompleted(state.Domain!, ProbeStatus.Failed, abandon.Reason.Kind,
+            state.Modes.Sum(m => state.Mode(m).Endpoints.Count)));
         return events;
     }
 

@@ -31,6 +31,9 @@ public sealed record NodeOptions
     /// </summary>
     public bool ReclaimOwnLeases { get; init; }
 
+    /// <summary>Errors (exceptions, not server behaviour) a target may cause on this node before it is given up as failed.</summary>
+    public int MaxTargetErrors { get; init; } = 3;
+
     /// <summary>Append every connection's open/close time here (politeness checks).</summary>
     public string? ConnectionLogPath { get; init; }
 }

@@ -19,6 +19,7 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly SemaphoreSlim _slots = new(Math.Max(1, options.TargetsInFlight));
     private readonly ConcurrentDictionary<Guid, Task<CensusScanContext>> _contexts = new();
+    private readonly ConcurrentDictionary<Guid, int> _targetErrors = new();
     private int _targetsScanned;
     private int _stepsRun;
 
@@ -173,12 +174,37 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            Log($"{target.Domain}: {e.GetType().Name}: {e.Message}; will be retried");
-            return false;
+            var errors = _targetErrors.AddOrUpdate(target.TargetId, 1, (_, n) => n + 1);
+            if (errors < options.MaxTargetErrors)
+            {
+                Log($"{target.Domain}: {e.GetType().Name}: {e.Message}; will be retried");
+                return false;
+            }
+
+            // A bug must not keep a census from ending: record the target as failed, with the error as the reason.
+            Log($"{target.Domain}: {e.GetType().Name}: {e.Message}; failed {errors} times, given up");
+            return await AbandonAsync(lease, target, context, e, ct).ConfigureAwait(false);
         }
         finally
         {
             _slots.Release();
+        }
+    }
+
+    private async Task<bool> AbandonAsync(NodeLease lease, NodeTarget target, CensusScanContext context, Exception error, CancellationToken ct)
+    {
+        try
+        {
+            var origin = new EventOrigin(lease.CensusId, TargetStreams.For(target.TargetId, lease.Region), options.NodeId, lease.Region);
+            var reason = new Shared.Model.ProbeFailure(Shared.Model.FailureKind.Cancelled,
+                $"scanner error, target given up: {error.GetType().Name}: {error.Message}");
+            await new TargetActor(origin, store, context.Steps, context.Runner, _time).AbandonAsync(reason, ct).ConfigureAwait(false);
+            return await store.CompleteTargetAsync(lease, target.TargetId, failed: true, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            Log($"{target.Domain}: could not give up: {e.Message}");
+            return false;
         }
     }
 

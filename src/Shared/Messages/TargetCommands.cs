@@ -27,3 +27,9 @@ public sealed record StartTargetScan(Guid TargetId, string Domain, IReadOnlyList
 /// <param name="Facts">The fact events the step produced, in order.</param>
 public sealed record RecordStepResult(StepKey Key, StepStatus Status, ProbeFailure? Failure, int Attempts,
     IReadOnlyList<IEventData> Facts) : ITargetCommand;
+
+/// <summary>
+/// Give the target up (its steps kept failing on this software, not on the server): every mode without a result
+/// gets a failed one with <paramref name="Reason"/>, and the target is completed as failed, so the census ends.
+/// </summary>
+public sealed record AbandonTargetScan(ProbeFailure Reason) : ITargetCommand;

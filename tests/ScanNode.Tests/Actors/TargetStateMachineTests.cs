@@ -178,6 +178,25 @@ public class TargetStateMachineTests
         Assert.Equal(TargetStateMachine.NextStep(state), TargetStateMachine.NextStep(replayed));
     }
 
+    [Fact]
+    public void Abandon_failsEveryModeWithoutResult_andCompletesTheTarget()
+    {
+        var reason = new ProbeFailure(FailureKind.Cancelled, "scanner error");
+        var (state, _) = Run(Start(XmppMode.C2S, XmppMode.S2S), Discovered(1), Session(0), Discovered(2, XmppMode.S2S));
+
+        var (after, events) = Apply(state, new AbandonTargetScan(reason));
+
+        var report = Assert.Single(events.Select(e => e.Payload).OfType<DomainScanCompleted>()).Report;
+        Assert.Equal(XmppMode.S2S, report.Mode);
+        Assert.Equal(ProbeStatus.Failed, report.Status);
+        Assert.Equal(reason, report.Failure);
+        Assert.Equal(2, report.Endpoints.Count);
+        Assert.True(after.Completed);
+        Assert.Equal(ProbeStatus.Failed, after.Outcome);
+        Assert.Empty(TargetStateMachine.Decide(after, new AbandonTargetScan(reason)));
+        Assert.Empty(TargetStateMachine.Decide(TargetState.Empty, new AbandonTargetScan(reason)));
+    }
+
     private static string TypeName(IEventData e) => e switch
     {
         TargetScanStarted => TargetScanStarted.TypeName,
