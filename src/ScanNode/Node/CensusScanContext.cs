@@ -16,7 +16,8 @@ namespace XmppScanCluster.ScanNode.Node;
 /// </summary>
 public sealed class CensusScanContext
 {
-    private CensusScanContext(IReadOnlyList<XmppMode> modes, ScanStepRegistry steps, StepRunner runner, Blocklist blocklist)
+    /// <summary>A context from parts (tests, other compositions).</summary>
+    public CensusScanContext(IReadOnlyList<XmppMode> modes, ScanStepRegistry steps, StepRunner runner, Blocklist blocklist)
     {
         Modes = modes;
         Steps = steps;

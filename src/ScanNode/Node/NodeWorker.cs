@@ -14,7 +14,13 @@ namespace XmppScanCluster.ScanNode.Node;
 /// dies keeps its leases only until they expire; then another node takes the shards and its actors continue
 /// every half-done target from its journal.
 /// </summary>
-public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter log, TimeProvider? time = null)
+/// <param name="store">The census store as a node sees it.</param>
+/// <param name="options">Identity, capacity, lease timing.</param>
+/// <param name="log">One line per lease, shard and problem.</param>
+/// <param name="time">Clock for delays and log stamps.</param>
+/// <param name="contexts">Builds a census's scan context from its settings; default <see cref="CensusScanContext.Create"/>.</param>
+public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter log, TimeProvider? time = null,
+    Func<CensusSettings, CensusScanContext>? contexts = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly SemaphoreSlim _slots = new(Math.Max(1, options.TargetsInFlight));
@@ -278,7 +284,7 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
         return _contexts.GetOrAdd(censusId, async id =>
         {
             var settings = await store.SettingsAsync(id, ct).ConfigureAwait(false);
-            return CensusScanContext.Create(settings, options, store);
+            return contexts?.Invoke(settings) ?? CensusScanContext.Create(settings, options, store);
         });
     }
 
