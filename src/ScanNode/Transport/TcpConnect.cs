@@ -10,7 +10,8 @@ internal static class TcpConnect
 {
     /// <summary>Connects within <see cref="ScanLimits.ConnectTimeout"/>; the returned stream carries the rest
     /// of <see cref="ScanLimits.ConnectionTimeout"/>, the per-read deadline and the per-connection byte budget.</summary>
-    public static async Task<BoundedStream> ConnectAsync(XmppEndpoint endpoint, ScanLimits limits, CancellationToken ct)
+    public static async Task<BoundedStream> ConnectAsync(XmppEndpoint endpoint, ScanLimits limits, CancellationToken ct,
+        IDisposable? permit = null)
     {
         var started = Stopwatch.StartNew();
         var socket = new Socket(endpoint.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -29,7 +30,7 @@ internal static class TcpConnect
                         $"TCP connect to {endpoint.AddressAndPort} timed out after {limits.ConnectTimeout.TotalMilliseconds:0} ms");
                 }
             }
-            var network = new NetworkStream(socket, ownsSocket: true);
+            var network = permit is null ? new NetworkStream(socket, ownsSocket: true) : new PermitStream(socket, permit);
             return new BoundedStream(network, ownsInner: true, limits.MaxBytesPerConnection, limits.ReadTimeout,
                 limits.ConnectionTimeout - started.Elapsed, ct);
         }
@@ -37,6 +38,22 @@ internal static class TcpConnect
         {
             socket.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>A socket stream that releases a connection gate permit when it is closed.</summary>
+    private sealed class PermitStream(Socket socket, IDisposable permit) : NetworkStream(socket, ownsSocket: true)
+    {
+        protected override void Dispose(bool disposing)
+        {
+            try
+            {
+                base.Dispose(disposing);
+            }
+            finally
+            {
+                permit.Dispose();
+            }
         }
     }
 

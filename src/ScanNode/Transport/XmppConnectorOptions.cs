@@ -15,6 +15,41 @@ public sealed record XmppConnectorOptions
     /// </summary>
     public bool PipelineStartTls { get; init; }
 
+    /// <summary>
+    /// Consulted before every TCP connect (census politeness: per-IP limits and spacing, the blocklist); the
+    /// permit is held until the connection is closed. Null: connect at once.
+    /// </summary>
+    public IConnectionGate? Gate { get; init; }
+
     /// <summary>Defaults.</summary>
     public static XmppConnectorOptions Default { get; } = new();
+}
+
+/// <summary>Decides whether and when a connection to an endpoint may be opened.</summary>
+public interface IConnectionGate
+{
+    /// <summary>Waits until a connection to <paramref name="endpoint"/> is allowed; the permit is released when
+    /// the connection closes. A refused permit (<see cref="ConnectionPermit.Denied"/>) sends nothing.</summary>
+    ValueTask<ConnectionPermit> EnterAsync(XmppScanCluster.Shared.Model.XmppEndpoint endpoint, CancellationToken ct);
+}
+
+/// <summary>Permission for one connection, released (once) on dispose; or a refusal with its reason.</summary>
+public sealed class ConnectionPermit : IDisposable
+{
+    private Action? _release;
+
+    private ConnectionPermit(Action? release, XmppScanCluster.Shared.Model.ProbeFailure? denied)
+    {
+        _release = release;
+        Denied = denied;
+    }
+
+    /// <summary>Why the connection may not be made; null when it may.</summary>
+    public XmppScanCluster.Shared.Model.ProbeFailure? Denied { get; }
+
+    public static ConnectionPermit Granted(Action? release) => new(release, null);
+
+    public static ConnectionPermit Refused(XmppScanCluster.Shared.Model.ProbeFailure reason) => new(null, reason);
+
+    public void Dispose() => Interlocked.Exchange(ref _release, null)?.Invoke();
 }

@@ -33,9 +33,17 @@ public sealed class XmppTlsConnector
         XmppFactsBuilder facts, CancellationToken ct)
     {
         BoundedStream? stream = null;
+        ConnectionPermit? permit = null;
         try
         {
-            stream = await TcpConnect.ConnectAsync(endpoint, _limits, ct).ConfigureAwait(false);
+            if (_options.Gate is { } gate)
+            {
+                permit = await gate.EnterAsync(endpoint, ct).ConfigureAwait(false);
+                if (permit.Denied is { } denied) return (null, denied);
+            }
+
+            stream = await TcpConnect.ConnectAsync(endpoint, _limits, ct, permit).ConfigureAwait(false);
+            permit = null; // the connection owns it now
             if (endpoint.Transport == TlsTransport.StartTls)
             {
                 await StartTlsNegotiation.NegotiateAsync(stream, endpoint, _options, _limits, facts, ct).ConfigureAwait(false);
@@ -56,6 +64,7 @@ public sealed class XmppTlsConnector
         finally
         {
             if (stream is not null) await stream.DisposeAsync().ConfigureAwait(false);
+            permit?.Dispose();
         }
     }
 

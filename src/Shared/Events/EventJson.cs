@@ -18,6 +18,10 @@ namespace XmppScanCluster.Shared.Events;
 [JsonSerializable(typeof(ProbeFailed))]
 [JsonSerializable(typeof(DomainScanCompleted))]
 [JsonSerializable(typeof(TargetScanCompleted))]
+[JsonSerializable(typeof(TargetScanStarted))]
+[JsonSerializable(typeof(DiscoveryCompleted))]
+[JsonSerializable(typeof(EndpointSessionObserved))]
+[JsonSerializable(typeof(ScanStepCompleted))]
 public sealed partial class EventJsonContext : JsonSerializerContext;
 
 /// <summary>The one set of JSON options for events: the generated metadata plus snake_case string enums.</summary>

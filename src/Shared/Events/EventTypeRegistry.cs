@@ -44,6 +44,10 @@ public sealed class EventTypeRegistry
         .Add<ProbeFailed>()
         .Add<DomainScanCompleted>()
         .Add<TargetScanCompleted>()
+        .Add<TargetScanStarted>()
+        .Add<DiscoveryCompleted>()
+        .Add<EndpointSessionObserved>()
+        .Add<ScanStepCompleted>()
         .Build();
 
     public IReadOnlyCollection<Entry> Entries => _byName.Values;
@@ -64,6 +68,20 @@ public sealed class EventTypeRegistry
         }
 
         var json = JsonSerializer.SerializeToElement(payload, (JsonTypeInfo<T>)entry.TypeInfo);
+        return new EventEnvelope(eventId ?? Guid.NewGuid(), origin.CensusId, origin.TargetId, sequence, origin.NodeId,
+            origin.Region, occurredAt.ToUniversalTime(), entry.TypeName, entry.CurrentVersion, json);
+    }
+
+    /// <summary>Wraps a payload known only by its interface (a list of facts) into an envelope at its current version.</summary>
+    public EventEnvelope CreateUntyped(IEventData payload, EventOrigin origin, long sequence, DateTimeOffset occurredAt,
+        Guid? eventId = null)
+    {
+        if (!_byType.TryGetValue(payload.GetType(), out var entry))
+        {
+            throw new UnknownEventException($"{payload.GetType().Name} is not a registered event payload");
+        }
+
+        var json = JsonSerializer.SerializeToElement(payload, entry.TypeInfo);
         return new EventEnvelope(eventId ?? Guid.NewGuid(), origin.CensusId, origin.TargetId, sequence, origin.NodeId,
             origin.Region, occurredAt.ToUniversalTime(), entry.TypeName, entry.CurrentVersion, json);
     }

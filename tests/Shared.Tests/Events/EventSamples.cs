@@ -33,6 +33,11 @@ internal static class EventSamples
         Make(new ProbeFailed(Endpoint, "protocol_support", FailureKind.TlsAlert, "handshake_failure for TLSv1.0"), Target, 6),
         Make(new DomainScanCompleted(SampleReport()), Target, 7),
         Make(new TargetScanCompleted("example.org", ProbeStatus.Completed, null, 1), Target, 8),
+        Make(new TargetScanStarted(Target.TargetId, "example.org", [XmppMode.C2S, XmppMode.S2S], ["session"]), Target, 9),
+        Make(new DiscoveryCompleted("example.org", XmppMode.C2S, SampleReport().Dns!, 1), Target, 10),
+        Make(new EndpointSessionObserved(XmppMode.C2S, 0, SampleReport().Endpoints[0]), Target, 11),
+        Make(new ScanStepCompleted("session", XmppMode.C2S, 0, StepStatus.Inconclusive,
+            new ProbeFailure(FailureKind.StreamError, "policy-violation"), 3), Target, 12),
     ];
 
     private static EventEnvelope Make<T>(T payload, EventOrigin origin, long sequence) where T : IEventPayload =>

@@ -1,0 +1,107 @@
+using System.Collections.Concurrent;
+using System.Net;
+using XmppScanCluster.Coordinator.Store;
+using XmppScanCluster.ScanNode.Dns;
+using XmppScanCluster.ScanNode.Node;
+using XmppScanCluster.Shared.Messages;
+using XmppScanCluster.Shared.Model;
+
+namespace XmppScanCluster.Coordinator.Census;
+
+/// <summary>What to plan: the census's name, its targets and how it scans.</summary>
+public sealed record CensusPlanRequest(string Name, TargetList Targets, CensusSettings Settings, string GradingPolicy,
+    IReadOnlyList<string> Regions, ShardKeyPolicy KeyPolicy = ShardKeyPolicy.PerAddress);
+
+/// <summary>What planning did: the census (new or resumed), targets added, skipped as blocked, and the shard plan.</summary>
+public sealed record CensusPlanOutcome(CensusInfo Census, bool Resumed, int Added, int AlreadyThere, IReadOnlyList<string> Blocked,
+    int Discovered, PlanResult Plan);
+
+/// <summary>
+/// Plans a census: creates it (or finds it by name: the same command resumes), adds the targets the blocklist
+/// allows, then a discovery phase resolves every not yet planned target's endpoints in every mode and the
+/// store cuts shards by endpoint address, so every domain hosted on one server lands in one shard and per-IP
+/// limits hold cluster-wide. Blocked addresses are left out of the plan (and refused at connect time).
+/// </summary>
+public sealed class CensusPlanner(ICensusStore store, TextWriter log, int discoveryParallelism = 16)
+{
+    public async Task<CensusPlanOutcome> PlanAsync(CensusPlanRequest request, CancellationToken ct)
+    {
+        var census = await store.FindCensusAsync(request.Name, ct).ConfigureAwait(false);
+        var resumed = census is not null;
+        if (census is null)
+        {
+            try
+            {
+                census = await store.CreateCensusAsync(new CensusDefinition(request.Name, request.Settings.ToJson(),
+                    request.GradingPolicy, request.Regions), ct).ConfigureAwait(false);
+            }
+            catch (CensusExistsException)
+            {
+                census = await store.FindCensusAsync(request.Name, ct).ConfigureAwait(false)
+                    ?? throw new InvalidOperationException($"census {request.Name} vanished");
+                resumed = true;
+            }
+        }
+
+        var settings = CensusSettings.FromJson(census.SettingsJson);
+        if (resumed && settings.ToJson() != request.Settings.ToJson())
+        {
+            await log.WriteLineAsync($"census {request.Name} exists: its stored settings are used, not this command line's")
+                .ConfigureAwait(false);
+        }
+
+        var blocklist = Blocklist.Parse(settings.Blocklist, out _);
+        var blocked = request.Targets.Domains.Where(blocklist.IsBlocked).ToList();
+        var added = await store.AddTargetsAsync(census.CensusId, request.Targets.Domains.Where(d => !blocklist.IsBlocked(d)), ct)
+            .ConfigureAwait(false);
+
+        var progress = await store.GetProgressAsync(census.CensusId, ct).ConfigureAwait(false);
+        var plan = new PlanResult(0, 0, 0);
+        var discovered = 0;
+        if (progress.Any(p => p.TargetsPlanned < p.TargetsTotal))
+        {
+            var targets = new List<TargetRef>();
+            for (string? after = null; ;)
+            {
+                var page = await store.ListTargetsAsync(census.CensusId, after, 1000, ct).ConfigureAwait(false);
+                targets.AddRange(page);
+                if (page.Count < 1000)
+                {
+                    break;
+                }
+
+                after = page[^1].Domain;
+            }
+
+            var endpoints = await DiscoverAsync(targets, settings, blocklist, ct).ConfigureAwait(false);
+            discovered = endpoints.Count;
+            plan = await store.PlanShardsAsync(census.CensusId, endpoints, request.KeyPolicy, ct).ConfigureAwait(false);
+        }
+
+        return new CensusPlanOutcome(census, resumed, added.Added.Count, added.Duplicates.Count, blocked, discovered, plan);
+    }
+
+    private async Task<IReadOnlyList<TargetEndpoints>> DiscoverAsync(IReadOnlyList<TargetRef> targets, CensusSettings settings,
+        Blocklist blocklist, CancellationToken ct)
+    {
+        var dns = new DnsClient(CensusScanContext.DnsOptions(settings));
+        var discovery = new EndpointDiscovery(dns);
+        var modes = settings.Modes.Select(m => m == "s2s" ? XmppMode.S2S : XmppMode.C2S).Distinct().ToList();
+        var results = new ConcurrentBag<TargetEndpoints>();
+        await Parallel.ForEachAsync(targets, new ParallelOptions { MaxDegreeOfParallelism = discoveryParallelism, CancellationToken = ct },
+            async (target, c) =>
+            {
+                var addresses = new HashSet<IPAddress>();
+                foreach (var mode in modes)
+                {
+                    var found = await discovery.DiscoverAsync(target.Domain, mode, c).ConfigureAwait(false);
+                    addresses.UnionWith(found.Endpoints.Select(e => e.Address).Where(a => !blocklist.IsBlocked(a)));
+                }
+
+                results.Add(new TargetEndpoints(target.TargetId, [.. addresses]));
+            }).ConfigureAwait(false);
+        await log.WriteLineAsync($"discovery: {results.Count} targets resolved, {results.Count(r => r.Addresses.Count == 0)} without addresses")
+            .ConfigureAwait(false);
+        return [.. results];
+    }
+}

@@ -1,0 +1,163 @@
+using System.CommandLine;
+using XmppScanCluster.Coordinator.Census;
+using XmppScanCluster.Coordinator.Store;
+using XmppScanCluster.ScanNode.Node;
+using XmppScanCluster.Shared.Messages;
+
+namespace XmppScanCluster.Coordinator.Cli;
+
+/// <summary>
+/// <c>xmppscan census --targets FILE</c>: plans a census (discovery, shards by address) in the store and, unless
+/// <c>--no-node</c>, scans it with an in-process node (the embedded default: SQLite at ./xmppscan.db). Run
+/// again, it resumes the census of the same name.
+/// </summary>
+public static class CensusCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var targets = new Option<string>("--targets") { Description = "File with one domain per line (# comments)", Required = true, HelpName = "FILE" };
+        var store = new Option<string>("--store") { Description = "sqlite:PATH (default ./xmppscan.db) or postgres://user@host:port/db", DefaultValueFactory = _ => "xmppscan.db" };
+        var name = new Option<string?>("--name") { Description = "Census name (default: the targets file's name); the same name resumes" };
+        var mode = new Option<string>("--mode") { Description = "c2s, s2s or both", DefaultValueFactory = _ => "c2s" };
+        mode.AcceptOnlyFromAmong("c2s", "s2s", "both");
+        var dns = new Option<string[]>("--dns") { Description = "DNS resolver ADDRESS[:PORT] (repeatable)", HelpName = "ADDRESS[:PORT]" };
+        var trustAnchors = new Option<string[]>("--trust-anchors") { Description = "PEM file of extra trusted roots (repeatable)", HelpName = "FILE" };
+        var noSystemTrust = new Option<bool>("--no-system-trust") { Description = "Trust only the --trust-anchors files" };
+        var timeout = new Option<double>("--timeout") { Description = "Seconds for a connect or a read", DefaultValueFactory = _ => 10 };
+        var regions = new Option<string>("--regions") { Description = "Vantage regions to scan from, comma-separated", DefaultValueFactory = _ => "default" };
+        var maxPerIp = new Option<int>("--max-per-ip") { Description = "Connections open at once to one address", DefaultValueFactory = _ => 1 };
+        var spacing = new Option<double>("--spacing") { Description = "Seconds between two connection starts to one address", DefaultValueFactory = _ => PolitenessSettings.CensusDefault.MinSpacingSeconds };
+        var backoff = new Option<double>("--backoff") { Description = "Seconds of first back-off after a reset or policy-violation (doubles)", DefaultValueFactory = _ => PolitenessSettings.CensusDefault.BackoffSeconds };
+        var attempts = new Option<int>("--attempts") { Description = "Tries of a throttled step before it is inconclusive", DefaultValueFactory = _ => PolitenessSettings.CensusDefault.MaxAttempts };
+        var blocklist = new Option<string?>("--blocklist") { Description = "File of domains and CIDRs never contacted", HelpName = "FILE" };
+        var grading = new Option<string>("--grading-policy") { Description = "Grading policy name stored with the census", DefaultValueFactory = _ => "default" };
+        var shardBy = new Option<string>("--shard-by") { Description = "Shard key: address or subnet (/24, /48)", DefaultValueFactory = _ => "address" };
+        shardBy.AcceptOnlyFromAmong("address", "subnet");
+        var noNode = new Option<bool>("--no-node") { Description = "Only plan; scan nodes (xmppscan node) do the scanning" };
+        var inFlight = new Option<int>("--targets-in-flight") { Description = "In-process node: targets at once", DefaultValueFactory = _ => 16 };
+        var leaseSeconds = new Option<double>("--lease-seconds") { Description = "In-process node: shard lease length", DefaultValueFactory = _ => 120 };
+        var region = new Option<string?>("--region") { Description = "In-process node's region (default: the first of --regions)" };
+        var nodeLog = new Option<string?>("--log") { Description = "In-process node's log (default: standard error, none under a progress bar)", HelpName = "FILE" };
+        var connectionLog = new Option<string?>("--connection-log") { Description = "Append every connection's open/close time to FILE", HelpName = "FILE" };
+
+        var command = new Command("census", "Plan and run a census of XMPP domains (embedded: SQLite and one in-process node)");
+        foreach (var option in new Option[] { targets, store, name, mode, dns, trustAnchors, noSystemTrust, timeout, regions, maxPerIp, spacing,
+                     backoff, attempts, blocklist, grading, shardBy, noNode, inFlight, leaseSeconds, region, nodeLog, connectionLog })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(async (parse, ct) =>
+        {
+            var file = parse.GetValue(targets)!;
+            CensusSettings settings;
+            TargetList list;
+            string[] regionList;
+            try
+            {
+                if (!File.Exists(file))
+                {
+                    throw new UsageException($"--targets {file}: file not found");
+                }
+
+                var blockFile = parse.GetValue(blocklist);
+                if (blockFile is not null && !File.Exists(blockFile))
+                {
+                    throw new UsageException($"--blocklist {blockFile}: file not found");
+                }
+
+                regionList = parse.GetValue(regions)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (regionList.Length == 0)
+                {
+                    throw new UsageException("--regions needs at least one region");
+                }
+
+                settings = CensusSettingsBuilder.Build(parse.GetValue(mode)!, parse.GetValue(dns) ?? [], parse.GetValue(trustAnchors) ?? [],
+                    !parse.GetValue(noSystemTrust), parse.GetValue(timeout),
+                    new PolitenessSettings(parse.GetValue(maxPerIp), parse.GetValue(spacing), parse.GetValue(backoff), parse.GetValue(attempts)),
+                    blockFile is null ? [] : await File.ReadAllLinesAsync(blockFile, ct).ConfigureAwait(false));
+                list = TargetFile.Parse(await File.ReadAllLinesAsync(file, ct).ConfigureAwait(false));
+            }
+            catch (UsageException e)
+            {
+                await stderr.WriteLineAsync("xmppscan census: " + e.Message.Replace(Environment.NewLine, Environment.NewLine + "xmppscan census: ", StringComparison.Ordinal))
+                    .ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            foreach (var p in list.Invalid)
+            {
+                await stderr.WriteLineAsync($"xmppscan census: {file}:{p.Line}: skipped '{p.Text}': {p.Reason}").ConfigureAwait(false);
+            }
+
+            foreach (var p in list.Duplicates)
+            {
+                await stderr.WriteLineAsync($"xmppscan census: {file}:{p.Line}: duplicate '{p.Text}' ({p.Reason})").ConfigureAwait(false);
+            }
+
+            ICensusStore opened;
+            try
+            {
+                opened = await StoreFactory.OpenAsync(parse.GetValue(store)!, ct: ct).ConfigureAwait(false);
+            }
+            catch (ArgumentException e)
+            {
+                await stderr.WriteLineAsync($"xmppscan census: --store: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            await using (opened.ConfigureAwait(false))
+            {
+                var censusName = parse.GetValue(name) ?? Path.GetFileNameWithoutExtension(file);
+                var planned = await new CensusPlanner(opened, stdout).PlanAsync(new CensusPlanRequest(censusName, list, settings,
+                    parse.GetValue(grading)!, regionList,
+                    parse.GetValue(shardBy) == "subnet" ? ShardKeyPolicy.PerSubnet : ShardKeyPolicy.PerAddress), ct).ConfigureAwait(false);
+                await stdout.WriteLineAsync(
+                    $"census {censusName} ({(planned.Resumed ? "resumed" : "new")}, store {opened.Engine}): {list.Domains.Count} targets in file, " +
+                    $"{planned.Added} added, {planned.AlreadyThere} already there, {planned.Blocked.Count} blocked, " +
+                    $"{planned.Plan.TargetsPlanned} planned into {planned.Plan.ShardsCreated} shards, regions {string.Join(",", planned.Census.Regions)}")
+                    .ConfigureAwait(false);
+                if (parse.GetValue(noNode))
+                {
+                    return ExitCodes.Success;
+                }
+
+                var node = new NodeOptions
+                {
+                    NodeId = $"embedded-{Environment.MachineName}",
+                    ReclaimOwnLeases = true,
+                    Region = parse.GetValue(region) ?? planned.Census.Regions[0],
+                    TargetsInFlight = Math.Clamp(parse.GetValue(inFlight), 1, 1024),
+                    LeaseDuration = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(leaseSeconds), 1, 3600)),
+                    PollInterval = TimeSpan.FromSeconds(1),
+                    ConnectionLogPath = parse.GetValue(connectionLog),
+                };
+                var terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+                var logFile = parse.GetValue(nodeLog) is { } logPath ? new StreamWriter(logPath, append: true) : null;
+                EmbeddedOutcome outcome;
+                try
+                {
+                    outcome = await new EmbeddedCensus(opened, node, stdout, logFile ?? (terminal ? TextWriter.Null : stderr), terminal)
+                        .RunAsync(planned.Census.CensusId, ct).ConfigureAwait(false);
+                }
+                finally
+                {
+                    logFile?.Dispose();
+                }
+
+                if (ct.IsCancellationRequested)
+                {
+                    await stderr.WriteLineAsync("xmppscan census: interrupted; run the same command again to resume").ConfigureAwait(false);
+                    return ExitCodes.Interrupted;
+                }
+
+                var p = outcome.Progress;
+                await stdout.WriteLineAsync(
+                    $"census {censusName} [{node.Region}]: {p?.TargetsDone ?? 0} done, {p?.TargetsFailed ?? 0} failed of {p?.TargetsTotal ?? 0}; " +
+                    $"this run scanned {outcome.TargetsScannedNow} targets ({outcome.StepsRunNow} steps)").ConfigureAwait(false);
+                return outcome.Finished ? ExitCodes.Success : ExitCodes.SomeTargetsFailed;
+            }
+        });
+        return command;
+    }
+}

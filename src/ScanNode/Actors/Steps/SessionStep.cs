@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using XmppScanCluster.ScanNode.Scanning;
+using XmppScanCluster.ScanNode.Transport;
+using XmppScanCluster.Shared.Events;
+using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Results;
+using XmppScanCluster.Shared.Xmpp;
+
+namespace XmppScanCluster.ScanNode.Actors.Steps;
+
+/// <summary>Keeps certificate DER once per SHA-256 (the store's <c>certs</c> table) so events carry only the hash.</summary>
+public interface ICertificateSink
+{
+    Task PutAsync(IReadOnlyList<byte[]> ders, CancellationToken ct);
+}
+
+/// <summary>
+/// The session step: one full XMPP + TLS session (preamble, STARTTLS or direct TLS, one handshake, the chain)
+/// and the certificate assessment. Facts: <c>endpoint_session_observed</c> (the endpoint report),
+/// <c>start_tls_required</c>, <c>certificate_observed</c> per presented certificate. A reset or a
+/// <c>policy-violation</c> stream error is reported as throttling, never as "TLS not supported".
+/// </summary>
+public sealed class SessionStep(XmppTlsSessionProbe session, CertificateAssessor certificates, ICertificateSink? sink = null)
+    : IScanStep
+{
+    public const string StepName = "session";
+
+    public string Name => StepName;
+
+    public async Task<StepOutcome> RunAsync(StepInput input, CancellationToken ct)
+    {
+        var endpoint = input.Endpoint ?? throw new ArgumentException("the session step runs on an endpoint", nameof(input));
+        var result = await session.RunAsync(endpoint, ct).ConfigureAwait(false);
+        if (result.Protocol is null && IsThrottling(result.Failure, result.Xmpp))
+        {
+            return new StepOutcome(StepStatus.Inconclusive, result.Failure, [], Throttled: true);
+        }
+
+        var tls = result.Protocol is { } protocol
+            ? new TlsSessionReport(TlsNames.ProtocolName(protocol),
+                result.CipherSuite is { } suite ? TlsNames.CipherSuite(suite) : null, result.NegotiatedAlpn)
+            : null;
+        var certificate = result.PresentedChain.Count > 0
+            ? certificates.Assess(result.PresentedChain, endpoint.Domain, endpoint.Mode)
+            : null;
+
+        // As in DomainScanner: a server that offers no STARTTLS was scanned; the absence of TLS is the finding.
+        var completed = result.Failure is null || result.Failure.Kind == FailureKind.StartTlsNotOffered;
+        var report = new EndpointReport(endpoint.Target, endpoint.Address.ToString(), endpoint.Port, endpoint.Transport,
+            endpoint.Priority, endpoint.Weight, endpoint.Source, completed ? ProbeStatus.Completed : ProbeStatus.Failed,
+            result.Failure, result.Xmpp, tls, certificate, result.Elapsed.TotalMilliseconds);
+
+        var where = EndpointRef.From(endpoint);
+        var facts = new List<IEventData>();
+        if (result.Xmpp.PreTlsFeatures?.StartTls == StartTlsSupport.Required)
+        {
+            facts.Add(new StartTlsRequired(where));
+        }
+
+        if (result.PresentedChain.Count > 0)
+        {
+            if (sink is not null)
+            {
+                await sink.PutAsync(result.PresentedChain, ct).ConfigureAwait(false);
+            }
+
+            for (var i = 0; i < result.PresentedChain.Count; i++)
+            {
+                facts.Add(new CertificateObserved(where, i, Convert.ToHexStringLower(SHA256.HashData(result.PresentedChain[i]))));
+            }
+        }
+
+        facts.Add(new EndpointSessionObserved(input.Mode, input.EndpointIndex ?? 0, report));
+        return new StepOutcome(completed ? StepStatus.Completed : StepStatus.Failed, completed ? null : result.Failure, facts);
+    }
+
+    /// <summary>
+    /// The server pushed back rather than answered: a TCP reset before anything was learned, or a stream error
+    /// <c>policy-violation</c> / <c>resource-constraint</c> / <c>connection-timeout</c> (RFC 6120 §4.9.3).
+    /// </summary>
+    public static bool IsThrottling(ProbeFailure? failure, XmppStreamFacts? xmpp)
+    {
+        if (failure is null)
+        {
+            return false;
+        }
+
+        if (xmpp?.StreamError?.Condition is "policy-violation" or "resource-constraint" or "connection-timeout"
+            && xmpp.PeerCertificateRequired != true)
+        {
+            return true;
+        }
+
+        return failure.Kind == FailureKind.ConnectionClosed
+            && failure.Message.Contains("ConnectionReset", StringComparison.Ordinal)
+            && xmpp?.StreamId is null;
+    }
+}

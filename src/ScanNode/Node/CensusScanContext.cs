@@ -1,0 +1,85 @@
+using System.Net;
+using XmppScanCluster.ScanNode.Actors;
+using XmppScanCluster.ScanNode.Actors.Steps;
+using XmppScanCluster.ScanNode.Certificates;
+using XmppScanCluster.ScanNode.Dns;
+using XmppScanCluster.ScanNode.Scanning;
+using XmppScanCluster.ScanNode.Transport;
+using XmppScanCluster.Shared.Messages;
+using XmppScanCluster.Shared.Model;
+
+namespace XmppScanCluster.ScanNode.Node;
+
+/// <summary>
+/// Everything a node needs to scan for one census, built once from the census's stored settings: DNS, trust
+/// anchors, limits, the politeness gate, the steps and the step runner.
+/// </summary>
+public sealed class CensusScanContext
+{
+    /// <summary>A context from parts (tests, other compositions).</summary>
+    public CensusScanContext(IReadOnlyList<XmppMode> modes, ScanStepRegistry steps, StepRunner runner, Blocklist blocklist)
+    {
+        Modes = modes;
+        Steps = steps;
+        Runner = runner;
+        Blocklist = blocklist;
+    }
+
+    public IReadOnlyList<XmppMode> Modes { get; }
+
+    public ScanStepRegistry Steps { get; }
+
+    public StepRunner Runner { get; }
+
+    public Blocklist Blocklist { get; }
+
+    /// <summary>The census's resolvers (or the node's resolv.conf) with the scan's DNS deadlines.</summary>
+    public static DnsResolverOptions DnsOptions(CensusSettings settings, ScanLimits? limits = null)
+    {
+        limits ??= ScanLimits.Default;
+        var servers = new List<IPEndPoint>();
+        foreach (var text in settings.DnsServers)
+        {
+            if (DnsResolverOptions.TryParseServer(text, out var server, out var error) && server is not null)
+            {
+                servers.Add(server);
+            }
+            else
+            {
+                throw new InvalidDataException($"census DNS server '{text}': {error}");
+            }
+        }
+
+        return (servers.Count > 0 ? new DnsResolverOptions { Servers = servers } : DnsResolverOptions.FromResolvConf())
+            with { Timeout = limits.DnsTimeout, Retries = limits.DnsRetries };
+    }
+
+    public static CensusScanContext Create(CensusSettings settings, NodeOptions node, ICertificateSink? certificates)
+    {
+        var blocklist = Blocklist.Parse(settings.Blocklist.Concat(node.Blocklist), out _);
+        var timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds > 0 ? settings.TimeoutSeconds : 10);
+        var limits = ScanLimits.Default with { ConnectTimeout = timeout, ReadTimeout = timeout, ConnectionTimeout = timeout * 3 };
+        var dns = DnsOptions(settings, limits);
+
+        var stores = new List<TrustStore>();
+        if (settings.SystemTrust && TrustStore.TryLoadPemFile(TrustStore.SystemBundlePath, out var system, out _) && system is not null)
+        {
+            stores.Add(system);
+        }
+
+        foreach (var pem in settings.TrustAnchorsPem)
+        {
+            stores.Add(TrustStore.FromDerCertificates(PemReader.CertificateBlocks(pem, out _)));
+        }
+
+        var politeness = settings.Politeness;
+        var limiter = new PerIpLimiter(politeness.MaxConnectionsPerIp, TimeSpan.FromSeconds(politeness.MinSpacingSeconds));
+        var log = node.ConnectionLogPath is { } path ? new ConnectionLog(path) : null;
+        var gate = new PolitenessGate(blocklist, limiter, log);
+        var connector = XmppConnectorOptions.Default with { Gate = gate };
+        var steps = ScanStepCatalog.Create(new EndpointDiscovery(new DnsClient(dns)), new XmppTlsSessionProbe(limits, connector),
+            new CertificateAssessor(TrustStore.Combine([.. stores])), certificates);
+        var modes = settings.Modes.Select(m => m == "s2s" ? XmppMode.S2S : XmppMode.C2S).Distinct().ToArray();
+        return new CensusScanContext(modes.Length > 0 ? modes : [XmppMode.C2S], steps, new StepRunner(politeness, gate), blocklist);
+    }
+}

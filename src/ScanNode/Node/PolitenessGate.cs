@@ -1,0 +1,65 @@
+using XmppScanCluster.ScanNode.Actors;
+using XmppScanCluster.ScanNode.Transport;
+using XmppScanCluster.Shared.Model;
+
+namespace XmppScanCluster.ScanNode.Node;
+
+/// <summary>
+/// The connection gate of a census on a node: the blocklist first (a blocked domain or address gets no
+/// packet), then the per-IP limiter. Throttling feedback from the steps backs the address off. Optionally
+/// writes every connection's open and close time to a <see cref="ConnectionLog"/>.
+/// </summary>
+public sealed class PolitenessGate(Blocklist blocklist, PerIpLimiter limiter, ConnectionLog? log = null)
+    : IConnectionGate, IThrottleFeedback
+{
+    public async ValueTask<ConnectionPermit> EnterAsync(XmppEndpoint endpoint, CancellationToken ct)
+    {
+        if (blocklist.IsBlocked(endpoint.Domain) || blocklist.IsBlocked(endpoint.Target))
+        {
+            return ConnectionPermit.Refused(new ProbeFailure(FailureKind.Blocked, $"{endpoint.Domain} is on the blocklist"));
+        }
+
+        if (blocklist.IsBlocked(endpoint.Address))
+        {
+            return ConnectionPermit.Refused(new ProbeFailure(FailureKind.Blocked, $"{endpoint.Address} is on the blocklist"));
+        }
+
+        var release = await limiter.EnterAsync(endpoint.Address, ct).ConfigureAwait(false);
+        var entry = log?.Opened(endpoint);
+        return ConnectionPermit.Granted(() =>
+        {
+            if (entry is not null)
+            {
+                log!.Closed(entry);
+            }
+
+            release.Dispose();
+        });
+    }
+
+    public void BackOff(XmppEndpoint endpoint, TimeSpan wait) => limiter.BackOff(endpoint.Address, wait);
+}
+
+/// <summary>
+/// One line per connection, appended when it closes: <c>address port opened_unix_ms closed_unix_ms domain</c>.
+/// For checking politeness from the outside (tests, operators).
+/// </summary>
+public sealed class ConnectionLog(string path, TimeProvider? time = null)
+{
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly Lock _lock = new();
+
+    public sealed record Entry(XmppEndpoint Endpoint, DateTimeOffset OpenedAt);
+
+    public Entry Opened(XmppEndpoint endpoint) => new(endpoint, _time.GetUtcNow());
+
+    public void Closed(Entry entry)
+    {
+        var line = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{entry.Endpoint.Address} {entry.Endpoint.Port} {entry.OpenedAt.ToUnixTimeMilliseconds()} {_time.GetUtcNow().ToUnixTimeMilliseconds()} {entry.Endpoint.Domain}\n");
+        lock (_lock)
+        {
+            File.AppendAllText(path, line);
+        }
+    }
+}

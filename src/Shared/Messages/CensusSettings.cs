@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace XmppScanCluster.Shared.Messages;
+
+/// <summary>
+/// How a census scans, stored with the census (the store keeps it as opaque JSON) and read by every scan node,
+/// so all nodes scan alike whatever their own command line. Trust anchors travel as PEM text: a node on another
+/// machine has no access to the coordinator's files.
+/// </summary>
+/// <param name="Modes">"c2s" and/or "s2s".</param>
+/// <param name="DnsServers">Resolvers ADDRESS[:PORT]; empty = the node's /etc/resolv.conf.</param>
+/// <param name="TrustAnchorsPem">PEM bundles of extra trust anchors.</param>
+/// <param name="SystemTrust">Also trust the node's system store.</param>
+/// <param name="TimeoutSeconds">Connect and read deadline.</param>
+/// <param name="Politeness">Per-IP limits.</param>
+/// <param name="Blocklist">Domains (and their subdomains) and CIDRs never contacted.</param>
+public sealed record CensusSettings(
+    IReadOnlyList<string> Modes,
+    IReadOnlyList<string> DnsServers,
+    IReadOnlyList<string> TrustAnchorsPem,
+    bool SystemTrust,
+    double TimeoutSeconds,
+    PolitenessSettings Politeness,
+    IReadOnlyList<string> Blocklist)
+{
+    public string ToJson() => JsonSerializer.Serialize(this, CensusSettingsJson.Default.CensusSettings);
+
+    public static CensusSettings FromJson(string json) =>
+        JsonSerializer.Deserialize(json, CensusSettingsJson.Default.CensusSettings)
+        ?? throw new JsonException("census settings are null");
+}
+
+/// <summary>
+/// Politeness per server address. Shards are cut by address, so a limit one node holds holds cluster-wide.
+/// </summary>
+/// <param name="MaxConnectionsPerIp">Connections open at once to one address (default 1).</param>
+/// <param name="MinSpacingSeconds">Least time between two connection starts to one address.</param>
+/// <param name="BackoffSeconds">First wait after a reset or <c>policy-violation</c>; doubles per retry.</param>
+/// <param name="MaxAttempts">Tries of a throttled step before it is recorded as inconclusive.</param>
+public sealed record PolitenessSettings(int MaxConnectionsPerIp, double MinSpacingSeconds, double BackoffSeconds, int MaxAttempts)
+{
+    /// <summary>Census defaults: one connection per address, seconds apart.</summary>
+    public static PolitenessSettings CensusDefault { get; } = new(1, 2, 30, 3);
+}
+
+/// <summary>Source-generated JSON for <see cref="CensusSettings"/>: snake_case.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(CensusSettings))]
+public sealed partial class CensusSettingsJson : JsonSerializerContext;

@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using XmppScanCluster.Coordinator.Cli;
+using XmppScanCluster.Coordinator.Store;
+using XmppScanCluster.Coordinator.Tests.Support;
+using Xunit.Abstractions;
+
+namespace XmppScanCluster.Coordinator.Tests.Census;
+
+/// <summary>
+/// Censuses over every testbed domain with real processes: the embedded default killed with SIGKILL and rerun,
+/// and a three-node cluster on a PostgreSQL of its own (deploy/cluster) with one node killed and PostgreSQL
+/// restarted mid-census. Short leases and spacings via options; politeness checked from the nodes' connection logs.
+/// </summary>
+[Collection(CensusCollection.Name)]
+public sealed class CensusRunTests(CensusTestbed testbed, ITestOutputHelper output) : IDisposable
+{
+    private const double Spacing = 1.0;
+    private readonly string _dir = Directory.CreateTempSubdirectory("xmppscan-census-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Embedded_killedMidCensus_rerunResumes_withoutRescanningFinishedTargets()
+    {
+        var clock = Stopwatch.StartNew();
+        var targets = testbed.WriteTargets(_dir);
+        var total = File.ReadAllLines(targets).Count(l => !l.StartsWith('#'));
+        var db = Path.Combine(_dir, "census.db");
+        string[] args = ["census", "--targets", targets, "--store", "sqlite:" + db, .. testbed.ScanOptions,
+            "--spacing", Spacing.ToString(CultureInfo.InvariantCulture), "--targets-in-flight", "3", "--lease-seconds", "60"];
+
+        var first = testbed.Start(_dir, "first", args);
+        await using var store = await StoreFactory.OpenAsync("sqlite:" + db);
+        Guid census = Guid.Empty;
+        await CensusTestbed.WaitUntilAsync(async () =>
+        {
+            census = (await store.FindCensusAsync("testbed-targets"))?.CensusId ?? Guid.Empty;
+            return census != Guid.Empty && (await store.GetProgressAsync(census)).Single().TargetsDone >= 4;
+        }, TimeSpan.FromSeconds(60), "four targets done");
+        first.Kill(entireProcessTree: true); // SIGKILL
+        await first.WaitForExitAsync();
+        var killedAt = clock.Elapsed;
+
+        var before = await JournalChecks.ReadAllAsync(store, census);
+        var finished = before.Where(e => e.Type == "target_scan_completed").Select(e => e.TargetId).ToHashSet();
+        var started = before.Where(e => e.Type == "target_scan_started").Select(e => e.TargetId).ToHashSet();
+        Assert.InRange(finished.Count, 4, total - 1);
+
+        var second = testbed.Start(_dir, "second", args);
+        Assert.True(second.WaitForExit(TimeSpan.FromSeconds(120)), "the rerun did not finish");
+        var text = File.ReadAllText(Path.Combine(_dir, "second.out"));
+        output.WriteLine(text);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Contains("(resumed, store sqlite)", text);
+
+        var after = await JournalChecks.ReadAllAsync(store, census);
+        JournalChecks.EveryTargetExactlyOnce(after, total, modes: 1);
+        foreach (var target in finished)
+        {
+            // A finished target got no event from the rerun.
+            Assert.Equal(before.Count(e => e.TargetId == target), after.Count(e => e.TargetId == target));
+        }
+
+        // A half-done target kept its events and continued after them (EveryTargetExactlyOnce: no step twice).
+        var halfDone = started.Except(finished).ToList();
+        foreach (var target in halfDone)
+        {
+            Assert.Equal(before.Where(e => e.TargetId == target).Select(e => e.EventId),
+                after.Where(e => e.TargetId == target).OrderBy(e => e.Sequence).Take(before.Count(e => e.TargetId == target)).Select(e => e.EventId));
+        }
+
+        var scanned = int.Parse(System.Text.RegularExpressions.Regex.Match(text, @"this run scanned (\d+) targets").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.InRange(scanned, 1, total - finished.Count);
+        output.WriteLine($"killed after {killedAt.TotalSeconds:0.0} s with {finished.Count}/{total} finished, {halfDone.Count} half done; " +
+            $"rerun scanned {scanned}; total {clock.Elapsed.TotalSeconds:0.0} s");
+    }
+
+    [Fact]
+    public async Task Cluster_threeNodes_oneKilled_postgresRestarted_everyTargetOnce_andPerIpLimitsHold()
+    {
+        var clock = Stopwatch.StartNew();
+        var hash = (int)(StableHash(RepoPaths.Root) % 400);
+        var clusterDir = Path.Combine(_dir, "cluster");
+        var connectionLog = Path.Combine(_dir, "connections.log");
+        var env = new Dictionary<string, string>
+        {
+            ["CLUSTER_DIR"] = clusterDir,
+            ["CLUSTER_NODES"] = "3",
+            ["XMPPSCAN_PG_PORT"] = (56400 + hash).ToString(CultureInfo.InvariantCulture),
+            // Not under the 0700 temp dir: the server runs as the postgres user.
+            ["XMPPSCAN_PG_DIR"] = $"/tmp/xmppscan-pg-census-{hash}",
+            ["XMPPSCAN_DLL"] = testbed.Dll,
+            ["NODE_ARGS"] = $"--lease-seconds 4 --poll-seconds 0.5 --targets-in-flight 2 --connection-log {connectionLog}",
+        };
+        try
+        {
+            output.WriteLine(ScriptRunner.RunOrFail(RepoPaths.Deploy("cluster", "up.sh"), env, TimeSpan.FromMinutes(2)).Output);
+            var url = File.ReadAllLines(Path.Combine(clusterDir, "env")).Single(l => l.StartsWith("XMPPSCAN_PG_URL=")).Split('=', 2)[1];
+            var targets = testbed.WriteTargets(_dir);
+            var total = File.ReadAllLines(targets).Count(l => !l.StartsWith('#'));
+
+            using var plan = new StringWriter();
+            Assert.Equal(0, await CliApp.RunAsync(["census", "--targets", targets, "--store", url, "--no-node", .. testbed.ScanOptions,
+                "--spacing", Spacing.ToString(CultureInfo.InvariantCulture)], plan, plan, CancellationToken.None));
+            output.WriteLine(plan.ToString());
+
+            await using var store = await StoreFactory.OpenAsync(url);
+            var census = (await store.FindCensusAsync("testbed-targets"))!.CensusId;
+            string? victim = null;
+            await CensusTestbed.WaitUntilAsync(async () =>
+            {
+                var done = (await store.GetProgressAsync(census)).Single().TargetsDone;
+                victim = done >= 2 ? await NodeHoldingLeaseAsync(url) : null;
+                return victim is not null;
+            }, TimeSpan.FromSeconds(60), "a node holding a lease after two targets");
+
+            var pidFile = Path.Combine(clusterDir, "pids", $"node-{victim!.Split('-')[^1]}.pid");
+            var pid = int.Parse(File.ReadAllText(pidFile).Split(' ')[0], CultureInfo.InvariantCulture);
+            Process.GetProcessById(pid).Kill(); // SIGKILL: no lease given back
+            var held = await LeasesOfAsync(url, victim);
+            var doneAtKill = (await store.GetProgressAsync(census)).Single().TargetsDone;
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: killed {victim} (pid {pid}) with {doneAtKill}/{total} done, holding shards {string.Join(", ", held.Keys)}");
+            Assert.NotEmpty(held);
+
+            var pg = new Dictionary<string, string> { ["XMPPSCAN_PG_DIR"] = env["XMPPSCAN_PG_DIR"], ["XMPPSCAN_PG_PORT"] = env["XMPPSCAN_PG_PORT"] };
+            ScriptRunner.RunOrFail(RepoPaths.Deploy("postgres", "down.sh"), pg);
+            await Task.Delay(1500);
+            ScriptRunner.RunOrFail(RepoPaths.Deploy("postgres", "up.sh"), pg);
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: PostgreSQL restarted");
+            NpgsqlConnection.ClearAllPools();
+
+            await CensusTestbed.WaitUntilAsync(async () =>
+            {
+                try
+                {
+                    return (await store.GetProgressAsync(census)).Single().TargetsRemaining == 0;
+                }
+                catch (NpgsqlException)
+                {
+                    return false;
+                }
+            }, TimeSpan.FromSeconds(120), "the census to finish");
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:0.0} s: census finished");
+
+            var events = await JournalChecks.ReadAllAsync(store, census);
+            JournalChecks.EveryTargetExactlyOnce(events, total, modes: 1);
+            var writers = events.Where(e => e.Type == "target_scan_completed").GroupBy(e => e.NodeId).ToDictionary(g => g.Key, g => g.Count());
+            output.WriteLine("completions per node: " + string.Join(", ", writers.Select(w => $"{w.Key}={w.Value}")));
+            Assert.True(writers.Count >= 2, "the work was spread over the nodes");
+            // The dead node's shards were taken over by the others after their leases expired, and finished.
+            var after = await ShardsAsync(url, held.Keys);
+            foreach (var (shard, token) in held)
+            {
+                Assert.Equal("done", after[shard].Status);
+                Assert.NotEqual(victim, after[shard].Owner);
+                Assert.True(after[shard].Token > token, $"shard {shard} was not leased again");
+            }
+
+            CheckPoliteness(connectionLog, output);
+        }
+        finally
+        {
+            output.WriteLine(ScriptRunner.Run(RepoPaths.Deploy("cluster", "down.sh"), env, TimeSpan.FromMinutes(1), "--purge").Output);
+            foreach (var log in Directory.Exists(Path.Combine(clusterDir, "logs")) ? Directory.GetFiles(Path.Combine(clusterDir, "logs"), "*.log") : [])
+            {
+                output.WriteLine($"--- {Path.GetFileName(log)}\n{string.Join('\n', File.ReadLines(log).TakeLast(8))}");
+            }
+        }
+    }
+
+    /// <summary>At most one connection per address at a time, and connection starts at least the spacing apart.</summary>
+    private static void CheckPoliteness(string logPath, ITestOutputHelper output)
+    {
+        var connections = File.ReadAllLines(logPath).Select(l => l.Split(' '))
+            .Select(p => (Address: p[0], Opened: long.Parse(p[2], CultureInfo.InvariantCulture), Closed: long.Parse(p[3], CultureInfo.InvariantCulture)))
+            .ToList();
+        Assert.NotEmpty(connections);
+        var minGap = long.MaxValue;
+        foreach (var perIp in connections.GroupBy(c => c.Address))
+        {
+            var ordered = perIp.OrderBy(c => c.Opened).ToList();
+            for (var i = 1; i < ordered.Count; i++)
+            {
+                Assert.True(ordered[i].Opened >= ordered[i - 1].Closed,
+                    $"{perIp.Key}: connection at {ordered[i].Opened} overlaps the one closed at {ordered[i - 1].Closed}");
+                var gap = ordered[i].Opened - ordered[i - 1].Opened;
+                minGap = Math.Min(minGap, gap);
+                Assert.True(gap >= Spacing * 1000 - 20, $"{perIp.Key}: connections {gap} ms apart");
+            }
+        }
+
+        output.WriteLine($"{connections.Count} connections to {connections.Select(c => c.Address).Distinct().Count()} addresses; " +
+            $"smallest spacing {minGap} ms");
+    }
+
+    private static async Task<string?> NodeHoldingLeaseAsync(string url)
+    {
+        await using var c = new NpgsqlConnection(ToConnectionString(url));
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT lease_owner FROM shard WHERE status = 'leased' AND lease_owner LIKE 'node-%' LIMIT 1", c);
+        return await cmd.ExecuteScalarAsync() as string;
+    }
+
+    private static async Task<Dictionary<long, long>> LeasesOfAsync(string url, string node)
+    {
+        await using var c = new NpgsqlConnection(ToConnectionString(url));
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT shard_id, lease_token FROM shard WHERE status = 'leased' AND lease_owner = @n", c);
+        cmd.Parameters.AddWithValue("n", node);
+        var result = new Dictionary<long, long>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            result[reader.GetInt64(0)] = reader.GetInt64(1);
+        }
+
+        return result;
+    }
+
+    private static async Task<Dictionary<long, (string Status, string? Owner, long Token)>> ShardsAsync(string url, IEnumerable<long> ids)
+    {
+        await using var c = new NpgsqlConnection(ToConnectionString(url));
+        await c.OpenAsync();
+        await using var cmd = new NpgsqlCommand("SELECT shard_id, status, lease_owner, lease_token FROM shard WHERE shard_id = ANY(@ids)", c);
+        cmd.Parameters.AddWithValue("ids", ids.ToArray());
+        var result = new Dictionary<long, (string, string?, long)>();
+        await using var reader = await cmd.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            result[reader.GetInt64(0)] = (reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetInt64(3));
+        }
+
+        return result;
+    }
+
+    private static string ToConnectionString(string url) => StoreFactory.Parse(url).Target;
+
+    private static uint StableHash(string text)
+    {
+        var hash = 2166136261u;
+        foreach (var c in text)
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return hash;
+    }
+}

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using XmppScanCluster.Coordinator.Store;
+using XmppScanCluster.Coordinator.Tests.Support;
+using XmppScanCluster.Shared.Events;
+
+namespace XmppScanCluster.Coordinator.Tests.Census;
+
+/// <summary>
+/// The shared testbed, used read-only (only scanned; the tests kill their own processes, never a server):
+/// deploy/testbed/up.sh is idempotent and returns at once when it runs. Stopped afterwards only if started here.
+/// </summary>
+public sealed class CensusTestbed : IAsyncLifetime
+{
+    private bool _startedHere;
+
+    public IReadOnlyDictionary<string, string> Env { get; private set; } = new Dictionary<string, string>();
+
+    /// <summary>The built xmppscan.dll, run as real processes with <c>dotnet</c>.</summary>
+    public string Dll { get; } = Path.Combine(RepoPaths.Root, "src", "Coordinator", "bin",
+        Path.GetFileName(Path.GetDirectoryName(AppContext.BaseDirectory.TrimEnd('/'))!), "net10.0", "xmppscan.dll");
+
+    public Task InitializeAsync()
+    {
+        var env = "/tmp/xmppscan-testbed/testbed.env";
+        var wasUp = File.Exists(env);
+        var output = ScriptRunner.RunOrFail(RepoPaths.Deploy("testbed", "up.sh"), timeout: TimeSpan.FromMinutes(5)).Output;
+        _startedHere = !wasUp || !output.Contains("already up", StringComparison.Ordinal);
+        Env = File.ReadAllLines(env).Where(l => l.Contains('=') && !l.StartsWith('#')).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        if (!File.Exists(Dll))
+        {
+            throw new InvalidOperationException($"{Dll} not built");
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task DisposeAsync()
+    {
+        if (_startedHere && Environment.GetEnvironmentVariable("XMPPSCAN_KEEP_TESTBED") != "1")
+        {
+            ScriptRunner.Run(RepoPaths.Deploy("testbed", "down.sh"));
+        }
+
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Every testbed domain (and nosvc.test) as a targets file.</summary>
+    public string WriteTargets(string directory)
+    {
+        var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Env["TESTBED_MANIFEST"])).RootElement;
+        var domains = manifest.GetProperty("domains").EnumerateArray().Concat(manifest.GetProperty("no_service_domains").EnumerateArray())
+            .Select(d => d.GetProperty("domain").GetString()!);
+        var path = Path.Combine(directory, "testbed-targets.txt");
+        File.WriteAllLines(path, ["# every testbed domain", .. domains]);
+        return path;
+    }
+
+    public string[] ScanOptions => ["--dns", Env["TESTBED_DNS"], "--trust-anchors", Env["TESTBED_CA_BUNDLE"], "--no-system-trust", "--timeout", "5"];
+
+    /// <summary>Starts <c>dotnet xmppscan.dll ARGS</c> with output captured to files in <paramref name="directory"/>.</summary>
+    public Process Start(string directory, string name, params string[] args)
+    {
+        var info = new ProcessStartInfo("bash") { UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add($"exec dotnet \"$0\" \"$@\" >\"{directory}/{name}.out\" 2>\"{directory}/{name}.err\"");
+        info.ArgumentList.Add(Dll);
+        foreach (var a in args)
+        {
+            info.ArgumentList.Add(a);
+        }
+
+        return Process.Start(info) ?? throw new InvalidOperationException("cannot start dotnet");
+    }
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
+    {
+        var clock = Stopwatch.StartNew();
+        while (!await condition())
+        {
+            if (clock.Elapsed > timeout)
+            {
+                throw new TimeoutException($"timed out after {timeout.TotalSeconds:0} s waiting for {what}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+}
+
+/// <summary>Checks on a census's journal shared by the census tests.</summary>
+internal static class JournalChecks
+{
+    public static async Task<List<EventEnvelope>> ReadAllAsync(ICensusStore store, Guid censusId)
+    {
+        var all = new List<EventEnvelope>();
+        for (long position = 0; ;)
+        {
+            var page = await store.ReadJournalAsync(position, 1000, censusId);
+            if (page.Count == 0)
+            {
+                return all;
+            }
+
+            all.AddRange(page.Select(p => p.Event));
+            position = page[^1].Position;
+        }
+    }
+
+    /// <summary>Every target stream has exactly one result per mode and one completion, and no step ran twice.</summary>
+    public static void EveryTargetExactlyOnce(IReadOnlyList<EventEnvelope> events, int targets, int modes)
+    {
+        var streams = events.Where(e => e.TargetId != EventEnvelope.CensusStream).GroupBy(e => e.TargetId).ToList();
+        Assert.Equal(targets, streams.Count);
+        foreach (var stream in streams)
+        {
+            Assert.Equal(1, stream.Count(e => e.Type == "target_scan_completed"));
+            Assert.Equal(modes, stream.Count(e => e.Type == "domain_scan_completed"));
+            Assert.Equal(1, stream.Count(e => e.Type == "target_scan_started"));
+            var steps = stream.Where(e => e.Type == "scan_step_completed").Select(e => EventTypeRegistry.Default.Deserialize<ScanStepCompleted>(e))
+                .Select(s => (s.Step, s.Mode, s.EndpointIndex)).ToList();
+            Assert.Equal(steps.Count, steps.Distinct().Count());
+            Assert.Equal(Enumerable.Range(1, stream.Count()).Select(i => (long)i), stream.Select(e => e.Sequence).Order());
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class CensusCollection : ICollectionFixture<CensusTestbed>
+{
+    public const string Name = "census";
+}

@@ -1,0 +1,152 @@
+using System.Collections.Concurrent;
+using XmppScanCluster.ScanNode.Actors;
+using XmppScanCluster.ScanNode.Actors.Steps;
+using XmppScanCluster.ScanNode.Node;
+using XmppScanCluster.ScanNode.Tests.Actors;
+using XmppScanCluster.Shared.Events;
+using XmppScanCluster.Shared.Messages;
+using XmppScanCluster.Shared.Model;
+
+namespace XmppScanCluster.ScanNode.Tests.Node;
+
+public class NodeWorkerTests
+{
+    private static readonly Guid Census = Guid.NewGuid();
+
+    [Fact]
+    public async Task LeasedShard_targetsScannedAndCompleted_shardCompleted_nodeExitsWhenDone_andGivesBack()
+    {
+        var store = new FakeStore(renewals: true, targets: 3);
+        var worker = Worker(store, TimeSpan.Zero);
+
+        await worker.RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(20)).Token);
+
+        Assert.Equal(3, store.CompletedTargets.Count);
+        Assert.Equal(1, store.CompletedShards);
+        Assert.Equal(3, worker.TargetsScanned);
+        Assert.True(store.ReleasedAll);
+        Assert.Equal(3, store.Journal.Events.Count(e => e.Type == "domain_scan_completed"));
+    }
+
+    [Fact]
+    public async Task LostLease_stopsTheShardsActors_andNeverCompletesIt()
+    {
+        var store = new FakeStore(renewals: false, targets: 2);
+        var worker = Worker(store, TimeSpan.FromSeconds(30));
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+
+        await worker.RunAsync(stop.Token);
+
+        Assert.Empty(store.CompletedTargets);
+        Assert.Equal(0, store.CompletedShards);
+        Assert.True(store.Renewals >= 1);
+        Assert.DoesNotContain(store.Journal.Events, e => e.Type == "target_scan_completed");
+    }
+
+    private static NodeWorker Worker(FakeStore store, TimeSpan sessionTime) =>
+        new(store, new NodeOptions
+        {
+            NodeId = "node-1", Region = "eu", TargetsInFlight = 4, LeaseDuration = TimeSpan.FromMilliseconds(300),
+            PollInterval = TimeSpan.FromMilliseconds(50), ExitWhenCensusDone = Census,
+        }, TextWriter.Null, contexts: _ => new CensusScanContext([XmppMode.C2S],
+            new ScanStepRegistry(new OneEndpointDiscovery(), [new SlowSession(sessionTime)]),
+            new StepRunner(PolitenessSettings.CensusDefault), Blocklist.Empty));
+
+    private sealed class OneEndpointDiscovery : IScanStep
+    {
+        public string Name => "discover";
+
+        public Task<StepOutcome> RunAsync(StepInput input, CancellationToken ct) =>
+            Task.FromResult(new StepOutcome(StepStatus.Completed, null, TargetFacts.Discovered(1, input.Mode).Facts));
+    }
+
+    private sealed class SlowSession(TimeSpan time) : IScanStep
+    {
+        public string Name => "session";
+
+        public async Task<StepOutcome> RunAsync(StepInput input, CancellationToken ct)
+        {
+            await Task.Delay(time, ct);
+            return StepOutcome.Done(new EndpointSessionObserved(input.Mode, 0, TargetFacts.Report(0)));
+        }
+    }
+
+    private sealed class FakeStore(bool renewals, int targets) : INodeStore
+    {
+        private readonly List<NodeTarget> _targets = Enumerable.Range(0, targets)
+            .Select(i => new NodeTarget(Guid.NewGuid(), $"d{i}.example", true)).ToList();
+        private int _leased;
+
+        public TargetActorTests.MemoryJournal Journal { get; } = new();
+
+        public ConcurrentBag<Guid> CompletedTargets { get; } = [];
+
+        public int CompletedShards { get; private set; }
+
+        public int Renewals { get; private set; }
+
+        public bool ReleasedAll { get; private set; }
+
+        public Task RegisterAsync(string nodeId, string region, CancellationToken ct) => Task.CompletedTask;
+
+        public Task<bool> HeartbeatAsync(string nodeId, CancellationToken ct) => Task.FromResult(true);
+
+        public Task<IReadOnlyList<NodeLease>> LeaseAsync(string nodeId, string region, int max, TimeSpan duration, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<NodeLease>>(Interlocked.Exchange(ref _leased, 1) == 0
+                ? [new NodeLease(1, Census, region, "192.0.2.10", nodeId, 1, DateTimeOffset.UtcNow + duration)]
+                : []);
+
+        public Task<NodeLease?> RenewAsync(NodeLease lease, TimeSpan duration, CancellationToken ct)
+        {
+            Renewals++;
+            return Task.FromResult(renewals ? lease with { ExpiresAt = DateTimeOffset.UtcNow + duration } : null);
+        }
+
+        public Task<bool> ReleaseAsync(NodeLease lease, CancellationToken ct) => Task.FromResult(renewals);
+
+        public Task ReleaseAllAsync(string nodeId, CancellationToken ct)
+        {
+            ReleasedAll = true;
+            return Task.CompletedTask;
+        }
+
+        public Task<IReadOnlyList<NodeTarget>> TargetsAsync(NodeLease lease, CancellationToken ct) =>
+            Task.FromResult<IReadOnlyList<NodeTarget>>(_targets);
+
+        public Task<bool> CompleteTargetAsync(NodeLease lease, Guid targetId, bool failed, CancellationToken ct)
+        {
+            CompletedTargets.Add(targetId);
+            return Task.FromResult(true);
+        }
+
+        public Task<bool> CompleteShardAsync(NodeLease lease, CancellationToken ct)
+        {
+            CompletedShards++;
+            return Task.FromResult(true);
+        }
+
+        public Task<CensusSettings> SettingsAsync(Guid censusId, CancellationToken ct) =>
+            Task.FromResult(new CensusSettings(["c2s"], [], [], false, 5, PolitenessSettings.CensusDefault, []));
+
+        public Task<bool> IsCensusFinishedAsync(Guid censusId, string region, CancellationToken ct) =>
+            Task.FromResult(CompletedTargets.Count == targets);
+
+        public Task<IReadOnlyList<EventEnvelope>> ReadAsync(Guid censusId, Guid streamId, CancellationToken ct)
+        {
+            lock (Journal)
+            {
+                return Journal.ReadAsync(censusId, streamId, ct);
+            }
+        }
+
+        public Task AppendAsync(IReadOnlyList<EventEnvelope> events, CancellationToken ct)
+        {
+            lock (Journal)
+            {
+                return Journal.AppendAsync(events, ct);
+            }
+        }
+
+        public Task PutAsync(IReadOnlyList<byte[]> ders, CancellationToken ct) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Net;
+using XmppScanCluster.ScanNode.Node;
+using XmppScanCluster.Shared.Model;
+
+namespace XmppScanCluster.ScanNode.Tests.Node;
+
+public class PolitenessTests
+{
+    private static readonly IPAddress Server = IPAddress.Parse("192.0.2.10");
+
+    [Fact]
+    public async Task OneConnectionPerIp_secondWaitsForTheFirstToClose()
+    {
+        var limiter = new PerIpLimiter(1, TimeSpan.Zero);
+        var first = await limiter.EnterAsync(Server, CancellationToken.None);
+        var second = limiter.EnterAsync(Server, CancellationToken.None).AsTask();
+
+        await Task.Delay(100);
+        Assert.False(second.IsCompleted);
+        first.Dispose();
+        (await second).Dispose();
+    }
+
+    [Fact]
+    public async Task Spacing_delaysTheNextStartToTheSameIp_butNotToAnother()
+    {
+        var limiter = new PerIpLimiter(4, TimeSpan.FromMilliseconds(300));
+        var clock = Stopwatch.StartNew();
+        (await limiter.EnterAsync(Server, CancellationToken.None)).Dispose();
+        (await limiter.EnterAsync(IPAddress.Parse("192.0.2.11"), CancellationToken.None)).Dispose();
+        Assert.True(clock.ElapsedMilliseconds < 250);
+        (await limiter.EnterAsync(Server, CancellationToken.None)).Dispose();
+        Assert.True(clock.ElapsedMilliseconds >= 290, $"{clock.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task BackOff_pushesTheNextStartOut()
+    {
+        var limiter = new PerIpLimiter(1, TimeSpan.Zero);
+        limiter.BackOff(Server, TimeSpan.FromMilliseconds(300));
+        var clock = Stopwatch.StartNew();
+        (await limiter.EnterAsync(Server, CancellationToken.None)).Dispose();
+        Assert.True(clock.ElapsedMilliseconds >= 290, $"{clock.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public async Task Cancelled_whileWaiting_releasesNothingItDidNotTake()
+    {
+        var limiter = new PerIpLimiter(1, TimeSpan.Zero);
+        var held = await limiter.EnterAsync(Server, CancellationToken.None);
+        using var cts = new CancellationTokenSource(50);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => limiter.EnterAsync(Server, cts.Token).AsTask());
+        held.Dispose();
+        held.Dispose(); // idempotent
+        (await limiter.EnterAsync(Server, CancellationToken.None)).Dispose();
+    }
+
+    [Theory]
+    [InlineData("example.org", true)]
+    [InlineData("xmpp.example.org", true)]
+    [InlineData("notexample.org", false)]
+    [InlineData("example.net", false)]
+    public void Blocklist_domainBlocksItselfAndSubdomains(string domain, bool blocked)
+    {
+        var list = Blocklist.Parse(["# comment", "", "example.org  # ours"], out var invalid);
+        Assert.Empty(invalid);
+        Assert.Equal(blocked, list.IsBlocked(domain));
+    }
+
+    [Theory]
+    [InlineData("192.0.2.200", true)]
+    [InlineData("192.0.3.1", false)]
+    [InlineData("198.51.100.7", true)]
+    [InlineData("198.51.100.8", false)]
+    [InlineData("2001:db8:1::5", true)]
+    [InlineData("2001:db9::5", false)]
+    [InlineData("::ffff:192.0.2.9", true)]
+    public void Blocklist_cidrsAndAddresses(string address, bool blocked)
+    {
+        var list = Blocklist.Parse(["192.0.2.0/24", "198.51.100.7", "2001:db8::/32"], out _);
+        Assert.Equal(blocked, list.IsBlocked(IPAddress.Parse(address)));
+    }
+
+    [Fact]
+    public void Blocklist_badEntriesAreReported()
+    {
+        Blocklist.Parse(["10.0.0.0/33", "bad..name", "ok.example"], out var invalid);
+        Assert.Equal(["10.0.0.0/33", "bad..name"], invalid);
+    }
+
+    [Fact]
+    public async Task Gate_refusesBlockedEndpoints_beforeAnyConnection()
+    {
+        var gate = new PolitenessGate(Blocklist.Parse(["192.0.2.0/24"], out _), new PerIpLimiter(1, TimeSpan.Zero));
+        var endpoint = new XmppEndpoint("example.org", XmppMode.C2S, TlsTransport.StartTls, "xmpp.example.org", Server, 5222, 0, 0, EndpointSource.Srv);
+
+        using var permit = await gate.EnterAsync(endpoint, CancellationToken.None);
+
+        Assert.Equal(FailureKind.Blocked, permit.Denied?.Kind);
+    }
+}
