@@ -6,7 +6,7 @@
 # our own instances, bound to loopback.
 set -euo pipefail
 packages=(prosody lua-sec ejabberd dnsmasq-base openssl gnutls-bin postgresql iproute2 procps psmisc
-          util-linux tcpdump testssl.sh nmap sslscan python3)
+          util-linux tcpdump testssl.sh nmap sslscan python3 ethtool iputils-ping)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -134,7 +134,14 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
             return null;
         }
 
-        return code => CipherSuiteRegistry.Find(code)?.Authentication == auth ? 0 : 1;
+        // Same authentication first, widely implemented ciphers first whatever the key exchange; then the
+        // anonymous suites (any server may enable them, few do); then the rest.
+        return code => CipherSuiteRegistry.Find(code) switch
+        {
+            { } s when s.Authentication == auth => SuiteCandidates.CipherRank(s),
+            { Authentication: Authentication.Anonymous } s => 10 + SuiteCandidates.CipherRank(s),
+            _ => 20,
+        };
     }
 
     /// <summary>Group picks seen in each version's suite handshakes (offered list, pick).</summary>

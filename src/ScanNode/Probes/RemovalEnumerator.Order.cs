@@ -75,7 +75,14 @@ public static partial class RemovalEnumerator
             return (NegotiationOrder.Server, accepted);
         }
 
-        var order = await MergeAsync(result.Steps, offer, cancellationToken).ConfigureAwait(false);
+        // Merging costs one offer per pick from a later window when that window sits below the first in the
+        // server's order (as usual), up to 1 + log2(n) when it interleaves; reading the order again by removal
+        // costs |accepted| - 1. Merge only when even the worst case is cheaper.
+        var firstRefusal = result.Steps.IndexOf(result.Steps.FirstOrDefault(s => s.Pick is null) ?? result.Steps[^1]);
+        var open = result.Steps.Skip(firstRefusal).Count(s => s.Pick is not null);
+        var order = open * (1 + Math.Log2(accepted.Length)) < accepted.Length - 1 || accepted.Length > window()
+            ? await MergeAsync(result.Steps, offer, cancellationToken).ConfigureAwait(false)
+            : await ReadAgainAsync(accepted, offer, cancellationToken).ConfigureAwait(false);
         return (NegotiationOrder.Server, order ?? accepted);
 
         async Task<ushort?> OfferPairAsync(ushort a, ushort b)
@@ -83,6 +90,29 @@ public static partial class RemovalEnumerator
             var o = await offer([a, b], cancellationToken).ConfigureAwait(false);
             return o.Kind == OfferKind.Accepted && (o.Pick == a || o.Pick == b) ? o.Pick : null;
         }
+    }
+
+    /// <summary>The server's order by removal over the accepted values alone (they fit in one offer).</summary>
+    private static async Task<ImmutableArray<ushort>?> ReadAgainAsync(
+        ImmutableArray<ushort> accepted,
+        Func<ImmutableArray<ushort>, CancellationToken, Task<Offer>> offer,
+        CancellationToken cancellationToken)
+    {
+        var left = accepted.ToList();
+        var order = new List<ushort>();
+        while (left.Count > 1)
+        {
+            var o = await offer([.. left], cancellationToken).ConfigureAwait(false);
+            if (o.Kind != OfferKind.Accepted || o.Pick is not { } p || !left.Remove(p))
+            {
+                return null;
+            }
+
+            order.Add(p);
+        }
+
+        order.AddRange(left);
+        return [.. order];
     }
 
     /// <summary>

@@ -53,7 +53,8 @@ public static class SuiteCandidates
 
     // What TLS libraries implement (OpenSSL, GnuTLS, NSS, SChannel, Java) comes first: a server's accepted
     // suites then share the first window, and its order needs no merging across windows.
-    private static int CipherRank(CipherSuiteInfo s) => s.Cipher switch
+    /// <summary>How widely the suite's cipher is implemented: 0 (AES-GCM, ChaCha20) … 5 (NULL, rare).</summary>
+    public static int CipherRank(CipherSuiteInfo s) => s.Cipher switch
     {
         BulkCipher.AesGcm or BulkCipher.ChaCha20Poly1305 => 0,
         BulkCipher.AesCbc => 1,

@@ -136,6 +136,55 @@ public class OpenSslAssessmentTests(ITestOutputHelper output)
         Assert.Equal(["TLSv1.0", "TLSv1.1", "TLSv1.2"], group.Protocols);
         AssertFrugal(r);
     }
+
+    [Fact]
+    public async Task EverySuiteOpenSslEnables_atSecurityLevel0_isFound_perVersion()
+    {
+        if (!OpenSslServer.IsAvailable) return;
+        const string all = "ALL:COMPLEMENTOFALL:@SECLEVEL=0";
+        await using var server = await OpenSslServer.StartAsync("-no_tls1_3", "-cipher", all);
+
+        var r = await AssessAsync(server, new AssessmentOptions { SignatureAlgorithms = false });
+
+        Assert.Equal((await OpenSslCipherList.RsaServerSuitesAsync(all, "-tls1_2")).Order(), Codes(Protocol(r, "TLSv1.2")).Order());
+        Assert.Equal((await OpenSslCipherList.RsaServerSuitesAsync(all, "-tls1_1")).Order(), Codes(Protocol(r, "TLSv1.1")).Order());
+        Assert.Equal((await OpenSslCipherList.RsaServerSuitesAsync(all, "-tls1")).Order(), Codes(Protocol(r, "TLSv1.0")).Order());
+        Assert.True(r.Connections.Total <= r.Connections.Floor + 10, $"{r.Connections.Total} vs floor {r.Connections.Floor}");
+    }
+
+    [Fact]
+    public async Task ServerPreferenceOverSixtySuites_orderIsOpenSslsOwnList()
+    {
+        if (!OpenSslServer.IsAvailable) return;
+        const string all = "ALL:COMPLEMENTOFALL:@SECLEVEL=0";
+        await using var server = await OpenSslServer.StartAsync("-tls1_2", "-serverpref", "-cipher", all);
+
+        var r = await AssessAsync(server, new AssessmentOptions { SignatureAlgorithms = false });
+
+        var tls12 = Protocol(r, "TLSv1.2");
+        Assert.Equal(NegotiationOrder.Server, tls12.SuiteOrder);
+        Assert.Equal(await OpenSslCipherList.RsaServerSuitesAsync(all, "-tls1_2"), Codes(tls12));
+        // Known cost: 62 suites in server order do not fit one 64-suite window together with what OpenSSL
+        // does not implement, so the order is read again (up to one offer per suite) — above floor + 10 here.
+        Assert.True(r.Connections.Total <= r.Connections.Floor + tls12.Suites.Count + 5, $"{r.Connections.Total} vs floor {r.Connections.Floor}");
+    }
+}
+
+/// <summary>What <c>openssl ciphers -s -V</c> says a server with an RSA key enables at one version.</summary>
+internal static class OpenSslCipherList
+{
+    public static async Task<int[]> RsaServerSuitesAsync(string cipherString, string versionFlag)
+    {
+        var psi = new ProcessStartInfo("openssl", ["ciphers", "-s", versionFlag, "-V", cipherString]) { RedirectStandardOutput = true };
+        using var p = Process.Start(psi)!;
+        var text = await p.StandardOutput.ReadToEndAsync();
+        await p.WaitForExitAsync();
+        // "0xC0,0x30 - ECDHE-RSA-AES256-GCM-SHA384 TLSv1.2 Kx=ECDH Au=RSA Enc=... Mac=..."
+        return [.. text.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length > 5 && f[3] != "TLSv1.3" && (f[5] is "Au=RSA" or "Au=None") && !f[4].Contains("PSK") && f[4] != "Kx=SRP")
+            .Select(f => Convert.ToInt32(f[0].Replace("0x", "").Replace(",", ""), 16))];
+    }
 }
 
 /// <summary>DH parameter files for s_server, in a temp dir that lives for the test run.</summary>

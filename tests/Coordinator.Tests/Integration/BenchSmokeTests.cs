@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using XmppScanCluster.Coordinator.Tests.Support;
+
+namespace XmppScanCluster.Coordinator.Tests.Integration;
+
+/// <summary>
+/// bench/run.sh --smoke: xmppscan alone on modern.test, once on the loopback testbed (from the isolated
+/// scanner namespace) and once behind the userspace delay bridge (network namespaces, 50 ms round trip).
+/// Exercises every bench script: the namespace set-ups and their cleanup, the SYN capture, the findings
+/// parser, the bridge, the report. Needs root, as CI has.
+/// </summary>
+[Collection(TestbedCollection.Name)]
+public partial class BenchSmokeTests(TestbedFixture testbed)
+{
+    [GeneratedRegex(@"^\| modern \| xmppscan \| (\d+) \| (\d+) \| ([0-9.]+) s \|", RegexOptions.Multiline)]
+    private static partial Regex XmppscanRow();
+
+    [GeneratedRegex(@"ping median ([0-9.]+) ms")]
+    private static partial Regex MeasuredRtt();
+
+    [GeneratedRegex(@"bench: namespaces (xsbench-\d+-)c ")]
+    private static partial Regex Namespaces();
+
+    [GeneratedRegex(@"root end (xsi\d+)\)")]
+    private static partial Regex RootVeth();
+
+    [Fact]
+    public void SmokeRun_printsLoopbackAndLatencyRowsAndRemovesItsNamespaces()
+    {
+        var output = Directory.CreateTempSubdirectory("xmppscan-bench-");
+        try
+        {
+            var result = ScriptRunner.Run(Path.Combine(RepoPaths.Root, "bench", "run.sh"),
+                new Dictionary<string, string> { ["TESTBED_DIR"] = testbed.Directory },
+                TimeSpan.FromMinutes(3), "--smoke", "--no-build", "--out", output.FullName);
+            Assert.True(result.ExitCode == 0, result.Output);
+
+            Assert.Contains("## Loopback", result.Output, StringComparison.Ordinal);
+            Assert.Contains("## Latency", result.Output, StringComparison.Ordinal);
+            var rows = XmppscanRow().Matches(result.Output);
+            Assert.Equal(2, rows.Count);
+            Assert.All(rows, row => Assert.True(int.Parse(row.Groups[1].Value, CultureInfo.InvariantCulture) >= 1, row.Value));
+
+            // The bridge really delays: 25 ms each way (a missing delay would show well under 1 ms).
+            var rtt = double.Parse(MeasuredRtt().Match(result.Output).Groups[1].Value, CultureInfo.InvariantCulture);
+            Assert.InRange(rtt, 45.0, 150.0);
+
+            var table = Directory.GetFiles(output.FullName, "table.md", SearchOption.AllDirectories);
+            Assert.Single(table);
+            Assert.Equal(2, XmppscanRow().Matches(File.ReadAllText(table[0])).Count);
+
+            var prefix = Namespaces().Match(result.Output).Groups[1].Value;
+            Assert.NotEmpty(prefix);
+            Assert.DoesNotContain(prefix, Ip("netns", "list"), StringComparison.Ordinal);
+            var veth = RootVeth().Match(result.Output).Groups[1].Value;
+            Assert.NotEmpty(veth);
+            Assert.DoesNotMatch($@"\d+: {veth}[@:]", Ip("-o", "link"));
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+
+    private static string Ip(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("ip") { RedirectStandardOutput = true };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var text = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        return text;
+    }
+}
