@@ -60,7 +60,7 @@ public static class ScanCommand
 
         var quick = new Option<bool>("--quick")
         {
-            Description = "Skip the TLS assessment (protocols, suites, groups): one session per endpoint only",
+            Description = "Skip the TLS assessment (protocols, suites, groups), the vulnerability probes and the client simulation",
         };
 
         var command = new Command("scan", "Scan XMPP domains: DNS, XMPP stream, STARTTLS, TLS handshake, certificate");

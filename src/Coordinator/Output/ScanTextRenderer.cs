@@ -114,6 +114,16 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
             yield return "    " + line;
         }
 
+        foreach (var line in endpoint.Vulnerabilities is { } v ? VulnerabilitySection.Lines(v, endpoint.Assessment?.KeyExchange.DhGroups) : [])
+        {
+            yield return "    " + line;
+        }
+
+        foreach (var line in endpoint.ClientSimulation is { } sim ? ClientSimulationSection.Lines(sim) : [])
+        {
+            yield return "    " + line;
+        }
+
         if (endpoint.Certificate is { } certificate)
         {
             foreach (var line in CertificateSection.Lines(certificate, _clock.GetUtcNow()))

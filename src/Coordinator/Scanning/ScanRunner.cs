@@ -28,7 +28,7 @@ public sealed class ScanRunner(ScanSettings settings, bool assess = true)
             new XmppTlsSessionProbe(settings.Limits),
             assessor,
             new CertificateInspector(assessor, settings.Anchors, new KeyTypeChainProbe(settings.Limits),
-                endpoint => new XmppEndpointConnections(connector, endpoint), new DaneLookup(dns, settings.Anchors)),
+                endpoint => new XmppTlsConnectionFactory(connector, endpoint), new DaneLookup(dns, settings.Anchors)),
             assess ? new EndpointAssessor(settings.Limits) : null);
 
         var results = new List<DomainReport>();

@@ -22,5 +22,11 @@ public sealed record AssessmentOptions
     /// <summary>Minimum time between two connections to the endpoint (rate-limited servers); 0 for interactive scans.</summary>
     public TimeSpan MinimumSpacing { get; init; } = TimeSpan.Zero;
 
+    /// <summary>After the assessment, run the vulnerability and behaviour probes (about ten connections).</summary>
+    public bool Vulnerabilities { get; init; } = true;
+
+    /// <summary>After the assessment, replay every client profile (one connection each).</summary>
+    public bool ClientSimulation { get; init; } = true;
+
     public static AssessmentOptions Default { get; } = new();
 }

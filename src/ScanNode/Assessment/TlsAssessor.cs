@@ -28,9 +28,13 @@ public sealed class TlsAssessor(ScanLimits limits, AssessmentOptions? options = 
     private readonly AssessmentOptions _options = options ?? AssessmentOptions.Default;
 
     /// <summary>Assesses the endpoint behind <paramref name="connections"/>; <paramref name="serverName"/> is the SNI.</summary>
-    public async Task<TlsAssessmentReport> AssessAsync(ITlsConnectionFactory connections, string? serverName, CancellationToken cancellationToken)
+    public Task<TlsAssessmentReport> AssessAsync(ITlsConnectionFactory connections, string? serverName, CancellationToken cancellationToken) =>
+        AssessAsync(new CountingConnectionFactory(connections, _options.MinimumSpacing), serverName, cancellationToken);
+
+    /// <summary>Assesses over <paramref name="counter"/>, which the caller keeps for the probes that follow (same
+    /// sequencing and spacing; their connections are counted after the assessment's).</summary>
+    public async Task<TlsAssessmentReport> AssessAsync(CountingConnectionFactory counter, string? serverName, CancellationToken cancellationToken)
     {
-        var counter = new CountingConnectionFactory(connections, _options.MinimumSpacing);
         var negotiator = new Negotiator(new HandshakeProbe(counter, limits), serverName, _options);
         var run = new AssessmentRun(negotiator, counter, _options);
 

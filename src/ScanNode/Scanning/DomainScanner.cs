@@ -4,6 +4,7 @@ using XmppScanCluster.ScanNode.Transport;
 using XmppScanCluster.Shared.Dns;
 using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.Results;
+using XmppScanCluster.Shared.Xmpp;
 
 namespace XmppScanCluster.ScanNode.Scanning;
 
@@ -12,7 +13,8 @@ namespace XmppScanCluster.ScanNode.Scanning;
 /// on each, one endpoint at a time (politeness: never two connections to a server at once here), and
 /// assesses the certificate chain (with <paramref name="inspector"/>: also per-key-type chains, OCSP staples and
 /// DANE); with an <see cref="EndpointAssessor"/>, endpoints that negotiated TLS then get the full wire-level
-/// TLS assessment. A failing endpoint never loses the others' results.
+/// TLS assessment, the vulnerability probes and the client simulation (over the pipelined STARTTLS preamble
+/// once the session proved it safe). A failing endpoint never loses the others' results.
 /// </summary>
 public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionProbe session, CertificateAssessor certificates,
     CertificateInspector? inspector = null, EndpointAssessor? assessor = null)
@@ -75,8 +77,8 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
                 ? certificates.Assess(result.PresentedChain, endpoint.Domain, endpoint.Mode)
                 : null;
 
-        var assessment = assessor is not null && result.Protocol is not null
-            ? await assessor.AssessAsync(endpoint, cancellationToken).ConfigureAwait(false)
+        var wire = assessor is not null && result.Protocol is not null
+            ? await assessor.RunAsync(endpoint, PipelineProven(endpoint, result), cancellationToken).ConfigureAwait(false)
             : null;
 
         // A server that offers no STARTTLS was scanned successfully: the absence of TLS is the finding.
@@ -85,6 +87,18 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
             : ProbeStatus.Failed;
         return new EndpointReport(endpoint.Target, endpoint.Address.ToString(), endpoint.Port, endpoint.Transport,
             endpoint.Priority, endpoint.Weight, endpoint.Source, status, result.Failure, result.Xmpp, tls, certificate,
-            result.Elapsed.TotalMilliseconds, assessment);
+            result.Elapsed.TotalMilliseconds, wire?.Assessment, wire?.Vulnerabilities, wire?.ClientSimulation);
     }
+
+    /// <summary>
+    /// The session (this endpoint's first connection) proved the STARTTLS preamble safe to pipeline (issue 4):
+    /// the features offered STARTTLS, the server answered <c>&lt;starttls/&gt;</c> with <c>&lt;proceed/&gt;</c> and
+    /// TLS was negotiated, without a stream error. Later connections then send the header and
+    /// <c>&lt;starttls/&gt;</c> in one write.
+    /// </summary>
+    public static bool PipelineProven(XmppEndpoint endpoint, TlsSessionResult session) =>
+        endpoint.Transport == TlsTransport.StartTls
+        && session.Protocol is not null
+        && session.Xmpp.StreamError is null
+        && session.Xmpp.PreTlsFeatures?.StartTls is StartTlsSupport.Offered or StartTlsSupport.Required;
 }

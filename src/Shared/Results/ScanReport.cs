@@ -46,7 +46,8 @@ public sealed record DnsReport(
     DnssecStatus SrvDnssec,
     IReadOnlyList<ProbeFailure> Problems);
 
-/// <summary>One endpoint (SRV target × address × port × transport) and what it showed.</summary>
+/// <summary>One endpoint (SRV target × address × port × transport) and what it showed. The fields after
+/// <c>ElapsedMs</c> are additive (null in older results and with <c>--quick</c>).</summary>
 public sealed record EndpointReport(
     string Target,
     string Address,
@@ -61,7 +62,9 @@ public sealed record EndpointReport(
     TlsSessionReport? Tls,
     CertificateReport? Certificate,
     double ElapsedMs,
-    TlsAssessmentReport? Assessment = null);
+    TlsAssessmentReport? Assessment = null,
+    VulnerabilityReport? Vulnerabilities = null,
+    ClientSimulationReport? ClientSimulation = null);
 
 /// <summary>What one full TLS handshake negotiated.</summary>
 /// <param name="Protocol">IANA-style name: "TLSv1.3", "TLSv1.2", …</param>

@@ -1,7 +1,9 @@
 using XmppScanCluster.ScanNode.Assessment;
 using XmppScanCluster.ScanNode.Tests.Support.Tls;
 using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.ClientSimulation;
 using XmppScanCluster.Shared.Results;
+using XmppScanCluster.Shared.Tls;
 using Xunit.Abstractions;
 
 namespace XmppScanCluster.ScanNode.Tests.Assessment;
@@ -49,5 +51,32 @@ public class XmppAssessmentTests(ITestOutputHelper output)
 
         Assert.True(started.Elapsed >= TimeSpan.FromMilliseconds(40 * (report.Connections.Total - 1)), $"{started.Elapsed} for {report.Connections.Total}");
         Assert.Equal([0x002F], report.Protocols.Single(p => p.Protocol == "TLSv1.2").Suites.Select(s => s.Code));
+    }
+
+    [Fact]
+    public async Task RunAsync_probesAndSimulationFollowTheAssessment_overOnePipelinedCountedFactory()
+    {
+        if (!OpenSslServer.IsAvailable) return;
+        await using var server = await OpenSslServer.StartAsync("-serverpref", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA");
+        await using var relay = new StartTlsRelay(server.Port);
+
+        var run = await new EndpointAssessor(Limits, new AssessmentOptions { SignatureAlgorithms = false })
+            .RunAsync(relay.Endpoint("example.test"), pipelineStartTls: true, CancellationToken.None);
+
+        Assert.Equal(ProbeStatus.Completed, run.Assessment.Status);
+        var v = run.Vulnerabilities!;
+        Assert.False(v.Heartbleed.Facts!.Vulnerable);
+        Assert.True(v.SecureRenegotiation.Facts!.RenegotiationInfoReturned);
+        Assert.Equal(FallbackReaction.InappropriateFallbackAlert, v.FallbackScsv.Facts!.Reaction);
+        Assert.Contains(v.Derived, f => f.Weakness == DerivedWeakness.NoForwardSecrecy && !f.Present);
+        var sim = run.ClientSimulation!;
+        Assert.Equal(ClientProfileCatalog.All.Count, sim.Clients.Count);
+        Assert.Equal(TlsVersion.Tls13, sim.Clients.Single(c => c.ProfileId == "openssl-3.0").Protocol);
+
+        // Every connection went through the one factory: one XMPP preamble each, all pipelined, none lost.
+        var total = run.Assessment.Connections.Total + v.Connections + sim.Connections;
+        Assert.Equal(total, relay.Proceeded);
+        Assert.Equal(total, run.PipelinedConnections);
+        Assert.Null(run.PipelineFailure);
     }
 }

@@ -1,0 +1,104 @@
+using System.Collections.Immutable;
+using XmppScanCluster.ScanNode.ClientSimulation;
+using XmppScanCluster.ScanNode.Probes;
+using XmppScanCluster.Shared.ClientSimulation;
+using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Results;
+using XmppScanCluster.Shared.Tls;
+
+namespace XmppScanCluster.ScanNode.Assessment;
+
+/// <summary>
+/// What runs after the assessment, over the same <see cref="CountingConnectionFactory"/> (so the endpoint still
+/// sees one connection at a time, spaced as configured): the vulnerability and behaviour probes, fed the
+/// assessment as their pre-flight (supported versions, accepted suites), and the client simulation.
+/// Each probe is its own result-or-failure: an exception in one is recorded as its failure, never lost.
+/// </summary>
+public sealed class FollowUpProbes(ScanLimits limits)
+{
+    /// <summary>Suites the legacy probes offer at most (the assessment's full-hello window).</summary>
+    private const int MaxContextSuites = 64;
+
+    /// <summary>Runs the seven probes in a fixed order and derives the enumeration-only weaknesses.</summary>
+    public async Task<VulnerabilityReport> VulnerabilitiesAsync(CountingConnectionFactory counter, TlsAssessmentReport assessment,
+        string? serverName, CancellationToken cancellationToken)
+    {
+        var context = Context(assessment, serverName);
+        var before = counter.Total;
+        var renegotiation = await RunAsync(counter, "secure_renegotiation", c => new SecureRenegotiationProbe(c, limits).RunAsync(context, cancellationToken)).ConfigureAwait(false);
+        var clientRenegotiation = await RunAsync(counter, "client_renegotiation", c => new ClientRenegotiationProbe(c, limits).RunAsync(context, cancellationToken)).ConfigureAwait(false);
+        var fallback = await RunAsync(counter, "fallback_scsv", c => new FallbackScsvProbe(c, limits).RunAsync(context, cancellationToken)).ConfigureAwait(false);
+        var compression = await RunAsync(counter, "compression", c => new CompressionProbe(c, limits).RunAsync(context, cancellationToken)).ConfigureAwait(false);
+        var heartbleed = await RunAsync(counter, "heartbleed", c => new HeartbleedProbe(c, limits).RunAsync(context, cancellationToken)).ConfigureAwait(false);
+        var ccs = await RunAsync(counter, "ccs_injection", c => new CcsInjectionProbe(c, limits).RunAsync(context, cancellationToken)).ConfigureAwait(false);
+        var resumption = await RunAsync(counter, "session_resumption", c => new SessionResumptionProbe(c, limits).RunAsync(context, cancellationToken)).ConfigureAwait(false);
+        return new VulnerabilityReport(renegotiation, clientRenegotiation, fallback, compression, heartbleed, ccs, resumption,
+            Derive(assessment), counter.Total - before);
+    }
+
+    /// <summary>Replays every client profile (one connection each). <paramref name="alpn"/> goes into the
+    /// profiles that send ALPN (direct TLS: <c>xmpp-client</c>/<c>xmpp-server</c>, XEP-0368); null drops it.</summary>
+    public async Task<ClientSimulationReport> ClientSimulationAsync(CountingConnectionFactory counter, string? serverName,
+        IReadOnlyList<string>? alpn, CancellationToken cancellationToken)
+    {
+        var before = counter.Total;
+        counter.Probe = "client_simulation";
+        var simulator = new ClientSimulator(new HandshakeProbe(counter, limits));
+        var clients = await simulator.RunAllAsync(new HelloRewriteOptions(serverName, alpn), cancellationToken).ConfigureAwait(false);
+        return new ClientSimulationReport(clients, counter.Total - before);
+    }
+
+    /// <summary>The pre-flight facts for the probes: the versions the assessment saw negotiated, and the suites it
+    /// found accepted below TLS 1.3 (highest version first, each once), so every probe's hello is one the
+    /// server answers.</summary>
+    public static VulnerabilityProbeContext Context(TlsAssessmentReport assessment, string? serverName)
+    {
+        var supported = Supported(assessment).ToList();
+        var suites = supported.Where(p => p.Version is >= TlsVersion.Ssl3 and <= TlsVersion.Tls12)
+            .OrderByDescending(p => p.Version)
+            .SelectMany(p => p.Protocol.Suites.Select(s => (ushort)s.Code))
+            .Distinct()
+            .Take(MaxContextSuites)
+            .ToList();
+        return new VulnerabilityProbeContext(serverName, [.. supported.Select(p => p.Version)])
+        {
+            Suites = suites.Count > 0 ? suites : null,
+        };
+    }
+
+    /// <summary><see cref="VulnerabilityFacts.Derive"/> over the assessment: accepted suites per version, the DH
+    /// group sizes seen, and whether SSLv2 answered with cipher kinds.</summary>
+    public static ImmutableArray<DerivedFinding> Derive(TlsAssessmentReport assessment)
+    {
+        var accepted = Supported(assessment)
+            .Where(p => p.Version != TlsVersion.Ssl2)
+            .ToDictionary(p => p.Version, p => (IReadOnlyList<ushort>)[.. p.Protocol.Suites.Select(s => (ushort)s.Code)]);
+        var ssl2 = assessment.Protocols.Any(p => p.Protocol == TlsVersion.Ssl2.Name() && p.Supported);
+        return VulnerabilityFacts.Derive(accepted, [.. assessment.KeyExchange.DhGroups.Select(g => g.Bits)], ssl2);
+    }
+
+    private static IEnumerable<(TlsVersion Version, ProtocolAssessment Protocol)> Supported(TlsAssessmentReport assessment) =>
+        from p in assessment.Protocols
+        where p.Supported
+        from v in TlsVersionNames.All
+        where v.Name() == p.Protocol
+        select (v, p);
+
+    private static async Task<VulnerabilityProbeResult<T>> RunAsync<T>(CountingConnectionFactory counter, string label,
+        Func<ITlsConnectionFactory, Task<VulnerabilityProbeResult<T>>> probe)
+        where T : class
+    {
+        counter.Probe = label;
+        var before = counter.Total;
+        try
+        {
+            return await probe(counter).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // A probe bug must not cost the endpoint its other results: record it as this probe's failure.
+            return VulnerabilityProbeResult<T>.Failed(
+                new ProbeFailure(FailureKind.ProtocolError, $"{label} probe error: {e.GetType().Name}: {e.Message}"), counter.Total - before);
+        }
+    }
+}
