@@ -74,7 +74,9 @@ public sealed class FollowUpProbes(ScanLimits limits)
             .Where(p => p.Version != TlsVersion.Ssl2)
             .ToDictionary(p => p.Version, p => (IReadOnlyList<ushort>)[.. p.Protocol.Suites.Select(s => (ushort)s.Code)]);
         var ssl2 = assessment.Protocols.Any(p => p.Protocol == TlsVersion.Ssl2.Name() && p.Supported);
-        return VulnerabilityFacts.Derive(accepted, [.. assessment.KeyExchange.DhGroups.Select(g => g.Bits)], ssl2);
+        // A group the assessment identified by its prime (Name set) is a published or widely shared one.
+        return VulnerabilityFacts.Derive(accepted, [.. assessment.KeyExchange.DhGroups.Select(g => g.Bits)], ssl2,
+            [.. assessment.KeyExchange.DhGroups.Where(g => g.Name is not null).Select(g => g.Bits)]);
     }
 
     private static IEnumerable<(TlsVersion Version, ProtocolAssessment Protocol)> Supported(TlsAssessmentReport assessment) =>

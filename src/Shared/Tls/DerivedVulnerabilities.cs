@@ -12,7 +12,8 @@ public enum DerivedWeakness
     Sweet32,
     /// <summary>FREAK (CVE-2015-0204): an RSA export suite accepted.</summary>
     Freak,
-    /// <summary>Logjam (CVE-2015-4000): a DHE export suite accepted, or a DH group below 1024 bits.</summary>
+    /// <summary>Logjam (CVE-2015-4000): a DHE export suite accepted, a DH group below 1024 bits, or a 1024-bit
+    /// group whose prime is a well-known one (weakdh.org: one precomputation breaks every server sharing it).</summary>
     Logjam,
     /// <summary>DROWN (CVE-2016-0800): SSLv2 enabled on this endpoint (key sharing with others is not checked).</summary>
     Drown,
@@ -53,10 +54,13 @@ public static class VulnerabilityFacts
     /// <param name="accepted">Accepted suites per version (SSLv3…TLS 1.3). Unknown codes are ignored.</param>
     /// <param name="dhGroupBits">Sizes of the finite-field DH groups seen in ServerKeyExchange messages.</param>
     /// <param name="ssl2Supported">The server completed an SSLv2 SERVER-HELLO with at least one cipher kind.</param>
+    /// <param name="wellKnownDhGroupBits">Sizes of the DH groups whose prime is a published or widely shared
+    /// one (RFC 2409/3526/5114/7919, server defaults): at 1024 bits these are the Logjam precomputation targets.</param>
     public static ImmutableArray<DerivedFinding> Derive(
         IReadOnlyDictionary<TlsVersion, IReadOnlyList<ushort>> accepted,
         IReadOnlyCollection<int> dhGroupBits,
-        bool ssl2Supported)
+        bool ssl2Supported,
+        IReadOnlyCollection<int>? wellKnownDhGroupBits = null)
     {
         var all = new List<(TlsVersion Version, CipherSuiteInfo Suite)>();
         foreach (var (version, codes) in accepted)
@@ -78,7 +82,7 @@ public static class VulnerabilityFacts
             "64-bit block cipher suites accepted", "no 64-bit block cipher suite"));
         b.Add(Any(DerivedWeakness.Freak, all, x => x.Suite.IsExport && x.Suite.KeyExchange == KeyExchange.Rsa,
             "RSA export suites accepted", "no RSA export suite"));
-        b.Add(Logjam(all, dhGroupBits));
+        b.Add(Logjam(all, dhGroupBits, wellKnownDhGroupBits ?? []));
         b.Add(new DerivedFinding(DerivedWeakness.Drown, ssl2Supported,
             ssl2Supported ? "SSLv2 enabled on this endpoint" : "SSLv2 not enabled on this endpoint (other servers sharing the key not checked)", []));
         b.Add(Any(DerivedWeakness.Rc4, all, x => x.Suite.IsRc4, "RC4 suites accepted", "no RC4 suite"));
@@ -113,10 +117,12 @@ public static class VulnerabilityFacts
         _ => weakness.ToString().ToLowerInvariant(),
     };
 
-    private static DerivedFinding Logjam(List<(TlsVersion Version, CipherSuiteInfo Suite)> all, IReadOnlyCollection<int> dhGroupBits)
+    private static DerivedFinding Logjam(List<(TlsVersion Version, CipherSuiteInfo Suite)> all, IReadOnlyCollection<int> dhGroupBits,
+        IReadOnlyCollection<int> wellKnownDhGroupBits)
     {
         var export = all.Where(x => x.Suite.IsExport && x.Suite.KeyExchange == KeyExchange.Dhe).ToList();
         var small = dhGroupBits.Where(bits => bits > 0 && bits < 1024).Distinct().Order().ToList();
+        var common = wellKnownDhGroupBits.Where(bits => bits == 1024).Distinct().ToList();
         var reasons = new List<string>();
         if (export.Count > 0)
         {
@@ -128,9 +134,14 @@ public static class VulnerabilityFacts
             reasons.Add("DH groups below 1024 bits: " + string.Join(", ", small.Select(x => x.ToString(CultureInfo.InvariantCulture))));
         }
 
+        if (common.Count > 0)
+        {
+            reasons.Add("a well-known 1024-bit DH prime (shared by many servers: one precomputation breaks them all)");
+        }
+
         var present = reasons.Count > 0;
         return new DerivedFinding(DerivedWeakness.Logjam, present,
-            present ? string.Join("; ", reasons) : "no DHE export suite and no DH group below 1024 bits", Codes(export));
+            present ? string.Join("; ", reasons) : "no DHE export suite, no DH group below 1024 bits, no well-known 1024-bit prime", Codes(export));
     }
 
     private static DerivedFinding Any(DerivedWeakness weakness, List<(TlsVersion Version, CipherSuiteInfo Suite)> all,
