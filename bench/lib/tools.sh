@@ -24,8 +24,12 @@ XMPPSCAN_EXTRA_ARGS=${XMPPSCAN_EXTRA_ARGS:-}
 # run.sh. --connect scans exactly that server for the domain, without DNS.
 xmppscan_command() {
   local domain=$1 address=$2 port=$3 json=$4
+  # The peers enumerate protocols and suites only: xmppscan does the same work for the comparison (its
+  # session, per-key-type chains and the assessment), without the vulnerability probes and the client
+  # simulation, which the peers' enumeration modes do not run either.
   CMD=(dotnet "$XMPPSCAN_DLL" scan --connect "$address:$port" --dns "$BENCH_DNS"
-       --trust-anchors "$TESTBED_CA_BUNDLE" --no-system-trust --timeout 10 --json "$json")
+       --trust-anchors "$TESTBED_CA_BUNDLE" --no-system-trust --timeout 10 --json "$json"
+       --skip vulnerabilities,clients)
   if ((BENCH_CAP_CONCURRENCY)) && [[ -n "${XMPPSCAN_CONCURRENCY_OPTION:-}" ]]; then
     CMD+=("$XMPPSCAN_CONCURRENCY_OPTION" 2)
   fi

@@ -63,6 +63,12 @@ public static class ScanCommand
             Description = "Skip the TLS assessment (protocols, suites, groups), the vulnerability probes and the client simulation",
         };
 
+        var skip = new Option<string[]>("--skip")
+        {
+            Description = "Leave out parts of the assessment: vulnerabilities, clients (comma-separated or repeated)",
+            HelpName = "PARTS",
+        };
+
         var command = new Command("scan", "Scan XMPP domains: DNS, XMPP stream, STARTTLS, TLS handshake, certificate");
         command.Arguments.Add(domains);
         command.Options.Add(mode);
@@ -74,6 +80,7 @@ public static class ScanCommand
         command.Options.Add(connect);
         command.Options.Add(directTls);
         command.Options.Add(quick);
+        command.Options.Add(skip);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -89,7 +96,8 @@ public static class ScanCommand
                     parse.GetValue(json),
                     parse.GetValue(timeout),
                     parse.GetValue(connect),
-                    parse.GetValue(directTls));
+                    parse.GetValue(directTls),
+                    parse.GetValue(skip));
             }
             catch (UsageException e)
             {

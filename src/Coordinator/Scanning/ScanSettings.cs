@@ -1,6 +1,7 @@
 using System.Net;
 using XmppScanCluster.Coordinator.Cli;
 using XmppScanCluster.ScanNode;
+using XmppScanCluster.ScanNode.Assessment;
 using XmppScanCluster.ScanNode.Certificates;
 using XmppScanCluster.ScanNode.Dns;
 using XmppScanCluster.Shared.Model;
@@ -18,6 +19,12 @@ public sealed record ScanSettings(
     string? JsonPath,
     ScanLimits Limits)
 {
+    /// <summary>What the assessment runs after the suite enumeration (<c>--skip</c> turns parts off).</summary>
+    public AssessmentOptions Assessment { get; init; } = AssessmentOptions.Default;
+
+    /// <summary>Parts of the scan <c>--skip</c> can leave out: each costs connections some servers can't spare.</summary>
+    public static readonly IReadOnlyList<string> SkippableParts = ["vulnerabilities", "clients"];
+
     /// <summary>With <c>--connect</c>: the one server to scan for every domain, bypassing DNS.</summary>
     public ExplicitServer? Connect { get; init; }
 
@@ -26,7 +33,7 @@ public sealed record ScanSettings(
     /// <summary>Checks the command line; throws <see cref="UsageException"/> with every problem, one per line.</summary>
     public static ScanSettings Validate(IReadOnlyList<string> domains, string mode, IReadOnlyList<string> dnsServers,
         IReadOnlyList<string> trustAnchorFiles, bool systemTrust, string? jsonPath, double timeoutSeconds,
-        string? connect = null, bool directTls = false)
+        string? connect = null, bool directTls = false, IReadOnlyList<string>? skip = null)
     {
         var problems = new List<string>();
         var names = new List<string>();
@@ -125,6 +132,13 @@ public sealed record ScanSettings(
             problems.Add("--direct-tls goes with --connect ADDRESS[:PORT]");
         }
 
+        var skipped = (skip ?? []).SelectMany(s => s.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+        foreach (var part in skipped.Where(p => !SkippableParts.Contains(p, StringComparer.OrdinalIgnoreCase)))
+        {
+            problems.Add($"--skip '{TerminalSafe(part)}': not a part of the scan; choose from {string.Join(", ", SkippableParts)}");
+        }
+
         if (!(timeoutSeconds > 0 && timeoutSeconds <= 300))
         {
             problems.Add("--timeout must be between 0 and 300 seconds");
@@ -152,6 +166,11 @@ public sealed record ScanSettings(
         return new ScanSettings(names, modes, dns, TrustStore.Combine([.. stores]), trustAnchorFiles, systemTrust, jsonPath, limits)
         {
             Connect = explicitServer,
+            Assessment = AssessmentOptions.Default with
+            {
+                Vulnerabilities = !skipped.Contains("vulnerabilities"),
+                ClientSimulation = !skipped.Contains("clients"),
+            },
         };
     }
 

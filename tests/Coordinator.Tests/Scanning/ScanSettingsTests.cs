@@ -60,4 +60,16 @@ public class ScanSettingsTests
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Limits.ConnectTimeout);
         Assert.Equal(TimeSpan.FromSeconds(5), settings.Limits.ReadTimeout);
     }
+
+    [Fact]
+    public void Skip_turnsOffVulnerabilitiesAndClients_andRejectsUnknownParts()
+    {
+        var settings = ScanSettings.Validate(["ok.test"], "c2s", ["127.0.0.1"], [], true, null, 5, skip: ["vulnerabilities", "CLIENTS"]);
+        Assert.False(settings.Assessment.Vulnerabilities);
+        Assert.False(settings.Assessment.ClientSimulation);
+        Assert.True(Valid("ok.test").Assessment.Vulnerabilities);
+
+        var error = Assert.Throws<UsageException>(() => ScanSettings.Validate(["ok.test"], "c2s", ["127.0.0.1"], [], true, null, 5, skip: ["vulnerabilities,ciphers"]));
+        Assert.Contains("--skip 'ciphers'", error.Message, StringComparison.Ordinal);
+    }
 }
