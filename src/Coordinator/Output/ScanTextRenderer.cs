@@ -1,3 +1,4 @@
+using XmppScanCluster.Coordinator.Grading;
 using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.Results;
 using XmppScanCluster.Shared.Xmpp;
@@ -7,8 +8,10 @@ namespace XmppScanCluster.Coordinator.Output;
 /// <summary>
 /// The people-facing text of <c>xmppscan scan</c>: one block per domain and mode, one per endpoint, fitting
 /// 80 columns. Every string that came from a server goes through <see cref="TerminalText.Safe"/>.
+/// With a policy, the grade comes first (the domain's, then each endpoint's when there are several), so a person
+/// reads the verdict and its reasons before the facts: DNS, XMPP, protocols, suites, key exchange, certificates.
 /// </summary>
-public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = null)
+public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = null, IGradingPolicy? policy = null, bool color = false)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
@@ -25,6 +28,15 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
     public IEnumerable<string> Lines(DomainReport report)
     {
         yield return $"{report.Domain} ({report.Mode.Name()})";
+        var gradings = policy is null ? [] : Grader.GradeDomain(report, [policy]);
+        if (gradings.FirstOrDefault(g => g.Endpoint is null) is { } domainGrade)
+        {
+            foreach (var line in GradeSection.Lines(domainGrade.Result, color))
+            {
+                yield return "  " + line;
+            }
+        }
+
         if (report.Dns is { } dns)
         {
             // Without any endpoint, the domain's failure line already says what DNS did: one line per target.
@@ -39,9 +51,11 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
             yield return $"  ✗ {FailureText(failure)}";
         }
 
+        var perEndpoint = gradings.Count(g => g.Endpoint is not null) > 1;
         foreach (var endpoint in report.Endpoints)
         {
-            foreach (var line in EndpointLines(endpoint, report.Mode))
+            var grade = perEndpoint ? gradings.FirstOrDefault(g => g.Endpoint == GradingInput.From(report, endpoint).Endpoint) : null;
+            foreach (var line in EndpointLines(endpoint, report.Mode, grade?.Result))
             {
                 yield return line;
             }
@@ -80,7 +94,7 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
         }
     }
 
-    private IEnumerable<string> EndpointLines(EndpointReport endpoint, XmppMode mode)
+    private IEnumerable<string> EndpointLines(EndpointReport endpoint, XmppMode mode, GradeResult? grade)
     {
         var address = endpoint.Address.Contains(':', StringComparison.Ordinal) ? $"[{endpoint.Address}]" : endpoint.Address;
         var mark = endpoint.Status == ProbeStatus.Failed ? "✗" : "●";
@@ -94,6 +108,11 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
         }
 
         yield return $"{heading} ({endpoint.ElapsedMs:0} ms)";
+        foreach (var line in grade is null ? [] : GradeSection.Lines(grade, color, indent: 4))
+        {
+            yield return "    " + line;
+        }
+
         if (endpoint.Xmpp is { } xmpp)
         {
             foreach (var line in XmppSection.Lines(xmpp, endpoint.Transport, mode))
