@@ -40,7 +40,10 @@ public static class Grader
             : results.Any(r => r.Result.Grade == Letters.Mismatch) ? Letters.Mismatch
             : ignoring;
         var categories = results.SelectMany(r => r.Result.Categories).GroupBy(c => c.Category).Select(g => g.MinBy(c => c.Score)!).ToList();
-        var caps = results.SelectMany(r => r.Result.Caps.Select(c => c with { Reason = $"{r.Endpoint}: {c.Reason}" }))
+        // The same cap with the same reason on every endpoint is said once; otherwise it names its endpoints.
+        var caps = results.SelectMany(r => r.Result.Caps.Select(c => (r.Endpoint, Cap: c)))
+            .GroupBy(x => (x.Cap.Rule, x.Cap.Cap, x.Cap.Reason))
+            .Select(g => g.Count() == results.Count ? g.First().Cap : g.First().Cap with { Reason = $"{string.Join(", ", g.Select(x => x.Endpoint))}: {g.Key.Reason}" })
             .OrderBy(c => Letters.Severity(c.Cap)).ToList();
         return first with
         {

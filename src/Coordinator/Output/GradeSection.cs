@@ -7,14 +7,14 @@ namespace XmppScanCluster.Coordinator.Output;
 /// <summary>
 /// The grade block of the text report: the letter (and the grade ignoring trust), one bar per category score,
 /// the caps with their reasons, what was not tested, and the XMPP ratings. Lines fit 80 columns with the
-/// caller's indent of up to 4; colour (ANSI) only when asked for.
+/// caller's indent of up to 4; colour (ANSI) only when asked for. Compact: the letter and the caps only (endpoints).
 /// </summary>
 public static class GradeSection
 {
     public const int Width = 80;
-    private const int BarCells = 20;
+    private const int BarCells = 10;
 
-    public static IEnumerable<string> Lines(GradeResult grade, bool color, int indent = 2)
+    public static IEnumerable<string> Lines(GradeResult grade, bool color, int indent = 2, bool compact = false)
     {
         var width = Width - indent;
         var letter = Paint(grade.Grade, LetterColor(grade.Grade), color);
@@ -22,9 +22,9 @@ public static class GradeSection
             ? $" ({Paint(grade.GradeIgnoringTrust, LetterColor(grade.GradeIgnoringTrust), color)} if trust issues are ignored)"
             : string.Empty;
         yield return $"Grade     {letter}{ignoring}   {grade.Score.ToString("0.#", CultureInfo.InvariantCulture)}/100   {grade.Policy} v{grade.PolicyVersion}";
-        foreach (var c in grade.Categories)
+        foreach (var c in compact ? [] : grade.Categories)
         {
-            yield return $"  {Label(c.Category),-16}{Bar(c.Score, color)} {c.Score.ToString("0.#", CultureInfo.InvariantCulture),5}  {Clip(c.Basis, width - 46)}";
+            yield return $"  {Label(c.Category),-16}{Bar(c.Score, color)} {c.Score.ToString("0.#", CultureInfo.InvariantCulture),5}  {Clip(c.Basis, width - 36)}";
         }
 
         foreach (var cap in grade.Caps)
@@ -36,6 +36,11 @@ public static class GradeSection
                 yield return (first ? head : "     ") + line;
                 first = false;
             }
+        }
+
+        if (compact)
+        {
+            yield break;
         }
 
         if (grade.NotTested.Count > 0)

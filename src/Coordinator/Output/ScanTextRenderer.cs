@@ -108,7 +108,7 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
         }
 
         yield return $"{heading} ({endpoint.ElapsedMs:0} ms)";
-        foreach (var line in grade is null ? [] : GradeSection.Lines(grade, color, indent: 4))
+        foreach (var line in grade is null ? [] : GradeSection.Lines(grade, color, indent: 4, compact: true))
         {
             yield return "    " + line;
         }
