@@ -25,7 +25,57 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public IEnumerable<string> Lines(DomainReport report)
+    /// <summary>Every line of the report for one domain, each at most 80 columns (longer fact lines are wrapped
+    /// under their label column).</summary>
+    public IEnumerable<string> Lines(DomainReport report) => RawLines(report).SelectMany(Fit);
+
+    private static IEnumerable<string> Fit(string line)
+    {
+        if (VisibleLength(line) <= GradeSection.Width || line.Contains('\u001b'))
+        {
+            yield return line;
+            yield break;
+        }
+
+        // Break at the last space that fits (never inside a "[...]" tag, keeping the column alignment of the rest);
+        // continuation lines start under the value column: the line's indent plus the 10-column label.
+        var lead = line.Length - line.TrimStart().Length;
+        var indent = new string(' ', Math.Min(lead + 10, 40));
+        var rest = line;
+        var first = true;
+        while (true)
+        {
+            var text = first ? rest : indent + rest;
+            if (text.Length <= GradeSection.Width)
+            {
+                yield return text;
+                yield break;
+            }
+
+            var cut = BreakAt(text, GradeSection.Width, first ? lead + 1 : indent.Length + 1);
+            yield return text[..cut].TrimEnd();
+            rest = text[cut..].TrimStart();
+            first = false;
+        }
+    }
+
+    /// <summary>The index of the last space at or before <paramref name="width"/> outside brackets, else a hard cut.</summary>
+    private static int BreakAt(string text, int width, int minimum)
+    {
+        var depth = 0;
+        var best = -1;
+        for (var i = 0; i < text.Length && i <= width; i++)
+        {
+            depth += text[i] == '[' ? 1 : text[i] == ']' && depth > 0 ? -1 : 0;
+            if (text[i] == ' ' && depth == 0 && i >= minimum) best = i;
+        }
+
+        return best > 0 ? best : width;
+    }
+
+    private static int VisibleLength(string line) => line.EnumerateRunes().Count();
+
+    private IEnumerable<string> RawLines(DomainReport report)
     {
         yield return $"{report.Domain} ({report.Mode.Name()})";
         var gradings = policy is null ? [] : Grader.GradeDomain(report, [policy]);

@@ -124,7 +124,7 @@ internal static class HtmlSections
         }
 
         if (certificate.Dane is { } dane) Row(html, "DANE", $"{dane.TlsaName}: {dane.Verdict.Result} — {dane.Verdict.Message}");
-        if (certificate.Ocsp is { } ocsp) Row(html, "OCSP staple", ocsp.ToString());
+        if (certificate.Ocsp is { } ocsp) Row(html, "OCSP staple", $"{ocsp.Status}: {ocsp.Message}");
         html.Append("</table>\n");
     }
 
