@@ -21,6 +21,22 @@ public sealed record ProbeVerdicts(
     bool? FallbackScsv = null)
 {
     public static ProbeVerdicts NotTested { get; } = new();
+
+    /// <summary>Verdicts from the vulnerability probes' results: a probe that failed or was skipped, or an answer
+    /// that does not decide (CCS injection without a verdict, renegotiation without an answer), is not tested.</summary>
+    public static ProbeVerdicts From(
+        VulnerabilityProbeResult<HeartbleedFacts>? heartbleed,
+        VulnerabilityProbeResult<CcsInjectionFacts>? ccsInjection,
+        VulnerabilityProbeResult<CompressionFacts>? compression,
+        VulnerabilityProbeResult<SecureRenegotiationFacts>? secureRenegotiation,
+        VulnerabilityProbeResult<ClientRenegotiationFacts>? clientRenegotiation,
+        VulnerabilityProbeResult<FallbackScsvFacts>? fallbackScsv) => new(
+        Heartbleed: heartbleed?.Facts?.Vulnerable,
+        CcsInjection: ccsInjection?.Facts?.Vulnerable,
+        Compression: compression?.Facts?.Compressed,
+        SecureRenegotiation: secureRenegotiation?.Facts?.RenegotiationInfoReturned,
+        InsecureClientRenegotiation: clientRenegotiation?.Facts is { Outcome: not ClientRenegotiation.NoAnswer } c ? c.Accepted && !c.SecureRenegotiation : null,
+        FallbackScsv: fallbackScsv?.Facts is { Reaction: not FallbackReaction.NoAnswer } f ? f.Supported : null);
 }
 
 /// <summary>

@@ -82,7 +82,8 @@ internal static class HtmlSections
                 .Append("<table><tr><th>code</th><th>suite</th><th>bits</th><th>FS</th><th>AEAD</th><th>key exchange</th></tr>");
             foreach (var s in p.Suites)
             {
-                var weak = s.Bits < 112 || !s.ForwardSecrecy ? " class=\"weak\"" : "";
+                var anonymous = Shared.Tls.CipherSuiteRegistry.Find((ushort)s.Code) is { IsAnonymous: true };
+                var weak = s.Bits < 112 || !s.ForwardSecrecy || anonymous ? " class=\"weak\"" : "";
                 html.Append("<tr").Append(weak).Append("><td>").Append(E(s.Hex)).Append("</td><td>").Append(E(s.Name)).Append("</td><td>").Append(s.Bits)
                     .Append("</td><td>").Append(s.ForwardSecrecy ? "yes" : "no").Append("</td><td>").Append(s.Aead ? "yes" : "no")
                     .Append("</td><td>").Append(E(s.KeyExchange)).Append("</td></tr>");
