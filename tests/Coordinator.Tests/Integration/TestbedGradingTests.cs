@@ -1,3 +1,4 @@
+using XmppScanCluster.Coordinator.Cli;
 using XmppScanCluster.Coordinator.Grading;
 using XmppScanCluster.Coordinator.Tests.Support;
 using XmppScanCluster.Shared.Model;
@@ -92,5 +93,29 @@ public class TestbedGradingTests(TestbedFixture testbed)
         Assert.Equal(RatingLevel.Bad, result.XmppRatings.Single(r => r.Name == "starttls_required").Level);
         Assert.Equal(RatingLevel.Bad, result.XmppRatings.Single(r => r.Name == "sasl_plain_before_tls").Level);
         Assert.Equal(RatingLevel.Good, Single("modern.test", XmppMode.C2S).XmppRatings.Single(r => r.Name == "starttls_required").Level);
+    }
+
+    [Fact]
+    public async Task HtmlOption_writesASelfContainedPage_withTheOtherPolicyToo()
+    {
+        var html = Path.GetTempFileName();
+        try
+        {
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var code = await CliApp.RunAsync(["scan", "--quick", "--policy", Policies.Xmppoke, "--dns", testbed.DnsServer, "--trust-anchors", testbed.TrustBundle,
+                "--no-system-trust", "--html", html, "wrongname.test"], stdout, stderr, CancellationToken.None);
+            var page = await File.ReadAllTextAsync(html);
+
+            Assert.Equal(ExitCodes.Success, code);
+            Assert.Contains("<div class=\"letter g-t\">M</div>", page, StringComparison.Ordinal);
+            Assert.Contains("ssllabs-2009r: <b>M</b>", page, StringComparison.Ordinal);
+            Assert.Contains("xmppoke-2015 v1", stdout.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("<script", page, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            File.Delete(html);
+        }
     }
 }
