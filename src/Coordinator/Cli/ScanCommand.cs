@@ -1,5 +1,7 @@
 using System.CommandLine;
+using XmppScanCluster.Coordinator.Grading;
 using XmppScanCluster.Coordinator.Output;
+using XmppScanCluster.Coordinator.Reports;
 using XmppScanCluster.Coordinator.Scanning;
 using XmppScanCluster.Shared.Results;
 
@@ -69,6 +71,19 @@ public static class ScanCommand
             HelpName = "PARTS",
         };
 
+        var policy = new Option<string>("--policy")
+        {
+            Description = "Grading policy for the text and HTML report: " + string.Join(" or ", Policies.All.Select(p => p.Name))
+                + " (--json always carries every policy)",
+            DefaultValueFactory = _ => Policies.SslLabs,
+            HelpName = "NAME",
+        };
+        var html = new Option<string?>("--html")
+        {
+            Description = "Also write a self-contained HTML report to FILE",
+            HelpName = "FILE",
+        };
+
         var command = new Command("scan", "Scan XMPP domains: DNS, XMPP stream, STARTTLS, TLS handshake, certificate");
         command.Arguments.Add(domains);
         command.Options.Add(mode);
@@ -81,6 +96,8 @@ public static class ScanCommand
         command.Options.Add(directTls);
         command.Options.Add(quick);
         command.Options.Add(skip);
+        command.Options.Add(policy);
+        command.Options.Add(html);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -105,8 +122,22 @@ public static class ScanCommand
                 return ExitCodes.Usage;
             }
 
-            var renderer = new ScanTextRenderer(settings.JsonPath == "-" ? stderr : stdout);
+            if (!Policies.TryGet(parse.GetValue(policy) ?? Policies.SslLabs, out var gradingPolicy))
+            {
+                await stderr.WriteLineAsync($"xmppscan scan: unknown policy '{parse.GetValue(policy)}'; known: {string.Join(", ", Policies.All.Select(p => p.Name))}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            var textOut = settings.JsonPath == "-" ? stderr : stdout;
+            var renderer = new ScanTextRenderer(textOut, policy: gradingPolicy, color: UseColor(textOut));
             var report = await new ScanRunner(settings, assess: !parse.GetValue(quick)).RunAsync(renderer.RenderDomain, cancellationToken).ConfigureAwait(false);
+
+            // Grading happens here, on the finished facts: never inside probes, so stored results can be re-graded.
+            report = report with { Gradings = Grader.GradeScan(report, Policies.All) };
+            if (parse.GetValue(html) is { } htmlPath)
+            {
+                await File.WriteAllTextAsync(htmlPath, HtmlReportRenderer.Render(report, gradingPolicy.Name), cancellationToken).ConfigureAwait(false);
+            }
             if (settings.JsonPath is { } path)
             {
                 var text = ResultJson.Serialize(report);
@@ -124,4 +155,10 @@ public static class ScanCommand
         });
         return command;
     }
+
+    /// <summary>Colour only on a real terminal, and never when NO_COLOR is set (no-color.org).</summary>
+    private static bool UseColor(TextWriter writer) =>
+        string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"))
+        && ((ReferenceEquals(writer, Console.Out) && !Console.IsOutputRedirected)
+            || (ReferenceEquals(writer, Console.Error) && !Console.IsErrorRedirected));
 }

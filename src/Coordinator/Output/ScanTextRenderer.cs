@@ -1,3 +1,4 @@
+using XmppScanCluster.Coordinator.Grading;
 using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.Results;
 using XmppScanCluster.Shared.Xmpp;
@@ -7,8 +8,10 @@ namespace XmppScanCluster.Coordinator.Output;
 /// <summary>
 /// The people-facing text of <c>xmppscan scan</c>: one block per domain and mode, one per endpoint, fitting
 /// 80 columns. Every string that came from a server goes through <see cref="TerminalText.Safe"/>.
+/// With a policy, the grade comes first (the domain's, then each endpoint's when there are several), so a person
+/// reads the verdict and its reasons before the facts: DNS, XMPP, protocols, suites, key exchange, certificates.
 /// </summary>
-public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = null)
+public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = null, IGradingPolicy? policy = null, bool color = false)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
@@ -22,9 +25,68 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public IEnumerable<string> Lines(DomainReport report)
+    /// <summary>Every line of the report for one domain, each at most 80 columns (longer fact lines are wrapped
+    /// under their label column).</summary>
+    public IEnumerable<string> Lines(DomainReport report) => RawLines(report).SelectMany(Fit);
+
+    private static IEnumerable<string> Fit(string line)
+    {
+        if (VisibleLength(line) <= GradeSection.Width || line.Contains('\u001b'))
+        {
+            yield return line;
+            yield break;
+        }
+
+        // Break at the last space that fits (never inside a "[...]" tag, keeping the column alignment of the rest);
+        // continuation lines start under the value column: the line's indent plus the 10-column label.
+        var lead = line.Length - line.TrimStart().Length;
+        var indent = new string(' ', Math.Min(lead + 10, 40));
+        var rest = line;
+        var first = true;
+        while (true)
+        {
+            var text = first ? rest : indent + rest;
+            if (text.Length <= GradeSection.Width)
+            {
+                yield return text;
+                yield break;
+            }
+
+            var cut = BreakAt(text, GradeSection.Width, first ? lead + 1 : indent.Length + 1);
+            yield return text[..cut].TrimEnd();
+            rest = text[cut..].TrimStart();
+            first = false;
+        }
+    }
+
+    /// <summary>The index of the last space at or before <paramref name="width"/> outside brackets, else a hard cut.</summary>
+    private static int BreakAt(string text, int width, int minimum)
+    {
+        var depth = 0;
+        var best = -1;
+        for (var i = 0; i < text.Length && i <= width; i++)
+        {
+            depth += text[i] == '[' ? 1 : text[i] == ']' && depth > 0 ? -1 : 0;
+            if (text[i] == ' ' && depth == 0 && i >= minimum) best = i;
+        }
+
+        return best > 0 ? best : width;
+    }
+
+    private static int VisibleLength(string line) => line.EnumerateRunes().Count();
+
+    private IEnumerable<string> RawLines(DomainReport report)
     {
         yield return $"{report.Domain} ({report.Mode.Name()})";
+        var gradings = policy is null ? [] : Grader.GradeDomain(report, [policy]);
+        if (gradings.FirstOrDefault(g => g.Endpoint is null) is { } domainGrade)
+        {
+            foreach (var line in GradeSection.Lines(domainGrade.Result, color))
+            {
+                yield return "  " + line;
+            }
+        }
+
         if (report.Dns is { } dns)
         {
             // Without any endpoint, the domain's failure line already says what DNS did: one line per target.
@@ -39,9 +101,11 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
             yield return $"  ✗ {FailureText(failure)}";
         }
 
+        var perEndpoint = gradings.Count(g => g.Endpoint is not null) > 1;
         foreach (var endpoint in report.Endpoints)
         {
-            foreach (var line in EndpointLines(endpoint, report.Mode))
+            var grade = perEndpoint ? gradings.FirstOrDefault(g => g.Endpoint == GradingInput.From(report, endpoint).Endpoint) : null;
+            foreach (var line in EndpointLines(endpoint, report.Mode, grade?.Result))
             {
                 yield return line;
             }
@@ -80,7 +144,7 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
         }
     }
 
-    private IEnumerable<string> EndpointLines(EndpointReport endpoint, XmppMode mode)
+    private IEnumerable<string> EndpointLines(EndpointReport endpoint, XmppMode mode, GradeResult? grade)
     {
         var address = endpoint.Address.Contains(':', StringComparison.Ordinal) ? $"[{endpoint.Address}]" : endpoint.Address;
         var mark = endpoint.Status == ProbeStatus.Failed ? "✗" : "●";
@@ -94,6 +158,11 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
         }
 
         yield return $"{heading} ({endpoint.ElapsedMs:0} ms)";
+        foreach (var line in grade is null ? [] : GradeSection.Lines(grade, color, indent: 4, compact: true))
+        {
+            yield return "    " + line;
+        }
+
         if (endpoint.Xmpp is { } xmpp)
         {
             foreach (var line in XmppSection.Lines(xmpp, endpoint.Transport, mode))

@@ -40,4 +40,25 @@ public static class TerminalText
 
         return builder.ToString();
     }
+
+    /// <summary>Word-wraps already-safe text to <paramref name="width"/> columns (a longer word is cut).</summary>
+    public static IEnumerable<string> Wrap(string text, int width)
+    {
+        width = Math.Max(width, 10);
+        var line = new StringBuilder();
+        foreach (var word in text.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var w = word.Length > width ? word[..(width - 1)] + "…" : word;
+            if (line.Length > 0 && line.Length + 1 + w.Length > width)
+            {
+                yield return line.ToString();
+                line.Clear();
+            }
+
+            if (line.Length > 0) line.Append(' ');
+            line.Append(w);
+        }
+
+        if (line.Length > 0) yield return line.ToString();
+    }
 }

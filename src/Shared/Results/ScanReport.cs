@@ -16,6 +16,7 @@ public enum ProbeStatus
 /// <summary>
 /// Everything <c>xmppscan scan</c> observed, as written by <c>--json</c>. Facts only: grading is applied to
 /// these later. Versioned by <see cref="SchemaVersion"/>; within a version, changes are additive.
+/// <see cref="Gradings"/> (additive) holds the policies' judgements of those facts, computed after the scan.
 /// </summary>
 public sealed record ScanReport(
     int SchemaVersion,
@@ -24,7 +25,8 @@ public sealed record ScanReport(
     DateTimeOffset StartedAt,
     DateTimeOffset FinishedAt,
     ScanSettingsFacts Settings,
-    IReadOnlyList<DomainReport> Domains);
+    IReadOnlyList<DomainReport> Domains,
+    IReadOnlyList<GradingEntry>? Gradings = null);
 
 /// <summary>The settings a scan ran with, so a stored result says how it was obtained.</summary>
 public sealed record ScanSettingsFacts(IReadOnlyList<string> DnsServers, IReadOnlyList<string> TrustAnchorFiles, bool SystemTrustStore);

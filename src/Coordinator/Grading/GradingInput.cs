@@ -1,0 +1,176 @@
+using System.Collections.Immutable;
+using XmppScanCluster.Shared.Certificates;
+using XmppScanCluster.Shared.ClientSimulation;
+using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Results;
+using XmppScanCluster.Shared.Tls;
+using XmppScanCluster.Shared.Xmpp;
+
+namespace XmppScanCluster.Coordinator.Grading;
+
+/// <summary>
+/// Verdicts of the probe-only checks (no derivation from the suite list can give them). Null = not tested:
+/// no cap, and the report says "not tested".
+/// </summary>
+public sealed record ProbeVerdicts(
+    bool? Heartbleed = null,
+    bool? CcsInjection = null,
+    bool? Compression = null,
+    bool? SecureRenegotiation = null,
+    bool? InsecureClientRenegotiation = null,
+    bool? FallbackScsv = null)
+{
+    public static ProbeVerdicts NotTested { get; } = new();
+
+    /// <summary>Verdicts from the vulnerability probes' results: a probe that failed or was skipped, or an answer
+    /// that does not decide (CCS injection without a verdict, renegotiation without an answer), is not tested.</summary>
+    public static ProbeVerdicts From(
+        VulnerabilityProbeResult<HeartbleedFacts>? heartbleed,
+        VulnerabilityProbeResult<CcsInjectionFacts>? ccsInjection,
+        VulnerabilityProbeResult<CompressionFacts>? compression,
+        VulnerabilityProbeResult<SecureRenegotiationFacts>? secureRenegotiation,
+        VulnerabilityProbeResult<ClientRenegotiationFacts>? clientRenegotiation,
+        VulnerabilityProbeResult<FallbackScsvFacts>? fallbackScsv) => new(
+        Heartbleed: heartbleed?.Facts?.Vulnerable,
+        CcsInjection: ccsInjection?.Facts?.Vulnerable,
+        Compression: compression?.Facts?.Compressed,
+        SecureRenegotiation: secureRenegotiation?.Facts?.RenegotiationInfoReturned,
+        InsecureClientRenegotiation: clientRenegotiation?.Facts is { Outcome: not ClientRenegotiation.NoAnswer } c ? c.Accepted && !c.SecureRenegotiation : null,
+        FallbackScsv: fallbackScsv?.Facts is { Reaction: not FallbackReaction.NoAnswer } f ? f.Supported : null);
+}
+
+/// <summary>
+/// Everything a grading policy looks at for one endpoint, adapted from the stored fact model. Built by
+/// <see cref="From"/>; tests build it directly. Derived weaknesses come from <see cref="VulnerabilityFacts.Derive"/>
+/// on the assessment's suites, so grading does not depend on whether the vulnerability probes ran.
+/// </summary>
+public sealed record GradingInput
+{
+    public required string Domain { get; init; }
+    public XmppMode Mode { get; init; } = XmppMode.C2S;
+    public TlsTransport Transport { get; init; } = TlsTransport.StartTls;
+    /// <summary><c>host:port transport</c>.</summary>
+    public string Endpoint { get; init; } = "";
+    /// <summary>A TLS handshake completed (session or assessment).</summary>
+    public bool HasTls { get; init; } = true;
+    /// <summary>The full TLS assessment ran (not <c>--quick</c>); without it only the session's protocol and suite are known.</summary>
+    public bool Assessed { get; init; } = true;
+    /// <summary>Accepted suites per version (SSLv3 … TLS 1.3); unknown codes are left out.</summary>
+    public IReadOnlyDictionary<TlsVersion, IReadOnlyList<CipherSuiteInfo>> Suites { get; init; } = new Dictionary<TlsVersion, IReadOnlyList<CipherSuiteInfo>>();
+    /// <summary>Versions whose suite order the server enforces.</summary>
+    public IReadOnlySet<TlsVersion> ServerOrder { get; init; } = new HashSet<TlsVersion>();
+    /// <summary>SSLv2 cipher kinds' bits, when SSLv2 is supported.</summary>
+    public IReadOnlyList<int>? Ssl2CipherBits { get; init; }
+    /// <summary>Bits of every finite-field DH group seen.</summary>
+    public IReadOnlyList<int> DhGroupBits { get; init; } = [];
+    /// <summary>ECDHE curves and TLS 1.3 groups accepted (elliptic-curve and hybrid groups).</summary>
+    public IReadOnlyList<NamedGroup> EcGroups { get; init; } = [];
+    /// <summary>The presented chain, leaf first (empty when none was parsed).</summary>
+    public IReadOnlyList<CertificateFacts> Chain { get; init; } = [];
+    public TrustVerdict? Trust { get; init; }
+    public IdentityMatch? Identity { get; init; }
+    public DaneFacts? Dane { get; init; }
+    public XmppStreamFacts? Xmpp { get; init; }
+    public ProbeVerdicts Probes { get; init; } = ProbeVerdicts.NotTested;
+    /// <summary>Client simulation results, when the simulation ran.</summary>
+    public IReadOnlyList<ClientSimulationFacts>? ClientSimulation { get; init; }
+
+    /// <summary>Derived weaknesses of <see cref="Suites"/>, computed once.</summary>
+    public ImmutableArray<DerivedFinding> Derived => _derived ??= VulnerabilityFacts.Derive(
+        Suites.ToDictionary(kv => kv.Key, kv => (IReadOnlyList<ushort>)[.. kv.Value.Select(s => s.Code)]),
+        DhGroupBits, Ssl2Supported);
+
+    private ImmutableArray<DerivedFinding>? _derived;
+
+    public CertificateFacts? Leaf => Chain.Count > 0 ? Chain[0] : null;
+
+    public bool Ssl2Supported => Ssl2CipherBits is { Count: > 0 };
+
+    /// <summary>Supported versions, SSLv2 included, ascending.</summary>
+    public IReadOnlyList<TlsVersion> Protocols =>
+        [.. (Ssl2Supported ? [TlsVersion.Ssl2] : Array.Empty<TlsVersion>()).Concat(Suites.Where(kv => kv.Value.Count > 0).Select(kv => kv.Key)).Distinct().Order()];
+
+    public IEnumerable<(TlsVersion Version, CipherSuiteInfo Suite)> AllSuites =>
+        Suites.SelectMany(kv => kv.Value.Select(s => (kv.Key, s)));
+
+    public DerivedFinding Finding(DerivedWeakness weakness) => Derived.First(f => f.Weakness == weakness);
+
+    public bool Has(DerivedWeakness weakness) => Finding(weakness).Present;
+
+    /// <summary>Adapts one endpoint of a domain report. The vulnerability probes and the client simulation come
+    /// from the endpoint's facts when it carries them (not with <c>--quick</c> or <c>--skip</c>); without them
+    /// those rules report "not tested". Tests may pass them explicitly.</summary>
+    public static GradingInput From(DomainReport domain, EndpointReport endpoint, ProbeVerdicts? probes = null,
+        IReadOnlyList<ClientSimulationFacts>? clientSimulation = null)
+    {
+        if (probes is null && endpoint.Vulnerabilities is { } found)
+        {
+            probes = ProbeVerdicts.From(found.Heartbleed, found.CcsInjection, found.Compression, found.SecureRenegotiation, found.ClientRenegotiation, found.FallbackScsv);
+        }
+
+        clientSimulation ??= endpoint.ClientSimulation?.Clients;
+
+        var suites = new Dictionary<TlsVersion, IReadOnlyList<CipherSuiteInfo>>();
+        var serverOrder = new HashSet<TlsVersion>();
+        IReadOnlyList<int>? ssl2 = null;
+        var assessed = endpoint.Assessment is { Protocols.Count: > 0 };
+        if (endpoint.Assessment is { } assessment && assessed)
+        {
+            foreach (var p in assessment.Protocols.Where(p => p.Supported))
+            {
+                if (p.Protocol == "SSLv2")
+                {
+                    ssl2 = [.. p.Ssl2CipherKinds.Select(k => k.Bits)];
+                    continue;
+                }
+
+                if (ParseVersion(p.Protocol) is not { } v) continue;
+                suites[v] = [.. p.Suites.Select(s => CipherSuiteRegistry.Find((ushort)s.Code)).OfType<CipherSuiteInfo>()];
+                if (p.SuiteOrder == NegotiationOrder.Server) serverOrder.Add(v);
+            }
+        }
+        else if (endpoint.Tls is { Protocol: { } proto, CipherSuite: { } cs } && ParseVersion(proto) is { } v
+                 && CipherSuiteRegistry.Find((ushort)cs.Code) is { } info)
+        {
+            suites[v] = [info];
+        }
+
+        var kx = endpoint.Assessment?.KeyExchange;
+        var groups = (kx?.EcdheCurves ?? []).Concat(kx?.Tls13Groups ?? [])
+            .Select(g => NamedGroups.TryGet((ushort)g.Code, out var n) ? n : null).OfType<NamedGroup>()
+            .Where(g => g.Kind is NamedGroupKind.EllipticCurve or NamedGroupKind.Hybrid).DistinctBy(g => g.Code).ToList();
+        var address = endpoint.Address.Contains(':', StringComparison.Ordinal) ? $"[{endpoint.Address}]" : endpoint.Address;
+        return new GradingInput
+        {
+            Domain = domain.Domain,
+            Mode = domain.Mode,
+            Transport = endpoint.Transport,
+            Endpoint = $"{endpoint.Target} {address}:{endpoint.Port} {endpoint.Transport.Name()}",
+            HasTls = suites.Count > 0 || ssl2 is { Count: > 0 },
+            Assessed = assessed,
+            Suites = suites,
+            ServerOrder = serverOrder,
+            Ssl2CipherBits = ssl2,
+            DhGroupBits = [.. (kx?.DhGroups ?? []).Select(g => g.Bits)],
+            EcGroups = groups,
+            Chain = endpoint.Certificate?.Chain ?? [],
+            Trust = endpoint.Certificate?.Trust,
+            Identity = endpoint.Certificate?.Identity,
+            Dane = endpoint.Certificate?.Dane,
+            Xmpp = endpoint.Xmpp,
+            Probes = probes ?? ProbeVerdicts.NotTested,
+            ClientSimulation = clientSimulation,
+        };
+    }
+
+    public static TlsVersion? ParseVersion(string name) => name switch
+    {
+        "SSLv2" => TlsVersion.Ssl2,
+        "SSLv3" => TlsVersion.Ssl3,
+        "TLSv1" or "TLSv1.0" => TlsVersion.Tls10,
+        "TLSv1.1" => TlsVersion.Tls11,
+        "TLSv1.2" => TlsVersion.Tls12,
+        "TLSv1.3" => TlsVersion.Tls13,
+        _ => null,
+    };
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Text;
+using XmppScanCluster.Shared.Results;
+
+namespace XmppScanCluster.Coordinator.Output;
+
+/// <summary>
+/// The grade block of the text report: the letter (and the grade ignoring trust), one bar per category score,
+/// the caps with their reasons, what was not tested, and the XMPP ratings. Lines fit 80 columns with the
+/// caller's indent of up to 4; colour (ANSI) only when asked for. Compact: the letter and the caps only (endpoints).
+/// </summary>
+public static class GradeSection
+{
+    public const int Width = 80;
+    private const int BarCells = 10;
+
+    public static IEnumerable<string> Lines(GradeResult grade, bool color, int indent = 2, bool compact = false)
+    {
+        var width = Width - indent;
+        var letter = Paint(grade.Grade, LetterColor(grade.Grade), color);
+        var ignoring = grade.Grade != grade.GradeIgnoringTrust
+            ? $" ({Paint(grade.GradeIgnoringTrust, LetterColor(grade.GradeIgnoringTrust), color)} if trust issues are ignored)"
+            : string.Empty;
+        yield return $"Grade     {letter}{ignoring}   {grade.Score.ToString("0.#", CultureInfo.InvariantCulture)}/100   {grade.Policy} v{grade.PolicyVersion}";
+        foreach (var c in compact ? [] : grade.Categories)
+        {
+            yield return $"  {Label(c.Category),-16}{Bar(c.Score, color)} {c.Score.ToString("0.#", CultureInfo.InvariantCulture),5}  {Clip(c.Basis, width - 36)}";
+        }
+
+        foreach (var cap in grade.Caps)
+        {
+            var head = $"  {Paint(cap.Cap.PadRight(2), LetterColor(cap.Cap), color)} ";
+            var first = true;
+            foreach (var line in TerminalText.Wrap(TerminalText.Safe(cap.Reason, 400), width - 6))
+            {
+                yield return (first ? head : "     ") + line;
+                first = false;
+            }
+        }
+
+        if (compact)
+        {
+            yield break;
+        }
+
+        if (grade.NotTested.Count > 0)
+        {
+            foreach (var line in TerminalText.Wrap("not tested: " + string.Join(", ", grade.NotTested), width - 2))
+            {
+                yield return "  " + line;
+            }
+        }
+
+        foreach (var r in grade.XmppRatings.Where(r => r.Level != RatingLevel.NotApplicable))
+        {
+            var mark = r.Level switch
+            {
+                RatingLevel.Good => Paint("✓", "32", color),
+                RatingLevel.Warning => Paint("!", "33", color),
+                RatingLevel.Bad => Paint("✗", "31", color),
+                _ => "?",
+            };
+            yield return $"  {mark} {Clip(r.Name.Replace('_', ' '), 22),-22} {Clip(r.Reason, width - 27)}";
+        }
+    }
+
+    public static string Bar(double score, bool color)
+    {
+        var full = (int)Math.Round(Math.Clamp(score, 0, 100) / 100 * BarCells);
+        var bar = new StringBuilder().Append('█', full).Append('░', BarCells - full).ToString();
+        return color ? Paint(bar, score >= 80 ? "32" : score >= 50 ? "33" : "31", true) : bar;
+    }
+
+    public static string Label(string category) => category switch
+    {
+        "protocol" => "Protocol",
+        "key_exchange" => "Key exchange",
+        "cipher_strength" => "Cipher strength",
+        _ => category,
+    };
+
+    /// <summary>ANSI colour code for a letter: green A+ … A-, yellow B/C, red D … F, T and M.</summary>
+    public static string LetterColor(string letter) => letter switch
+    {
+        "A+" or "A" or "A-" => "32;1",
+        "B" or "C" => "33;1",
+        _ => "31;1",
+    };
+
+    public static string Paint(string text, string code, bool color) => color ? $"\u001b[{code}m{text}\u001b[0m" : text;
+
+    private static string Clip(string text, int max)
+    {
+        var safe = TerminalText.Safe(text);
+        return max <= 1 ? string.Empty : safe.Length <= max ? safe : safe[..(max - 1)] + "…";
+    }
+}

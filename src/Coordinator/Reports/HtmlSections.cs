@@ -1,0 +1,147 @@
+using System.Text;
+using XmppScanCluster.Coordinator.Grading;
+using XmppScanCluster.Shared.Certificates;
+using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Results;
+using XmppScanCluster.Shared.Xmpp;
+using static XmppScanCluster.Coordinator.Reports.HtmlReportRenderer;
+
+namespace XmppScanCluster.Coordinator.Reports;
+
+/// <summary>The fact sections of the HTML report (DNS, XMPP, protocols, suites, key exchange, certificates, weaknesses).
+/// Everything from the server or DNS goes through <see cref="HtmlReportRenderer.E"/>.</summary>
+internal static class HtmlSections
+{
+    public static void Dns(StringBuilder html, DnsReport? dns)
+    {
+        if (dns is null) return;
+        html.Append("<h3>DNS</h3><table><tr><th>SRV</th><th>target</th><th>port</th><th>priority</th><th>weight</th></tr>");
+        foreach (var srv in dns.Srv)
+        {
+            html.Append("<tr><td>").Append(E(srv.Name)).Append("</td><td>").Append(E(srv.Target)).Append("</td><td>").Append(srv.Port)
+                .Append("</td><td>").Append(srv.Priority).Append("</td><td>").Append(srv.Weight).Append("</td></tr>");
+        }
+
+        html.Append("</table><p>").Append(E(dns.AddressFallback ? "No SRV records: the domain's own addresses are used. " : ""))
+            .Append(E($"DNSSEC of SRV: {dns.SrvDnssec.ToString().ToLowerInvariant()}.")).Append("</p>\n");
+    }
+
+    public static void Endpoint(StringBuilder html, DomainReport domain, EndpointReport endpoint, GradeResult? grade)
+    {
+        html.Append("<div class=\"endpoint\"><h3>").Append(E($"{endpoint.Target} {endpoint.Address}:{endpoint.Port} {endpoint.Transport.Name()}")).Append("</h3>\n");
+        if (grade is not null) Grade(html, grade);
+        if (endpoint.Failure is { } failure)
+        {
+            html.Append("<p class=\"fail\">").Append(E($"{failure.Kind}: {failure.Message}")).Append("</p>");
+        }
+
+        Xmpp(html, endpoint.Xmpp);
+        if (endpoint.Tls is { } tls)
+        {
+            html.Append("<p>Session: ").Append(E($"{tls.Protocol} {tls.CipherSuite?.Name}")).Append("</p>");
+        }
+
+        if (endpoint.Assessment is { } assessment) Assessment(html, assessment);
+        if (endpoint.Certificate is { } certificate) Certificate(html, certificate);
+        Weaknesses(html, GradingInput.From(domain, endpoint));
+        html.Append("</div>\n");
+    }
+
+    private static void Xmpp(StringBuilder html, XmppStreamFacts? xmpp)
+    {
+        if (xmpp is null) return;
+        html.Append("<h4>XMPP</h4><table>");
+        Row(html, "stream from", xmpp.From);
+        Row(html, "version", xmpp.Version);
+        if (xmpp.PreTlsFeatures is { } pre)
+        {
+            Row(html, "STARTTLS", pre.StartTls.ToString());
+            Row(html, "SASL before TLS", string.Join(" ", pre.SaslMechanisms));
+        }
+
+        if (xmpp.PostTlsFeatures is { } post)
+        {
+            Row(html, "SASL after TLS", string.Join(" ", post.SaslMechanisms));
+            Row(html, "dialback", post.Dialback ? "offered" : "not offered");
+        }
+
+        if (xmpp.StreamError is { } error) Row(html, "stream error", error.ToString());
+        html.Append("</table>\n");
+    }
+
+    private static void Assessment(StringBuilder html, TlsAssessmentReport assessment)
+    {
+        html.Append("<h4>Protocols</h4><table><tr>");
+        foreach (var p in assessment.Protocols) html.Append("<th>").Append(E(p.Protocol)).Append("</th>");
+        html.Append("</tr><tr>");
+        foreach (var p in assessment.Protocols) html.Append(p.Supported ? "<td class=\"yes\">yes</td>" : "<td class=\"no\">no</td>");
+        html.Append("</tr></table>\n");
+        foreach (var p in assessment.Protocols.Where(p => p.Supported && p.Suites.Count > 0))
+        {
+            html.Append("<h4>Suites ").Append(E(p.Protocol)).Append(" <small>(").Append(E(p.SuiteOrder.ToString().ToLowerInvariant())).Append(" order)</small></h4>")
+                .Append("<table><tr><th>code</th><th>suite</th><th>bits</th><th>FS</th><th>AEAD</th><th>key exchange</th></tr>");
+            foreach (var s in p.Suites)
+            {
+                var anonymous = Shared.Tls.CipherSuiteRegistry.Find((ushort)s.Code) is { IsAnonymous: true };
+                var weak = s.Bits < 112 || !s.ForwardSecrecy || anonymous ? " class=\"weak\"" : "";
+                html.Append("<tr").Append(weak).Append("><td>").Append(E(s.Hex)).Append("</td><td>").Append(E(s.Name)).Append("</td><td>").Append(s.Bits)
+                    .Append("</td><td>").Append(s.ForwardSecrecy ? "yes" : "no").Append("</td><td>").Append(s.Aead ? "yes" : "no")
+                    .Append("</td><td>").Append(E(s.KeyExchange)).Append("</td></tr>");
+            }
+
+            html.Append("</table>\n");
+        }
+
+        var kx = assessment.KeyExchange;
+        html.Append("<h4>Key exchange</h4><table>");
+        Row(html, "DH groups", string.Join(", ", kx.DhGroups.Select(g => $"{g.Bits} {g.Name ?? "custom"}")));
+        Row(html, "ECDHE curves", string.Join(", ", kx.EcdheCurves.Select(c => c.Name)) + $" ({kx.EcdheCurveOrder.ToString().ToLowerInvariant()} order)");
+        Row(html, "TLS 1.3 groups", string.Join(", ", kx.Tls13Groups.Select(c => c.Name)));
+        html.Append("</table>\n");
+    }
+
+    private static void Certificate(StringBuilder html, CertificateReport certificate)
+    {
+        html.Append("<h4>Certificates</h4><table><tr><th>#</th><th>subject</th><th>issuer</th><th>valid</th><th>key</th><th>signature</th></tr>");
+        for (var i = 0; i < certificate.Chain.Count; i++)
+        {
+            var c = certificate.Chain[i];
+            html.Append("<tr><td>").Append(i).Append("</td><td>").Append(E(c.Subject)).Append("</td><td>").Append(E(c.Issuer))
+                .Append("</td><td>").Append(E($"{c.NotBefore:yyyy-MM-dd} – {c.NotAfter:yyyy-MM-dd}")).Append("</td><td>")
+                .Append(E($"{c.KeyAlgorithm} {c.KeyBits}")).Append("</td><td>").Append(E(c.SignatureAlgorithm)).Append("</td></tr>");
+        }
+
+        html.Append("</table><table>");
+        if (certificate.Chain.Count > 0)
+        {
+            Row(html, "names", string.Join(", ", certificate.Chain[0].SubjectAltNames.Select(s => $"{s.Type}: {s.Value}")));
+        }
+
+        Row(html, "trusted", certificate.Trust.Trusted ? "yes" + (certificate.Trust.AnchorSubject is { } a ? $" (anchor {a})" : "") : "no");
+        foreach (var issue in certificate.Trust.Issues) Row(html, "issue", $"{issue.Problem}: {issue.Message}");
+        if (certificate.Identity is { } id)
+        {
+            Row(html, "identity", id.Matched ? $"matches {id.ReferenceIdentity} by {id.MatchedBy} ({id.MatchedIdentifier})" : $"does not match {id.ReferenceIdentity}");
+        }
+
+        if (certificate.Dane is { } dane) Row(html, "DANE", $"{dane.TlsaName}: {dane.Verdict.Result} — {dane.Verdict.Message}");
+        if (certificate.Ocsp is { } ocsp) Row(html, "OCSP staple", $"{ocsp.Status}: {ocsp.Message}");
+        html.Append("</table>\n");
+    }
+
+    private static void Weaknesses(StringBuilder html, GradingInput input)
+    {
+        if (!input.HasTls) return;
+        html.Append("<h4>Weaknesses (derived from the suites)</h4><table>");
+        foreach (var f in input.Derived)
+        {
+            html.Append("<tr><td class=\"").Append(f.Present ? "weak\">yes" : "yes\">no").Append("</td><th>").Append(E(f.Name))
+                .Append("</th><td>").Append(E(f.Reason)).Append("</td></tr>");
+        }
+
+        html.Append("</table>\n");
+    }
+
+    private static void Row(StringBuilder html, string name, string? value) =>
+        html.Append("<tr><th>").Append(E(name)).Append("</th><td>").Append(E(value)).Append("</td></tr>");
+}

@@ -1,0 +1,121 @@
+using XmppScanCluster.Coordinator.Cli;
+using XmppScanCluster.Coordinator.Grading;
+using XmppScanCluster.Coordinator.Tests.Support;
+using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Results;
+
+namespace XmppScanCluster.Coordinator.Tests.Integration;
+
+/// <summary>
+/// The gradings `xmppscan scan --json` wrote for the real testbed servers (both modes, both policies): the legacy
+/// Prosody fails for NULL/anonymous suites, the modern one gets an A, expired and unknown-CA servers get T with
+/// their grade ignoring trust, the wrong-name server M.
+/// </summary>
+[Collection(TestbedCollection.Name)]
+public class TestbedGradingTests(TestbedFixture testbed)
+{
+    private IEnumerable<GradingEntry> Domain(string domain, string policy = Policies.SslLabs) =>
+        new[] { testbed.C2s, testbed.S2s }.SelectMany(r => r.Gradings ?? [])
+            .Where(g => g.Domain == domain && g.Endpoint is null && g.Result.Policy == policy);
+
+    private GradeResult Single(string domain, XmppMode mode, string policy = Policies.SslLabs) =>
+        Assert.Single(Domain(domain, policy), g => g.Mode == mode).Result;
+
+    [Theory]
+    [InlineData(XmppMode.C2S)]
+    [InlineData(XmppMode.S2S)]
+    public void Legacy_isF_forNullAndAnonymousSuites(XmppMode mode)
+    {
+        var result = Single("legacy.test", mode);
+        Assert.Equal("F", result.Grade);
+        Assert.Equal("null_or_anonymous_suites", result.Caps[0].Rule);
+        Assert.Contains("NULL-cipher and anonymous suites accepted", result.Caps[0].Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(XmppMode.C2S)]
+    [InlineData(XmppMode.S2S)]
+    public void Modern_isA_withNoCaps(XmppMode mode)
+    {
+        var result = Single("modern.test", mode);
+        Assert.Equal(("A", "A"), (result.Grade, result.GradeIgnoringTrust));
+        Assert.Empty(result.Caps);
+        Assert.Equal("A", Single("modern.test", mode, Policies.Xmppoke).Grade);
+    }
+
+    [Theory]
+    [InlineData("expired.test", "expired")]
+    [InlineData("unknownca.test", "")]
+    public void UntrustedChains_areT_withTheirGradeIgnoringTrust(string domain, string reason)
+    {
+        foreach (var mode in new[] { XmppMode.C2S, XmppMode.S2S })
+        {
+            var result = Single(domain, mode);
+            Assert.Equal("T", result.Grade);
+            Assert.Equal("A", result.GradeIgnoringTrust);
+            // One T per endpoint unless the reasons are identical (they carry the scan time of each endpoint).
+            var untrusted = result.Caps.Where(c => c.Cap == "T").ToList();
+            Assert.NotEmpty(untrusted);
+            Assert.All(untrusted, c => Assert.Contains(reason, c.Reason, StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [InlineData(XmppMode.C2S)]
+    [InlineData(XmppMode.S2S)]
+    public void WrongName_isM_withItsGradeIgnoringTrust(XmppMode mode)
+    {
+        var result = Single("wrongname.test", mode);
+        Assert.Equal(("M", "A"), (result.Grade, result.GradeIgnoringTrust));
+        Assert.Contains("unrelated.test", result.Caps.Single(c => c.Cap == "M").Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void EveryGradedDomain_hasBothPolicies_andTheTextReportShowsTheGrade()
+    {
+        var domains = testbed.C2s.Domains.Where(d => d.Endpoints.Any(e => e.Tls is not null)).Select(d => d.Domain).ToList();
+        Assert.NotEmpty(domains);
+        foreach (var domain in domains)
+        {
+            Assert.Single(Domain(domain, Policies.SslLabs), g => g.Mode == XmppMode.C2S);
+            Assert.Single(Domain(domain, Policies.Xmppoke), g => g.Mode == XmppMode.C2S);
+        }
+
+        Assert.All(testbed.C2sText.Split('\n'), l => Assert.True(l.TrimEnd('\r').EnumerateRunes().Count() <= 80, l));
+        Assert.Contains("Grade     A", testbed.C2sText, StringComparison.Ordinal);
+        Assert.Contains("Grade     T (A if trust issues are ignored)", testbed.C2sText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OptionalStartTls_andPlainBeforeTls_areRatedBesideTheLetter()
+    {
+        var result = Single("optional.test", XmppMode.C2S);
+        Assert.Equal(RatingLevel.Bad, result.XmppRatings.Single(r => r.Name == "starttls_required").Level);
+        Assert.Equal(RatingLevel.Bad, result.XmppRatings.Single(r => r.Name == "sasl_plain_before_tls").Level);
+        Assert.Equal(RatingLevel.Good, Single("modern.test", XmppMode.C2S).XmppRatings.Single(r => r.Name == "starttls_required").Level);
+    }
+
+    [Fact]
+    public async Task HtmlOption_writesASelfContainedPage_withTheOtherPolicyToo()
+    {
+        var html = Path.GetTempFileName();
+        try
+        {
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var code = await CliApp.RunAsync(["scan", "--quick", "--policy", Policies.Xmppoke, "--dns", testbed.DnsServer, "--trust-anchors", testbed.TrustBundle,
+                "--no-system-trust", "--html", html, "wrongname.test"], stdout, stderr, CancellationToken.None);
+            var page = await File.ReadAllTextAsync(html);
+
+            Assert.Equal(ExitCodes.Success, code);
+            Assert.Contains("<div class=\"letter g-t\">M</div>", page, StringComparison.Ordinal);
+            Assert.Contains("ssllabs-2009r: <b>M</b>", page, StringComparison.Ordinal);
+            Assert.Contains("xmppoke-2015 v1", stdout.ToString(), StringComparison.Ordinal);
+            Assert.DoesNotContain("<script", page, StringComparison.OrdinalIgnoreCase);
+        }
+        finally
+        {
+            File.Delete(html);
+        }
+    }
+}
