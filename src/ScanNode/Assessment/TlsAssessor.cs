@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.ScanNode.Tls;
@@ -23,31 +24,77 @@ namespace XmppScanCluster.ScanNode.Assessment;
 /// </summary>
 public sealed class TlsAssessor(ScanLimits limits, AssessmentOptions? options = null)
 {
-    private static readonly TlsVersion[] VersionOrder = [TlsVersion.Tls12, TlsVersion.Tls13, TlsVersion.Tls11, TlsVersion.Tls10, TlsVersion.Ssl3];
-
     private readonly AssessmentOptions _options = options ?? AssessmentOptions.Default;
 
     /// <summary>Assesses the endpoint behind <paramref name="connections"/>; <paramref name="serverName"/> is the SNI.</summary>
     public async Task<TlsAssessmentReport> AssessAsync(ITlsConnectionFactory connections, string? serverName, CancellationToken cancellationToken)
     {
-        var counter = new CountingConnectionFactory(connections, _options.MinimumSpacing);
+        var concurrent = Math.Clamp(_options.MaxConnectionsPerServer, 1, 4);
+        var counter = new CountingConnectionFactory(connections, _options.MinimumSpacing, maxConcurrent: concurrent);
         var negotiator = new Negotiator(new HandshakeProbe(counter, limits), serverName, _options);
         var run = new AssessmentRun(negotiator, counter, _options);
 
-        foreach (var version in VersionOrder)
+        if (concurrent == 1)
         {
-            await run.EnumerateSuitesAsync(version, cancellationToken).ConfigureAwait(false);
-        }
+            foreach (var version in AssessmentRun.SuiteVersions)
+            {
+                await run.EnumerateSuitesAsync(version, cancellationToken).ConfigureAwait(false);
+            }
 
-        await run.TestSsl2Async(new HandshakeProbe(counter, limits), cancellationToken).ConfigureAwait(false);
-        await run.EcdheCurvesAsync(_options.SignatureAlgorithms, cancellationToken).ConfigureAwait(false);
-        await run.Tls13GroupsAsync(cancellationToken).ConfigureAwait(false);
-        if (_options.SignatureAlgorithms)
+            await run.TestSsl2Async(new HandshakeProbe(counter, limits), cancellationToken).ConfigureAwait(false);
+            await run.EcdheCurvesAsync(_options.SignatureAlgorithms, cancellationToken).ConfigureAwait(false);
+            await run.Tls13GroupsAsync(cancellationToken).ConfigureAwait(false);
+            if (_options.SignatureAlgorithms)
+            {
+                await run.SignatureAlgorithmsAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
         {
-            await run.SignatureAlgorithmsAsync(cancellationToken).ConfigureAwait(false);
+            await RunInLanesAsync(run, negotiator, new HandshakeProbe(counter, limits), cancellationToken).ConfigureAwait(false);
         }
 
         return AssessmentReportBuilder.Build(run, negotiator, counter);
+    }
+
+    /// <summary>
+    /// The same steps as the sequential run, in two lanes that share no state but the negotiator's: A is TLS 1.2
+    /// and what its handshakes seed (ECDHE curves, signature algorithms); B the other versions, SSLv2 and the
+    /// TLS 1.3 groups. B starts only once the hello shape is settled (normally by the first TLS 1.2 offer), so
+    /// both lanes send the hellos the sequential run would. Curves from a version below TLS 1.2 (no ECDHE suite
+    /// at 1.2) need B's results and run after both lanes.
+    /// </summary>
+    private async Task RunInLanesAsync(AssessmentRun run, Negotiator negotiator, HandshakeProbe ssl2, CancellationToken ct)
+    {
+        var tls12 = run.EnumerateSuitesAsync(TlsVersion.Tls12, ct);
+        await Task.WhenAny(negotiator.Settled, tls12).ConfigureAwait(false);
+
+        async Task LaneA()
+        {
+            await tls12.ConfigureAwait(false);
+            await run.EcdheCurvesAsync(_options.SignatureAlgorithms, ct, [TlsVersion.Tls12]).ConfigureAwait(false);
+            if (_options.SignatureAlgorithms)
+            {
+                await run.SignatureAlgorithmsAsync(ct).ConfigureAwait(false);
+            }
+        }
+
+        async Task LaneB()
+        {
+            foreach (var version in AssessmentRun.SuiteVersions.Where(v => v != TlsVersion.Tls12))
+            {
+                await run.EnumerateSuitesAsync(version, ct).ConfigureAwait(false);
+            }
+
+            await run.TestSsl2Async(ssl2, ct).ConfigureAwait(false);
+            await run.Tls13GroupsAsync(ct).ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(LaneA(), LaneB()).ConfigureAwait(false);
+        if (run.Curves is null)
+        {
+            await run.EcdheCurvesAsync(_options.SignatureAlgorithms, ct).ConfigureAwait(false);
+        }
     }
 }
 
@@ -55,7 +102,7 @@ public sealed class TlsAssessor(ScanLimits limits, AssessmentOptions? options = 
 internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFactory counter, AssessmentOptions options)
 {
     /// <summary>Per version: the enumeration, the resolved order, and the connections it took.</summary>
-    public Dictionary<TlsVersion, VersionRun> Versions { get; } = [];
+    public ConcurrentDictionary<TlsVersion, VersionRun> Versions { get; } = [];
 
     public HandshakeResult? Ssl2 { get; private set; }
 
@@ -67,6 +114,36 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
 
     public List<ProbeFailure> Errors { get; } = [];
 
+    /// <summary>
+    /// Where <paramref name="probe"/>'s connections come in the sequential run: the report lists them in this
+    /// order whichever lane opened them first.
+    /// </summary>
+    public static int StepRank(string probe)
+    {
+        var version = Array.FindIndex(SuiteVersions, v => probe == "suites " + v.Name() || probe == "suite_order " + v.Name());
+        return version >= 0 ? 2 * version + (probe.StartsWith("suite_order", StringComparison.Ordinal) ? 1 : 0) : probe switch
+        {
+            "SSLv2" => 20,
+            "ecdhe_curves" or "ecdhe_curves+signature_algorithms" => 21,
+            "ecdhe_curve_order" => 22,
+            "tls13_groups" => 23,
+            "tls13_group_order" => 24,
+            "signature_algorithms" => 25,
+            _ => 30,
+        };
+    }
+
+    /// <summary>The suite enumerations in sequential order.</summary>
+    public static readonly TlsVersion[] SuiteVersions = [TlsVersion.Tls12, TlsVersion.Tls13, TlsVersion.Tls11, TlsVersion.Tls10, TlsVersion.Ssl3];
+
+    private void AddErrors(ImmutableArray<ProbeFailure> errors)
+    {
+        lock (Errors)
+        {
+            Errors.AddRange(errors);
+        }
+    }
+
     public async Task EnumerateSuitesAsync(TlsVersion version, CancellationToken ct)
     {
         if (negotiator.Fatal is not null)
@@ -75,7 +152,6 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
         }
 
         var name = version.Name();
-        var before = counter.Total;
         counter.Probe = "suites " + name;
         var groupSteps = GroupSteps[version] = [];
         var schemeSteps = new List<RemovalStep>();
@@ -115,7 +191,7 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
             SuiteCandidates.For(version, options.IncludeCredentialSuites), () => negotiator.SuiteWindow(version), Offer, [], ct, firstRefusalEnds: true, rank: SameAuthenticationFirst).ConfigureAwait(false);
         counter.Probe = "suite_order " + name;
         var (order, suites) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.SuiteWindow(version), Offer, ct).ConfigureAwait(false);
-        Versions[version] = new VersionRun(result, order, suites, counter.Total - before);
+        Versions[version] = new VersionRun(result, order, suites, counter.CountOf("suites " + name) + counter.CountOf("suite_order " + name));
     }
 
     /// <summary>
@@ -141,7 +217,7 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
     }
 
     /// <summary>Group picks seen in each version's suite handshakes (offered list, pick).</summary>
-    private Dictionary<TlsVersion, List<RemovalStep>> GroupSteps { get; } = [];
+    private ConcurrentDictionary<TlsVersion, List<RemovalStep>> GroupSteps { get; } = [];
 
     /// <summary>Signature algorithm picks seen in the TLS 1.2 suite handshakes.</summary>
     private List<RemovalStep> SchemeSteps { get; set; } = [];
@@ -164,10 +240,13 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
         Ssl2 = await probe.RunSsl2Async(Ssl2CipherSpecs.All.Select(s => s.Code), ct).ConfigureAwait(false);
     }
 
-    public async Task EcdheCurvesAsync(bool withSignatureAlgorithms, CancellationToken ct)
+    /// <param name="withSignatureAlgorithms">At TLS 1.2, enumerate the signature algorithms in the same handshakes.</param>
+    /// <param name="ct">Cancels the step.</param>
+    /// <param name="versions">The versions to look at (a lane looks at its own only); all ≤ TLS 1.2 by default.</param>
+    public async Task EcdheCurvesAsync(bool withSignatureAlgorithms, CancellationToken ct, IReadOnlyList<TlsVersion>? versions = null)
     {
         // The highest version ≤ TLS 1.2 with an accepted ECDHE suite; its first ECDHE handshake is the seed.
-        foreach (var version in (TlsVersion[])[TlsVersion.Tls12, TlsVersion.Tls11, TlsVersion.Tls10, TlsVersion.Ssl3])
+        foreach (var version in versions ?? [TlsVersion.Tls12, TlsVersion.Tls11, TlsVersion.Tls10, TlsVersion.Ssl3])
         {
             if (negotiator.Fatal is not null || !Versions.TryGetValue(version, out var v))
             {
@@ -175,7 +254,8 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
             }
 
             var suites = v.Suites.Where(s => CipherSuiteRegistry.Find(s) is { KeyExchange: KeyExchange.Ecdhe, IsAnonymous: false })
-                .Take(negotiator.SuiteWindow(version)).ToImmutableArray();            var curveSeeds = GroupSteps.GetValueOrDefault(version) ?? [];
+                .Take(negotiator.SuiteWindow(version)).ToImmutableArray();
+            var curveSeeds = GroupSteps.GetValueOrDefault(version) ?? [];
             if (suites.IsEmpty || curveSeeds.Count == 0)
             {
                 continue;
@@ -203,7 +283,7 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
 
             counter.Probe = "ecdhe_curve_order";
             var (order, curves) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.ListWindow, Offer, ct).ConfigureAwait(false);
-            Errors.AddRange(result.Errors);
+            AddErrors(result.Errors);
             Curves = (version, order, curves);
             return;
         }
@@ -228,7 +308,7 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
         var result = await RemovalEnumerator.RunAsync(SuiteCandidates.Tls13Groups, () => negotiator.ListWindow, Offer, seed, ct).ConfigureAwait(false);
         counter.Probe = "tls13_group_order";
         var (order, groups) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.ListWindow, Offer, ct).ConfigureAwait(false);
-        Errors.AddRange(result.Errors);
+        AddErrors(result.Errors);
         Tls13Groups = (order, groups);
     }
 
@@ -253,7 +333,7 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
         counter.Probe = "signature_algorithms";
         var candidates = SignatureSchemes.All.Select(s => s.Code).ToList();
         var result = await RemovalEnumerator.RunAsync(candidates, () => negotiator.ListWindow, Offer, seed, ct).ConfigureAwait(false);
-        Errors.AddRange(result.Errors);
+        AddErrors(result.Errors);
         SignatureAlgorithms = result.Accepted;
     }
 }
