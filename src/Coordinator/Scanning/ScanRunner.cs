@@ -29,7 +29,7 @@ public sealed class ScanRunner(ScanSettings settings, bool assess = true)
             assessor,
             new CertificateInspector(assessor, settings.Anchors, new KeyTypeChainProbe(settings.Limits),
                 endpoint => new XmppEndpointConnections(connector, endpoint), new DaneLookup(dns, settings.Anchors)),
-            assess ? new EndpointAssessor(settings.Limits) : null);
+            assess ? new EndpointAssessor(settings.Limits, new AssessmentOptions { MaxConnectionsPerServer = settings.MaxConnectionsPerServer }) : null);
 
         var results = new List<DomainReport>();
         foreach (var domain in settings.Domains)
