@@ -60,11 +60,12 @@ public sealed class TlsAssessor(ScanLimits limits, AssessmentOptions? options = 
     }
 
     /// <summary>
-    /// The same steps as the sequential run, in two lanes that share no state but the negotiator's: A is TLS 1.2
-    /// and what its handshakes seed (ECDHE curves, signature algorithms); B the other versions, SSLv2 and the
-    /// TLS 1.3 groups. B starts only once the hello shape is settled (normally by the first TLS 1.2 offer), so
-    /// both lanes send the hellos the sequential run would. Curves from a version below TLS 1.2 (no ECDHE suite
-    /// at 1.2) need B's results and run after both lanes.
+    /// The same steps as the sequential run, in two lanes that write disjoint parts of the run and read only what
+    /// their own lane wrote: A is TLS 1.2 and what its handshakes seed (ECDHE curves, signature algorithms); B the
+    /// other versions, SSLv2 and the TLS 1.3 groups. B starts only once the hello shape is settled (normally by
+    /// the first TLS 1.2 offer), so both lanes send the hellos the sequential run would. Curves from a version
+    /// below TLS 1.2 (no ECDHE suite at 1.2) need B's results and run after both lanes. A fatal failure in one
+    /// lane (refused, STARTTLS rejected) also stops the other at its next offer.
     /// </summary>
     private async Task RunInLanesAsync(AssessmentRun run, Negotiator negotiator, HandshakeProbe ssl2, CancellationToken ct)
     {
