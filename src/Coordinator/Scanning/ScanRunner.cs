@@ -29,7 +29,7 @@ public sealed class ScanRunner(ScanSettings settings, bool assess = true)
             assessor,
             new CertificateInspector(assessor, settings.Anchors, new KeyTypeChainProbe(settings.Limits),
                 endpoint => new XmppTlsConnectionFactory(connector, endpoint), new DaneLookup(dns, settings.Anchors)),
-            assess ? new EndpointAssessor(settings.Limits, settings.Assessment) : null);
+            assess ? new EndpointAssessor(settings.Limits, settings.Assessment with { MaxConnectionsPerServer = settings.MaxConnectionsPerServer }) : null);
 
         var results = new List<DomainReport>();
         foreach (var domain in settings.Domains)

@@ -28,6 +28,9 @@ public sealed record ScanSettings(
     /// <summary>With <c>--connect</c>: the one server to scan for every domain, bypassing DNS.</summary>
     public ExplicitServer? Connect { get; init; }
 
+    /// <summary>Connections open at once to one server during the TLS assessment (1–4; 1 = sequential).</summary>
+    public int MaxConnectionsPerServer { get; init; } = 1;
+
     public const string SystemBundle = "/etc/ssl/certs/ca-certificates.crt";
 
     /// <summary>Checks the command line; throws <see cref="UsageException"/> with every problem, one per line.</summary>

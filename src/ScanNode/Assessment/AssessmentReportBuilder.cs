@@ -25,7 +25,7 @@ internal static class AssessmentReportBuilder
             + (run.Curves is { } c ? c.Curves.Length + 1 : 0)
             + (run.Tls13Groups is { } g ? g.Groups.Length + 1 : 0);
         var connections = new ConnectionCounts(counter.Total, floor,
-            [.. counter.PerProbe.Select(p => new ProbeConnections(p.Probe, p.Count))]);
+            [.. counter.PerProbe.OrderBy(p => AssessmentRun.StepRank(p.Probe)).Select(p => new ProbeConnections(p.Probe, p.Count))]);
 
         var anySupported = protocols.Any(p => p.Supported);
         var failure = negotiator.Fatal ?? (negotiator.AnyAnswer || run.Ssl2?.Outcome is HandshakeOutcome.Ssl2Error or HandshakeOutcome.Ssl2ServerHello
@@ -65,7 +65,7 @@ internal static class AssessmentReportBuilder
             _ => r.Failure?.Kind == FailureKind.Timeout ? "no answer (timeout)" : "closed",
         };
         var errors = r.Failure is { Kind: FailureKind.ProtocolError or FailureKind.LimitExceeded } f ? new[] { f } : [];
-        var connections = counter.PerProbe.FirstOrDefault(p => p.Probe == "SSLv2").Count;
+        var connections = counter.CountOf("SSLv2");
         return new ProtocolAssessment("SSLv2", kinds.Count > 0, NegotiationOrder.Indeterminate, [], kinds, refusal,
             Ssl2CipherSpecs.All.Count, connections, null, errors);
     }

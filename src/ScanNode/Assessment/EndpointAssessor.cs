@@ -46,7 +46,7 @@ public sealed class EndpointAssessor(ScanLimits limits, AssessmentOptions? optio
     public async Task<EndpointAssessment> RunAsync(XmppEndpoint endpoint, bool pipelineStartTls, CancellationToken cancellationToken)
     {
         var factory = new XmppTlsConnectionFactory(_connector, endpoint, pipelineStartTls ? _pipelined : null);
-        var counter = new CountingConnectionFactory(factory, _options.MinimumSpacing);
+        var counter = _assessor.CreateCounter(factory);
         var assessment = await _assessor.AssessAsync(counter, endpoint.Domain, cancellationToken).ConfigureAwait(false);
         var anyVersion = assessment.Protocols.Any(p => p.Supported);
         var vulnerabilities = _options.Vulnerabilities

@@ -14,8 +14,15 @@ namespace XmppScanCluster.ScanNode.Assessment;
 /// </summary>
 internal sealed class Negotiator(HandshakeProbe probe, string? serverName, AssessmentOptions options)
 {
+    private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _fullProven;
     private bool _fallbackTried;
+
+    /// <summary>
+    /// Completes once the hello shape can no longer change (the full hello got an answer, or the fallback was
+    /// tried) or a fatal failure stopped the assessment: from then on, offers may run concurrently.
+    /// </summary>
+    public Task Settled => _settled.Task;
 
     /// <summary>Compact hellos are in use.</summary>
     public bool Compact { get; private set; }
@@ -61,6 +68,22 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
     }
 
     private async Task<Offer> OfferAsync(TlsVersion version, ImmutableArray<ushort> suites, HelloOptions? hello,
+        Func<HandshakeResult, ushort?> pick, ImmutableArray<ushort> offered, bool allowFallback, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await OfferOnceAsync(version, suites, hello, pick, offered, allowFallback, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (_fullProven || _fallbackTried || Fatal is not null)
+            {
+                _settled.TrySetResult();
+            }
+        }
+    }
+
+    private async Task<Offer> OfferOnceAsync(TlsVersion version, ImmutableArray<ushort> suites, HelloOptions? hello,
         Func<HandshakeResult, ushort?> pick, ImmutableArray<ushort> offered, bool allowFallback, CancellationToken cancellationToken)
     {
         if (Fatal is not null)

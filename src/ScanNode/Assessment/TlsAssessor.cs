@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.ScanNode.Tls;
@@ -19,47 +20,104 @@ namespace XmppScanCluster.ScanNode.Assessment;
 /// <item>ECDHE curves (TLS ≤ 1.2), TLS 1.3 groups (HelloRetryRequest to an empty key_share), TLS 1.2
 /// signature algorithms: removal enumerations seeded with what the suite handshakes already showed.</item>
 /// </list>
-/// No version's exclusions are carried into another. DH groups come free from the DHE handshakes.
+/// No version's exclusions are carried into another. DH groups come free from the DHE handshakes. With
+/// <see cref="AssessmentOptions.MaxConnectionsPerServer"/> ≥ 2 the independent steps run in two lanes: the same
+/// hellos, results and connection counts in about half the wall time.
 /// </summary>
 public sealed class TlsAssessor(ScanLimits limits, AssessmentOptions? options = null)
 {
-    private static readonly TlsVersion[] VersionOrder = [TlsVersion.Tls12, TlsVersion.Tls13, TlsVersion.Tls11, TlsVersion.Tls10, TlsVersion.Ssl3];
-
     private readonly AssessmentOptions _options = options ?? AssessmentOptions.Default;
 
     /// <summary>Assesses the endpoint behind <paramref name="connections"/>; <paramref name="serverName"/> is the SNI.</summary>
     public Task<TlsAssessmentReport> AssessAsync(ITlsConnectionFactory connections, string? serverName, CancellationToken cancellationToken) =>
-        AssessAsync(new CountingConnectionFactory(connections, _options.MinimumSpacing), serverName, cancellationToken);
+        AssessAsync(CreateCounter(connections), serverName, cancellationToken);
+
+    /// <summary>The connection counter for this assessment's options: spacing, and up to
+    /// <see cref="AssessmentOptions.MaxConnectionsPerServer"/> open at once (clamped to 1–4).</summary>
+    public CountingConnectionFactory CreateCounter(ITlsConnectionFactory connections) =>
+        new(connections, _options.MinimumSpacing, maxConcurrent: Math.Clamp(_options.MaxConnectionsPerServer, 1, 4));
 
     /// <summary>Assesses over <paramref name="counter"/>, which the caller keeps for the probes that follow (same
     /// sequencing and spacing; their connections are counted after the assessment's).</summary>
     public async Task<TlsAssessmentReport> AssessAsync(CountingConnectionFactory counter, string? serverName, CancellationToken cancellationToken)
     {
+        var concurrent = counter.MaxConcurrent;
         var negotiator = new Negotiator(new HandshakeProbe(counter, limits), serverName, _options);
         var run = new AssessmentRun(negotiator, counter, _options);
 
-        foreach (var version in VersionOrder)
+        if (concurrent == 1)
         {
-            await run.EnumerateSuitesAsync(version, cancellationToken).ConfigureAwait(false);
-        }
+            foreach (var version in AssessmentRun.SuiteVersions)
+            {
+                await run.EnumerateSuitesAsync(version, cancellationToken).ConfigureAwait(false);
+            }
 
-        await run.TestSsl2Async(new HandshakeProbe(counter, limits), cancellationToken).ConfigureAwait(false);
-        await run.EcdheCurvesAsync(_options.SignatureAlgorithms, cancellationToken).ConfigureAwait(false);
-        await run.Tls13GroupsAsync(cancellationToken).ConfigureAwait(false);
-        if (_options.SignatureAlgorithms)
+            await run.TestSsl2Async(new HandshakeProbe(counter, limits), cancellationToken).ConfigureAwait(false);
+            await run.EcdheCurvesAsync(_options.SignatureAlgorithms, cancellationToken).ConfigureAwait(false);
+            await run.Tls13GroupsAsync(cancellationToken).ConfigureAwait(false);
+            if (_options.SignatureAlgorithms)
+            {
+                await run.SignatureAlgorithmsAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+        else
         {
-            await run.SignatureAlgorithmsAsync(cancellationToken).ConfigureAwait(false);
+            await RunInLanesAsync(run, negotiator, new HandshakeProbe(counter, limits), cancellationToken).ConfigureAwait(false);
         }
 
         return AssessmentReportBuilder.Build(run, negotiator, counter);
+    }
+
+    /// <summary>
+    /// The same steps as the sequential run, in two lanes that write disjoint parts of the run and read only what
+    /// their own lane wrote: A is TLS 1.2 and what its handshakes seed (ECDHE curves, signature algorithms); B the
+    /// other versions, SSLv2 and the TLS 1.3 groups. B starts only once the hello shape is settled (normally by
+    /// the first TLS 1.2 offer), so both lanes send the hellos the sequential run would. Curves from a version
+    /// below TLS 1.2 (no ECDHE suite at 1.2) need B's results and run after both lanes. A fatal failure in one
+    /// lane (refused, STARTTLS rejected) also stops the other at its next offer.
+    /// </summary>
+    private async Task RunInLanesAsync(AssessmentRun run, Negotiator negotiator, HandshakeProbe ssl2, CancellationToken ct)
+    {
+        var tls12 = run.EnumerateSuitesAsync(TlsVersion.Tls12, ct);
+        await Task.WhenAny(negotiator.Settled, tls12).ConfigureAwait(false);
+
+        async Task LaneA()
+        {
+            await tls12.ConfigureAwait(false);
+            await run.EcdheCurvesAsync(_options.SignatureAlgorithms, ct, [TlsVersion.Tls12]).ConfigureAwait(false);
+            if (_options.SignatureAlgorithms)
+            {
+                await run.SignatureAlgorithmsAsync(ct).ConfigureAwait(false);
+            }
+        }
+
+        async Task LaneB()
+        {
+            foreach (var version in AssessmentRun.SuiteVersions.Where(v => v != TlsVersion.Tls12))
+            {
+                await run.EnumerateSuitesAsync(version, ct).ConfigureAwait(false);
+            }
+
+            await run.TestSsl2Async(ssl2, ct).ConfigureAwait(false);
+            await run.Tls13GroupsAsync(ct).ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(LaneA(), LaneB()).ConfigureAwait(false);
+        if (run.Curves is null)
+        {
+            await run.EcdheCurvesAsync(_options.SignatureAlgorithms, ct).ConfigureAwait(false);
+        }
     }
 }
 
 /// <summary>The state of one assessment while it runs (what every step reuses from the earlier ones).</summary>
 internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFactory counter, AssessmentOptions options)
 {
+    /// <summary>The suite enumerations in sequential order.</summary>
+    public static readonly ImmutableArray<TlsVersion> SuiteVersions = [TlsVersion.Tls12, TlsVersion.Tls13, TlsVersion.Tls11, TlsVersion.Tls10, TlsVersion.Ssl3];
+
     /// <summary>Per version: the enumeration, the resolved order, and the connections it took.</summary>
-    public Dictionary<TlsVersion, VersionRun> Versions { get; } = [];
+    public ConcurrentDictionary<TlsVersion, VersionRun> Versions { get; } = [];
 
     public HandshakeResult? Ssl2 { get; private set; }
 
@@ -71,6 +129,45 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
 
     public List<ProbeFailure> Errors { get; } = [];
 
+    /// <summary>
+    /// Where <paramref name="probe"/>'s connections come in the sequential run: the report lists them in this
+    /// order whichever lane opened them first.
+    /// </summary>
+    public static int StepRank(string probe)
+    {
+        for (var i = 0; i < SuiteVersions.Length; i++)
+        {
+            if (probe == "suites " + SuiteVersions[i].Name())
+            {
+                return 2 * i;
+            }
+
+            if (probe == "suite_order " + SuiteVersions[i].Name())
+            {
+                return 2 * i + 1;
+            }
+        }
+
+        return probe switch
+        {
+            "SSLv2" => 20,
+            "ecdhe_curves" or "ecdhe_curves+signature_algorithms" => 21,
+            "ecdhe_curve_order" => 22,
+            "tls13_groups" => 23,
+            "tls13_group_order" => 24,
+            "signature_algorithms" => 25,
+            _ => 30,
+        };
+    }
+
+    private void AddErrors(ImmutableArray<ProbeFailure> errors)
+    {
+        lock (Errors)
+        {
+            Errors.AddRange(errors);
+        }
+    }
+
     public async Task EnumerateSuitesAsync(TlsVersion version, CancellationToken ct)
     {
         if (negotiator.Fatal is not null)
@@ -79,7 +176,6 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
         }
 
         var name = version.Name();
-        var before = counter.Total;
         counter.Probe = "suites " + name;
         var groupSteps = GroupSteps[version] = [];
         var schemeSteps = new List<RemovalStep>();
@@ -119,7 +215,7 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
             SuiteCandidates.For(version, options.IncludeCredentialSuites), () => negotiator.SuiteWindow(version), Offer, [], ct, firstRefusalEnds: true, rank: SameAuthenticationFirst).ConfigureAwait(false);
         counter.Probe = "suite_order " + name;
         var (order, suites) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.SuiteWindow(version), Offer, ct).ConfigureAwait(false);
-        Versions[version] = new VersionRun(result, order, suites, counter.Total - before);
+        Versions[version] = new VersionRun(result, order, suites, counter.CountOf("suites " + name) + counter.CountOf("suite_order " + name));
     }
 
     /// <summary>
@@ -145,7 +241,7 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
     }
 
     /// <summary>Group picks seen in each version's suite handshakes (offered list, pick).</summary>
-    private Dictionary<TlsVersion, List<RemovalStep>> GroupSteps { get; } = [];
+    private ConcurrentDictionary<TlsVersion, List<RemovalStep>> GroupSteps { get; } = [];
 
     /// <summary>Signature algorithm picks seen in the TLS 1.2 suite handshakes.</summary>
     private List<RemovalStep> SchemeSteps { get; set; } = [];
@@ -168,10 +264,13 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
         Ssl2 = await probe.RunSsl2Async(Ssl2CipherSpecs.All.Select(s => s.Code), ct).ConfigureAwait(false);
     }
 
-    public async Task EcdheCurvesAsync(bool withSignatureAlgorithms, CancellationToken ct)
+    /// <param name="withSignatureAlgorithms">At TLS 1.2, enumerate the signature algorithms in the same handshakes.</param>
+    /// <param name="ct">Cancels the step.</param>
+    /// <param name="versions">The versions to look at (a lane looks at its own only); all ≤ TLS 1.2 by default.</param>
+    public async Task EcdheCurvesAsync(bool withSignatureAlgorithms, CancellationToken ct, IReadOnlyList<TlsVersion>? versions = null)
     {
         // The highest version ≤ TLS 1.2 with an accepted ECDHE suite; its first ECDHE handshake is the seed.
-        foreach (var version in (TlsVersion[])[TlsVersion.Tls12, TlsVersion.Tls11, TlsVersion.Tls10, TlsVersion.Ssl3])
+        foreach (var version in versions ?? [TlsVersion.Tls12, TlsVersion.Tls11, TlsVersion.Tls10, TlsVersion.Ssl3])
         {
             if (negotiator.Fatal is not null || !Versions.TryGetValue(version, out var v))
             {
@@ -179,7 +278,8 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
             }
 
             var suites = v.Suites.Where(s => CipherSuiteRegistry.Find(s) is { KeyExchange: KeyExchange.Ecdhe, IsAnonymous: false })
-                .Take(negotiator.SuiteWindow(version)).ToImmutableArray();            var curveSeeds = GroupSteps.GetValueOrDefault(version) ?? [];
+                .Take(negotiator.SuiteWindow(version)).ToImmutableArray();
+            var curveSeeds = GroupSteps.GetValueOrDefault(version) ?? [];
             if (suites.IsEmpty || curveSeeds.Count == 0)
             {
                 continue;
@@ -207,7 +307,7 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
 
             counter.Probe = "ecdhe_curve_order";
             var (order, curves) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.ListWindow, Offer, ct).ConfigureAwait(false);
-            Errors.AddRange(result.Errors);
+            AddErrors(result.Errors);
             Curves = (version, order, curves);
             return;
         }
@@ -232,7 +332,7 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
         var result = await RemovalEnumerator.RunAsync(SuiteCandidates.Tls13Groups, () => negotiator.ListWindow, Offer, seed, ct).ConfigureAwait(false);
         counter.Probe = "tls13_group_order";
         var (order, groups) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.ListWindow, Offer, ct).ConfigureAwait(false);
-        Errors.AddRange(result.Errors);
+        AddErrors(result.Errors);
         Tls13Groups = (order, groups);
     }
 
@@ -257,7 +357,7 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
         counter.Probe = "signature_algorithms";
         var candidates = SignatureSchemes.All.Select(s => s.Code).ToList();
         var result = await RemovalEnumerator.RunAsync(candidates, () => negotiator.ListWindow, Offer, seed, ct).ConfigureAwait(false);
-        Errors.AddRange(result.Errors);
+        AddErrors(result.Errors);
         SignatureAlgorithms = result.Accepted;
     }
 }

@@ -22,6 +22,17 @@ public class CliUsageTests
         Assert.Contains("--bogus", err, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("5")]
+    public async Task MaxConnectionsPerServerOutsideOneToFour_exitsWithUsageCode(string value)
+    {
+        var (code, stdout, err) = await Run("scan", "--max-connections-per-server", value, "example.test");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal("", stdout);
+        Assert.Contains("between 1 and 4", err, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task MissingDomain_exitsWithUsageCode()
     {

@@ -40,6 +40,23 @@ public class XmppAssessmentTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task StartTlsEndpoint_twoConnectionsPerServer_sameReportAndOnePreamblePerConnection()
+    {
+        if (!OpenSslServer.IsAvailable) return;
+        await using var server = await OpenSslServer.StartAsync("-serverpref",
+            "-cipher", "ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-SHA:AES128-SHA:@SECLEVEL=0");
+        await using var relay = new StartTlsRelay(server.Port);
+        var endpoint = relay.Endpoint("example.test", XmppMode.C2S);
+
+        var sequential = await new EndpointAssessor(Limits).AssessAsync(endpoint, CancellationToken.None);
+        var lanes = await new EndpointAssessor(Limits, new AssessmentOptions { MaxConnectionsPerServer = 2 }).AssessAsync(endpoint, CancellationToken.None);
+        output.WriteLine(AssessmentText.Describe(lanes));
+
+        Assert.Equal(AssessmentText.Describe(sequential), AssessmentText.Describe(lanes));
+        Assert.Equal(sequential.Connections.Total + lanes.Connections.Total, relay.Proceeded);
+    }
+
+    [Fact]
     public async Task MinimumSpacing_spacesConnections()
     {
         if (!OpenSslServer.IsAvailable) return;
