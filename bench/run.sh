@@ -157,8 +157,8 @@ if ((${#latency_list[@]})); then
   latency_down
 fi
 
-python3 "$BENCH_LIB/report.py" "$results" --rtt "$rtt" --delay-ms "$delay_ms" --xmppscan-concurrency \
-  "${XMPPSCAN_CONCURRENCY_OPTION:-none}" >"$out/table.md"
+python3 "$BENCH_LIB/report.py" "$results" --rtt "$rtt" --delay-ms "$delay_ms" \
+  "--xmppscan-concurrency=${XMPPSCAN_CONCURRENCY_OPTION:-none}" >"$out/table.md"  # '=': the value starts with --
 cat "$out/table.md"
 echo "bench: written $out/table.md" >&2
 if ((smoke)); then

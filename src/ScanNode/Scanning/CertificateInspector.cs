@@ -28,10 +28,10 @@ public sealed class CertificateInspector(
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
     public async Task<CertificateReport?> InspectAsync(XmppEndpoint endpoint, TlsSessionResult session, DnssecStatus srvDnssec,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, TlsAssessmentReport? assessment = null)
     {
         IReadOnlyList<KeyTypeHandshake> handshakes = keyTypes is not null && connections is not null && ReachedTls(session)
-            ? await keyTypes.RunAsync(connections(endpoint), endpoint.Domain, cancellationToken).ConfigureAwait(false)
+            ? await keyTypes.RunAsync(connections(endpoint), endpoint.Domain, cancellationToken, EcdsaAccepted(assessment)).ConfigureAwait(false)
             : [];
         var served = handshakes.Where(h => h.Outcome == KeyTypeOutcome.Served).ToList();
         var (chain, source) = session.PresentedChain.Count > 0
@@ -112,4 +112,12 @@ public sealed class CertificateInspector(
         0x0300 => "SSLv3",
         _ => $"0x{version:X4}",
     };
+
+    /// <summary>Whether the assessment saw an ECDSA-authenticated suite accepted at TLS ≤ 1.2; null without one.</summary>
+    private static bool? EcdsaAccepted(TlsAssessmentReport? assessment) =>
+        assessment is { Status: ProbeStatus.Completed, Protocols.Count: > 0 }
+            ? assessment.Protocols.Where(p => p.Supported && p.Protocol != "TLSv1.3")
+                .SelectMany(p => p.Suites)
+                .Any(s => CipherSuiteRegistry.Find((ushort)s.Code)?.Authentication == Authentication.Ecdsa)
+            : null;
 }

@@ -71,15 +71,16 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
             ? new TlsSessionReport(TlsNames.ProtocolName(protocol),
                 result.CipherSuite is { } suite ? TlsNames.CipherSuite(suite) : null, result.NegotiatedAlpn)
             : null;
-        var certificate = inspector is not null
-            ? await inspector.InspectAsync(endpoint, result, srvDnssec, cancellationToken).ConfigureAwait(false)
-            : result.PresentedChain.Count > 0
-                ? certificates.Assess(result.PresentedChain, endpoint.Domain, endpoint.Mode)
-                : null;
-
+        // The assessment first: what it accepted tells the certificate inspector which key-type chains can exist.
         var wire = assessor is not null && result.Protocol is not null
             ? await assessor.RunAsync(endpoint, PipelineProven(endpoint, result), cancellationToken).ConfigureAwait(false)
             : null;
+
+        var certificate = inspector is not null
+            ? await inspector.InspectAsync(endpoint, result, srvDnssec, cancellationToken, wire?.Assessment).ConfigureAwait(false)
+            : result.PresentedChain.Count > 0
+                ? certificates.Assess(result.PresentedChain, endpoint.Domain, endpoint.Mode)
+                : null;
 
         // A server that offers no STARTTLS was scanned successfully: the absence of TLS is the finding.
         var status = result.Failure is null || result.Failure.Kind == FailureKind.StartTlsNotOffered

@@ -57,10 +57,21 @@ public sealed class KeyTypeChainProbe(ScanLimits limits)
         0x009C, 0x009D, 0x003C, 0x003D, 0x002F, 0x0035, 0x000A, 0x0005,
     ];
 
-    /// <summary>Runs the rule over <paramref name="connections"/> (one fresh connection per hello).</summary>
-    public async Task<IReadOnlyList<KeyTypeHandshake>> RunAsync(ITlsConnectionFactory connections, string? serverName, CancellationToken cancellationToken)
+    /// <summary>Runs the rule over <paramref name="connections"/> (one fresh connection per hello). With
+    /// <paramref name="ecdsaAccepted"/> = false — the TLS assessment found no ECDSA-authenticated suite at TLS ≤ 1.2 —
+    /// the ECDSA hello cannot reveal another chain and is not sent (one connection saved).</summary>
+    public async Task<IReadOnlyList<KeyTypeHandshake>> RunAsync(ITlsConnectionFactory connections, string? serverName, CancellationToken cancellationToken,
+        bool? ecdsaAccepted = null)
     {
         var probe = new HandshakeProbe(connections, limits);
+        if (ecdsaAccepted == false)
+        {
+            var skipped = new KeyTypeHandshake("ECDSA", KeyTypeOutcome.Skipped, 0, null, [], false, null,
+                "not tried: the assessment found no ECDSA-authenticated suite");
+            var (rsaOnly, _) = await TryAsync(probe, "RSA", RsaSuites, serverName, cancellationToken).ConfigureAwait(false);
+            return [skipped, rsaOnly];
+        }
+
         var (ecdsa, unreachable) = await TryAsync(probe, "ECDSA", EcdsaSuites, serverName, cancellationToken).ConfigureAwait(false);
         if (ecdsa.Outcome == KeyTypeOutcome.NoTls12 || unreachable)
         {
