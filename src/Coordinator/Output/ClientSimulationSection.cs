@@ -56,7 +56,8 @@ public static class ClientSimulationSection
         return c.HelloRetry ? text + " (HRR)" : text;
     }
 
-    private static string Failure(ClientSimulationFacts c) => c.Outcome switch
+    /// <summary>Why a profile did not negotiate, in words (unescaped).</summary>
+    public static string Failure(ClientSimulationFacts c) => c.Outcome switch
     {
         SimulationOutcome.HandshakeFailed when c.Alert is { } alert => "fails: alert " + alert,
         SimulationOutcome.HandshakeFailed => "fails: " + (c.Reason ?? "refused"),

@@ -1,3 +1,6 @@
+using XmppScanCluster.Shared.Tls;
+using XmppScanCluster.Shared.ClientSimulation;
+using XmppScanCluster.Coordinator.Output;
 using System.Text;
 using XmppScanCluster.Coordinator.Grading;
 using XmppScanCluster.Shared.Certificates;
@@ -43,7 +46,9 @@ internal static class HtmlSections
 
         if (endpoint.Assessment is { } assessment) Assessment(html, assessment);
         if (endpoint.Certificate is { } certificate) Certificate(html, certificate);
-        Weaknesses(html, GradingInput.From(domain, endpoint));
+        if (endpoint.Vulnerabilities is { } vulnerabilities) Vulnerabilities(html, vulnerabilities, endpoint.Assessment?.KeyExchange.DhGroups);
+        else Weaknesses(html, GradingInput.From(domain, endpoint));
+        if (endpoint.ClientSimulation is { } clients) Clients(html, clients);
         html.Append("</div>\n");
     }
 
@@ -126,6 +131,40 @@ internal static class HtmlSections
 
         if (certificate.Dane is { } dane) Row(html, "DANE", $"{dane.TlsaName}: {dane.Verdict.Result} — {dane.Verdict.Message}");
         if (certificate.Ocsp is { } ocsp) Row(html, "OCSP staple", $"{ocsp.Status}: {ocsp.Message}");
+        html.Append("</table>\n");
+    }
+
+    /// <summary>The probes' verdicts and the derived weaknesses, the same words as the text report.</summary>
+    private static void Vulnerabilities(StringBuilder html, VulnerabilityReport report, IReadOnlyList<DhGroupFacts>? dhGroups)
+    {
+        html.Append("<h4>Vulnerabilities (").Append(report.Connections).Append(" connections)</h4><table>");
+        foreach (var (check, verdict) in VulnerabilitySection.Rows(report, dhGroups))
+        {
+            var cls = verdict.StartsWith("VULNERABLE", StringComparison.Ordinal) ? "weak" : verdict.StartsWith("safe", StringComparison.Ordinal) ? "yes" : "";
+            html.Append("<tr><th>").Append(E(check)).Append("</th><td class=\"").Append(cls).Append("\">").Append(E(verdict)).Append("</td></tr>");
+        }
+
+        html.Append("</table>\n");
+    }
+
+    /// <summary>What each simulated client would negotiate, replayed from its recorded ClientHello.</summary>
+    private static void Clients(StringBuilder html, ClientSimulationReport report)
+    {
+        html.Append("<h4>Client simulation (").Append(report.Clients.Count).Append(" profiles)</h4><table>")
+            .Append("<tr><th>client</th><th>protocol</th><th>suite</th><th>key exchange</th></tr>");
+        foreach (var c in report.Clients)
+        {
+            html.Append("<tr><td>").Append(E(c.ProfileId)).Append("</td>");
+            if (c.Outcome != SimulationOutcome.Negotiated)
+            {
+                html.Append("<td colspan=\"3\" class=\"weak\">").Append(E(ClientSimulationSection.Failure(c))).Append("</td></tr>");
+                continue;
+            }
+
+            html.Append("<td>").Append(E(c.Protocol?.Name())).Append("</td><td>").Append(E(c.CipherSuiteName))
+                .Append("</td><td>").Append(E(ClientSimulationSection.KeyExchangeText(c))).Append("</td></tr>");
+        }
+
         html.Append("</table>\n");
     }
 

@@ -96,6 +96,31 @@ public class TestbedGradingTests(TestbedFixture testbed)
     }
 
     [Fact]
+    public async Task HtmlOption_showsTheVulnerabilityProbesAndTheClientSimulation()
+    {
+        var html = Path.GetTempFileName();
+        try
+        {
+            var address = testbed.Domain("legacy.test").GetProperty("endpoints")[0].GetProperty("address").GetString()!;
+            using var stdout = new StringWriter();
+            using var stderr = new StringWriter();
+            var code = await CliApp.RunAsync(["scan", "--connect", address, "--dns", testbed.DnsServer, "--trust-anchors", testbed.TrustBundle,
+                "--no-system-trust", "--html", html, "legacy.test"], stdout, stderr, CancellationToken.None);
+            var page = await File.ReadAllTextAsync(html);
+
+            Assert.Equal(ExitCodes.Success, code);
+            Assert.Contains("<th>Heartbleed (CVE-2014-0160)</th><td class=\"yes\">safe", page, StringComparison.Ordinal);
+            Assert.Contains("<th>NULL cipher</th><td class=\"weak\">VULNERABLE", page, StringComparison.Ordinal);
+            Assert.Contains("<h4>Client simulation (", page, StringComparison.Ordinal);
+            Assert.Contains("<td>openssl-3.0</td><td>TLSv1.3</td>", page, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(html);
+        }
+    }
+
+    [Fact]
     public async Task HtmlOption_writesASelfContainedPage_withTheOtherPolicyToo()
     {
         var html = Path.GetTempFileName();
