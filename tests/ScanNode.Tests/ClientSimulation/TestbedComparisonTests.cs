@@ -4,6 +4,7 @@ using System.Text.Json;
 using XmppScanCluster.ScanNode.ClientSimulation;
 using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.ScanNode.Tests.ClientSimulation.Support;
+using XmppScanCluster.ScanNode.Tests.Support.Tls;
 using XmppScanCluster.Shared.ClientSimulation;
 using Xunit.Abstractions;
 
@@ -37,7 +38,7 @@ public class TestbedComparisonTests(ITestOutputHelper output)
         var target = new IPEndPoint(address, port);
         if (!await IsListeningAsync(target)) return;
 
-        var simulator = new ClientSimulator(new HandshakeProbe(new AddressConnectionFactory(target), Limits));
+        var simulator = new ClientSimulator(new HandshakeProbe(new LoopbackConnectionFactory(target.Address, target.Port), Limits));
         var table = new StringBuilder($"{domain} direct TLS {target}\n");
         var mismatches = new List<string>();
         foreach (var profile in ClientProfileCatalog.All)
