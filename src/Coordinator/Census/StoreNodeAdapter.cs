@@ -25,7 +25,7 @@ public sealed class StoreNodeAdapter(ICensusStore store) : INodeStore
 
     public async Task<IReadOnlyList<NodeTarget>> TargetsAsync(NodeLease lease, CancellationToken ct) =>
         (await store.GetShardTargetsAsync(lease.ShardId, ct).ConfigureAwait(false))
-            .Select(t => new NodeTarget(t.TargetId, t.Domain, t.Status == TargetStatus.Pending)).ToList();
+            .Select(t => new NodeTarget(t.TargetId, t.Domain, t.Status == TargetStatus.Pending, t.Generation)).ToList();
 
     public Task<bool> CompleteTargetAsync(NodeLease lease, Guid targetId, bool failed, CancellationToken ct) =>
         store.CompleteTargetAsync(ToStore(lease), targetId, failed ? TargetOutcome.Failed : TargetOutcome.Done, ct);
