@@ -1,4 +1,3 @@
-using System.Text.Json;
 using XmppScanCluster.Coordinator.Grading;
 using XmppScanCluster.Coordinator.Store;
 using XmppScanCluster.Shared.Events;
@@ -36,14 +35,12 @@ public sealed class Aggregator(ICensusStore store, Guid censusId)
             foreach (var entry in batch)
             {
                 Position = entry.Position;
-                if (entry.Event.Type == DomainScanCompleted.TypeName && entry.Event.SchemaVersion == DomainScanCompleted.SchemaVersion)
+                if (entry.Event.Type == DomainScanCompleted.TypeName)
                 {
-                    var payload = entry.Event.Payload.Deserialize<DomainScanCompleted>(EventJson.Options);
-                    if (payload is not null)
-                    {
-                        _latest[(payload.Report.Domain, payload.Report.Mode, entry.Event.Region)] = payload.Report;
-                        changed++;
-                    }
+                    // The registry upcasts older schema versions.
+                    var report = EventTypeRegistry.Default.Deserialize<DomainScanCompleted>(entry.Event).Report;
+                    _latest[(report.Domain, report.Mode, entry.Event.Region)] = report;
+                    changed++;
                 }
             }
         }
