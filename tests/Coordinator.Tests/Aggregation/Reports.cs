@@ -17,7 +17,8 @@ internal static class Reports
     public static EndpointReport Endpoint(string leaf, string address = "127.0.0.1", int port = 5222,
         TlsTransport transport = TlsTransport.StartTls, StartTlsSupport startTls = StartTlsSupport.Required,
         string[]? protocols = null, AcceptedSuite[]? suites = null, TrustProblem[]? trust = null, bool nameMatches = true,
-        KeyAlgorithm key = KeyAlgorithm.Rsa, int bits = 2048, string? spki = null, string[]? sasl = null, string issuer = "CN=Good CA")
+        KeyAlgorithm key = KeyAlgorithm.Rsa, int bits = 2048, string? spki = null, string[]? sasl = null, string issuer = "CN=Good CA",
+        string target = "xmpp.example")
     {
         protocols ??= ["TLSv1.2", "TLSv1.3"];
         suites ??= [new AcceptedSuite(0xC02F, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 128, true, true, "ECDH x25519")];
@@ -29,7 +30,7 @@ internal static class Reports
             [.. protocols.Select(p => new ProtocolAssessment(p, true, NegotiationOrder.Server, suites, [], null, 1, 1, null, []))],
             new KeyExchangeFacts([], null, [], NegotiationOrder.Server, [], NegotiationOrder.Server), null, new ConnectionCounts(1, 1, []));
         var features = new XmppFeatures(startTls, sasl ?? [], [], false, false, []);
-        return new EndpointReport(leaf, address, port, transport, 0, 0, EndpointSource.Srv, ProbeStatus.Completed, null,
+        return new EndpointReport(target, address, port, transport, 0, 0, EndpointSource.Srv, ProbeStatus.Completed, null,
             new XmppStreamFacts("id", leaf, "1.0", transport == TlsTransport.StartTls ? features : null, null, null, true, null),
             new TlsSessionReport(protocols[^1], new CipherSuiteName(suites[0].Code, suites[0].Name), null),
             new CertificateReport([cert], new TrustVerdict(issues.Count == 0, issues, [], null), identity, []), 1, assessment);

@@ -21,7 +21,7 @@ public sealed class VantageComparisonTests
         var d = Assert.Single(VantageComparison.Compare([
             new("eu", Domain("a.test", Endpoint("a", startTls: StartTlsSupport.Required)), A),
             new("us", Domain("a.test", Endpoint("a", startTls: StartTlsSupport.NotOffered)), A)]));
-        Assert.Equal(("starttls", "127.0.0.1:5222 starttls"), (d.Kind, d.Endpoint));
+        Assert.Equal(("starttls", "xmpp.example:5222 starttls"), (d.Kind, d.Endpoint));
         Assert.Equal("STARTTLS offered in eu, missing in us", d.Summary);
     }
 
@@ -35,11 +35,20 @@ public sealed class VantageComparisonTests
     }
 
     [Fact]
+    public void SameNameAtAnotherAddress_isComparedByName()
+    {
+        var d = Assert.Single(VantageComparison.Compare([
+            new("eu", Domain("a.test", Endpoint("a", address: "127.0.0.1"), Endpoint("a", address: "::1")), A),
+            new("us", Domain("a.test", Endpoint("a", address: "127.1.2.10", startTls: StartTlsSupport.NotOffered)), A)]));
+        Assert.Equal(new Dictionary<string, string> { ["eu"] = "offered", ["us"] = "missing" }, d.Values);
+    }
+
+    [Fact]
     public void EndpointSeenFromOneRegionOnly_orWithoutFacts_isNotCompared()
     {
         var unreachable = Endpoint("a") with { Xmpp = null, Certificate = null, Tls = null, Assessment = null, Status = ProbeStatus.Failed };
         Assert.Empty(VantageComparison.Compare([
-            new("eu", Domain("a.test", Endpoint("a"), Endpoint("b", address: "127.0.0.9")), A),
+            new("eu", Domain("a.test", Endpoint("a"), Endpoint("b", target: "other.example")), A),
             new("us", Domain("a.test", unreachable), A)]));
     }
 }
