@@ -72,13 +72,16 @@ internal static class CtlText
         w.WriteLine($"{"REGION",-12} {"DONE",6} {"FAILED",6} {"LEFT",6} {"TOTAL",6} {"SHARDS p/l/d",14} {"PER MIN",8} {"ETA",10}");
         foreach (var r in d.Regions)
         {
-            var eta = r.EtaSeconds is { } s ? TimeSpan.FromSeconds(s).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture) : "-";
+            var eta = r.EtaSeconds is { } s ? Eta(TimeSpan.FromSeconds(s)) : "-";
             var rate = r.TargetsPerMinute is { } m ? m.ToString("0.0", CultureInfo.InvariantCulture) : "-";
             w.WriteLine($"{Safe(r.Region, 12),-12} {r.TargetsDone,6} {r.TargetsFailed,6} {r.TargetsRemaining,6} {r.TargetsTotal,6} {$"{r.ShardsPending}/{r.ShardsLeased}/{r.ShardsDone}",14} {rate,8} {eta,10}");
         }
 
         return w.ToString();
     }
+
+    /// <summary>h:mm:ss, hours unbounded (a census may take days).</summary>
+    private static string Eta(TimeSpan t) => FormattableString.Invariant($"{(long)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}");
 
     public static string Nodes(string json)
     {
