@@ -14,7 +14,7 @@ public static class CensusStatsCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var store = new Option<string>("--store") { Description = "sqlite:PATH (default ./xmppscan.db) or postgres://user@host:port/db", DefaultValueFactory = _ => "xmppscan.db" };
-        var name = new Option<string?>("--name") { Description = "Census name", Required = true };
+        var name = new Option<string?>("--name") { Description = "Census name (may be left out when the store holds one census)" };
         var policy = new Option<string?>("--policy") { Description = "Grading policy (default: the census's own)" };
         policy.AcceptOnlyFromAmong([.. Grading.Policies.All.Select(p => p.Name)]);
         var region = new Option<string?>("--region") { Description = "Region the counts are of (default: the census's first)" };
@@ -41,10 +41,14 @@ public static class CensusStatsCommand
             await using (opened.ConfigureAwait(false))
             {
                 var censusName = parse.GetValue(name);
-                var census = censusName is null ? null : await opened.FindCensusAsync(censusName, ct).ConfigureAwait(false);
+                var all = censusName is null ? await opened.ListCensusesAsync(ct).ConfigureAwait(false) : [];
+                var census = censusName is not null ? await opened.FindCensusAsync(censusName, ct).ConfigureAwait(false)
+                    : all.Count == 1 ? all[0] : null;
                 if (census is null)
                 {
-                    await stderr.WriteLineAsync($"xmppscan census stats: no census named '{Output.TerminalText.Safe(censusName ?? "")}' (--name)").ConfigureAwait(false);
+                    await stderr.WriteLineAsync(censusName is not null
+                        ? $"xmppscan census stats: no census named '{Output.TerminalText.Safe(censusName)}'"
+                        : $"xmppscan census stats: the store holds {all.Count} censuses: name one with --name").ConfigureAwait(false);
                     return ExitCodes.Usage;
                 }
 
