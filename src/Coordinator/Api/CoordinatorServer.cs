@@ -71,8 +71,15 @@ public sealed class CoordinatorServer : IAsyncDisposable
         return new CoordinatorServer(app, address.Replace("[::]", "[::1]", StringComparison.Ordinal));
     }
 
-    /// <summary>Runs until <paramref name="ct"/> is cancelled.</summary>
-    public Task WaitAsync(CancellationToken ct) => Task.Delay(Timeout.Infinite, ct).ContinueWith(_ => { }, TaskScheduler.Default);
+    /// <summary>Runs until <paramref name="ct"/> is cancelled or the host stops (SIGTERM: the host's console lifetime
+    /// takes the signal, so it must end the wait too).</summary>
+    public Task WaitAsync(CancellationToken ct)
+    {
+        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var a = ct.Register(() => stopped.TrySetResult());
+        var b = _app.Lifetime.ApplicationStopping.Register(() => stopped.TrySetResult());
+        return stopped.Task.ContinueWith(_ => { a.Dispose(); b.Dispose(); }, TaskScheduler.Default);
+    }
 
     public async ValueTask DisposeAsync()
     {
