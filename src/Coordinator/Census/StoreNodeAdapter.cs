@@ -6,8 +6,10 @@ using XmppScanCluster.Shared.Messages;
 
 namespace XmppScanCluster.Coordinator.Census;
 
-/// <summary>The census store seen from a scan node: <see cref="ICensusStore"/> adapted to <see cref="INodeStore"/>.</summary>
-public sealed class StoreNodeAdapter(ICensusStore store) : INodeStore
+/// <summary>The census store seen from a scan node: <see cref="ICensusStore"/> adapted to <see cref="INodeStore"/>.
+/// <paramref name="dnsOverride"/> (a node's <c>--dns</c>) replaces the census's resolvers: a vantage region resolves with
+/// its own view of DNS, as a node abroad would.</summary>
+public sealed class StoreNodeAdapter(ICensusStore store, IReadOnlyList<string>? dnsOverride = null) : INodeStore
 {
     public Task RegisterAsync(string nodeId, string region, CancellationToken ct) => store.RegisterNodeAsync(nodeId, region, ct);
 
@@ -25,16 +27,19 @@ public sealed class StoreNodeAdapter(ICensusStore store) : INodeStore
 
     public async Task<IReadOnlyList<NodeTarget>> TargetsAsync(NodeLease lease, CancellationToken ct) =>
         (await store.GetShardTargetsAsync(lease.ShardId, ct).ConfigureAwait(false))
-            .Select(t => new NodeTarget(t.TargetId, t.Domain, t.Status == TargetStatus.Pending)).ToList();
+            .Select(t => new NodeTarget(t.TargetId, t.Domain, t.Status == TargetStatus.Pending, t.Generation)).ToList();
 
     public Task<bool> CompleteTargetAsync(NodeLease lease, Guid targetId, bool failed, CancellationToken ct) =>
         store.CompleteTargetAsync(ToStore(lease), targetId, failed ? TargetOutcome.Failed : TargetOutcome.Done, ct);
 
     public Task<bool> CompleteShardAsync(NodeLease lease, CancellationToken ct) => store.CompleteShardAsync(ToStore(lease), ct);
 
-    public async Task<CensusSettings> SettingsAsync(Guid censusId, CancellationToken ct) =>
-        CensusSettings.FromJson((await store.GetCensusAsync(censusId, ct).ConfigureAwait(false)
+    public async Task<CensusSettings> SettingsAsync(Guid censusId, CancellationToken ct)
+    {
+        var settings = CensusSettings.FromJson((await store.GetCensusAsync(censusId, ct).ConfigureAwait(false)
             ?? throw new KeyNotFoundException($"no census {censusId}")).SettingsJson);
+        return dnsOverride is { Count: > 0 } ? settings with { DnsServers = dnsOverride } : settings;
+    }
 
     public async Task<bool> IsCensusFinishedAsync(Guid censusId, string region, CancellationToken ct)
     {

@@ -48,6 +48,7 @@ public static class CensusCommand
             command.Options.Add(option);
         }
 
+        command.Subcommands.Add(CensusStatsCommand.Create(stdout, stderr));
         command.SetAction(async (parse, ct) =>
         {
             var file = parse.GetValue(targets)!;

@@ -10,6 +10,7 @@ public static class CliApp
         var root = new RootCommand("xmppscan — grades the TLS security of XMPP servers, from one domain up to a census.");
         root.Subcommands.Add(ScanCommand.Create(stdout, stderr));
         root.Subcommands.Add(CensusCommand.Create(stdout, stderr)); root.Subcommands.Add(NodeCommand.Create(stdout, stderr));
+        root.Subcommands.Add(CoordinatorCommand.Create(stdout, stderr)); root.Subcommands.Add(CtlCommand.Create(stdout, stderr));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -26,8 +26,9 @@ public static class NodeCommand
         var blocklist = new Option<string?>("--blocklist") { Description = "File of domains and CIDRs never contacted (one per line)", HelpName = "FILE" };
         var connectionLog = new Option<string?>("--connection-log") { Description = "Append every connection's open/close time to FILE", HelpName = "FILE" };
 
+        var dns = new Option<string[]>("--dns") { Description = "DNS resolver ADDRESS[:PORT] for this node instead of the census's (repeatable)", HelpName = "ADDRESS[:PORT]" };
         var command = new Command("node", "Run a scan node: register, lease shards of a region, scan their targets, renew, give back on exit");
-        foreach (var option in new Option[] { store, region, nodeId, inFlight, leaseSeconds, pollSeconds, exitWhenDone, blocklist, connectionLog })
+        foreach (var option in new Option[] { store, region, nodeId, inFlight, leaseSeconds, pollSeconds, exitWhenDone, blocklist, connectionLog, dns })
         {
             command.Options.Add(option);
         }
@@ -88,7 +89,7 @@ public static class NodeCommand
                     Blocklist = blocked,
                     ConnectionLogPath = parse.GetValue(connectionLog),
                 };
-                var worker = new NodeWorker(new StoreNodeAdapter(opened), options, stderr);
+                var worker = new NodeWorker(new StoreNodeAdapter(opened, parse.GetValue(dns) is { Length: > 0 } d ? d : null), options, stderr);
                 await worker.RunAsync(ct).ConfigureAwait(false);
                 await stdout.WriteLineAsync($"node {options.NodeId}: scanned {worker.TargetsScanned} targets ({worker.StepsRun} steps)")
                     .ConfigureAwait(false);

@@ -25,6 +25,9 @@ public interface ICensusStore : IAsyncDisposable
 
     Task<CensusInfo?> FindCensusAsync(string name, CancellationToken ct = default);
 
+    /// <summary>Every census, oldest first.</summary>
+    Task<IReadOnlyList<CensusInfo>> ListCensusesAsync(CancellationToken ct = default);
+
     /// <summary>
     /// Pauses, resumes, cancels or completes a census (see <see cref="CensusStates.CanMove"/>). Returns the state
     /// after the call; a transition that is not allowed throws <see cref="InvalidOperationException"/>.
@@ -51,6 +54,14 @@ public interface ICensusStore : IAsyncDisposable
     /// <summary>The targets of a shard with their addresses and status.</summary>
     Task<IReadOnlyList<ShardTarget>> GetShardTargetsAsync(long shardId, CancellationToken ct = default);
 
+    /// <summary>
+    /// Re-queues a target: its scan generation grows by one and it is pending again in every region (done shards
+    /// holding it return to pending; a completed census runs again). Refused while a shard holding it is leased
+    /// (<see cref="RescanOutcome.Busy"/>) and for a cancelled census. Results of earlier generations stay in the
+    /// journal; the aggregator keeps the newest.
+    /// </summary>
+    Task<RescanResult> RescanTargetAsync(Guid censusId, string domain, CancellationToken ct = default);
+
     // ---- nodes and leases ----
 
     /// <summary>Registers (or re-registers) a scan node and records a heartbeat.</summary>
@@ -60,6 +71,9 @@ public interface ICensusStore : IAsyncDisposable
     Task<bool> HeartbeatAsync(string nodeId, CancellationToken ct = default);
 
     Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken ct = default);
+
+    /// <summary>Every shard leased now (expired leases not taken over yet included), by node.</summary>
+    Task<IReadOnlyList<ShardLease>> ListLeasesAsync(CancellationToken ct = default);
 
     /// <summary>
     /// Leases up to <paramref name="max"/> shards of running censuses in <paramref name="region"/>: pending

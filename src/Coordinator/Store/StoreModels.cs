@@ -74,7 +74,27 @@ public enum ShardKeyPolicy
 public sealed record PlanResult(int TargetsPlanned, int TargetsSkipped, int ShardsCreated);
 
 /// <summary>A target in a shard, with the addresses it was planned from and its status in the shard's region.</summary>
-public sealed record ShardTarget(Guid TargetId, string Domain, IReadOnlyList<string> Addresses, TargetStatus Status);
+/// <remarks><c>Generation</c>: how many times the target was rescanned (0 for the first scan); its streams are per generation.</remarks>
+public sealed record ShardTarget(Guid TargetId, string Domain, IReadOnlyList<string> Addresses, TargetStatus Status, int Generation = 0);
+
+/// <summary>The outcome of a rescan request.</summary>
+public enum RescanOutcome
+{
+    /// <summary>The target is pending again in every region under a new scan generation.</summary>
+    Queued,
+
+    /// <summary>No such census or domain.</summary>
+    NotFound,
+
+    /// <summary>A shard holding the target is leased now: try again when it is done.</summary>
+    Busy,
+
+    /// <summary>The census is cancelled.</summary>
+    CensusCancelled,
+}
+
+/// <summary>A rescan's outcome and the target's scan generation after it.</summary>
+public sealed record RescanResult(RescanOutcome Outcome, int Generation);
 
 /// <summary>A target's status in one region.</summary>
 public enum TargetStatus

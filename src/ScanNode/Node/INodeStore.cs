@@ -46,4 +46,4 @@ public sealed record NodeLease(long ShardId, Guid CensusId, string Region, strin
     DateTimeOffset ExpiresAt);
 
 /// <summary>A target of a leased shard and whether it still needs scanning in the shard's region.</summary>
-public sealed record NodeTarget(Guid TargetId, string Domain, bool Pending);
+public sealed record NodeTarget(Guid TargetId, string Domain, bool Pending, int Generation = 0);

@@ -155,7 +155,7 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
         await _slots.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            var origin = new EventOrigin(lease.CensusId, TargetStreams.For(target.TargetId, lease.Region), options.NodeId, lease.Region);
+            var origin = new EventOrigin(lease.CensusId, TargetStreams.For(target.TargetId, lease.Region, target.Generation), options.NodeId, lease.Region);
             var actor = new TargetActor(origin, store, context.Steps, context.Runner, _time);
             var state = await actor.RunAsync(
                 new StartTargetScan(target.TargetId, target.Domain, context.Modes, context.Steps.EndpointStepNames), ct).ConfigureAwait(false);
@@ -201,7 +201,7 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
     {
         try
         {
-            var origin = new EventOrigin(lease.CensusId, TargetStreams.For(target.TargetId, lease.Region), options.NodeId, lease.Region);
+            var origin = new EventOrigin(lease.CensusId, TargetStreams.For(target.TargetId, lease.Region, target.Generation), options.NodeId, lease.Region);
             var reason = new Shared.Model.ProbeFailure(Shared.Model.FailureKind.Cancelled,
                 $"scanner error, target given up: {error.GetType().Name}: {error.Message}");
             await new TargetActor(origin, store, context.Steps, context.Runner, _time).AbandonAsync(reason, ct).ConfigureAwait(false);

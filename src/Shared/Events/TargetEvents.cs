@@ -68,6 +68,11 @@ public sealed record ScanStepCompleted(string Step, XmppMode Mode, int? Endpoint
 /// </summary>
 public static class TargetStreams
 {
+    /// <summary>The stream of a target's <paramref name="generation"/>-th rescan in a region (0 = the first scan, the same
+    /// id as <see cref="For(Guid, string)"/>): a rescan starts a fresh stream instead of replaying a finished one.</summary>
+    public static Guid For(Guid targetId, string region, int generation) =>
+        generation == 0 ? For(targetId, region) : For(targetId, $"{region}#{generation}");
+
     public static Guid For(Guid targetId, string region)
     {
         Span<byte> input = stackalloc byte[16 + 4 * 64];

@@ -192,11 +192,12 @@ public sealed partial class PostgresCensusStore
     public Task<IReadOnlyList<ShardTarget>> GetShardTargetsAsync(long shardId, CancellationToken ct = default) =>
         RunAsync<IReadOnlyList<ShardTarget>>(async (c, tx) => await c.ListAsync(tx, """
             SELECT st.target_id, t.domain, st.status,
-                   ARRAY(SELECT address FROM target_address a WHERE a.target_id = st.target_id ORDER BY address COLLATE "C")
+                   ARRAY(SELECT address FROM target_address a WHERE a.target_id = st.target_id ORDER BY address COLLATE "C"),
+                   t.scan_generation
             FROM shard_target st JOIN target t ON t.target_id = st.target_id
             WHERE st.shard_id = @s ORDER BY t.domain
             """, r => new ShardTarget(r.GetGuid(0), r.GetString(1), r.GetFieldValue<string[]>(3),
-                StoreRules.ParseTargetStatus(r.GetString(2))), ct, ("s", shardId)), ct);
+                StoreRules.ParseTargetStatus(r.GetString(2)), r.GetInt32(4)), ct, ("s", shardId)), ct);
 
     public Task<IReadOnlyList<RegionProgress>> GetProgressAsync(Guid censusId, CancellationToken ct = default) =>
         RunAsync<IReadOnlyList<RegionProgress>>(async (c, tx) => await c.ListAsync(tx, """

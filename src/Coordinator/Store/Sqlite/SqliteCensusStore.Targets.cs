@@ -137,12 +137,12 @@ public sealed partial class SqliteCensusStore
         {
             var rows = await c.ListAsync(null, """
                 SELECT st.target_id, t.domain, st.status,
-                       (SELECT group_concat(address, ' ') FROM target_address a WHERE a.target_id = st.target_id)
+                       (SELECT group_concat(address, ' ') FROM target_address a WHERE a.target_id = st.target_id), t.scan_generation
                 FROM shard_target st JOIN target t ON t.target_id = st.target_id
                 WHERE st.shard_id = $s ORDER BY t.domain
                 """, r => new ShardTarget(r.GetGuidText(0), r.GetString(1),
                     r.IsDBNull(3) ? [] : r.GetString(3).Split(' ').Order(StringComparer.Ordinal).ToList(),
-                    StoreRules.ParseTargetStatus(r.GetString(2))), ct, ("$s", shardId));
+                    StoreRules.ParseTargetStatus(r.GetString(2)), r.GetInt32(4)), ct, ("$s", shardId));
             return rows;
         }, ct);
 

@@ -1,0 +1,154 @@
+using XmppScanCluster.Shared.Certificates;
+using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Results;
+using XmppScanCluster.Shared.Xmpp;
+
+namespace XmppScanCluster.Coordinator.Aggregation;
+
+/// <summary>
+/// Computes <see cref="CensusStatistics"/> from graded results: a pure function, no I/O. A result counts once per
+/// key however many endpoints share the property ("supports TLSv1.0" = at least one endpoint does; "STARTTLS
+/// required" = every STARTTLS endpoint requires it, as one optional endpoint is enough for a downgrade).
+/// </summary>
+public static class StatisticsCalculator
+{
+    public static CensusStatistics Compute(string policy, string region, IReadOnlyList<RegionResult> counted,
+        IReadOnlyList<RegionResult> allRegions)
+    {
+        var responding = counted.Where(r => Handshaken(r.Report).Any()).ToList();
+        var total = counted.Count;
+        List<Count> Tally(IEnumerable<string> keys, bool byCount = true)
+        {
+            var groups = keys.GroupBy(k => k, StringComparer.Ordinal).Select(g => new Count(g.Key, g.Count(), Share(g.Count(), total)));
+            return byCount ? [.. groups.OrderByDescending(c => c.Domains).ThenBy(c => c.Key, StringComparer.Ordinal)]
+                : [.. groups.OrderBy(c => c.Key, StringComparer.Ordinal)];
+        }
+
+        var spki = responding.SelectMany(r => Leaves(r.Report).Select(l => (r.Report.Domain, l.SpkiSha256)))
+            .GroupBy(x => x.SpkiSha256)
+            .Select(g => new SharedKey(g.Key, [.. g.Select(x => x.Domain).Distinct().Order(StringComparer.Ordinal)]))
+            .Where(s => s.Domains.Count > 1).OrderByDescending(s => s.Domains.Count).ThenBy(s => s.SpkiSha256).ToList();
+
+        return new CensusStatistics(
+            policy, region, total, responding.Count, total - responding.Count,
+            Tally(responding.Where(r => r.Grade is not null).Select(r => r.Grade!.Grade), byCount: false),
+            Tally(responding.Where(r => r.Grade is not null).Select(r => r.Grade!.GradeIgnoringTrust), byCount: false),
+            Tally(responding.SelectMany(r => TrustCauses(r.Report))),
+            Tally(responding.SelectMany(r => Protocols(r.Report)), byCount: false),
+            Tally(responding.SelectMany(r => Leaves(r.Report).Select(KeyType).Distinct())),
+            Tally(responding.SelectMany(Features)),
+            [.. Tally(responding.SelectMany(r => Leaves(r.Report).Select(l => l.Issuer).Distinct())).Take(10)],
+            spki,
+            VantageComparison.Compare(allRegions));
+    }
+
+    private static double Share(int count, int total) => total == 0 ? 0 : Math.Round((double)count / total, 4);
+
+    internal static IEnumerable<EndpointReport> Handshaken(DomainReport report) =>
+        report.Endpoints.Where(e => e.Tls?.Protocol is not null || e.Certificate is not null);
+
+    private static IEnumerable<CertificateFacts> Leaves(DomainReport report) =>
+        Handshaken(report).Select(e => e.Certificate?.Chain.FirstOrDefault()).OfType<CertificateFacts>()
+            .DistinctBy(c => c.Sha256);
+
+    private static string KeyType(CertificateFacts leaf) => leaf.KeyAlgorithm switch
+    {
+        KeyAlgorithm.Rsa => $"RSA {leaf.KeyBits}",
+        KeyAlgorithm.Ec => $"EC {leaf.KeyBits}",
+        KeyAlgorithm.Dsa => $"DSA {leaf.KeyBits}",
+        var other => other.ToString(),
+    };
+
+    /// <summary>The versions at least one endpoint supports (the assessment when run, else the session's version).</summary>
+    internal static IEnumerable<string> Protocols(DomainReport report) =>
+        Handshaken(report).SelectMany(EndpointProtocols).Distinct(StringComparer.Ordinal);
+
+    internal static IEnumerable<string> EndpointProtocols(EndpointReport e) =>
+        e.Assessment is { Protocols.Count: > 0 } a ? a.Protocols.Where(p => p.Supported).Select(p => p.Protocol)
+        : e.Tls?.Protocol is { } p2 ? [p2] : [];
+
+    /// <summary>Trust causes, each once per result: wrong_name comes from the identity match, the rest from path building.</summary>
+    internal static IEnumerable<string> TrustCauses(DomainReport report)
+    {
+        var causes = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var cert in Handshaken(report).Select(e => e.Certificate).OfType<CertificateReport>())
+        {
+            foreach (var issue in cert.Trust.Issues)
+            {
+                causes.Add(issue.Problem switch
+                {
+                    TrustProblem.Expired => "expired",
+                    TrustProblem.NotYetValid => "not_yet_valid",
+                    TrustProblem.SelfSignedLeaf => "self_signed",
+                    TrustProblem.SelfSignedRootInChainUnknown => "self_signed_in_chain",
+                    TrustProblem.UnknownIssuer => "unknown_issuer",
+                    TrustProblem.IncompleteChain => "incomplete_chain",
+                    TrustProblem.ChainOutOfOrder => "chain_out_of_order",
+                    TrustProblem.ExtraCertificates => "extra_certificates",
+                    TrustProblem.WeakSignature => "weak_signature",
+                    TrustProblem.KeyTooSmall => "key_too_small",
+                    TrustProblem.InvalidSignature => "invalid_signature",
+                    TrustProblem.NotACa => "not_a_ca",
+                    TrustProblem.EmptyChain => "empty_chain",
+                    _ => "unparseable",
+                });
+            }
+
+            if (cert.Identity is { Matched: false })
+            {
+                causes.Add("wrong_name");
+            }
+        }
+
+        return causes;
+    }
+
+    private static IEnumerable<string> Features(RegionResult result)
+    {
+        var report = result.Report;
+        var endpoints = Handshaken(report).ToList();
+        var mode = report.Mode.Name();
+        var startTls = endpoints.Where(e => e.Transport == TlsTransport.StartTls).ToList();
+        if (startTls.Count > 0 && startTls.All(e => e.Xmpp?.PreTlsFeatures?.StartTls == StartTlsSupport.Required))
+        {
+            yield return "starttls_required_" + mode;
+        }
+
+        if (endpoints.Any(e => e.Transport == TlsTransport.DirectTls))
+        {
+            yield return "direct_tls";
+        }
+
+        if (endpoints.SelectMany(EndpointProtocols).Contains("TLSv1.3"))
+        {
+            yield return "tls13";
+        }
+
+        if (endpoints.Any(e => e.Certificate?.Dane?.Verdict.Result == DaneResult.Match))
+        {
+            yield return "dane";
+        }
+
+        if (report.Endpoints.Any(e => e.Xmpp?.PreTlsFeatures?.SaslMechanisms.Contains("PLAIN", StringComparer.OrdinalIgnoreCase) == true))
+        {
+            yield return "sasl_plain_before_tls";
+        }
+
+        var suites = endpoints.SelectMany(e => e.Assessment?.Protocols.SelectMany(p => p.Suites) ?? []).ToList();
+        if (suites.Any(s => s.Bits is > 0 and <= 56))
+        {
+            yield return "weak_suites";
+        }
+
+        if (suites.Any(s => s.Name.Contains("EXPORT", StringComparison.Ordinal)))
+        {
+            yield return "export_suites";
+        }
+
+        if (suites.Count > 0)
+        {
+            yield return suites.All(s => s.ForwardSecrecy) ? "forward_secrecy_all"
+                : suites.Any(s => s.ForwardSecrecy) ? "forward_secrecy_some" : "forward_secrecy_none";
+        }
+    }
+}

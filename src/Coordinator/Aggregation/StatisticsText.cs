@@ -1,0 +1,48 @@
+using System.Globalization;
+using XmppScanCluster.Coordinator.Output;
+
+namespace XmppScanCluster.Coordinator.Aggregation;
+
+/// <summary>Plain-text statistics for a terminal; every server-provided string (issuer, domain) goes through
+/// <see cref="TerminalText.Safe"/>.</summary>
+public static class StatisticsText
+{
+    public static string Render(string census, CensusStatistics s)
+    {
+        var w = new StringWriter(CultureInfo.InvariantCulture);
+        w.WriteLine($"census {TerminalText.Safe(census)} — policy {s.Policy}, region {TerminalText.Safe(s.Region)}");
+        w.WriteLine($"results (domain × mode): {s.Results}   responding: {s.Responding}   not responding: {s.NotResponding}");
+        Section(w, "grades", s.Grades);
+        Section(w, "grades ignoring trust", s.GradesIgnoringTrust);
+        Section(w, "trust causes", s.TrustCauses);
+        Section(w, "protocols", s.Protocols);
+        Section(w, "leaf keys", s.KeyTypes);
+        Section(w, "features", s.Features);
+        Section(w, "top issuers", s.TopIssuers);
+        w.WriteLine("shared keys:");
+        if (s.SharedKeys.Count == 0) w.WriteLine("  none");
+        foreach (var k in s.SharedKeys)
+        {
+            w.WriteLine($"  {k.SpkiSha256[..Math.Min(16, k.SpkiSha256.Length)]}…  {TerminalText.Safe(string.Join(", ", k.Domains))}");
+        }
+
+        w.WriteLine("vantage disagreements:");
+        if (s.Disagreements.Count == 0) w.WriteLine("  none");
+        foreach (var d in s.Disagreements)
+        {
+            w.WriteLine($"  {TerminalText.Safe(d.Domain)} {d.Mode.ToString().ToLowerInvariant()} {TerminalText.Safe(d.Endpoint)} [{d.Kind}]: {TerminalText.Safe(d.Summary)}");
+        }
+
+        return w.ToString();
+    }
+
+    private static void Section(StringWriter w, string title, IReadOnlyList<Count> counts)
+    {
+        w.WriteLine(title + ":");
+        if (counts.Count == 0) w.WriteLine("  none");
+        foreach (var c in counts)
+        {
+            w.WriteLine($"  {TerminalText.Safe(c.Key),-40} {c.Domains,5}  {c.Share * 100,5:0.0} %");
+        }
+    }
+}

@@ -1,0 +1,49 @@
+using System.Text.Json.Serialization;
+
+namespace XmppScanCluster.Coordinator.Api;
+
+/// <summary>A census in the list: its state and target counts summed over its regions.</summary>
+public sealed record CensusSummary(string Name, Guid CensusId, string State, string GradingPolicy, IReadOnlyList<string> Regions,
+    DateTimeOffset CreatedAt, int TargetsTotal, int TargetsDone, int TargetsFailed);
+
+/// <summary>Progress of one region; the rate is completed targets per minute since the census was created (paused time
+/// included), the ETA the remaining targets at that rate (null before the first completion or when nothing remains).</summary>
+public sealed record RegionProgressView(string Region, int TargetsTotal, int TargetsDone, int TargetsFailed, int TargetsRemaining,
+    int ShardsPending, int ShardsLeased, int ShardsDone, double? TargetsPerMinute, double? EtaSeconds);
+
+/// <summary>One census with its progress per region.</summary>
+public sealed record CensusDetail(CensusSummary Census, IReadOnlyList<RegionProgressView> Regions);
+
+/// <summary>A shard lease a node holds.</summary>
+public sealed record LeaseView(long ShardId, string Census, string Region, string ShardKey, long Token, DateTimeOffset ExpiresAt);
+
+/// <summary>A scan node and the leases it holds.</summary>
+public sealed record NodeView(string NodeId, string Region, DateTimeOffset RegisteredAt, DateTimeOffset HeartbeatAt, bool Stopped,
+    IReadOnlyList<LeaseView> Leases);
+
+/// <summary>The coordinator at a glance.</summary>
+public sealed record StatusView(int Censuses, int Running, int Paused, int NodesActive, int LeasesHeld, IReadOnlyList<CensusSummary> CensusList);
+
+/// <summary>A census's state after pause/resume/cancel.</summary>
+public sealed record StateView(string Name, string State);
+
+/// <summary>Body of POST /api/censuses/{name}/rescan.</summary>
+public sealed record RescanRequest(string Domain);
+
+/// <summary>The outcome of a rescan: queued (with the new scan generation), not_found, busy, census_cancelled.</summary>
+public sealed record RescanView(string Name, string Domain, string Outcome, int Generation);
+
+/// <summary>Any error answer.</summary>
+public sealed record ErrorView(string Error);
+
+/// <summary>Source-generated JSON of the API (snake_case).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(IReadOnlyList<CensusSummary>))]
+[JsonSerializable(typeof(CensusDetail))]
+[JsonSerializable(typeof(IReadOnlyList<NodeView>))]
+[JsonSerializable(typeof(StatusView))]
+[JsonSerializable(typeof(StateView))]
+[JsonSerializable(typeof(RescanRequest))]
+[JsonSerializable(typeof(RescanView))]
+[JsonSerializable(typeof(ErrorView))]
+public sealed partial class ApiJsonContext : JsonSerializerContext;

@@ -1,0 +1,27 @@
+using XmppScanCluster.Coordinator.Store;
+
+namespace XmppScanCluster.Coordinator.Api;
+
+/// <summary>Store records to API views (pure; the time is passed in so the ETA is testable).</summary>
+public static class ApiViews
+{
+    public static CensusSummary Summary(CensusInfo census, IReadOnlyList<RegionProgress> progress) =>
+        new(census.Name, census.CensusId, census.State.Name(), census.GradingPolicy, census.Regions, census.CreatedAt,
+            progress.Sum(p => p.TargetsTotal), progress.Sum(p => p.TargetsDone), progress.Sum(p => p.TargetsFailed));
+
+    public static RegionProgressView Region(RegionProgress p, DateTimeOffset createdAt, DateTimeOffset now)
+    {
+        var finished = p.TargetsDone + p.TargetsFailed;
+        var minutes = (now - createdAt).TotalMinutes;
+        double? rate = finished > 0 && minutes > 0 ? finished / minutes : null;
+        double? eta = rate is { } r && p.TargetsRemaining > 0 ? Math.Round(p.TargetsRemaining / r * 60, 1) : null;
+        return new RegionProgressView(p.Region, p.TargetsTotal, p.TargetsDone, p.TargetsFailed, p.TargetsRemaining,
+            p.ShardsPending, p.ShardsLeased, p.ShardsDone, rate is null ? null : Math.Round(rate.Value, 2), eta);
+    }
+
+    public static IReadOnlyList<NodeView> Nodes(IReadOnlyList<NodeInfo> nodes, IReadOnlyList<ShardLease> leases,
+        IReadOnlyDictionary<Guid, string> censusNames) =>
+        [.. nodes.Select(n => new NodeView(n.NodeId, n.Region, n.RegisteredAt, n.HeartbeatAt, n.Stopped,
+            [.. leases.Where(l => l.NodeId == n.NodeId).Select(l => new LeaseView(l.ShardId,
+                censusNames.TryGetValue(l.CensusId, out var name) ? name : l.CensusId.ToString(), l.Region, l.ShardKey, l.Token, l.ExpiresAt))]))];
+}

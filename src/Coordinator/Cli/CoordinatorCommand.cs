@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Net;
+using XmppScanCluster.Coordinator.Api;
+using XmppScanCluster.Coordinator.Store;
+
+namespace XmppScanCluster.Coordinator.Cli;
+
+/// <summary>
+/// <c>xmppscan coordinator --store S [--listen ADDRESS:PORT] [--token T]</c>: serves the HTTP API over a census store
+/// until interrupted. Loopback by default; another address needs a bearer token (<c>--token</c> or XMPPSCAN_TOKEN).
+/// </summary>
+public static class CoordinatorCommand
+{
+    public const string DefaultListen = "127.0.0.1:8470";
+    public const string TokenVariable = "XMPPSCAN_TOKEN";
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var store = new Option<string>("--store") { Description = "sqlite:PATH (default ./xmppscan.db) or postgres://user@host:port/db", DefaultValueFactory = _ => "xmppscan.db" };
+        var listen = new Option<string>("--listen") { Description = "ADDRESS:PORT to serve on (port 0: any free port)", DefaultValueFactory = _ => DefaultListen };
+        var token = new Option<string?>("--token") { Description = $"Bearer token clients must send (default: ${TokenVariable}); required off loopback" };
+        var command = new Command("coordinator", "Serve the coordinator HTTP API (census progress, nodes, pause/resume/cancel, rescan, statistics)");
+        command.Options.Add(store);
+        command.Options.Add(listen);
+        command.Options.Add(token);
+        command.SetAction(async (parse, ct) =>
+        {
+            if (!IPEndPoint.TryParse(parse.GetValue(listen)!, out var endpoint))
+            {
+                await stderr.WriteLineAsync($"xmppscan coordinator: --listen {parse.GetValue(listen)}: not ADDRESS:PORT").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            ICensusStore opened;
+            try
+            {
+                opened = await StoreFactory.OpenAsync(parse.GetValue(store)!, ct: ct).ConfigureAwait(false);
+            }
+            catch (ArgumentException e)
+            {
+                await stderr.WriteLineAsync($"xmppscan coordinator: --store: {e.Message}").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            await using (opened.ConfigureAwait(false))
+            {
+                CoordinatorServer server;
+                try
+                {
+                    server = await CoordinatorServer.StartAsync(opened, endpoint,
+                        parse.GetValue(token) ?? Environment.GetEnvironmentVariable(TokenVariable), ct: ct).ConfigureAwait(false);
+                }
+                catch (ArgumentException e)
+                {
+                    await stderr.WriteLineAsync($"xmppscan coordinator: {e.Message}").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+
+                await using (server.ConfigureAwait(false))
+                {
+                    await stdout.WriteLineAsync($"coordinator listening on {server.Url}").ConfigureAwait(false);
+                    await stdout.FlushAsync(ct).ConfigureAwait(false);
+                    await server.WaitAsync(ct).ConfigureAwait(false);
+                }
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

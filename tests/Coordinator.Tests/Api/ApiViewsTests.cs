@@ -1,0 +1,30 @@
+using XmppScanCluster.Coordinator.Api;
+using XmppScanCluster.Coordinator.Store;
+
+namespace XmppScanCluster.Coordinator.Tests.Api;
+
+public sealed class ApiViewsTests
+{
+    private static readonly DateTimeOffset Created = new(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void TenOfFortyDoneInTenMinutes_isOnePerMinute_andThirtyMinutesLeft()
+    {
+        var view = ApiViews.Region(new RegionProgress("eu", 40, 40, 8, 2, 5, 1, 4), Created, Created.AddMinutes(10));
+        Assert.Equal((1.0, 1800.0, 30), (view.TargetsPerMinute, view.EtaSeconds, view.TargetsRemaining));
+    }
+
+    [Fact]
+    public void NothingFinishedYet_hasNoRateAndNoEta()
+    {
+        var view = ApiViews.Region(new RegionProgress("eu", 40, 40, 0, 0, 5, 0, 0), Created, Created.AddMinutes(10));
+        Assert.Equal((null, null), (view.TargetsPerMinute, view.EtaSeconds));
+    }
+
+    [Fact]
+    public void AllFinished_hasARateButNoEta()
+    {
+        var view = ApiViews.Region(new RegionProgress("eu", 4, 4, 3, 1, 0, 0, 4), Created, Created.AddMinutes(2));
+        Assert.Equal((2.0, null), (view.TargetsPerMinute, view.EtaSeconds));
+    }
+}

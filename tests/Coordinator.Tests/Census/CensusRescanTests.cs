@@ -1,0 +1,56 @@
+using System.Net;
+using XmppScanCluster.Coordinator.Aggregation;
+using XmppScanCluster.Coordinator.Api;
+using XmppScanCluster.Coordinator.Cli;
+using XmppScanCluster.Coordinator.Store;
+using XmppScanCluster.Shared.Events;
+
+namespace XmppScanCluster.Coordinator.Tests.Census;
+
+/// <summary><c>xmppscan ctl rescan</c> on a finished testbed census: the target is scanned again in a new stream.</summary>
+[Collection(CensusCollection.Name)]
+public sealed class CensusRescanTests(CensusTestbed testbed) : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("xmppscan-rescan-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task RescanOfAFinishedTarget_scansItAgainInANewGeneration()
+    {
+        var targets = Path.Combine(_dir, "pair.txt");
+        File.WriteAllLines(targets, ["modern.test", "ecdsa.test"]);
+        var db = "sqlite:" + Path.Combine(_dir, "pair.db");
+        Assert.Equal(0, await CliApp.RunAsync(["census", "--targets", targets, "--store", db, "--spacing", "0.1", "--log", Path.Combine(_dir, "node.log"),
+            .. testbed.ScanOptions], TextWriter.Null, TextWriter.Null, CancellationToken.None));
+
+        await using var store = await StoreFactory.OpenAsync(db);
+        var census = (await store.FindCensusAsync("pair"))!;
+        Assert.Equal(CensusState.Completed, census.State);
+        await using (var server = await CoordinatorServer.StartAsync(store, new IPEndPoint(IPAddress.Loopback, 0), token: null))
+        {
+            using var stdout = new StringWriter();
+            Assert.Equal(0, await CliApp.RunAsync(["ctl", "--coordinator", server.Url, "rescan", "pair", "modern.test"], stdout, TextWriter.Null, CancellationToken.None));
+            Assert.Equal("census pair: modern.test queued (scan generation 1)", stdout.ToString().Trim());
+        }
+
+        Assert.Equal(CensusState.Running, (await store.GetCensusAsync(census.CensusId))!.State);
+        Assert.Equal(1, (await store.GetProgressAsync(census.CensusId)).Single().TargetsRemaining);
+        await new XmppScanCluster.ScanNode.Node.NodeWorker(new XmppScanCluster.Coordinator.Census.StoreNodeAdapter(store),
+            new XmppScanCluster.ScanNode.Node.NodeOptions
+            {
+                NodeId = "rescanner", Region = "default", PollInterval = TimeSpan.FromMilliseconds(200), ExitWhenCensusDone = census.CensusId,
+            }, TextWriter.Null).RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+
+        Assert.Equal(0, (await store.GetProgressAsync(census.CensusId)).Single().TargetsRemaining);
+        var events = await JournalChecks.ReadAllAsync(store, census.CensusId);
+        var modern = (await store.ListTargetsAsync(census.CensusId, null, 10)).Single(t => t.Domain == "modern.test").TargetId;
+        var completed = events.Where(e => e.Type == DomainScanCompleted.TypeName).ToList();
+        Assert.Equal(3, completed.Count);
+        Assert.Single(completed, e => e.TargetId == TargetStreams.For(modern, "default", 1) && e.NodeId == "rescanner");
+
+        var aggregator = new Aggregator(store, census.CensusId);
+        await aggregator.CatchUpAsync();
+        Assert.Equal(2, aggregator.Results(XmppScanCluster.Coordinator.Grading.Policies.SslLabs2009r).Count);
+    }
+}
