@@ -22,7 +22,11 @@ for proj in tests/*/*.Tests.csproj; do
   echo "== $name"
   dotnet test "$proj" -c Release --no-build -nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
-    --results-directory "$results" "$@" 2>&1 | grep -Ev '^\s*$|^\s*(Passed) ' | tail -n 60
+    --results-directory "$results" "$@" 2>&1 | grep -Ev '^\s*$|^\s*(Passed) ' \
+    | awk '{ if (length($0) > 400) $0 = substr($0, 1, 400) " …"; if (++n <= 400) print; else dropped++ }
+           END { if (dropped) print "… " dropped " more lines in the .trx file" }'
+  # The first lines matter most (the first failure usually explains the rest); awk keeps reading after the
+  # cap so dotnet test never dies of SIGPIPE before writing its .trx.
   trx="$results/$name.trx"
   if [ ! -f "$trx" ]; then
     echo "!! $name produced no results (test host crashed or failed to start)"

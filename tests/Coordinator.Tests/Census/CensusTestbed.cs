@@ -7,12 +7,10 @@ namespace XmppScanCluster.Coordinator.Tests.Census;
 
 /// <summary>
 /// The shared testbed, used read-only (only scanned; the tests kill their own processes, never a server):
-/// deploy/testbed/up.sh is idempotent and returns at once when it runs. Stopped afterwards only if started here.
+/// brought up through <see cref="SharedTestbed"/>, which also decides when it stops.
 /// </summary>
 public sealed class CensusTestbed : IAsyncLifetime
 {
-    private bool _startedHere;
-
     public IReadOnlyDictionary<string, string> Env { get; private set; } = new Dictionary<string, string>();
 
     /// <summary>The built xmppscan.dll, run as real processes with <c>dotnet</c>.</summary>
@@ -21,11 +19,7 @@ public sealed class CensusTestbed : IAsyncLifetime
 
     public Task InitializeAsync()
     {
-        var env = "/tmp/xmppscan-testbed/testbed.env";
-        var wasUp = File.Exists(env);
-        var output = ScriptRunner.RunOrFail(RepoPaths.Deploy("testbed", "up.sh"), timeout: TimeSpan.FromMinutes(5)).Output;
-        _startedHere = !wasUp || !output.Contains("already up", StringComparison.Ordinal);
-        Env = File.ReadAllLines(env).Where(l => l.Contains('=') && !l.StartsWith('#')).Select(l => l.Split('=', 2)).ToDictionary(p => p[0], p => p[1]);
+        Env = SharedTestbed.EnsureUp();
         if (!File.Exists(Dll))
         {
             throw new InvalidOperationException($"{Dll} not built");
@@ -34,15 +28,7 @@ public sealed class CensusTestbed : IAsyncLifetime
         return Task.CompletedTask;
     }
 
-    public Task DisposeAsync()
-    {
-        if (_startedHere && Environment.GetEnvironmentVariable("XMPPSCAN_KEEP_TESTBED") != "1")
-        {
-            ScriptRunner.Run(RepoPaths.Deploy("testbed", "down.sh"));
-        }
-
-        return Task.CompletedTask;
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>Every testbed domain (and nosvc.test) as a targets file.</summary>
     public string WriteTargets(string directory)

@@ -6,16 +6,13 @@ using XmppScanCluster.Shared.Results;
 namespace XmppScanCluster.Coordinator.Tests.Support;
 
 /// <summary>
-/// The local testbed of real XMPP servers (deploy/testbed), brought up by the project's own script once per
-/// test assembly and stopped afterwards — unless it was already running (a developer's session) or
-/// XMPPSCAN_KEEP_TESTBED=1. Also scans every testbed domain once with the real CLI, so each test asserts on
-/// what the scanner reported.
+/// The local testbed of real XMPP servers (deploy/testbed), brought up through <see cref="SharedTestbed"/>
+/// (which also decides when it stops). Scans every testbed domain once with the real CLI, so each test asserts
+/// on what the scanner reported.
 /// </summary>
 public sealed class TestbedFixture : IAsyncLifetime
 {
-    private bool _startedHere;
-
-    public string Directory { get; } = Environment.GetEnvironmentVariable("TESTBED_DIR") ?? "/tmp/xmppscan-testbed";
+    public string Directory => SharedTestbed.Directory;
 
     public IReadOnlyDictionary<string, string> Env { get; private set; } = new Dictionary<string, string>();
 
@@ -37,13 +34,7 @@ public sealed class TestbedFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var wasRunning = IsRunning();
-        ScriptRunner.RunOrFail(RepoPaths.Deploy("testbed", "up.sh"), timeout: TimeSpan.FromMinutes(15));
-        _startedHere = !wasRunning;
-        Env = File.ReadAllLines(Path.Combine(Directory, "testbed.env"))
-            .Where(l => l.Contains('=', StringComparison.Ordinal) && !l.StartsWith('#'))
-            .Select(l => l.Split('=', 2))
-            .ToDictionary(p => p[0], p => p[1]);
+        Env = SharedTestbed.EnsureUp();
         Manifest = JsonDocument.Parse(await File.ReadAllTextAsync(Env["TESTBED_MANIFEST"])).RootElement.Clone();
 
         var domains = Domains().Select(d => d.GetProperty("domain").GetString()!)
@@ -76,44 +67,7 @@ public sealed class TestbedFixture : IAsyncLifetime
         }
     }
 
-    public Task DisposeAsync()
-    {
-        if (_startedHere && Environment.GetEnvironmentVariable("XMPPSCAN_KEEP_TESTBED") != "1")
-        {
-            ScriptRunner.RunOrFail(RepoPaths.Deploy("testbed", "down.sh"));
-        }
-
-        return Task.CompletedTask;
-    }
-
-    /// <summary>Running = an env file and every main process recorded by up.sh alive (files NAME.pid hold
-    /// "pid starttime name"; ejabberd's helper processes come and go and are not counted).</summary>
-    private bool IsRunning()
-    {
-        var pids = Path.Combine(Directory, "pids");
-        if (!File.Exists(Path.Combine(Directory, "testbed.env")) || !System.IO.Directory.Exists(pids))
-        {
-            return false;
-        }
-
-        var files = System.IO.Directory.GetFiles(pids, "*.pid").Where(f => !f.EndsWith(".helpers.pid", StringComparison.Ordinal)).ToList();
-        return files.Count > 0 && files.All(f =>
-            File.ReadAllText(f).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries) is [var first, ..]
-            && int.TryParse(first, out var pid) && Alive(pid));
-    }
-
-    private static bool Alive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 }
 
 [CollectionDefinition(Name)]

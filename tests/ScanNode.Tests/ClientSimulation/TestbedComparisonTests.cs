@@ -6,21 +6,20 @@ using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.ScanNode.Tests.ClientSimulation.Support;
 using XmppScanCluster.ScanNode.Tests.Support.Tls;
 using XmppScanCluster.Shared.ClientSimulation;
+using XmppScanCluster.Coordinator.Tests.Support;
 using Xunit.Abstractions;
 
 namespace XmppScanCluster.ScanNode.Tests.ClientSimulation;
 
 /// <summary>
 /// Real libraries vs their simulations against the shared testbed's XMPP servers on the direct-TLS c2s port
-/// (XEP-0368), SNI = the domain. Runs only when the testbed is up (its manifest exists); never starts or
-/// stops it — other test suites share it.
+/// (XEP-0368), SNI = the domain. The testbed is brought up through SharedTestbed.
 /// </summary>
 public class TestbedComparisonTests(ITestOutputHelper output)
 {
     private static readonly ScanLimits Limits = ScanLimits.Default with { ReadTimeout = TimeSpan.FromSeconds(10) };
 
-    private static string ManifestPath =>
-        Environment.GetEnvironmentVariable("TESTBED_MANIFEST") is { Length: > 0 } m ? m : "/tmp/xmppscan-testbed/servers.json";
+    private static string ManifestPath => SharedTestbed.EnsureUp()["TESTBED_MANIFEST"];
 
     [Theory]
     [InlineData("modern.test")]
@@ -29,14 +28,13 @@ public class TestbedComparisonTests(ITestOutputHelper output)
     [InlineData("ejabberd.test")]
     public async Task RealLibraryAndItsSimulation_endTheSameWay_onTheTestbed(string domain)
     {
-        if (!File.Exists(ManifestPath)) return;
         using var manifest = JsonDocument.Parse(await File.ReadAllTextAsync(ManifestPath));
         var entry = manifest.RootElement.GetProperty("domains").EnumerateArray().FirstOrDefault(d => d.GetProperty("domain").GetString() == domain);
-        if (entry.ValueKind != JsonValueKind.Object) return;
+        Assert.True(entry.ValueKind == JsonValueKind.Object, domain + " is not in the testbed manifest");
         var address = IPAddress.Parse(entry.GetProperty("endpoints")[0].GetProperty("address").GetString()!);
         var port = entry.GetProperty("ports").GetProperty("c2s_direct_tls").GetInt32();
         var target = new IPEndPoint(address, port);
-        if (!await IsListeningAsync(target)) return;
+        Assert.True(await IsListeningAsync(target), $"{domain}: nothing listens on {target}");
 
         var simulator = new ClientSimulator(new HandshakeProbe(new LoopbackConnectionFactory(target.Address, target.Port), Limits));
         var table = new StringBuilder($"{domain} direct TLS {target}\n");
