@@ -1,6 +1,7 @@
 using XmppScanCluster.Shared.Certificates;
 using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.Results;
+using XmppScanCluster.Shared.Tls;
 using XmppScanCluster.Shared.Xmpp;
 
 namespace XmppScanCluster.Coordinator.Aggregation;
@@ -39,7 +40,8 @@ public static class StatisticsCalculator
             Tally(responding.SelectMany(Features)),
             [.. Tally(responding.SelectMany(r => Leaves(r.Report).Select(l => l.Issuer).Distinct())).Take(10)],
             spki,
-            VantageComparison.Compare(allRegions));
+            VantageComparison.Compare(allRegions),
+            responding.Count(r => Handshaken(r.Report).All(e => e.Assessment is not null)));
     }
 
     private static double Share(int count, int total) => total == 0 ? 0 : Math.Round((double)count / total, 4);
@@ -134,15 +136,39 @@ public static class StatisticsCalculator
             yield return "sasl_plain_before_tls";
         }
 
-        var suites = endpoints.SelectMany(e => e.Assessment?.Protocols.SelectMany(p => p.Suites) ?? []).ToList();
-        if (suites.Any(s => s.Bits is > 0 and <= 56))
+        // Suite facts need the enumeration: one negotiated session says nothing about what else a server accepts.
+        var suites = endpoints.SelectMany(e => e.Assessment?.Protocols.Where(p => p.Supported).SelectMany(p => p.Suites) ?? []).ToList();
+        var known = suites.Select(s => CipherSuiteRegistry.Find((ushort)s.Code)).OfType<CipherSuiteInfo>().ToList();
+        // ≤ 56 bits of encryption, NULL (none at all) included; the registry decides, as an unknown code's Bits is 0.
+        if (known.Any(s => s.KeyBits <= 56))
         {
             yield return "weak_suites";
         }
 
-        if (suites.Any(s => s.Name.Contains("EXPORT", StringComparison.Ordinal)))
+        if (known.Any(s => s.IsExport))
         {
             yield return "export_suites";
+        }
+
+        if (known.Any(s => s.IsRc4))
+        {
+            yield return "rc4_suites";
+        }
+
+        if (known.Any(s => s.IsNull))
+        {
+            yield return "null_suites";
+        }
+
+        if (known.Any(s => s.IsAnonymous))
+        {
+            yield return "anonymous_suites";
+        }
+
+        // Logjam's line (weakdh.org): a DH group of 1024 bits or fewer.
+        if (endpoints.Any(e => e.Assessment?.KeyExchange.DhGroups.Any(g => g.Bits <= 1024) == true))
+        {
+            yield return "dh_1024_or_less";
         }
 
         if (suites.Count > 0)

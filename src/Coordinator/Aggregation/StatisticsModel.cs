@@ -25,10 +25,13 @@ public sealed record Count(string Key, int Domains, double Share);
 /// <param name="Protocols">Results supporting each protocol version.</param>
 /// <param name="KeyTypes">Leaf key types and sizes ("RSA 2048", "EC 256").</param>
 /// <param name="Features">Named properties: starttls_required_c2s, starttls_required_s2s, direct_tls, tls13, dane,
-/// sasl_plain_before_tls, weak_suites (≤ 56 bits), export_suites, forward_secrecy_all/some/none.</param>
+/// sasl_plain_before_tls; from the TLS assessment only: weak_suites (≤ 56 bits, NULL included), export_suites,
+/// rc4_suites, null_suites, anonymous_suites, dh_1024_or_less, forward_secrecy_all/some/none.</param>
 /// <param name="TopIssuers">The leaf's issuer, most frequent first (top 10).</param>
 /// <param name="SharedKeys">Leaf public keys (SPKI SHA-256) seen on more than one domain.</param>
 /// <param name="Disagreements">Endpoints whose facts differ between regions.</param>
+/// <param name="Assessed">Responding results whose every handshaken endpoint has the TLS assessment (a census at depth
+/// full): the suite features are counted over these; protocols and tls13 of the others come from their one session.</param>
 public sealed record CensusStatistics(
     string Policy,
     string Region,
@@ -43,7 +46,8 @@ public sealed record CensusStatistics(
     IReadOnlyList<Count> Features,
     IReadOnlyList<Count> TopIssuers,
     IReadOnlyList<SharedKey> SharedKeys,
-    IReadOnlyList<VantageDisagreement> Disagreements);
+    IReadOnlyList<VantageDisagreement> Disagreements,
+    int Assessed = 0);
 
 /// <summary>One public key presented by several domains (a shared hosting key, or a copied key).</summary>
 public sealed record SharedKey(string SpkiSha256, IReadOnlyList<string> Domains);

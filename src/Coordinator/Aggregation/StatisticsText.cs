@@ -7,11 +7,23 @@ namespace XmppScanCluster.Coordinator.Aggregation;
 /// <see cref="TerminalText.Safe"/>.</summary>
 public static class StatisticsText
 {
-    public static string Render(string census, CensusStatistics s)
+    /// <param name="census">The census's name.</param>
+    /// <param name="s">The statistics.</param>
+    /// <param name="depth">The census's scan depth (<c>session</c> or <c>full</c>), when known.</param>
+    public static string Render(string census, CensusStatistics s, string? depth = null)
     {
         var w = new StringWriter(CultureInfo.InvariantCulture);
-        w.WriteLine($"census {TerminalText.Safe(census)} — policy {s.Policy}, region {TerminalText.Safe(s.Region)}");
-        w.WriteLine($"results (domain × mode): {s.Results}   responding: {s.Responding}   not responding: {s.NotResponding}");
+        w.WriteLine($"census {TerminalText.Safe(census)} — policy {s.Policy}, region {TerminalText.Safe(s.Region)}" +
+            (depth is null ? "" : $", depth {TerminalText.Safe(depth)}"));
+        w.WriteLine($"results (domain × mode): {s.Results}   responding: {s.Responding}   not responding: {s.NotResponding}   " +
+            $"with the TLS assessment: {s.Assessed}");
+        if (s.Assessed < s.Responding)
+        {
+            // Say it where the numbers are read: without the enumeration, suites and forward secrecy are not counted.
+            w.WriteLine($"  {s.Responding - s.Assessed} responding results have one session only: their protocols are the negotiated one, " +
+                "their suites are not counted (census --depth full)");
+        }
+
         Section(w, "grades", s.Grades);
         Section(w, "grades ignoring trust", s.GradesIgnoringTrust);
         Section(w, "trust causes", s.TrustCauses);

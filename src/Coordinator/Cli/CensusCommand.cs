@@ -34,6 +34,15 @@ public static class CensusCommand
         grading.AcceptOnlyFromAmong([.. Grading.Policies.All.Select(p => p.Name)]);
         var shardBy = new Option<string>("--shard-by") { Description = "Shard key: address or subnet (/24, /48)", DefaultValueFactory = _ => "address" };
         shardBy.AcceptOnlyFromAmong("address", "subnet");
+        // Full by default: the census statistics users want (protocols, weak/export suites, forward secrecy) need the
+        // enumeration, not one negotiated session.
+        var depth = new Option<string>("--depth")
+        {
+            Description = "How deep each endpoint is scanned: full (session, then protocols, suites, key exchange, vulnerability probes, client simulation; "
+                + "about 50-160 connections per endpoint) or session (one handshake, like scan --quick)",
+            DefaultValueFactory = _ => "full",
+        };
+        depth.AcceptOnlyFromAmong("session", "full");
         var noNode = new Option<bool>("--no-node") { Description = "Only plan; scan nodes (xmppscan node) do the scanning" };
         var inFlight = new Option<int>("--targets-in-flight") { Description = "In-process node: targets at once", DefaultValueFactory = _ => 16 };
         var leaseSeconds = new Option<double>("--lease-seconds") { Description = "In-process node: shard lease length", DefaultValueFactory = _ => 120 };
@@ -43,7 +52,7 @@ public static class CensusCommand
 
         var command = new Command("census", "Plan and run a census of XMPP domains (embedded: SQLite and one in-process node)");
         foreach (var option in new Option[] { targets, store, name, mode, dns, trustAnchors, noSystemTrust, timeout, regions, maxPerIp, spacing,
-                     backoff, attempts, blocklist, grading, shardBy, noNode, inFlight, leaseSeconds, region, nodeLog, connectionLog })
+                     backoff, attempts, blocklist, grading, shardBy, depth, noNode, inFlight, leaseSeconds, region, nodeLog, connectionLog })
         {
             command.Options.Add(option);
         }
@@ -77,7 +86,8 @@ public static class CensusCommand
                 settings = CensusSettingsBuilder.Build(parse.GetValue(mode)!, parse.GetValue(dns) ?? [], parse.GetValue(trustAnchors) ?? [],
                     !parse.GetValue(noSystemTrust), parse.GetValue(timeout),
                     new PolitenessSettings(parse.GetValue(maxPerIp), parse.GetValue(spacing), parse.GetValue(backoff), parse.GetValue(attempts)),
-                    blockFile is null ? [] : await File.ReadAllLinesAsync(blockFile, ct).ConfigureAwait(false));
+                    blockFile is null ? [] : await File.ReadAllLinesAsync(blockFile, ct).ConfigureAwait(false),
+                    parse.GetValue(depth) == "session" ? ScanDepth.Session : ScanDepth.Full);
                 list = TargetFile.Parse(await File.ReadAllLinesAsync(file, ct).ConfigureAwait(false));
             }
             catch (UsageException e)
@@ -117,7 +127,8 @@ public static class CensusCommand
                 await stdout.WriteLineAsync(
                     $"census {censusName} ({(planned.Resumed ? "resumed" : "new")}, store {opened.Engine}): {list.Domains.Count} targets in file, " +
                     $"{planned.Added} added, {planned.AlreadyThere} already there, {planned.Blocked.Count} blocked, " +
-                    $"{planned.Plan.TargetsPlanned} planned into {planned.Plan.ShardsCreated} shards, regions {string.Join(",", planned.Census.Regions)}")
+                    $"{planned.Plan.TargetsPlanned} planned into {planned.Plan.ShardsCreated} shards, regions {string.Join(",", planned.Census.Regions)}, " +
+                    $"depth {CensusSettings.FromJson(planned.Census.SettingsJson).Depth.Name()}")
                     .ConfigureAwait(false);
                 if (parse.GetValue(noNode))
                 {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Json;
 using XmppScanCluster.Coordinator.Aggregation;
 using XmppScanCluster.Coordinator.Store;
+using XmppScanCluster.Shared.Messages;
 
 namespace XmppScanCluster.Coordinator.Cli;
 
@@ -64,7 +65,7 @@ public static class CensusStatsCommand
                 var stats = aggregator.Statistics(chosen, parse.GetValue(region) ?? census.Regions.FirstOrDefault());
                 await stdout.WriteAsync(parse.GetValue(json)
                     ? JsonSerializer.Serialize(stats, StatisticsJsonContext.Default.CensusStatistics) + Environment.NewLine
-                    : StatisticsText.Render(census.Name, stats)).ConfigureAwait(false);
+                    : StatisticsText.Render(census.Name, stats, CensusSettings.FromJson(census.SettingsJson).Depth.Name())).ConfigureAwait(false);
                 return ExitCodes.Success;
             }
         });

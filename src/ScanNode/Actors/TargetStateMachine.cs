@@ -38,6 +38,9 @@ public static class TargetStateMachine
             EndpointDiscovered e => Update(state, e.Mode, m => m with { Endpoints = m.Endpoints.Add(e) }),
             DiscoveryCompleted d => Update(state, d.Mode, m => m with { Dns = d.Dns }),
             EndpointSessionObserved o => Update(state, o.Mode, m => m with { Reports = m.Reports.SetItem(o.Index, o.Report) }),
+            EndpointTlsAssessed a => UpdateReport(state, a.Mode, a.Index, r => r with { Assessment = a.Assessment }),
+            EndpointVulnerabilitiesObserved v => UpdateReport(state, v.Mode, v.Index, r => r with { Vulnerabilities = v.Vulnerabilities }),
+            EndpointClientsSimulated c => UpdateReport(state, c.Mode, c.Index, r => r with { ClientSimulation = c.ClientSimulation }),
             ScanStepCompleted c when c.EndpointIndex is null => Update(state, c.Mode, m => m with
             {
                 Discovered = true, DiscoveryFailure = c.Status == StepStatus.Completed ? null : c.Failure,
@@ -147,4 +150,12 @@ public static class TargetStateMachine
 
     private static TargetState Update(TargetState state, Shared.Model.XmppMode mode, Func<ModeProgress, ModeProgress> change) =>
         state with { ByMode = state.ByMode.SetItem(mode, change(state.Mode(mode))) };
+
+    /// <summary>Merges a later step's facts into the endpoint's report (the session's, which always comes first), so the
+    /// projected report has the same parts <c>xmppscan scan</c> fills in. Without a session report there is nothing to
+    /// merge into (the steps skip such endpoints).</summary>
+    private static TargetState UpdateReport(TargetState state, Shared.Model.XmppMode mode, int index, Func<EndpointReport, EndpointReport> change) =>
+        state.Mode(mode).Reports.TryGetValue(index, out var report)
+            ? Update(state, mode, m => m with { Reports = m.Reports.SetItem(index, change(report)) })
+            : state;
 }

@@ -19,7 +19,8 @@ public sealed record EndpointAssessment(
 
 /// <summary>
 /// The wire-level work on one XMPP endpoint: <see cref="TlsAssessor"/>, then the vulnerability probes and the
-/// client simulation (<see cref="FollowUpProbes"/>), all over one <see cref="XmppTlsConnectionFactory"/>
+/// client simulation (<see cref="FollowUpProbes"/>) — whole in <see cref="RunAsync"/> (<c>xmppscan scan</c>), or
+/// phase by phase (the census's endpoint steps, one event each) — all over one <see cref="XmppTlsConnectionFactory"/>
 /// (STARTTLS c2s/s2s or direct TLS) behind one <see cref="CountingConnectionFactory"/>, with the service domain
 /// as SNI (RFC 7590 §3.1). Connections to the endpoint are strictly sequential, spaced by
 /// <see cref="AssessmentOptions.MinimumSpacing"/>.
@@ -45,18 +46,51 @@ public sealed class EndpointAssessor(ScanLimits limits, AssessmentOptions? optio
     /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>
     public async Task<EndpointAssessment> RunAsync(XmppEndpoint endpoint, bool pipelineStartTls, CancellationToken cancellationToken)
     {
-        var factory = new XmppTlsConnectionFactory(_connector, endpoint, pipelineStartTls ? _pipelined : null);
-        var counter = _assessor.CreateCounter(factory);
-        var assessment = await _assessor.AssessAsync(counter, endpoint.Domain, cancellationToken).ConfigureAwait(false);
-        var anyVersion = assessment.Protocols.Any(p => p.Supported);
-        var vulnerabilities = _options.Vulnerabilities
-            ? await _followUps.VulnerabilitiesAsync(counter, assessment, endpoint.Domain, cancellationToken).ConfigureAwait(false)
+        var connections = Open(endpoint, pipelineStartTls);
+        var assessment = await AssessAsync(connections, cancellationToken).ConfigureAwait(false);
+        var vulnerabilities = RunsVulnerabilities
+            ? await VulnerabilitiesAsync(connections, assessment, cancellationToken).ConfigureAwait(false)
             : null;
-        var simulation = _options.ClientSimulation && anyVersion
-            ? await _followUps.ClientSimulationAsync(counter, endpoint.Domain, Alpn(endpoint), cancellationToken).ConfigureAwait(false)
+        var simulation = RunsClientSimulation && AnyVersion(assessment)
+            ? await ClientSimulationAsync(connections, cancellationToken).ConfigureAwait(false)
             : null;
-        return new EndpointAssessment(assessment, vulnerabilities, simulation, factory.PipelinedConnections, factory.PipelineFailure);
+        return new EndpointAssessment(assessment, vulnerabilities, simulation, connections.Factory.PipelinedConnections,
+            connections.Factory.PipelineFailure);
     }
+
+    /// <summary>The vulnerability probes are on (<see cref="AssessmentOptions.Vulnerabilities"/>).</summary>
+    public bool RunsVulnerabilities => _options.Vulnerabilities;
+
+    /// <summary>The client simulation is on (<see cref="AssessmentOptions.ClientSimulation"/>).</summary>
+    public bool RunsClientSimulation => _options.ClientSimulation;
+
+    /// <summary>The client simulation needs a version to simulate against.</summary>
+    public static bool AnyVersion(TlsAssessmentReport assessment) => assessment.Protocols.Any(p => p.Supported);
+
+    /// <summary>The connections of one endpoint for the phases below (the connector's gate applies to each one).</summary>
+    /// <param name="endpoint">The endpoint.</param>
+    /// <param name="pipelineStartTls">See <see cref="RunAsync"/>.</param>
+    public EndpointConnections Open(XmppEndpoint endpoint, bool pipelineStartTls)
+    {
+        var factory = new XmppTlsConnectionFactory(_connector, endpoint, pipelineStartTls ? _pipelined : null);
+        return new EndpointConnections(factory, _assessor.CreateCounter(factory));
+    }
+
+    /// <summary>Phase 1: protocols, suites per protocol in the server's order, key exchange, signature algorithms.</summary>
+    /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>
+    public Task<TlsAssessmentReport> AssessAsync(EndpointConnections connections, CancellationToken cancellationToken) =>
+        _assessor.AssessAsync(connections.Counter, connections.Endpoint.Domain, cancellationToken);
+
+    /// <summary>Phase 2: the vulnerability probes, with <paramref name="assessment"/> as their pre-flight.</summary>
+    /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>
+    public Task<VulnerabilityReport> VulnerabilitiesAsync(EndpointConnections connections, TlsAssessmentReport assessment,
+        CancellationToken cancellationToken) =>
+        _followUps.VulnerabilitiesAsync(connections.Counter, assessment, connections.Endpoint.Domain, cancellationToken);
+
+    /// <summary>Phase 3: every client profile, one connection each.</summary>
+    /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>
+    public Task<ClientSimulationReport> ClientSimulationAsync(EndpointConnections connections, CancellationToken cancellationToken) =>
+        _followUps.ClientSimulationAsync(connections.Counter, connections.Endpoint.Domain, Alpn(connections.Endpoint), cancellationToken);
 
     /// <summary>XEP-0368: direct TLS clients and servers announce <c>xmpp-client</c> / <c>xmpp-server</c>.</summary>
     private static IReadOnlyList<string>? Alpn(XmppEndpoint endpoint) => endpoint.Transport == TlsTransport.DirectTls

@@ -1,6 +1,7 @@
 using System.Net;
 using XmppScanCluster.ScanNode.Actors;
 using XmppScanCluster.ScanNode.Actors.Steps;
+using XmppScanCluster.ScanNode.Assessment;
 using XmppScanCluster.ScanNode.Certificates;
 using XmppScanCluster.ScanNode.Dns;
 using XmppScanCluster.ScanNode.Scanning;
@@ -78,8 +79,22 @@ public sealed class CensusScanContext
         var gate = new PolitenessGate(blocklist, limiter, log);
         var connector = XmppConnectorOptions.Default with { Gate = gate };
         var steps = ScanStepCatalog.Create(new EndpointDiscovery(new DnsClient(dns)), new XmppTlsSessionProbe(limits, connector),
-            new CertificateAssessor(TrustStore.Combine([.. stores])), certificates);
+            new CertificateAssessor(TrustStore.Combine([.. stores])), certificates, Assessor(settings, limits, connector));
         var modes = settings.Modes.Select(m => m == "s2s" ? XmppMode.S2S : XmppMode.C2S).Distinct().ToArray();
         return new CensusScanContext(modes.Length > 0 ? modes : [XmppMode.C2S], steps, new StepRunner(politeness, gate), blocklist);
     }
+
+    /// <summary>
+    /// The full depth's wire-level work, over the same gated connector as the session: every connection waits for
+    /// the per-IP limiter and its spacing (so the assessment's own spacing is off), and the assessment may use as
+    /// many lanes as the census allows connections per address (at most the assessor's 4).
+    /// </summary>
+    private static EndpointAssessor? Assessor(CensusSettings settings, ScanLimits limits, XmppConnectorOptions gated) =>
+        settings.Depth == ScanDepth.Full
+            ? new EndpointAssessor(limits, AssessmentOptions.Default with
+            {
+                MinimumSpacing = TimeSpan.Zero,
+                MaxConnectionsPerServer = Math.Clamp(settings.Politeness.MaxConnectionsPerIp, 1, 4),
+            }, gated)
+            : null;
 }

@@ -98,8 +98,13 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
     /// <c>&lt;starttls/&gt;</c> in one write.
     /// </summary>
     public static bool PipelineProven(XmppEndpoint endpoint, TlsSessionResult session) =>
-        endpoint.Transport == TlsTransport.StartTls
-        && session.Protocol is not null
-        && session.Xmpp.StreamError is null
-        && session.Xmpp.PreTlsFeatures?.StartTls is StartTlsSupport.Offered or StartTlsSupport.Required;
+        PipelineProven(endpoint.Transport, session.Protocol is not null, session.Xmpp);
+
+    /// <summary>The same rule from what a session recorded (a census's later steps read it from the session's event).</summary>
+    public static bool PipelineProven(TlsTransport transport, bool tlsNegotiated, XmppStreamFacts? xmpp) =>
+        transport == TlsTransport.StartTls
+        && tlsNegotiated
+        && xmpp is not null
+        && xmpp.StreamError is null
+        && xmpp.PreTlsFeatures?.StartTls is StartTlsSupport.Offered or StartTlsSupport.Required;
 }

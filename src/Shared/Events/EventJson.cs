@@ -22,6 +22,9 @@ namespace XmppScanCluster.Shared.Events;
 [JsonSerializable(typeof(DiscoveryCompleted))]
 [JsonSerializable(typeof(EndpointSessionObserved))]
 [JsonSerializable(typeof(ScanStepCompleted))]
+[JsonSerializable(typeof(EndpointTlsAssessed))]
+[JsonSerializable(typeof(EndpointVulnerabilitiesObserved))]
+[JsonSerializable(typeof(EndpointClientsSimulated))]
 public sealed partial class EventJsonContext : JsonSerializerContext;
 
 /// <summary>The one set of JSON options for events: the generated metadata plus snake_case string enums.</summary>

@@ -48,6 +48,9 @@ public sealed class EventTypeRegistry
         .Add<DiscoveryCompleted>()
         .Add<EndpointSessionObserved>()
         .Add<ScanStepCompleted>()
+        .Add<EndpointTlsAssessed>()
+        .Add<EndpointVulnerabilitiesObserved>()
+        .Add<EndpointClientsSimulated>()
         .Build();
 
     public IReadOnlyCollection<Entry> Entries => _byName.Values;

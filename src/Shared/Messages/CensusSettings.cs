@@ -15,6 +15,8 @@ namespace XmppScanCluster.Shared.Messages;
 /// <param name="TimeoutSeconds">Connect and read deadline.</param>
 /// <param name="Politeness">Per-IP limits.</param>
 /// <param name="Blocklist">Domains (and their subdomains) and CIDRs never contacted.</param>
+/// <param name="Depth">How much every endpoint gets (additive: settings stored before it existed read as
+/// <see cref="ScanDepth.Session"/>, which is what those censuses ran).</param>
 public sealed record CensusSettings(
     IReadOnlyList<string> Modes,
     IReadOnlyList<string> DnsServers,
@@ -22,13 +24,37 @@ public sealed record CensusSettings(
     bool SystemTrust,
     double TimeoutSeconds,
     PolitenessSettings Politeness,
-    IReadOnlyList<string> Blocklist)
+    IReadOnlyList<string> Blocklist,
+    ScanDepth Depth = ScanDepth.Session)
 {
     public string ToJson() => JsonSerializer.Serialize(this, CensusSettingsJson.Default.CensusSettings);
 
     public static CensusSettings FromJson(string json) =>
         JsonSerializer.Deserialize(json, CensusSettingsJson.Default.CensusSettings)
         ?? throw new JsonException("census settings are null");
+}
+
+/// <summary>
+/// How deep a census scans each endpoint. Stored with the census so every node (embedded or <c>xmppscan node</c>)
+/// runs the same endpoint steps; a target's step list is then fixed in its <c>target_scan_started</c>.
+/// </summary>
+public enum ScanDepth
+{
+    /// <summary>One XMPP + TLS session per endpoint (preamble, one handshake, the certificate): <c>scan --quick</c>.</summary>
+    [JsonStringEnumMemberName("session")]
+    Session,
+
+    /// <summary>The session, then the TLS assessment (protocols, suites in server order, key exchange), the
+    /// vulnerability probes and the client simulation: what <c>xmppscan scan</c> does, about 50–160 connections
+    /// per endpoint on the testbed.</summary>
+    [JsonStringEnumMemberName("full")]
+    Full,
+}
+
+/// <summary>Names of <see cref="ScanDepth"/> as written on the command line and in the stored settings.</summary>
+public static class ScanDepthNames
+{
+    public static string Name(this ScanDepth depth) => depth == ScanDepth.Full ? "full" : "session";
 }
 
 /// <summary>
@@ -45,6 +71,6 @@ public sealed record PolitenessSettings(int MaxConnectionsPerIp, double MinSpaci
 }
 
 /// <summary>Source-generated JSON for <see cref="CensusSettings"/>: snake_case.</summary>
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(CensusSettings))]
 public sealed partial class CensusSettingsJson : JsonSerializerContext;

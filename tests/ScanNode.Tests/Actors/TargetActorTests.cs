@@ -176,6 +176,6 @@ public class ThrottlingTests
             StreamError = condition is null ? null : new XmppScanCluster.Shared.Xmpp.StreamErrorInfo(condition, null),
         };
 
-        Assert.Equal(throttled, XmppScanCluster.ScanNode.Actors.Steps.SessionStep.IsThrottling(new ProbeFailure(kind, message), facts));
+        Assert.Equal(throttled, XmppScanCluster.ScanNode.Transport.ThrottleSignals.IsThrottling(new ProbeFailure(kind, message), facts));
     }
 }

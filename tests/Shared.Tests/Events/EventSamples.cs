@@ -1,9 +1,11 @@
 using System.Text.Json;
 using XmppScanCluster.Shared.Certificates;
+using XmppScanCluster.Shared.ClientSimulation;
 using XmppScanCluster.Shared.Dns;
 using XmppScanCluster.Shared.Events;
 using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.Results;
+using XmppScanCluster.Shared.Tls;
 
 namespace XmppScanCluster.Shared.Tests.Events;
 
@@ -38,7 +40,46 @@ internal static class EventSamples
         Make(new EndpointSessionObserved(XmppMode.C2S, 0, SampleReport().Endpoints[0]), Target, 11),
         Make(new ScanStepCompleted("session", XmppMode.C2S, 0, StepStatus.Inconclusive,
             new ProbeFailure(FailureKind.StreamError, "policy-violation"), 3), Target, 12),
+        Make(new EndpointTlsAssessed(XmppMode.C2S, 0, SampleAssessment()), Target, 13),
+        Make(new EndpointVulnerabilitiesObserved(XmppMode.C2S, 0, SampleVulnerabilities()), Target, 14),
+        Make(new EndpointClientsSimulated(XmppMode.C2S, 0, new ClientSimulationReport(
+        [
+            new ClientSimulationFacts("firefox-128", SimulationOutcome.Negotiated)
+            {
+                Protocol = TlsVersion.Tls13, CipherSuite = 0x1301, CipherSuiteName = "TLS_AES_128_GCM_SHA256",
+                KeyExchange = KeyExchange.Ecdhe, Group = 0x001D, GroupName = "x25519",
+            },
+            new ClientSimulationFacts("java-6", SimulationOutcome.HandshakeFailed) { Alert = "handshake_failure", Reason = "no common suite" },
+        ], 2)), Target, 15),
     ];
+
+    /// <summary>TLS 1.2 and 1.3 with one suite each, server order, x25519; a TLS 1.0 refusal.</summary>
+    private static TlsAssessmentReport SampleAssessment() => new(ProbeStatus.Completed, null, "full", null,
+        [
+            new ProtocolAssessment("TLSv1.0", false, NegotiationOrder.Indeterminate, [], [], "alert protocol_version", 1, 1, null, []),
+            new ProtocolAssessment("TLSv1.2", true, NegotiationOrder.Server,
+                [new AcceptedSuite(0xC02F, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 128, true, true, "ECDH x25519")], [],
+                "alert handshake_failure", 40, 2, "0200004d0303", []),
+            new ProtocolAssessment("TLSv1.3", true, NegotiationOrder.Indeterminate,
+                [new AcceptedSuite(0x1301, "TLS_AES_128_GCM_SHA256", 128, true, true, "ECDH x25519")], [], "alert handshake_failure", 5, 2, null,
+                [new ProbeFailure(FailureKind.Timeout, "no answer within 10 s")]),
+        ],
+        new KeyExchangeFacts([], "TLSv1.2", [new NamedCode(0x001D, "x25519")], NegotiationOrder.Indeterminate,
+            [new NamedCode(0x001D, "x25519")], NegotiationOrder.Indeterminate),
+        new SignatureAlgorithmFacts("TLSv1.2", [new NamedCode(0x0804, "rsa_pss_rsae_sha256")]),
+        new ConnectionCounts(7, 6, [new ProbeConnections("protocols", 3), new ProbeConnections("suites TLSv1.2", 4)]));
+
+    /// <summary>Every probe once: completed, failed and skipped results, one derived finding.</summary>
+    private static VulnerabilityReport SampleVulnerabilities() => new(
+        VulnerabilityProbeResult<SecureRenegotiationFacts>.Completed(new SecureRenegotiationFacts("TLSv1.2", true, 0), 1),
+        VulnerabilityProbeResult<ClientRenegotiationFacts>.Failed(new ProbeFailure(FailureKind.ConnectionClosed, "closed after Finished"), 1),
+        VulnerabilityProbeResult<FallbackScsvFacts>.Skipped("only one version is supported"),
+        VulnerabilityProbeResult<CompressionFacts>.Completed(new CompressionFacts("TLSv1.2", [1, 0], 0), 1),
+        VulnerabilityProbeResult<HeartbleedFacts>.Skipped("the server does not offer the heartbeat extension", 1),
+        VulnerabilityProbeResult<CcsInjectionFacts>.Skipped("no TLS version below 1.3 answered"),
+        VulnerabilityProbeResult<SessionResumptionFacts>.Skipped("no TLS 1.2"),
+        [new DerivedFinding(DerivedWeakness.Sweet32, false, "no 64-bit block cipher accepted", [])],
+        4);
 
     private static EventEnvelope Make<T>(T payload, EventOrigin origin, long sequence) where T : IEventPayload =>
         EventTypeRegistry.Default.Create(payload, origin, sequence, At,

@@ -31,7 +31,7 @@ public sealed class SessionStep(XmppTlsSessionProbe session, CertificateAssessor
     {
         var endpoint = input.Endpoint ?? throw new ArgumentException("the session step runs on an endpoint", nameof(input));
         var result = await session.RunAsync(endpoint, ct).ConfigureAwait(false);
-        if (result.Protocol is null && IsThrottling(result.Failure, result.Xmpp))
+        if (result.Protocol is null && ThrottleSignals.IsThrottling(result.Failure, result.Xmpp))
         {
             return new StepOutcome(StepStatus.Inconclusive, result.Failure, [], Throttled: true);
         }
@@ -72,27 +72,5 @@ public sealed class SessionStep(XmppTlsSessionProbe session, CertificateAssessor
 
         facts.Add(new EndpointSessionObserved(input.Mode, input.EndpointIndex ?? 0, report));
         return new StepOutcome(completed ? StepStatus.Completed : StepStatus.Failed, completed ? null : result.Failure, facts);
-    }
-
-    /// <summary>
-    /// The server pushed back rather than answered: a TCP reset before anything was learned, or a stream error
-    /// <c>policy-violation</c> / <c>resource-constraint</c> / <c>connection-timeout</c> (RFC 6120 §4.9.3).
-    /// </summary>
-    public static bool IsThrottling(ProbeFailure? failure, XmppStreamFacts? xmpp)
-    {
-        if (failure is null)
-        {
-            return false;
-        }
-
-        if (xmpp?.StreamError?.Condition is "policy-violation" or "resource-constraint" or "connection-timeout"
-            && xmpp.PeerCertificateRequired != true)
-        {
-            return true;
-        }
-
-        return failure.Kind == FailureKind.ConnectionClosed
-            && failure.Message.Contains("ConnectionReset", StringComparison.Ordinal)
-            && xmpp?.StreamId is null;
     }
 }
