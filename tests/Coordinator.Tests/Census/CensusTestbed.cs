@@ -106,7 +106,33 @@ internal static class JournalChecks
                 .Select(s => (s.Step, s.Mode, s.EndpointIndex)).ToList();
             Assert.Equal(steps.Count, steps.Distinct().Count());
             Assert.Equal(Enumerable.Range(1, stream.Count()).Select(i => (long)i), stream.Select(e => e.Sequence).Order());
+            EveryEndpointFactOnce(stream.ToList());
         }
+    }
+
+    /// <summary>
+    /// Each endpoint step's fact (the session's report, the assessment, the vulnerabilities, the client simulation) is
+    /// in the stream exactly once for a step that ran to an answer (completed or failed), and not at all for a step
+    /// that was skipped or inconclusive: a step redone after a crash left no second copy.
+    /// </summary>
+    private static void EveryEndpointFactOnce(IReadOnlyList<EventEnvelope> stream)
+    {
+        var facts = stream.Select(e => EventTypeRegistry.Default.TryGet(e.Type, out _) ? (object)EventTypeRegistry.Default.Deserialize(e) : null)
+            .Select(p => p switch
+            {
+                EndpointSessionObserved o => ("session", o.Mode, (int?)o.Index),
+                EndpointTlsAssessed a => ("tls_assessment", a.Mode, a.Index),
+                EndpointVulnerabilitiesObserved v => ("vulnerabilities", v.Mode, v.Index),
+                EndpointClientsSimulated c => ("client_simulation", c.Mode, c.Index),
+                _ => default((string, XmppScanCluster.Shared.Model.XmppMode, int?)?),
+            })
+            .OfType<(string Step, XmppScanCluster.Shared.Model.XmppMode Mode, int? Index)>()
+            .ToList();
+        var answered = stream.Where(e => e.Type == "scan_step_completed").Select(e => EventTypeRegistry.Default.Deserialize<ScanStepCompleted>(e))
+            .Where(s => s.EndpointIndex is not null && s.Status is StepStatus.Completed or StepStatus.Failed)
+            .Select(s => (s.Step, s.Mode, s.EndpointIndex))
+            .ToList();
+        Assert.Equal(answered.Order(), facts.Order());
     }
 }
 
