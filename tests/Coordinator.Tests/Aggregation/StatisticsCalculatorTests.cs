@@ -88,6 +88,76 @@ public sealed class StatisticsCalculatorTests
     }
 
     [Fact]
+    public void Rc4NullAndAnonymousSuites_areFeatures_andNullCountsAsWeak()
+    {
+        AcceptedSuite[] suites = [new(0x0005, "TLS_RSA_WITH_RC4_128_SHA", 128, false, false, "RSA"),
+            new(0x0002, "TLS_RSA_WITH_NULL_SHA", 0, false, false, "RSA"),
+            new(0x0034, "TLS_DH_anon_WITH_AES_128_CBC_SHA", 128, true, false, "DH 1024 oakley_group_2")];
+        var s = Compute(
+            new RegionResult("eu", Domain("old.test", Endpoint("old", protocols: ["TLSv1.0", "TLSv1.2"], suites: suites)), Grade("F", "F")),
+            new RegionResult("eu", Domain("new.test", Endpoint("new")), Grade("A", "A")));
+
+        Assert.Equal(1, Of(s.Features, "rc4_suites"));
+        Assert.Equal(1, Of(s.Features, "null_suites"));
+        Assert.Equal(1, Of(s.Features, "anonymous_suites"));
+        Assert.Equal(1, Of(s.Features, "weak_suites"));
+        Assert.Equal(0, Of(s.Features, "export_suites"));
+        Assert.Equal(1, Of(s.Features, "forward_secrecy_some"));
+        Assert.Equal(2, s.Assessed);
+    }
+
+    [Fact]
+    public void UnknownSuiteCode_withZeroBits_isNotWeak()
+    {
+        AcceptedSuite[] suites = [new(0xFAFA, "0xFAFA", 0, true, true, null)];
+        var s = Compute(new RegionResult("eu", Domain("odd.test", Endpoint("odd", suites: suites)), Grade("A", "A")));
+        Assert.Equal(0, Of(s.Features, "weak_suites"));
+    }
+
+    [Fact]
+    public void SuitesOfAVersionNotSupported_areNotCounted()
+    {
+        var endpoint = Endpoint("a");
+        var refused = new ProtocolAssessment("TLSv1.0", false, NegotiationOrder.Indeterminate,
+            [new AcceptedSuite(0x0005, "TLS_RSA_WITH_RC4_128_SHA", 128, false, false, "RSA")], [], "alert protocol_version", 1, 1, null, []);
+        endpoint = endpoint with { Assessment = endpoint.Assessment! with { Protocols = [.. endpoint.Assessment.Protocols, refused] } };
+        var s = Compute(new RegionResult("eu", Domain("a.test", endpoint), Grade("A", "A")));
+        Assert.Equal(0, Of(s.Features, "rc4_suites"));
+        Assert.Equal(0, Of(s.Protocols, "TLSv1.0"));
+        Assert.Equal(1, Of(s.Features, "forward_secrecy_all"));
+    }
+
+    [Fact]
+    public void DhGroupOf1024Bits_isAFeature_2048IsNot()
+    {
+        static EndpointReport WithDh(string leaf, int bits)
+        {
+            var e = Endpoint(leaf);
+            var group = new DhGroupFacts(bits, null, null, null, new string('c', 64), "02", ["TLSv1.2"]);
+            return e with { Assessment = e.Assessment! with { KeyExchange = e.Assessment.KeyExchange with { DhGroups = [group] } } };
+        }
+
+        var s = Compute(new RegionResult("eu", Domain("weak.test", WithDh("weak", 1024)), Grade("B", "B")),
+            new RegionResult("eu", Domain("strong.test", WithDh("strong", 2048)), Grade("A", "A")));
+        Assert.Equal(1, Of(s.Features, "dh_1024_or_less"));
+    }
+
+    [Fact]
+    public void SessionOnlyResult_countsItsNegotiatedProtocol_butNoSuiteFeatures()
+    {
+        AcceptedSuite[] nullSuite = [new(0x0002, "TLS_RSA_WITH_NULL_SHA", 0, false, false, "RSA")];
+        var session = Endpoint("s", protocols: ["TLSv1.0", "TLSv1.2"], suites: nullSuite) with { Assessment = null };
+        var s = Compute(new RegionResult("eu", Domain("s.test", session), Grade("A", "A")),
+            new RegionResult("eu", Domain("full.test", Endpoint("f")), Grade("A", "A")));
+
+        // The session negotiated TLS 1.2 with a NULL suite; that one handshake proves nothing about the other suites.
+        Assert.Equal([("TLSv1.2", 2), ("TLSv1.3", 1)], s.Protocols.Select(c => (c.Key, c.Domains)));
+        Assert.Equal(0, Of(s.Features, "null_suites") + Of(s.Features, "weak_suites") + Of(s.Features, "forward_secrecy_none"));
+        Assert.Equal(1, Of(s.Features, "forward_secrecy_all"));
+        Assert.Equal((2, 1), (s.Responding, s.Assessed));
+    }
+
+    [Fact]
     public void EmptyCensus_hasZeroShares()
     {
         var s = Compute();

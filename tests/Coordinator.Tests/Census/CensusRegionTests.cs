@@ -18,7 +18,7 @@ public sealed class CensusRegionTests(CensusTestbed testbed) : IDisposable
         File.WriteAllLines(targets, ["modern.test", "multi.test", "nosvc.test"]);
         var db = "sqlite:" + Path.Combine(_dir, "regions.db");
         using var plan = new StringWriter();
-        Assert.Equal(0, await CliApp.RunAsync(["census", "--targets", targets, "--store", db, "--no-node", "--regions", "eu, us",
+        Assert.Equal(0, await CliApp.RunAsync(["census", "--targets", targets, "--store", db, "--no-node", "--regions", "eu, us", "--depth", "session",
             "--spacing", "0.1", .. testbed.ScanOptions], plan, plan, CancellationToken.None));
         Assert.Contains("regions eu,us", plan.ToString());
 

@@ -21,7 +21,7 @@ public sealed class CensusRescanTests(CensusTestbed testbed) : IDisposable
         var targets = Path.Combine(_dir, "pair.txt");
         File.WriteAllLines(targets, ["modern.test", "ecdsa.test"]);
         var db = "sqlite:" + Path.Combine(_dir, "pair.db");
-        Assert.Equal(0, await CliApp.RunAsync(["census", "--targets", targets, "--store", db, "--spacing", "0.1", "--log", Path.Combine(_dir, "node.log"),
+        Assert.Equal(0, await CliApp.RunAsync(["census", "--targets", targets, "--store", db, "--spacing", "0.1", "--depth", "session", "--log", Path.Combine(_dir, "node.log"),
             .. testbed.ScanOptions], TextWriter.Null, TextWriter.Null, CancellationToken.None));
 
         await using var store = await StoreFactory.OpenAsync(db);

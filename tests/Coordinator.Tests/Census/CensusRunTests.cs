@@ -4,12 +4,14 @@ using Npgsql;
 using XmppScanCluster.Coordinator.Cli;
 using XmppScanCluster.Coordinator.Store;
 using XmppScanCluster.Coordinator.Tests.Support;
+using XmppScanCluster.Shared.Events;
 using Xunit.Abstractions;
 
 namespace XmppScanCluster.Coordinator.Tests.Census;
 
 /// <summary>
-/// Censuses over every testbed domain with real processes: the embedded default killed with SIGKILL and rerun,
+/// Censuses over every testbed domain with real processes: the embedded default (depth full) killed with SIGKILL in a
+/// target's TLS assessment and rerun,
 /// and a three-node cluster on a PostgreSQL of its own (deploy/cluster) with one node killed and PostgreSQL
 /// restarted mid-census. Short leases and spacings via options; politeness checked from the nodes' connection logs.
 /// </summary>
@@ -22,40 +24,62 @@ public sealed class CensusRunTests(CensusTestbed testbed, ITestOutputHelper outp
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     [Fact]
-    public async Task Embedded_killedMidCensus_rerunResumes_withoutRescanningFinishedTargets()
+    public async Task Embedded_killedMidAssessment_rerunResumesAtTheNextStep_withoutRescanningFinishedTargets()
     {
         var clock = Stopwatch.StartNew();
         var targets = testbed.WriteTargets(_dir);
         var total = File.ReadAllLines(targets).Count(l => !l.StartsWith('#'));
         var db = Path.Combine(_dir, "census.db");
+        // Depth full (the default): about 50-160 connections per endpoint, so a small spacing keeps the test short.
         string[] args = ["census", "--targets", targets, "--store", "sqlite:" + db, .. testbed.ScanOptions,
-            "--spacing", Spacing.ToString(CultureInfo.InvariantCulture), "--targets-in-flight", "3", "--lease-seconds", "60"];
+            "--spacing", "0.05", "--targets-in-flight", "3", "--lease-seconds", "60"];
 
         var first = testbed.Start(_dir, "first", args);
         await using var store = await StoreFactory.OpenAsync("sqlite:" + db);
         Guid census = Guid.Empty;
-        await CensusTestbed.WaitUntilAsync(async () =>
+        List<Guid> midAssessment = [];
+        try
         {
-            census = (await store.FindCensusAsync("testbed-targets"))?.CensusId ?? Guid.Empty;
-            return census != Guid.Empty && (await store.GetProgressAsync(census)).Single().TargetsDone >= 4;
-        }, TimeSpan.FromSeconds(60), "four targets done");
-        first.Kill(entireProcessTree: true); // SIGKILL
-        await first.WaitForExitAsync();
-        var killedAt = clock.Elapsed;
+            // Kill while a target's TLS assessment runs: its session is recorded and the assessment of that endpoint is
+            // not (the actor starts the next step as soon as it has persisted the last one).
+            await CensusTestbed.WaitUntilAsync(async () =>
+            {
+                census = (await store.FindCensusAsync("testbed-targets"))?.CensusId ?? Guid.Empty;
+                if (census == Guid.Empty || (await store.GetProgressAsync(census)).Single().TargetsDone < 2)
+                {
+                    return false;
+                }
 
+                midAssessment = AssessmentNext(await JournalChecks.ReadAllAsync(store, census));
+                return midAssessment.Count > 0;
+            }, TimeSpan.FromSeconds(90), "two targets done and one in its TLS assessment");
+        }
+        finally
+        {
+            first.Kill(entireProcessTree: true); // SIGKILL
+            await first.WaitForExitAsync();
+        }
+
+        var killedAt = clock.Elapsed;
         var before = await JournalChecks.ReadAllAsync(store, census);
         var finished = before.Where(e => e.Type == "target_scan_completed").Select(e => e.TargetId).ToHashSet();
         var started = before.Where(e => e.Type == "target_scan_started").Select(e => e.TargetId).ToHashSet();
-        Assert.InRange(finished.Count, 4, total - 1);
+        Assert.InRange(finished.Count, 2, total - 1);
 
         var second = testbed.Start(_dir, "second", args);
-        Assert.True(second.WaitForExit(TimeSpan.FromSeconds(120)), "the rerun did not finish");
+        if (!second.WaitForExit(TimeSpan.FromSeconds(180)))
+        {
+            second.Kill(entireProcessTree: true);
+            Assert.Fail("the rerun did not finish");
+        }
+
         var text = File.ReadAllText(Path.Combine(_dir, "second.out"));
         output.WriteLine(text);
         Assert.Equal(0, second.ExitCode);
         Assert.Contains("(resumed, store sqlite)", text);
 
         var after = await JournalChecks.ReadAllAsync(store, census);
+        // No step and no endpoint fact twice in any stream, every target completed once.
         JournalChecks.EveryTargetExactlyOnce(after, total, modes: 1);
         foreach (var target in finished)
         {
@@ -63,7 +87,7 @@ public sealed class CensusRunTests(CensusTestbed testbed, ITestOutputHelper outp
             Assert.Equal(before.Count(e => e.TargetId == target), after.Count(e => e.TargetId == target));
         }
 
-        // A half-done target kept its events and continued after them (EveryTargetExactlyOnce: no step twice).
+        // A half-done target kept its events and continued after them.
         var halfDone = started.Except(finished).ToList();
         foreach (var target in halfDone)
         {
@@ -71,11 +95,32 @@ public sealed class CensusRunTests(CensusTestbed testbed, ITestOutputHelper outp
                 after.Where(e => e.TargetId == target).OrderBy(e => e.Sequence).Take(before.Count(e => e.TargetId == target)).Select(e => e.EventId));
         }
 
+        // The target killed mid-assessment: its next event is that assessment's result, and its stored report has it.
+        foreach (var target in midAssessment)
+        {
+            var next = after.Where(e => e.TargetId == target).OrderBy(e => e.Sequence).Skip(before.Count(e => e.TargetId == target)).First();
+            Assert.True(next.Type is "endpoint_tls_assessed" or "scan_step_completed", next.Type);
+            var report = EventTypeRegistry.Default.Deserialize<DomainScanCompleted>(after.Single(e => e.TargetId == target && e.Type == "domain_scan_completed")).Report;
+            Assert.All(report.Endpoints.Where(e => e.Tls?.Protocol is not null), e => Assert.NotNull(e.Assessment));
+        }
+
         var scanned = int.Parse(System.Text.RegularExpressions.Regex.Match(text, @"this run scanned (\d+) targets").Groups[1].Value, CultureInfo.InvariantCulture);
         Assert.InRange(scanned, 1, total - finished.Count);
-        output.WriteLine($"killed after {killedAt.TotalSeconds:0.0} s with {finished.Count}/{total} finished, {halfDone.Count} half done; " +
-            $"rerun scanned {scanned}; total {clock.Elapsed.TotalSeconds:0.0} s");
+        output.WriteLine($"killed after {killedAt.TotalSeconds:0.0} s with {finished.Count}/{total} finished, {halfDone.Count} half done " +
+            $"({midAssessment.Count} mid-assessment); rerun scanned {scanned}; total {clock.Elapsed.TotalSeconds:0.0} s");
     }
+
+    /// <summary>Target streams whose next step is a TLS assessment: a session recorded, its endpoint's assessment not.</summary>
+    private static List<Guid> AssessmentNext(IReadOnlyList<EventEnvelope> events) =>
+        [.. events.Where(e => e.Type == "scan_step_completed").GroupBy(e => e.TargetId)
+            .Where(g => !events.Any(e => e.TargetId == g.Key && e.Type == "target_scan_completed"))
+            .Where(g =>
+            {
+                var steps = g.Select(e => EventTypeRegistry.Default.Deserialize<ScanStepCompleted>(e)).ToList();
+                return steps.Any(s => s.Step == "session" && s.Status == StepStatus.Completed
+                    && !steps.Any(a => a.Step == "tls_assessment" && a.EndpointIndex == s.EndpointIndex && a.Mode == s.Mode));
+            })
+            .Select(g => g.Key)];
 
     [Fact]
     public async Task Cluster_threeNodes_oneKilled_postgresRestarted_everyTargetOnce_andPerIpLimitsHold()
@@ -102,8 +147,9 @@ public sealed class CensusRunTests(CensusTestbed testbed, ITestOutputHelper outp
             var total = File.ReadAllLines(targets).Count(l => !l.StartsWith('#'));
 
             using var plan = new StringWriter();
+            // Session depth: this test is about leases, fencing and failover, checked with a spacing of a second.
             Assert.Equal(0, await CliApp.RunAsync(["census", "--targets", targets, "--store", url, "--no-node", .. testbed.ScanOptions,
-                "--spacing", Spacing.ToString(CultureInfo.InvariantCulture)], plan, plan, CancellationToken.None));
+                "--spacing", Spacing.ToString(CultureInfo.InvariantCulture), "--depth", "session"], plan, plan, CancellationToken.None));
             output.WriteLine(plan.ToString());
 
             await using var store = await StoreFactory.OpenAsync(url);

@@ -33,7 +33,7 @@ public sealed class CensusStatsTests(CensusTestbed testbed) : IDisposable
         var targets = Path.Combine(_dir, "small.txt");
         File.WriteAllLines(targets, ["modern.test", "expired.test", "wrongname.test", "nosvc.test"]);
         var db = "sqlite:" + Path.Combine(_dir, "small.db");
-        var census = await Run(["census", "--targets", targets, "--store", db, "--spacing", "0.1", "--log", Path.Combine(_dir, "node.log"), .. testbed.ScanOptions]);
+        var census = await Run(["census", "--targets", targets, "--store", db, "--spacing", "0.1", "--depth", "session", "--log", Path.Combine(_dir, "node.log"), .. testbed.ScanOptions]);
         Assert.True(census.Code == 0, census.Err);
 
         var (code, json, err) = await Run("census", "stats", "--store", db, "--name", "small", "--json");
@@ -56,8 +56,8 @@ public sealed class CensusStatsTests(CensusTestbed testbed) : IDisposable
     [Fact]
     public async Task StoredLegacyResult_regradedUnderTwoPolicies_isFthenD()
     {
-        // The census's own session step does not run the full assessment yet, so the stored facts come from a full
-        // `xmppscan scan` of legacy.test, appended as the domain_scan_completed a node writes.
+        // Results imported from a full `xmppscan scan` of legacy.test, appended as the domain_scan_completed a node
+        // writes (a census at depth full stores the same facts: CensusDepthTests).
         var file = Path.Combine(_dir, "legacy.json");
         var scan = await Run(["scan", .. testbed.ScanOptions, "--skip", "vulnerabilities,clients", "--json", file, "legacy.test"]);
         Assert.True(File.Exists(file), scan.Err);

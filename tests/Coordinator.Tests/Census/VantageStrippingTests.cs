@@ -29,7 +29,7 @@ public sealed class VantageStrippingTests(CensusTestbed testbed, Xunit.Abstracti
         var targets = Path.Combine(_dir, "vantage.txt");
         File.WriteAllLines(targets, ["modern.test", "ecdsa.test", "multi.test"]);
         var db = "sqlite:" + Path.Combine(_dir, "vantage.db");
-        Assert.Equal(0, await CliApp.RunAsync(["census", "--targets", targets, "--store", db, "--no-node", "--regions", "eu,us", "--spacing", "0.1",
+        Assert.Equal(0, await CliApp.RunAsync(["census", "--targets", targets, "--store", db, "--no-node", "--regions", "eu,us", "--spacing", "0.1", "--depth", "session",
             .. testbed.ScanOptions], TextWriter.Null, TextWriter.Null, CancellationToken.None));
 
         await using var store = await StoreFactory.OpenAsync(db);
