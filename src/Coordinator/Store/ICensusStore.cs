@@ -56,9 +56,10 @@ public interface ICensusStore : IAsyncDisposable
 
     /// <summary>
     /// Re-queues a target: its scan generation grows by one and it is pending again in every region (done shards
-    /// holding it return to pending; a completed census runs again). Refused while a shard holding it is leased
-    /// (<see cref="RescanOutcome.Busy"/>) and for a cancelled census. Results of earlier generations stay in the
-    /// journal; the aggregator keeps the newest.
+    /// holding it return to pending; a completed census runs again). While a live lease holds one of its shards the
+    /// request waits and is applied when that shard is completed or released, or its lease expired (the node holding
+    /// it finishes the current generation first, then the shard is pending again). Refused for a cancelled census.
+    /// Results of earlier generations stay in the journal; the aggregator keeps the newest.
     /// </summary>
     Task<RescanResult> RescanTargetAsync(Guid censusId, string domain, CancellationToken ct = default);
 

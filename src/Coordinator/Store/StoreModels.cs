@@ -80,13 +80,15 @@ public sealed record ShardTarget(Guid TargetId, string Domain, IReadOnlyList<str
 /// <summary>The outcome of a rescan request.</summary>
 public enum RescanOutcome
 {
-    /// <summary>The target is pending again in every region under a new scan generation.</summary>
+    /// <summary>The target is pending again in every region under a new scan generation — at once, or, while a lease
+    /// holds it, as soon as that lease is completed, released or expired (the generation given is the one it will get).</summary>
     Queued,
 
     /// <summary>No such census or domain.</summary>
     NotFound,
 
-    /// <summary>A shard holding the target is leased now: try again when it is done.</summary>
+    /// <summary>No longer returned (a rescan of a leased target is queued behind the lease); kept so API clients
+    /// that know the word still read.</summary>
     Busy,
 
     /// <summary>The census is cancelled.</summary>

@@ -103,8 +103,11 @@ public sealed class CoordinatorApiTests : IAsyncLifetime
         var shard = (await _store.LeaseShardsAsync("n", "us", 10, Lease)).First(l => l.ShardKey == "192.0.2.1");
         Assert.Equal(1, Assert.Single(await _store.GetShardTargetsAsync(shard.ShardId)).Generation);
 
-        var busy = await _http.PostAsJsonAsync("/api/censuses/alpha/rescan", new RescanRequest("a.example"), ApiJsonContext.Default.RescanRequest);
-        Assert.Equal(HttpStatusCode.Conflict, busy.StatusCode);
+        // Leased now: queued behind the lease (the node holding it finishes generation 1 first), no longer refused.
+        var leased = await _http.PostAsJsonAsync("/api/censuses/alpha/rescan", new RescanRequest("a.example"), ApiJsonContext.Default.RescanRequest);
+        Assert.Equal(HttpStatusCode.Accepted, leased.StatusCode);
+        Assert.Equal(2, (await leased.Content.ReadFromJsonAsync(ApiJsonContext.Default.RescanView))!.Generation);
+        Assert.Equal(1, Assert.Single(await _store.GetShardTargetsAsync(shard.ShardId)).Generation);
         Assert.Equal(HttpStatusCode.BadRequest, (await _http.PostAsync("/api/censuses/alpha/rescan", new StringContent("{", null, "application/json"))).StatusCode);
     }
 

@@ -7,7 +7,8 @@ using XmppScanCluster.Shared.Events;
 
 namespace XmppScanCluster.Coordinator.Tests.Census;
 
-/// <summary><c>xmppscan ctl rescan</c> on a finished testbed census: the target is scanned again in a new stream.</summary>
+/// <summary><c>xmppscan ctl rescan</c> on a testbed census: a finished target is scanned again in a new stream; a target
+/// whose shard is leased (being scanned) is queued behind the lease and scanned again once the holder is done.</summary>
 [Collection(CensusCollection.Name)]
 public sealed class CensusRescanTests(CensusTestbed testbed) : IDisposable
 {
@@ -52,5 +53,38 @@ public sealed class CensusRescanTests(CensusTestbed testbed) : IDisposable
         var aggregator = new Aggregator(store, census.CensusId);
         await aggregator.CatchUpAsync();
         Assert.Equal(2, aggregator.Results(XmppScanCluster.Coordinator.Grading.Policies.SslLabs2009r).Count);
+    }
+
+    [Fact]
+    public async Task RescanWhileTheTargetIsBeingScanned_isQueued_andRunsAfterTheHolderFinishes()
+    {
+        var targets = Path.Combine(_dir, "legacy.txt");
+        File.WriteAllLines(targets, ["legacy.test"]);
+        var db = "sqlite:" + Path.Combine(_dir, "legacy.db");
+        await using var store = await StoreFactory.OpenAsync(db);
+        // Depth full on legacy.test (about 320 connections at 0.02 s spacing): long enough to rescan in the middle.
+        var census = CliApp.RunAsync(["census", "--targets", targets, "--store", db, "--spacing", "0.02", "--log", Path.Combine(_dir, "legacy-node.log"),
+            .. testbed.ScanOptions], TextWriter.Null, TextWriter.Null, CancellationToken.None);
+        await CensusTestbed.WaitUntilAsync(async () => (await store.ListLeasesAsync()).Count == 1, TimeSpan.FromSeconds(30), "the shard leased");
+        var id = (await store.FindCensusAsync("legacy"))!.CensusId;
+        var target = Assert.Single(await store.ListTargetsAsync(id, null, 10)).TargetId;
+
+        Assert.Equal(new RescanResult(RescanOutcome.Queued, 1), await store.RescanTargetAsync(id, "legacy.test"));
+        var finished = await Task.WhenAny(census, Task.Delay(TimeSpan.FromSeconds(120)));
+        Assert.True(finished == census, "the census did not finish");
+        Assert.Equal(0, await census);
+
+        // Generation 0 was finished by the node that held the lease, then generation 1 ran in its own stream.
+        var events = await JournalChecks.ReadAllAsync(store, id);
+        foreach (var generation in new[] { 0, 1 })
+        {
+            var stream = TargetStreams.For(target, "default", generation);
+            Assert.Single(events, e => e.TargetId == stream && e.Type == TargetScanCompleted.TypeName);
+            Assert.Equal(2, events.Count(e => e.TargetId == stream && e.Type == EndpointTlsAssessed.TypeName));
+        }
+
+        var first = events.Where(e => e.TargetId == TargetStreams.For(target, "default", 0)).Max(e => e.OccurredAt);
+        Assert.True(events.Where(e => e.TargetId == TargetStreams.For(target, "default", 1)).Min(e => e.OccurredAt) >= first);
+        Assert.Equal(0, (await store.GetProgressAsync(id)).Single().TargetsRemaining);
     }
 }

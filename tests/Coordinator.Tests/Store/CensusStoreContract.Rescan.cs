@@ -30,13 +30,63 @@ public abstract partial class CensusStoreContract
         var rescanned = Assert.Single(await Store.GetShardTargetsAsync(again.ShardId));
         Assert.Equal((targets[0].TargetId, TargetStatus.Pending, 1), (rescanned.TargetId, rescanned.Status, rescanned.Generation));
 
-        Assert.Equal(RescanOutcome.Busy, (await Store.RescanTargetAsync(census.CensusId, "t0000.example")).Outcome);
+        // Leased in eu now: queued behind the lease; asked again after it expired, the two requests are one.
+        Assert.Equal(new RescanResult(RescanOutcome.Queued, 2), await Store.RescanTargetAsync(census.CensusId, "t0000.example"));
         Assert.Equal(RescanOutcome.NotFound, (await Store.RescanTargetAsync(census.CensusId, "nope.example")).Outcome);
         Assert.Equal(RescanOutcome.NotFound, (await Store.RescanTargetAsync(Guid.NewGuid(), "t0000.example")).Outcome);
         Time.Advance(Lease + TimeSpan.FromSeconds(1));
         Assert.Equal(new RescanResult(RescanOutcome.Queued, 2), await Store.RescanTargetAsync(census.CensusId, "t0000.example"));
+        Assert.Equal(2, Assert.Single(await Store.GetShardTargetsAsync(again.ShardId)).Generation);
         await Store.SetCensusStateAsync(census.CensusId, CensusState.Cancelled);
         Assert.Equal(RescanOutcome.CensusCancelled, (await Store.RescanTargetAsync(census.CensusId, "t0000.example")).Outcome);
+    }
+
+    [Fact]
+    public async Task Rescan_whileLeased_isQueued_andTheHolderFinishesFirst_thenTheShardIsPendingAgain()
+    {
+        var (census, _) = await PlannedCensusAsync(1, "eu");
+        var lease = Assert.Single(await Store.LeaseShardsAsync("n1", "eu", 10, Lease));
+        var target = Assert.Single(await Store.GetShardTargetsAsync(lease.ShardId));
+
+        Assert.Equal(new RescanResult(RescanOutcome.Queued, 1), await Store.RescanTargetAsync(census.CensusId, target.Domain));
+        // The holder keeps scanning generation 0: nothing changed under its lease.
+        var during = Assert.Single(await Store.GetShardTargetsAsync(lease.ShardId));
+        Assert.Equal((TargetStatus.Pending, 0), (during.Status, during.Generation));
+        Assert.True(await Store.CompleteTargetAsync(lease, target.TargetId, TargetOutcome.Done));
+        Assert.True(await Store.CompleteShardAsync(lease));
+
+        var progress = Assert.Single(await Store.GetProgressAsync(census.CensusId));
+        Assert.Equal((1, 1), (progress.TargetsRemaining, progress.ShardsPending));
+        var next = Assert.Single(await Store.LeaseShardsAsync("n2", "eu", 10, Lease));
+        var again = Assert.Single(await Store.GetShardTargetsAsync(next.ShardId));
+        Assert.Equal((TargetStatus.Pending, 1), (again.Status, again.Generation));
+        Assert.True(next.Token > lease.Token);
+    }
+
+    [Fact]
+    public async Task Rescan_whileLeased_appliesAfterTheLeaseExpired_orWasReleased()
+    {
+        var (census, _) = await PlannedCensusAsync(2, "eu");
+        var leases = await Store.LeaseShardsAsync("dead", "eu", 10, Lease);
+        Assert.Equal(2, leases.Count);
+        var targets = new List<ShardTarget>();
+        foreach (var l in leases)
+        {
+            targets.Add(Assert.Single(await Store.GetShardTargetsAsync(l.ShardId)));
+            Assert.Equal(RescanOutcome.Queued, (await Store.RescanTargetAsync(census.CensusId, targets[^1].Domain)).Outcome);
+        }
+
+        // One shard released by its node, the other's node died: its lease expires and the next lease call applies it.
+        Assert.True(await Store.ReleaseLeaseAsync(leases[0]));
+        Assert.Equal(1, Assert.Single(await Store.GetShardTargetsAsync(leases[0].ShardId)).Generation);
+        Assert.Equal(0, Assert.Single(await Store.GetShardTargetsAsync(leases[1].ShardId)).Generation);
+        Time.Advance(Lease + TimeSpan.FromSeconds(1));
+        var taken = await Store.LeaseShardsAsync("alive", "eu", 10, Lease);
+        Assert.Equal(2, taken.Count);
+        foreach (var l in taken)
+        {
+            Assert.Equal(1, Assert.Single(await Store.GetShardTargetsAsync(l.ShardId)).Generation);
+        }
     }
 
     [Fact]

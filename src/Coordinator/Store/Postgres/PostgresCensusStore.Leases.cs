@@ -33,6 +33,8 @@ public sealed partial class PostgresCensusStore
         return RunAsync<IReadOnlyList<ShardLease>>(async (c, tx) =>
         {
             var now = _time.GetUtcNow();
+            // A rescan that waited for a lease that has expired since becomes pending work first.
+            await ApplyDeferredRescansAsync(c, tx, ct).ConfigureAwait(false);
             // SKIP LOCKED: rows another node is leasing right now are passed over, never waited for or granted twice.
             // The re-check of status in the UPDATE is implied: a locked row is re-read by the UPDATE itself.
             return await c.ListAsync(tx, """
@@ -70,10 +72,15 @@ public sealed partial class PostgresCensusStore
         }, ct);
     }
 
-    public async Task<bool> ReleaseLeaseAsync(ShardLease lease, CancellationToken ct = default) =>
-        await RunAsync((c, tx) => c.ExecAsync(tx, $"""
-            UPDATE shard SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL WHERE {Held}
-            """, ct, ("id", lease.ShardId), ("node", lease.NodeId), ("tok", lease.Token)), ct) == 1;
+    public Task<bool> ReleaseLeaseAsync(ShardLease lease, CancellationToken ct = default) =>
+        RunAsync(async (c, tx) =>
+        {
+            var released = await c.ExecAsync(tx, $"""
+                UPDATE shard SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL WHERE {Held}
+                """, ct, ("id", lease.ShardId), ("node", lease.NodeId), ("tok", lease.Token)) == 1;
+            await ApplyDeferredRescansAsync(c, tx, ct).ConfigureAwait(false);
+            return released;
+        }, ct);
 
     public Task<int> ReleaseLeasesAsync(string nodeId, CancellationToken ct = default) =>
         RunAsync(async (c, tx) =>
@@ -84,6 +91,7 @@ public sealed partial class PostgresCensusStore
                 """, ct, ("node", nodeId));
             await c.ExecAsync(tx, "UPDATE node SET stopped_at = @now WHERE node_id = @node", ct,
                 ("now", _time.GetUtcNow()), ("node", nodeId));
+            await ApplyDeferredRescansAsync(c, tx, ct).ConfigureAwait(false);
             return n;
         }, ct);
 
@@ -96,8 +104,14 @@ public sealed partial class PostgresCensusStore
             """, ct, ("s", outcome.Name()), ("now", _time.GetUtcNow()), ("id", lease.ShardId), ("t", targetId),
             ("node", lease.NodeId), ("tok", lease.Token)), ct) == 1;
 
-    public async Task<bool> CompleteShardAsync(ShardLease lease, CancellationToken ct = default) =>
-        await RunAsync((c, tx) => c.ExecAsync(tx, $"""
-            UPDATE shard SET status = 'done', completed_at = @now, lease_expires_at = NULL WHERE {Held}
-            """, ct, ("now", _time.GetUtcNow()), ("id", lease.ShardId), ("node", lease.NodeId), ("tok", lease.Token)), ct) == 1;
+    /// <summary>Done under the fencing token; a rescan that waited for this lease then makes the shard pending again.</summary>
+    public Task<bool> CompleteShardAsync(ShardLease lease, CancellationToken ct = default) =>
+        RunAsync(async (c, tx) =>
+        {
+            var done = await c.ExecAsync(tx, $"""
+                UPDATE shard SET status = 'done', completed_at = @now, lease_expires_at = NULL WHERE {Held}
+                """, ct, ("now", _time.GetUtcNow()), ("id", lease.ShardId), ("node", lease.NodeId), ("tok", lease.Token)) == 1;
+            await ApplyDeferredRescansAsync(c, tx, ct).ConfigureAwait(false);
+            return done;
+        }, ct);
 }

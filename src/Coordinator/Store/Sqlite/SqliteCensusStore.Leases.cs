@@ -33,6 +33,8 @@ public sealed partial class SqliteCensusStore
         return WriteAsync<IReadOnlyList<ShardLease>>(async (c, tx) =>
         {
             var now = _time.GetUtcNow();
+            // A rescan that waited for a lease that has expired since becomes pending work first.
+            await ApplyDeferredRescansAsync(c, tx, ct).ConfigureAwait(false);
             var ids = await c.ListAsync(tx, """
                 SELECT s.shard_id FROM shard s JOIN census c ON c.census_id = s.census_id
                 WHERE s.region = $r AND c.state = 'running'
@@ -72,10 +74,15 @@ public sealed partial class SqliteCensusStore
         }, ct);
     }
 
-    public async Task<bool> ReleaseLeaseAsync(ShardLease lease, CancellationToken ct = default) =>
-        await WriteAsync((c, tx) => c.ExecAsync(tx, $"""
-            UPDATE shard SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL WHERE {Held}
-            """, ct, ("$id", lease.ShardId), ("$node", lease.NodeId), ("$tok", lease.Token)), ct) == 1;
+    public Task<bool> ReleaseLeaseAsync(ShardLease lease, CancellationToken ct = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var released = await c.ExecAsync(tx, $"""
+                UPDATE shard SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL WHERE {Held}
+                """, ct, ("$id", lease.ShardId), ("$node", lease.NodeId), ("$tok", lease.Token)) == 1;
+            await ApplyDeferredRescansAsync(c, tx, ct).ConfigureAwait(false);
+            return released;
+        }, ct);
 
     public Task<int> ReleaseLeasesAsync(string nodeId, CancellationToken ct = default) =>
         WriteAsync(async (c, tx) =>
@@ -86,6 +93,7 @@ public sealed partial class SqliteCensusStore
                 """, ct, ("$node", nodeId));
             await c.ExecAsync(tx, "UPDATE node SET stopped_at = $now WHERE node_id = $node", ct,
                 ("$now", _time.GetUtcNow()), ("$node", nodeId));
+            await ApplyDeferredRescansAsync(c, tx, ct).ConfigureAwait(false);
             return n;
         }, ct);
 
@@ -103,8 +111,14 @@ public sealed partial class SqliteCensusStore
                 """, ct, ("$s", outcome.Name()), ("$now", _time.GetUtcNow()), ("$id", lease.ShardId), ("$t", targetId)) == 1;
         }, ct);
 
-    public async Task<bool> CompleteShardAsync(ShardLease lease, CancellationToken ct = default) =>
-        await WriteAsync((c, tx) => c.ExecAsync(tx, $"""
-            UPDATE shard SET status = 'done', completed_at = $now, lease_expires_at = NULL WHERE {Held}
-            """, ct, ("$now", _time.GetUtcNow()), ("$id", lease.ShardId), ("$node", lease.NodeId), ("$tok", lease.Token)), ct) == 1;
+    /// <summary>Done under the fencing token; a rescan that waited for this lease then makes the shard pending again.</summary>
+    public Task<bool> CompleteShardAsync(ShardLease lease, CancellationToken ct = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var done = await c.ExecAsync(tx, $"""
+                UPDATE shard SET status = 'done', completed_at = $now, lease_expires_at = NULL WHERE {Held}
+                """, ct, ("$now", _time.GetUtcNow()), ("$id", lease.ShardId), ("$node", lease.NodeId), ("$tok", lease.Token)) == 1;
+            await ApplyDeferredRescansAsync(c, tx, ct).ConfigureAwait(false);
+            return done;
+        }, ct);
 }

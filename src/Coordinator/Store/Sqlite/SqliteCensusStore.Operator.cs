@@ -1,6 +1,6 @@
 namespace XmppScanCluster.Coordinator.Store.Sqlite;
 
-/// <summary>What the operator API needs: every census, the leases held, and rescan (a new scan generation for one target).</summary>
+/// <summary>What the operator API needs: every census and the leases held (rescan: <c>SqliteCensusStore.Rescan.cs</c>).</summary>
 public sealed partial class SqliteCensusStore
 {
     public Task<IReadOnlyList<CensusInfo>> ListCensusesAsync(CancellationToken ct = default) =>
@@ -25,40 +25,4 @@ public sealed partial class SqliteCensusStore
             FROM shard WHERE status = 'leased' ORDER BY lease_owner, shard_id
             """, r => new ShardLease(r.GetInt64(0), r.GetGuidText(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt64(5),
                 r.GetInstant(6)), ct).ConfigureAwait(false), ct);
-
-    public Task<RescanResult> RescanTargetAsync(Guid censusId, string domain, CancellationToken ct = default) =>
-        WriteAsync(async (c, tx) =>
-        {
-            var state = await c.ScalarAsync(tx, "SELECT state FROM census WHERE census_id = $c", ct, ("$c", censusId)) as string;
-            var target = await c.ScalarAsync(tx, "SELECT target_id FROM target WHERE census_id = $c AND domain = $d", ct,
-                ("$c", censusId), ("$d", domain.Trim().TrimEnd('.').ToLowerInvariant())) as string;
-            if (state is null || target is null)
-            {
-                return new RescanResult(RescanOutcome.NotFound, 0);
-            }
-
-            if (CensusStates.Parse(state) == CensusState.Cancelled)
-            {
-                return new RescanResult(RescanOutcome.CensusCancelled, 0);
-            }
-
-            if (await c.ScalarAsync(tx, """
-                    SELECT 1 FROM shard s JOIN shard_target st ON st.shard_id = s.shard_id
-                    WHERE st.target_id = $t AND s.status = 'leased' AND s.lease_expires_at > $now
-                    """, ct, ("$t", target), ("$now", _time.GetUtcNow())) is not null)
-            {
-                return new RescanResult(RescanOutcome.Busy, 0);
-            }
-
-            await c.ExecAsync(tx, "UPDATE target SET scan_generation = scan_generation + 1 WHERE target_id = $t", ct, ("$t", target));
-            await c.ExecAsync(tx, "UPDATE shard_target SET status = 'pending', completed_at = NULL WHERE target_id = $t", ct, ("$t", target));
-            await c.ExecAsync(tx, """
-                UPDATE shard SET status = 'pending', lease_owner = NULL, lease_expires_at = NULL, completed_at = NULL
-                WHERE shard_id IN (SELECT shard_id FROM shard_target WHERE target_id = $t) AND status <> 'pending'
-                """, ct, ("$t", target));
-            await c.ExecAsync(tx, "UPDATE census SET state = 'running', updated_at = $now WHERE census_id = $c AND state = 'completed'", ct,
-                ("$c", censusId), ("$now", _time.GetUtcNow()));
-            var generation = Convert.ToInt32(await c.ScalarAsync(tx, "SELECT scan_generation FROM target WHERE target_id = $t", ct, ("$t", target)));
-            return new RescanResult(RescanOutcome.Queued, generation);
-        }, ct);
 }
