@@ -1,0 +1,39 @@
+using XmppScanCluster.Shared.Messages;
+
+namespace XmppScanCluster.Shared.Tests.Messages;
+
+/// <summary>The stored census settings: the depth is written by name, and settings stored before it existed read as the
+/// session depth those censuses ran with (a resumed old census must not start assessing half of its targets).</summary>
+public class CensusSettingsTests
+{
+    private static CensusSettings Settings(ScanDepth depth) =>
+        new(["c2s"], ["127.0.0.53:53"], [], true, 10, PolitenessSettings.CensusDefault, ["bad.example"], depth);
+
+    [Fact]
+    public void FullDepth_isStoredAsFull_andReadBack()
+    {
+        var json = Settings(ScanDepth.Full).ToJson();
+
+        Assert.Contains("\"depth\":\"full\"", json, StringComparison.Ordinal);
+        Assert.Equal(ScanDepth.Full, CensusSettings.FromJson(json).Depth);
+        Assert.Equal(json, CensusSettings.FromJson(json).ToJson());
+    }
+
+    [Fact]
+    public void SettingsStoredBeforeTheDepthExisted_readAsSession()
+    {
+        const string stored = """
+            {"modes":["c2s"],"dns_servers":[],"trust_anchors_pem":[],"system_trust":true,"timeout_seconds":10,
+             "politeness":{"max_connections_per_ip":1,"min_spacing_seconds":2,"backoff_seconds":30,"max_attempts":3},"blocklist":[]}
+            """;
+
+        Assert.Equal(ScanDepth.Session, CensusSettings.FromJson(stored).Depth);
+    }
+
+    [Fact]
+    public void UnknownDepth_isRefused_notGuessed()
+    {
+        var json = Settings(ScanDepth.Session).ToJson().Replace("\"session\"", "\"deep\"", StringComparison.Ordinal);
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => CensusSettings.FromJson(json));
+    }
+}
