@@ -71,6 +71,8 @@ public sealed class StoreNodeAdapter(ICensusStore store, IReadOnlyList<string>? 
     public Task PutAsync(IReadOnlyList<byte[]> ders, CancellationToken ct) =>
         store.PutCertificatesAsync(ders.Select(d => (ReadOnlyMemory<byte>)d).ToList(), ct);
 
+    public Task<byte[]?> GetAsync(string sha256, CancellationToken ct) => store.GetCertificateAsync(sha256, ct);
+
     private static NodeLease ToNode(ShardLease l) => new(l.ShardId, l.CensusId, l.Region, l.ShardKey, l.NodeId, l.Token, l.ExpiresAt);
 
     private static ShardLease ToStore(NodeLease l) => new(l.ShardId, l.CensusId, l.Region, l.ShardKey, l.NodeId, l.Token, l.ExpiresAt);

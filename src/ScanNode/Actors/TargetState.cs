@@ -48,6 +48,10 @@ public sealed record ModeProgress
 
     public ImmutableList<EndpointDiscovered> Endpoints { get; init; } = [];
 
+    /// <summary>The certificates each endpoint's session presented (SHA-256, leaf first), by endpoint index: a later
+    /// step reads their DER from the store's certificate table.</summary>
+    public ImmutableDictionary<int, ImmutableList<string>> Chains { get; init; } = ImmutableDictionary<int, ImmutableList<string>>.Empty;
+
     /// <summary>The endpoint reports found so far, by endpoint index.</summary>
     public ImmutableDictionary<int, EndpointReport> Reports { get; init; } = ImmutableDictionary<int, EndpointReport>.Empty;
 

@@ -38,6 +38,11 @@ public static class TargetStateMachine
             EndpointDiscovered e => Update(state, e.Mode, m => m with { Endpoints = m.Endpoints.Add(e) }),
             DiscoveryCompleted d => Update(state, d.Mode, m => m with { Dns = d.Dns }),
             EndpointSessionObserved o => Update(state, o.Mode, m => m with { Reports = m.Reports.SetItem(o.Index, o.Report) }),
+            CertificateObserved { EndpointIndex: { } i } c => Update(state, c.Endpoint.Mode, m => m with
+            {
+                Chains = m.Chains.SetItem(i, m.Chains.GetValueOrDefault(i, []).Add(c.Sha256)),
+            }),
+            EndpointCertificateInspected ci => UpdateReport(state, ci.Mode, ci.Index, r => r with { Certificate = ci.Certificate }),
             EndpointTlsAssessed a => UpdateReport(state, a.Mode, a.Index, r => r with { Assessment = a.Assessment }),
             EndpointVulnerabilitiesObserved v => UpdateReport(state, v.Mode, v.Index, r => r with { Vulnerabilities = v.Vulnerabilities }),
             EndpointClientsSimulated c => UpdateReport(state, c.Mode, c.Index, r => r with { ClientSimulation = c.ClientSimulation }),

@@ -78,8 +78,11 @@ public sealed class CensusScanContext
         var log = node.ConnectionLogPath is { } path ? new ConnectionLog(path) : null;
         var gate = new PolitenessGate(blocklist, limiter, log);
         var connector = XmppConnectorOptions.Default with { Gate = gate };
-        var steps = ScanStepCatalog.Create(new EndpointDiscovery(new DnsClient(dns)), new XmppTlsSessionProbe(limits, connector),
-            new CertificateAssessor(TrustStore.Combine([.. stores])), certificates, Assessor(settings, limits, connector));
+        var dnsClient = new DnsClient(dns);
+        var anchors = TrustStore.Combine([.. stores]);
+        var assessor = new CertificateAssessor(anchors);
+        var steps = ScanStepCatalog.Create(new EndpointDiscovery(dnsClient), new XmppTlsSessionProbe(limits, connector),
+            assessor, certificates, FullDepth(settings, limits, connector, assessor, anchors, dnsClient, certificates));
         var modes = settings.Modes.Select(m => m == "s2s" ? XmppMode.S2S : XmppMode.C2S).Distinct().ToArray();
         return new CensusScanContext(modes.Length > 0 ? modes : [XmppMode.C2S], steps, new StepRunner(politeness, gate), blocklist);
     }
@@ -87,14 +90,25 @@ public sealed class CensusScanContext
     /// <summary>
     /// The full depth's wire-level work, over the same gated connector as the session: every connection waits for
     /// the per-IP limiter and its spacing (so the assessment's own spacing is off), and the assessment may use as
-    /// many lanes as the census allows connections per address (at most the assessor's 4).
+    /// many lanes as the census allows connections per address (at most the assessor's 4). The certificate step reads
+    /// the session's chain back from the store; without a store to read from (a context built for tests) there is none.
     /// </summary>
-    private static EndpointAssessor? Assessor(CensusSettings settings, ScanLimits limits, XmppConnectorOptions gated) =>
-        settings.Depth == ScanDepth.Full
-            ? new EndpointAssessor(limits, AssessmentOptions.Default with
-            {
-                MinimumSpacing = TimeSpan.Zero,
-                MaxConnectionsPerServer = Math.Clamp(settings.Politeness.MaxConnectionsPerIp, 1, 4),
-            }, gated)
-            : null;
+    private static FullDepthParts? FullDepth(CensusSettings settings, ScanLimits limits, XmppConnectorOptions gated,
+        CertificateAssessor assessor, TrustStore anchors, DnsClient dns, ICertificateSink? certificates)
+    {
+        if (settings.Depth != ScanDepth.Full)
+        {
+            return null;
+        }
+
+        var endpoints = new EndpointAssessor(limits, AssessmentOptions.Default with
+        {
+            MinimumSpacing = TimeSpan.Zero,
+            MaxConnectionsPerServer = Math.Clamp(settings.Politeness.MaxConnectionsPerIp, 1, 4),
+        }, gated);
+        var source = certificates as ICertificateSource
+            ?? throw new ArgumentException("the full depth needs a certificate store it can read back", nameof(certificates));
+        return new FullDepthParts(endpoints,
+            new CertificateStep(assessor, anchors, limits, new XmppTlsConnector(limits, gated), source, new DaneLookup(dns, anchors)));
+    }
 }

@@ -7,9 +7,9 @@ namespace XmppScanCluster.ScanNode.Node;
 /// <summary>
 /// What a scan node needs from the census store, and nothing more (the Coordinator adapts its
 /// <c>ICensusStore</c> to this): registration and heartbeats, leases with fencing tokens, the targets of a shard,
-/// completing targets and shards, the journal and the certificate table.
+/// completing targets and shards, the journal and the certificate table (written by the session, read by the certificate step).
 /// </summary>
-public interface INodeStore : ITargetJournal, ICertificateSink
+public interface INodeStore : ITargetJournal, ICertificateSink, ICertificateSource
 {
     Task RegisterAsync(string nodeId, string region, CancellationToken ct);
 

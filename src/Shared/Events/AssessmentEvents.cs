@@ -37,3 +37,15 @@ public sealed record EndpointClientsSimulated(XmppMode Mode, int Index, ClientSi
     public static string TypeName => "endpoint_clients_simulated";
     public static int SchemaVersion => 1;
 }
+
+/// <summary>
+/// The certificate inspection of one endpoint finished (the <c>certificate</c> step): the session's chain assessed
+/// again with the per-key-type chains and OCSP staple of TLS ≤ 1.2, DANE and the chain walk — the endpoint's
+/// <c>certificate</c> in <c>scan --json</c>, replacing the session step's plain assessment of the chain.
+/// </summary>
+/// <remarks><c>Index</c>: The endpoint's position in the mode's discovered endpoints.</remarks>
+public sealed record EndpointCertificateInspected(XmppMode Mode, int Index, CertificateReport Certificate) : IEventPayload
+{
+    public static string TypeName => "endpoint_certificate_inspected";
+    public static int SchemaVersion => 1;
+}

@@ -25,6 +25,7 @@ namespace XmppScanCluster.Shared.Events;
 [JsonSerializable(typeof(EndpointTlsAssessed))]
 [JsonSerializable(typeof(EndpointVulnerabilitiesObserved))]
 [JsonSerializable(typeof(EndpointClientsSimulated))]
+[JsonSerializable(typeof(EndpointCertificateInspected))]
 public sealed partial class EventJsonContext : JsonSerializerContext;
 
 /// <summary>The one set of JSON options for events: the generated metadata plus snake_case string enums.</summary>

@@ -51,6 +51,7 @@ public sealed class EventTypeRegistry
         .Add<EndpointTlsAssessed>()
         .Add<EndpointVulnerabilitiesObserved>()
         .Add<EndpointClientsSimulated>()
+        .Add<EndpointCertificateInspected>()
         .Build();
 
     public IReadOnlyCollection<Entry> Entries => _byName.Values;

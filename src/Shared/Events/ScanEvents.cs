@@ -50,7 +50,9 @@ public sealed record CipherSuiteAccepted(EndpointRef Endpoint, string Protocol, 
 /// The endpoint presented a certificate at <see cref="ChainPosition"/> (0 = leaf). The DER is stored once in
 /// the store's certificate table under <see cref="Sha256"/> (lower-case hex), so the event stays small.
 /// </summary>
-public sealed record CertificateObserved(EndpointRef Endpoint, int ChainPosition, string Sha256) : IEventPayload
+/// <remarks><c>EndpointIndex</c>: The endpoint's position in the mode's discovered endpoints (additive: absent in
+/// events written before it existed), so a later census step finds the chain again.</remarks>
+public sealed record CertificateObserved(EndpointRef Endpoint, int ChainPosition, string Sha256, int? EndpointIndex = null) : IEventPayload
 {
     public static string TypeName => "certificate_observed";
     public static int SchemaVersion => 1;

@@ -12,7 +12,8 @@ namespace XmppScanCluster.Coordinator.Tests.Census;
 
 /// <summary>
 /// <c>census --depth</c> on real servers: at <c>full</c> (the default) every endpoint's stored report carries the TLS
-/// assessment, the vulnerability probes and the client simulation — the same facts <c>xmppscan scan --json</c> finds
+/// assessment, the certificate inspection, the vulnerability probes and the client simulation — the same facts
+/// <c>xmppscan scan --json</c> finds
 /// — every one of its connections went through the per-IP gate, and the statistics count protocols, weak suites and
 /// forward secrecy as the testbed manifest says; at <c>session</c> one connection per endpoint and the statistics say
 /// their suites are not counted.
@@ -63,10 +64,13 @@ public sealed class CensusDepthTests(CensusTestbed testbed, ITestOutputHelper ou
                     Assert.Equal(suites, e.Assessment.Protocols.Single(p => p.Protocol == protocol).Suites.Select(s => s.Name).Order());
                 }
 
+                Assert.True(e.Certificate is { KeyTypeChains: not null, Ocsp: not null, Walk: not null }, $"{where}: certificate not inspected");
+
                 // Every connection of every step went through the node's gate (which wrote this log): the session's one
-                // plus what the assessment, the probes and the simulation counted.
+                // plus what the assessment, the key-type hellos, the probes and the simulation counted.
                 var logged = connections.Count(c => c.Address == e.Address && c.Port == e.Port);
-                Assert.Equal(1 + e.Assessment.Connections.Total + e.Vulnerabilities.Connections + e.ClientSimulation.Connections, logged);
+                var keyTypeHellos = e.Certificate.KeyTypeChains.Count(k => k.Outcome != KeyTypeOutcome.Skipped);
+                Assert.Equal(1 + e.Assessment.Connections.Total + keyTypeHellos + e.Vulnerabilities.Connections + e.ClientSimulation.Connections, logged);
             }
         }
 
@@ -84,6 +88,10 @@ public sealed class CensusDepthTests(CensusTestbed testbed, ITestOutputHelper ou
             Assert.Equal(s.Vulnerabilities!.Derived.Select(d => (d.Weakness, d.Present)), e.Vulnerabilities!.Derived.Select(d => (d.Weakness, d.Present)));
             Assert.Equal(s.ClientSimulation!.Clients.Select(c => (c.ProfileId, c.Outcome, c.CipherSuite)),
                 e.ClientSimulation!.Clients.Select(c => (c.ProfileId, c.Outcome, c.CipherSuite)));
+            Assert.Equal(s.Certificate!.KeyTypeChains!.Select(k => (k.KeyType, k.Outcome, string.Join(",", k.ChainSha256))),
+                e.Certificate!.KeyTypeChains!.Select(k => (k.KeyType, k.Outcome, string.Join(",", k.ChainSha256))));
+            Assert.Equal((s.Certificate.Ocsp!.Status, s.Certificate.Dane?.Verdict.Result, s.Certificate.Trust.Trusted),
+                (e.Certificate.Ocsp!.Status, e.Certificate.Dane?.Verdict.Result, e.Certificate.Trust.Trusted));
         }
 
         var stats = await StatsAsync(db);

@@ -124,6 +124,7 @@ internal static class JournalChecks
                 EndpointTlsAssessed a => ("tls_assessment", a.Mode, a.Index),
                 EndpointVulnerabilitiesObserved v => ("vulnerabilities", v.Mode, v.Index),
                 EndpointClientsSimulated c => ("client_simulation", c.Mode, c.Index),
+                EndpointCertificateInspected ci => ("certificate", ci.Mode, ci.Index),
                 _ => default((string, XmppScanCluster.Shared.Model.XmppMode, int?)?),
             })
             .OfType<(string Step, XmppScanCluster.Shared.Model.XmppMode Mode, int? Index)>()

@@ -14,7 +14,7 @@ namespace XmppScanCluster.ScanNode.Tests.Actors;
 /// </summary>
 public class FullDepthStateMachineTests
 {
-    private static readonly string[] Steps = ["session", "tls_assessment", "vulnerabilities", "client_simulation"];
+    private static readonly string[] Steps = ["session", "tls_assessment", "certificate", "vulnerabilities", "client_simulation"];
 
     private static StartTargetScan StartFull() => new(TargetId, "example.org", [XmppMode.C2S], Steps);
 
@@ -43,6 +43,7 @@ public class FullDepthStateMachineTests
         Assert.Equal(new StepKey("tls_assessment", XmppMode.C2S, 0), TargetStateMachine.NextStep(state));
 
         (state, _) = Apply(state, Assessed(0));
+        (state, _) = Apply(state, Skipped("certificate", 0));
         var report = state.Mode(XmppMode.C2S).Reports[0];
         Assert.Equal("TLSv1.2", Assert.Single(report.Assessment!.Protocols).Protocol);
         Assert.Equal("TLSv1.3", report.Tls!.Protocol); // the session's facts stay
@@ -52,7 +53,7 @@ public class FullDepthStateMachineTests
     [Fact]
     public void LastStep_projectsTheWholeEndpointReport()
     {
-        var (_, events) = Run(StartFull(), Discovered(1), Session(0), Assessed(0), Probed(0), Simulated(0));
+        var (_, events) = Run(StartFull(), Discovered(1), Session(0), Assessed(0), Skipped("certificate", 0), Probed(0), Simulated(0));
 
         var report = Assert.Single(events.Select(e => e.Payload).OfType<DomainScanCompleted>()).Report;
         var endpoint = Assert.Single(report.Endpoints);
@@ -66,7 +67,7 @@ public class FullDepthStateMachineTests
     public void SkippedSteps_leaveTheSessionReportAsItIs()
     {
         var (_, events) = Run(StartFull(), Discovered(1), Session(0),
-            Skipped("tls_assessment", 0), Skipped("vulnerabilities", 0), Skipped("client_simulation", 0));
+            Skipped("tls_assessment", 0), Skipped("certificate", 0), Skipped("vulnerabilities", 0), Skipped("client_simulation", 0));
 
         var endpoint = Assert.Single(Assert.Single(events.Select(e => e.Payload).OfType<DomainScanCompleted>()).Report.Endpoints);
         Assert.Equal(Report(0), endpoint);
@@ -86,8 +87,30 @@ public class FullDepthStateMachineTests
         var (live, events) = Run(StartFull(), Discovered(2), Session(0), Assessed(0));
 
         var replayed = TargetStateMachine.Replay(events);
-        Assert.Equal(new StepKey("vulnerabilities", XmppMode.C2S, 0), TargetStateMachine.NextStep(replayed));
+        Assert.Equal(new StepKey("certificate", XmppMode.C2S, 0), TargetStateMachine.NextStep(replayed));
         Assert.Equal(live.Mode(XmppMode.C2S).Reports[0].Assessment, replayed.Mode(XmppMode.C2S).Reports[0].Assessment);
         Assert.Empty(TargetStateMachine.Decide(replayed, Assessed(0))); // the assessment redelivered: nothing twice
+    }
+
+    [Fact]
+    public void ChainOfTheSession_isKeptPerEndpoint_andTheInspectedCertificateReplacesTheSessionsOne()
+    {
+        var where = new EndpointRef("192.0.2.11", 5222, XmppMode.C2S, TlsTransport.StartTls);
+        var session = new RecordStepResult(new StepKey("session", XmppMode.C2S, 1), StepStatus.Completed, null, 1,
+        [
+            new CertificateObserved(where, 0, "leaf", 1), new CertificateObserved(where, 1, "intermediate", 1),
+            new EndpointSessionObserved(XmppMode.C2S, 1, Report(1)),
+        ]);
+        var (state, _) = Run(StartFull(), Discovered(2), Session(0), Assessed(0), Skipped("certificate", 0), Probed(0), Simulated(0), session);
+        Assert.Equal(["leaf", "intermediate"], state.Mode(XmppMode.C2S).Chains[1]);
+        Assert.False(state.Mode(XmppMode.C2S).Chains.ContainsKey(0));
+
+        var inspected = new Shared.Certificates.TrustVerdict(false, [], [], null);
+        var certificate = new CertificateReport([], inspected, null, [], ChainSource.Session);
+        (state, _) = Apply(state, Assessed(1));
+        (state, _) = Apply(state, new RecordStepResult(new StepKey("certificate", XmppMode.C2S, 1), StepStatus.Completed, null, 1,
+            [new EndpointCertificateInspected(XmppMode.C2S, 1, certificate)]));
+        Assert.Same(certificate, state.Mode(XmppMode.C2S).Reports[1].Certificate);
+        Assert.Equal(new StepKey("vulnerabilities", XmppMode.C2S, 1), TargetStateMachine.NextStep(state));
     }
 }

@@ -148,5 +148,7 @@ public class NodeWorkerTests
         }
 
         public Task PutAsync(IReadOnlyList<byte[]> ders, CancellationToken ct) => Task.CompletedTask;
+
+        public Task<byte[]?> GetAsync(string sha256, CancellationToken ct) => Task.FromResult<byte[]?>(null);
     }
 }

@@ -51,6 +51,13 @@ internal static class EventSamples
             },
             new ClientSimulationFacts("java-6", SimulationOutcome.HandshakeFailed) { Alert = "handshake_failure", Reason = "no common suite" },
         ], 2)), Target, 15),
+        Make(new EndpointCertificateInspected(XmppMode.C2S, 0, SampleReport().Endpoints[0].Certificate! with
+        {
+            Source = ChainSource.Session,
+            KeyTypeChains = [new KeyTypeChainReport("ECDSA", KeyTypeOutcome.NotServed, null, null, [], null, null, null, null, null,
+                "alert handshake_failure")],
+            Ocsp = new OcspStapleFacts(OcspStapleStatus.NotStapled, "status_request offered; no staple sent"),
+        }), Target, 16),
     ];
 
     /// <summary>TLS 1.2 and 1.3 with one suite each, server order, x25519; a TLS 1.0 refusal.</summary>

@@ -9,8 +9,8 @@ namespace XmppScanCluster.ScanNode.Actors.Steps;
 /// <summary>
 /// The one place that composes the steps: discover, then on every endpoint the session (preamble, handshake,
 /// certificate) and, at <see cref="ScanDepth.Full"/>, the TLS assessment (protocols, suites, key exchange), the
-/// vulnerability probes and the client simulation — the phases of <c>xmppscan scan</c>'s
-/// <see cref="EndpointAssessor"/>, one event each, so a crash resumes at the next phase.
+/// certificate inspection (key-type chains, OCSP staple, DANE), the vulnerability probes and the client simulation —
+/// what <c>xmppscan scan</c>'s <see cref="DomainScanner"/> runs, one event each, so a crash resumes at the next phase.
 /// </summary>
 public static class ScanStepCatalog
 {
@@ -18,12 +18,16 @@ public static class ScanStepCatalog
     /// <param name="session">The session probe.</param>
     /// <param name="certificates">The session chain's assessment.</param>
     /// <param name="sink">Where certificate DER is kept.</param>
-    /// <param name="assessor">With one, the full depth's wire-level steps follow the session; its connector must
-    /// carry the census's politeness gate.</param>
+    /// <param name="full">With it, the full depth's wire-level steps follow the session; their connectors must carry
+    /// the census's politeness gate.</param>
     public static ScanStepRegistry Create(EndpointDiscovery discovery, XmppTlsSessionProbe session,
-        CertificateAssessor certificates, ICertificateSink? sink = null, EndpointAssessor? assessor = null) =>
-        new(new DiscoverStep(discovery), assessor is null
+        CertificateAssessor certificates, ICertificateSink? sink = null, FullDepthParts? full = null) =>
+        new(new DiscoverStep(discovery), full is null
             ? [new SessionStep(session, certificates, sink)]
-            : [new SessionStep(session, certificates, sink), new TlsAssessmentStep(assessor), new VulnerabilitiesStep(assessor),
-                new ClientSimulationStep(assessor)]);
+            : [new SessionStep(session, certificates, sink), new TlsAssessmentStep(full.Assessor), full.Certificate,
+                new VulnerabilitiesStep(full.Assessor), new ClientSimulationStep(full.Assessor)]);
 }
+
+/// <summary>What the full depth's steps run on: the endpoint assessor (assessment, probes, clients) and the certificate
+/// step (which needs the assessment's ECDSA finding, so it runs right after it, as in <c>DomainScanner</c>).</summary>
+public sealed record FullDepthParts(EndpointAssessor Assessor, CertificateStep Certificate);

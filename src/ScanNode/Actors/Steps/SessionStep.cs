@@ -14,6 +14,14 @@ public interface ICertificateSink
     Task PutAsync(IReadOnlyList<byte[]> ders, CancellationToken ct);
 }
 
+/// <summary>Reads certificate DER back by SHA-256 (lower-case hex): the census's certificate step inspects the chain the
+/// session stored, without a second session.</summary>
+public interface ICertificateSource
+{
+    /// <summary>The DER, or null when the store does not have it.</summary>
+    Task<byte[]?> GetAsync(string sha256, CancellationToken ct);
+}
+
 /// <summary>
 /// The session step: one full XMPP + TLS session (preamble, STARTTLS or direct TLS, one handshake, the chain)
 /// and the certificate assessment. Facts: <c>endpoint_session_observed</c> (the endpoint report),
@@ -66,7 +74,7 @@ public sealed class SessionStep(XmppTlsSessionProbe session, CertificateAssessor
 
             for (var i = 0; i < result.PresentedChain.Count; i++)
             {
-                facts.Add(new CertificateObserved(where, i, Convert.ToHexStringLower(SHA256.HashData(result.PresentedChain[i]))));
+                facts.Add(new CertificateObserved(where, i, Convert.ToHexStringLower(SHA256.HashData(result.PresentedChain[i])), input.EndpointIndex));
             }
         }
 
