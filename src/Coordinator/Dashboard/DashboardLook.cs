@@ -8,6 +8,12 @@ internal static class DashboardLook
 {
     public const string FileName = "dashboard.css";
 
+    public const string IconName = "icon.svg";
+
+    /// <summary>The tab icon (a padlock), served by the coordinator: without one the browser asks for /favicon.ico and
+    /// logs the 404 as a console error on every load.</summary>
+    public const string Icon = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect x="2" y="7" width="12" height="8" rx="1" fill="#1565c0"/><path d="M5 7V5a3 3 0 0 1 6 0v2" fill="none" stroke="#10243e" stroke-width="2"/></svg>""";
+
     public const string Css = """
 .conn{margin-left:auto;padding:.1em .6em;border-radius:1em;font-size:.85em}
 .conn-live{background:var(--good);color:#fff}.conn-lost{background:var(--bad);color:#fff}

@@ -16,7 +16,7 @@ internal static class DashboardPage
 <!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>xmppscan — live dashboard</title>
-<link rel="stylesheet" href="/dashboard/site.css"><link rel="stylesheet" href="/dashboard/dashboard.css">
+<link rel="icon" href="/dashboard/icon.svg" type="image/svg+xml"><link rel="stylesheet" href="/dashboard/site.css"><link rel="stylesheet" href="/dashboard/dashboard.css">
 <script src="/dashboard/dashboard.js" defer></script></head>
 <body><header class="site"><h1>xmppscan coordinator</h1><span>live dashboard</span>
 <span id="connection" class="conn conn-live" role="status">live</span><span id="updated" class="meta"></span></header>

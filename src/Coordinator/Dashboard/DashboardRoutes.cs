@@ -6,7 +6,7 @@ namespace XmppScanCluster.Coordinator.Dashboard;
 
 /// <summary>
 /// GET <c>/</c> (redirects to the dashboard, keeping the query so <c>/?token=…</c> works), <c>/dashboard?census=&amp;region=</c>,
-/// <c>/dashboard/site.css</c>, <c>/dashboard/dashboard.css</c>, <c>/dashboard/dashboard.js</c> and
+/// <c>/dashboard/site.css</c>, <c>/dashboard/dashboard.css</c>, <c>/dashboard/icon.svg</c>, <c>/dashboard/dashboard.js</c> and
 /// <c>/dashboard/fragments/{name}?census=&amp;region=</c> (one of <see cref="DashboardFragments.Names"/>).
 /// </summary>
 public static class DashboardRoutes
@@ -28,6 +28,7 @@ public static class DashboardRoutes
         });
         app.MapGet("/dashboard/" + SiteLook.FileName, (HttpContext context) => Send(context, SiteLook.Css, "text/css; charset=utf-8"));
         app.MapGet("/dashboard/" + DashboardLook.FileName, (HttpContext context) => Send(context, DashboardLook.Css, "text/css; charset=utf-8"));
+        app.MapGet("/dashboard/" + DashboardLook.IconName, (HttpContext context) => Send(context, DashboardLook.Icon, "image/svg+xml"));
         app.MapGet("/dashboard/" + DashboardScript.FileName, (HttpContext context) =>
             Send(context, DashboardScript.Js, "text/javascript; charset=utf-8"));
         app.MapGet("/dashboard/fragments/{name}", async (HttpContext context, string name, string? census, string? region, CancellationToken ct) =>

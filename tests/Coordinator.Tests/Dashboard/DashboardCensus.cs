@@ -66,6 +66,16 @@ internal sealed class DashboardCensus : IAsyncDisposable
         return result;
     }
 
+    /// <summary>Stops the coordinator (the store stays): what a page sees when the coordinator goes away.</summary>
+    public async Task StopServerAsync() => await Server.DisposeAsync();
+
+    /// <summary>Starts the coordinator again on the same address and port.</summary>
+    public async Task RestartServerAsync()
+    {
+        var url = new Uri(Server.Url);
+        Server = await CoordinatorServer.StartAsync(Store, new IPEndPoint(IPAddress.Loopback, url.Port), null, (TimeProvider?)Time ?? TimeProvider.System);
+    }
+
     /// <summary>Appends a node's result for <paramref name="report"/>'s domain in <paramref name="region"/>, stamped
     /// <paramref name="ago"/> before now, and marks the target done in that region.</summary>
     public async Task AppendAsync(DomainReport report, string region, TimeSpan ago = default)
