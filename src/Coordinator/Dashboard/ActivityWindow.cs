@@ -16,11 +16,13 @@ public sealed record ThroughputSnapshot(TimeSpan Window, Throughput Total, IRead
 /// Journal activity of the last <c>length</c> (by the time the writer stamped on each event): every event counts
 /// toward events/s, every <c>target_scan_completed</c> toward targets/min. Counting recent events rather than all
 /// since the census began makes the rate (and the ETA from it) follow a census that speeds up, slows down or was
-/// paused. Node clocks are assumed roughly in sync with the coordinator's (the lease logic assumes the same).
+/// paused. Counts are kept per second and (node, region), so a snapshot costs the number of buckets, not of events
+/// (a busy cluster writes tens of thousands of events in the window). Node clocks are assumed roughly in sync with
+/// the coordinator's (the lease logic assumes the same).
 /// </summary>
 public sealed class ActivityWindow(TimeSpan length)
 {
-    private readonly Queue<(DateTimeOffset At, string Node, string Region, bool Target)> _events = new();
+    private readonly Dictionary<(long Second, string Node, string Region), (int Events, int Targets)> _buckets = [];
 
     public TimeSpan Length => length;
 
@@ -28,38 +30,37 @@ public sealed class ActivityWindow(TimeSpan length)
     /// (a first catch-up over a long journal keeps only the recent tail).</summary>
     public void Record(DateTimeOffset at, string node, string region, bool targetFinished, DateTimeOffset now)
     {
-        if (at >= now - length)
+        if (at < now - length)
         {
-            _events.Enqueue((at, node, region, targetFinished));
+            return;
         }
 
-        Prune(now);
+        var key = (at.ToUnixTimeSeconds(), node, region);
+        var (events, targets) = _buckets.GetValueOrDefault(key);
+        _buckets[key] = (events + 1, targets + (targetFinished ? 1 : 0));
     }
 
-    /// <summary>The rates at <paramref name="now"/>. The window is shortened to the census's age so a census one
-    /// minute old is not divided by five.</summary>
+    /// <summary>The rates at <paramref name="now"/>, over the seconds of the window. The window is shortened to the
+    /// census's age so a census one minute old is not divided by two.</summary>
     public ThroughputSnapshot Snapshot(DateTimeOffset now, DateTimeOffset censusCreatedAt)
     {
-        Prune(now);
         var window = TimeSpan.FromTicks(Math.Clamp((now - censusCreatedAt).Ticks, TimeSpan.TicksPerSecond, length.Ticks));
-        var recent = _events.Where(e => e.At >= now - window && e.At <= now).ToList();
-        Throughput Rate(IEnumerable<(DateTimeOffset At, string Node, string Region, bool Target)> events)
+        var oldest = (now - length).ToUnixTimeSeconds();
+        foreach (var stale in _buckets.Keys.Where(k => k.Second < oldest).ToList())
         {
-            var list = events.ToList();
-            return new Throughput(Math.Round(list.Count(e => e.Target) / window.TotalMinutes, 2), Math.Round(list.Count / window.TotalSeconds, 2));
+            _buckets.Remove(stale);
+        }
+
+        var (from, to) = ((now - window).ToUnixTimeSeconds(), now.ToUnixTimeSeconds());
+        var recent = _buckets.Where(b => b.Key.Second >= from && b.Key.Second <= to).ToList();
+        Throughput Rate(IEnumerable<KeyValuePair<(long Second, string Node, string Region), (int Events, int Targets)>> buckets)
+        {
+            var (events, targets) = buckets.Aggregate((0, 0), (sum, b) => (sum.Item1 + b.Value.Events, sum.Item2 + b.Value.Targets));
+            return new Throughput(Math.Round(targets / window.TotalMinutes, 2), Math.Round(events / window.TotalSeconds, 2));
         }
 
         return new ThroughputSnapshot(window, Rate(recent),
-            recent.GroupBy(e => e.Region, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Rate(g), StringComparer.Ordinal),
-            recent.GroupBy(e => e.Node, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Rate(g), StringComparer.Ordinal));
-    }
-
-    // Events arrive in commit order, which is close to time order; an out-of-order straggler is dropped a little late.
-    private void Prune(DateTimeOffset now)
-    {
-        while (_events.TryPeek(out var first) && first.At < now - length)
-        {
-            _events.Dequeue();
-        }
+            recent.GroupBy(b => b.Key.Region, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Rate(g), StringComparer.Ordinal),
+            recent.GroupBy(b => b.Key.Node, StringComparer.Ordinal).ToDictionary(g => g.Key, g => Rate(g), StringComparer.Ordinal));
     }
 }
