@@ -53,7 +53,6 @@ public static class ReportCommand
     private static async Task<SiteSummary> RunAsync(string storeUri, string? censusName, string? compareName, string? policyName,
         string? region, string outDir, TextWriter stdout, CancellationToken ct)
     {
-        var target = CheckWritable(outDir);
         StoreLocation location;
         try
         {
@@ -98,6 +97,7 @@ public static class ReportCommand
                 throw new UsageException($"--region {region}: census '{chosen.Name}' has regions {string.Join(", ", chosen.Regions)}");
             }
 
+            var target = CheckWritable(outDir);
             await stdout.WriteLineAsync($"xmppscan report: census '{Safe(chosen.Name)}' ({chosen.State.Name()}), policy {grading.Name}"
                 + (previous is null ? "" : $", compared with '{Safe(previous.Name)}'")).ConfigureAwait(false);
             var view = await CensusView.LoadAsync(opened, chosen, grading, region, ct).ConfigureAwait(false);
@@ -135,7 +135,8 @@ public static class ReportCommand
         throw new UsageException($"no census named '{name}' (the store has: {string.Join(", ", all.Select(c => c.Name))})");
     }
 
-    /// <summary>Creates the directory and writes a probe file, so an unwritable target fails before minutes of work.</summary>
+    /// <summary>Creates the directory and writes a probe file, so an unwritable target fails before minutes of work
+    /// (checked after the store and census, so a wrong name leaves no empty directory behind).</summary>
     private static string CheckWritable(string outDir)
     {
         var full = Path.GetFullPath(outDir);
