@@ -77,8 +77,8 @@ public sealed class DashboardFragments(ICensusStore store, LiveCensuses live, Ti
             return DisagreementsHtml.Render(stats.Disagreements);
         }
 
-        var html = new StringBuilder("<h2>Statistics <span class=\"meta\">policy ").Text(stats.Policy).Append(", region ")
-            .Text(stats.Region).Append("</span></h2>");
+        // StatisticsHtml says which policy and region the numbers are of.
+        var html = new StringBuilder("<h2>Statistics</h2>");
         if (census.Regions.Count > 1)
         {
             html.Append("<p class=\"regions meta\">region: ");

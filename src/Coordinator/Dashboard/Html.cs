@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using XmppScanCluster.Coordinator.Reports;
+using XmppScanCluster.Coordinator.Reports.Site;
 
 namespace XmppScanCluster.Coordinator.Dashboard;
 
@@ -62,12 +63,11 @@ internal static class Html
             : FormattableString.Invariant($"{(int)(s / 3600)} h ago");
     }
 
-    /// <summary>The site look's class of a grade letter; anything unexpected gets none (it is never put in an attribute raw).</summary>
-    public static string GradeClass(string? letter) => letter switch
+    /// <summary>A grade as the site shows it: a coloured letter badge (<see cref="GradeStyle"/>); "—" when there is nothing
+    /// to grade. Only letters a policy gives become a class name.</summary>
+    public static StringBuilder Grade(this StringBuilder html, string? letter)
     {
-        "A+" => "grade-Ap",
-        "A-" => "grade-Am",
-        "A" or "B" or "C" or "D" or "E" or "F" or "T" or "M" => "grade-" + letter,
-        _ => "",
-    };
+        var known = letter is not null && GradeStyle.Letters.Contains(letter);
+        return html.Append("<span class=\"gl ").Append(GradeStyle.CssClass(known ? letter : null)).Append("\">").Text(letter ?? "—").Append("</span>");
+    }
 }

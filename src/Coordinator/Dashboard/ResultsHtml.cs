@@ -25,7 +25,7 @@ internal static class ResultsHtml
             var letter = r.Grade?.Grade;
             var leaf = r.Report.Endpoints.Select(e => e.Certificate?.Chain.FirstOrDefault()).FirstOrDefault(c => c is not null);
             html.Append("<tr>").Td(Html.Time(r.At)).Td(r.Report.Domain).Td(r.Report.Mode.Name())
-                .Td(letter ?? "—", Html.GradeClass(letter)).Td(leaf?.Subject ?? "—").Td(Status(r.Report)).Td(r.Node).Td(r.Region).Append("</tr>");
+                .Append("<td>").Grade(letter).Append("</td>").Td(leaf?.Subject ?? "—").Td(Status(r.Report)).Td(r.Node).Td(r.Region).Append("</tr>");
         }
 
         return html.Append("</table>").ToString();

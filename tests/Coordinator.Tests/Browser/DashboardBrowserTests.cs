@@ -25,12 +25,12 @@ public sealed class DashboardBrowserTests
         var page = await browser.OpenAsync(census.Server.Url + "/dashboard");
 
         Assert.Equal("2 / 8", await page.EvaluateAsync<string>(Text("#progress-done b")));
-        Assert.Equal("2", await page.EvaluateAsync<string>(Text("#f-stats .kpi b")));
+        Assert.Equal("2", await page.EvaluateAsync<string>(Text("#kpi-results b")));
         Assert.Equal("live", await page.EvaluateAsync<string>(Text("#census-name")));
 
         await census.AppendAsync(Domain("c.example", Endpoint("leaf-c")), "eu");
         await census.AppendAsync(Domain("evil.example", Endpoint(Script, issuer: "CN=" + Script)), "eu");
-        await page.WaitForAsync($"{Text("#progress-done b")} === '4 / 8' && {Text("#f-stats .kpi b")} === '4'", TimeSpan.FromSeconds(10));
+        await page.WaitForAsync($"{Text("#progress-done b")} === '4 / 8' && {Text("#kpi-results b")} === '4'", TimeSpan.FromSeconds(10));
         await page.WaitForAsync("document.querySelector('#results') !== null");
 
         Assert.True(await page.EvaluateAsync<bool>(
