@@ -27,7 +27,7 @@ internal static class ProgressHtml
         Kpi(html, "rate-targets", throughput.Total.TargetsPerMinute.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture),
             $"targets/min (last {throughput.Window.TotalSeconds:0} s)");
         Kpi(html, "rate-events", throughput.Total.EventsPerSecond.ToString("0.##", System.Globalization.CultureInfo.InvariantCulture), "events/s");
-        Kpi(html, "eta", census.State == CensusState.Running ? Html.Eta(eta) : "—", "ETA (h:mm:ss)");
+        Kpi(html, "eta", total > 0 && done + failed >= total ? "done" : census.State == CensusState.Running ? Html.Eta(eta) : "—", "ETA (h:mm:ss)");
         html.Append("</div><p>").Progress(done + failed, total).Append("</p>");
 
         html.Append("<table class=\"list\" id=\"regions\">")
@@ -39,7 +39,7 @@ internal static class ProgressHtml
             html.Append("<tr>").Td(p.Region).Append("<td>").Progress(p.TargetsDone + p.TargetsFailed, p.TargetsTotal).Append("</td>")
                 .TdNum(p.TargetsDone).TdNum(p.TargetsFailed).TdNum(p.TargetsRemaining)
                 .Td($"{p.ShardsPending} / {p.ShardsLeased} / {p.ShardsDone}", "n")
-                .TdNum(rate.TargetsPerMinute).TdNum(rate.EventsPerSecond).Td(Html.Eta(etas[i])).Append("</tr>");
+                .TdNum(rate.TargetsPerMinute).TdNum(rate.EventsPerSecond).Td(p.TargetsRemaining <= 0 ? "done" : Html.Eta(etas[i])).Append("</tr>");
         }
 
         return html.Append("</table>").ToString();

@@ -84,6 +84,9 @@ public sealed class DashboardHttpTests : IAsyncLifetime
 
         var list = await Get("/dashboard/fragments/censuses");
         Assert.Equal("4 / 8", HtmlCells.Row(list, "census-list", "live")[3]);
+
+        await _census.AppendAsync(Domain("evil.example", Endpoint("leaf-evil")), "eu");
+        Assert.Equal("done", HtmlCells.Row(await Get("/dashboard/fragments/progress?census=live"), "regions", "eu")[8]);
     }
 
     [Fact]
