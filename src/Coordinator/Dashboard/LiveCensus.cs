@@ -12,8 +12,9 @@ public sealed record RecentResult(long Position, DateTimeOffset At, string Node,
 /// <summary>
 /// One census as the coordinator watches it: an <see cref="Aggregator"/> kept for the server's lifetime and caught up
 /// incrementally on each request (one indexed journal read when nothing is new), the statistics cached per (policy,
-/// region) until a result arrives (throttled on large censuses, see below), the latest results and the recent activity. Requests for one census take turns
-/// (the aggregator is not thread-safe); a census's requests never wait for another census's.
+/// region) until a result arrives (throttled on large censuses, see below), the latest results and the recent
+/// activity. Requests for one census take turns (the aggregator is not thread-safe); a census's requests never wait
+/// for another census's.
 /// </summary>
 public sealed class LiveCensus(ICensusStore store, CensusInfo census, TimeProvider time)
 {
