@@ -46,7 +46,8 @@ report_wall=$(sed -n 's/.*Elapsed (wall clock) time (h:mm:ss or m:ss): //p' "$ou
 report_rss_kb=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$out/report-time.txt")
 site_bytes=$(du -sb "$work/site" | cut -f1)
 site_files=$(find "$work/site" -type f | wc -l)
-domain_page=$(find "$work/site/domain" -name '*.html' | sort | head -n 1)
+# sed, not head: head would close the pipe early and pipefail would end the script on sort's SIGPIPE.
+domain_page=$(find "$work/site/domain" -name '*.html' | sort | sed -n 1p)
 
 : > "$out/pages.jsonl"
 for page in "$work/site/index.html" "$work/site/domains.html" "$domain_page"; do
