@@ -7,7 +7,7 @@
 set -euo pipefail
 # chromium: the headless browser the site and dashboard tests drive over the DevTools protocol.
 packages=(prosody lua-sec ejabberd dnsmasq-base openssl gnutls-bin postgresql iproute2 procps psmisc chromium
-          util-linux tcpdump testssl.sh nmap sslscan python3 ethtool iputils-ping)
+          util-linux tcpdump testssl.sh nmap sslscan python3 ethtool iputils-ping time)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

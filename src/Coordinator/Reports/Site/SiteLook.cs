@@ -39,7 +39,7 @@ table.list{border-collapse:collapse;width:100%;background:var(--card);font-size:
 table.list th,table.list td{border-bottom:1px solid var(--line);padding:.3em .5em;text-align:left}
 table.list th{cursor:pointer;user-select:none;background:#eef1f5;white-space:nowrap}
 table.list th[aria-sort=ascending]::after{content:" ▲"}table.list th[aria-sort=descending]::after{content:" ▼"}
-table.list td.n{text-align:right;font-variant-numeric:tabular-nums}table.list tr:hover td{background:#f3f6fb}
+table.list td.n{text-align:right;font-variant-numeric:tabular-nums}table.list tr:hover td{background:#f3f6fb}table.list td:last-child{white-space:nowrap}
 button.more{margin:.8em 0;font:inherit;padding:.3em 1em}
 .gl{display:inline-block;min-width:2.2em;text-align:center;font-weight:700;color:#fff;border-radius:3px;padding:0 .3em}
 .gl.gAP,.gl.gA{background:#2e7d32}.gl.gAM{background:#558b2f}.gl.gB{background:#f9a825}.gl.gC{background:#ef6c00}
