@@ -41,6 +41,10 @@ public sealed class LiveCensus(ICensusStore store, CensusInfo census, TimeProvid
 
     public CensusInfo Census => census;
 
+    /// <summary>Whether statistics that took <paramref name="cost"/> to compute, <paramref name="since"/> ago, may be
+    /// computed again now that results arrived: always when cheap, else once ten times their cost has passed.</summary>
+    internal static bool MayRecompute(TimeSpan cost, TimeSpan since) => cost <= ExpensiveStatistics || since >= cost * 10;
+
     /// <summary>When a request last used this census (the cache evicts the least recently used).</summary>
     public DateTimeOffset LastUsed { get; private set; } = time.GetUtcNow();
 
@@ -49,8 +53,7 @@ public sealed class LiveCensus(ICensusStore store, CensusInfo census, TimeProvid
         WithAsync(() =>
         {
             var key = (policy.Name, region ?? census.Regions.FirstOrDefault() ?? string.Empty);
-            if (_statisticsStale && !(_statisticsCost > ExpensiveStatistics
-                    && System.Diagnostics.Stopwatch.GetElapsedTime(_statisticsComputedAt) < _statisticsCost * 10))
+            if (_statisticsStale && MayRecompute(_statisticsCost, System.Diagnostics.Stopwatch.GetElapsedTime(_statisticsComputedAt)))
             {
                 _statistics.Clear();
                 _statisticsStale = false;
