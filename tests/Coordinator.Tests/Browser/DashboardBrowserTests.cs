@@ -64,4 +64,20 @@ public sealed class DashboardBrowserTests
         // Only the polls that hit the stopped coordinator failed.
         Assert.All(page.Problems, p => Assert.Contains("/dashboard/fragments/", p, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task WithAToken_theDashboardOpenedWithItOnce_dropsItFromTheAddress_andKeepsPollingOnTheHttpOnlyCookie()
+    {
+        await using var census = await DashboardCensus.CreateAsync(token: "s3cret", fakeTime: false);
+        await census.AppendAsync(Domain("a.example", Endpoint("leaf-a")), "eu");
+        await using var browser = await Chromium.StartAsync();
+        var page = await browser.OpenAsync(census.Server.Url + "/dashboard?census=live&token=s3cret");
+
+        Assert.Equal(census.Server.Url + "/dashboard?census=live", await page.EvaluateAsync<string>("location.href"));
+        Assert.Equal("", await page.EvaluateAsync<string>("document.cookie"));
+        await census.AppendAsync(Domain("b.example", Endpoint("leaf-b")), "eu");
+        await page.WaitForAsync($"{Text("#progress-done b")} === '2 / 8'", TimeSpan.FromSeconds(10));
+        Assert.Equal("live", await page.EvaluateAsync<string>(Text("#connection")));
+        Assert.True(page.Problems.Count == 0, string.Join("\n", page.Problems));
+    }
 }
