@@ -5,8 +5,9 @@
 # policy-rc.d that exits 101 stops that for the duration of the install (TESTBED-NOTES). We only ever run
 # our own instances, bound to loopback.
 set -euo pipefail
-packages=(prosody lua-sec ejabberd dnsmasq-base openssl gnutls-bin postgresql iproute2 procps psmisc
-          util-linux tcpdump testssl.sh nmap sslscan python3 ethtool iputils-ping)
+# chromium: the headless browser the site and dashboard tests drive over the DevTools protocol.
+packages=(prosody lua-sec ejabberd dnsmasq-base openssl gnutls-bin postgresql iproute2 procps psmisc chromium
+          util-linux tcpdump testssl.sh nmap sslscan python3 ethtool iputils-ping time)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

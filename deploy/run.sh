@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# The main job on the embedded default: bring up the local testbed of real XMPP servers (installing what
-# it needs), then scan every testbed domain with xmppscan and write the facts to artifacts/.
-# Usage: bash deploy/run.sh [extra xmppscan scan options, e.g. --mode both]
+# The main job on the embedded default: bring up the local testbed of real XMPP servers (installing what it
+# needs), run a census of every testbed domain in both modes (SQLite store artifacts/testbed-census.db, one
+# in-process node, politeness loosened for loopback servers), then write the census site (xmppscan report) to
+# artifacts/site/ and print where to open it. Each run is a new census named by its start time, so from the
+# second run on the site also compares with the run before.
+# Usage: bash deploy/run.sh [extra xmppscan census options, e.g. --grading-policy xmppoke-2015]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -13,15 +16,29 @@ bash deploy/testbed/up.sh
 source "${TESTBED_DIR:-/tmp/xmppscan-testbed}/testbed.env"
 
 # Every domain of the live manifest, served or not ("domain": "x.test" lines); no JSON tool needed.
-mapfile -t domains < <(grep -o '"domain": *"[^"]*"' "$TESTBED_MANIFEST" | sed 's/.*"\([^"]*\)"$/\1/' | sort -u)
 mkdir -p "$root/artifacts"
+targets="$root/artifacts/testbed-targets.txt"
+grep -o '"domain": *"[^"]*"' "$TESTBED_MANIFEST" | sed 's/.*"\([^"]*\)"$/\1/' | sort -u > "$targets"
 dotnet build src/Coordinator -c Release -nologo -v q
+xmppscan() { dotnet "$root/src/Coordinator/bin/Release/net10.0/xmppscan.dll" "$@"; }
+
+store="sqlite:$root/artifacts/testbed-census.db"
+name="testbed-$(date -u +%Y%m%dT%H%M%SZ)"
+# The testbed's servers are ours and on loopback: 50 ms between connection starts instead of the census default.
 set +e
-dotnet "src/Coordinator/bin/Release/net10.0/xmppscan.dll" scan \
-  --dns "$TESTBED_DNS" --trust-anchors "$TESTBED_CA_BUNDLE" --no-system-trust \
-  --json "$root/artifacts/testbed-scan.json" "$@" "${domains[@]}"
+xmppscan census --targets "$targets" --store "$store" --name "$name" --mode both \
+  --dns "$TESTBED_DNS" --trust-anchors "$TESTBED_CA_BUNDLE" --no-system-trust --timeout 5 \
+  --spacing 0.05 --log "$root/artifacts/testbed-census.log" "$@"
 status=$?
 set -e
-echo "Facts written to $root/artifacts/testbed-scan.json (exit code $status)."
+if [ "$status" -ne 0 ] && [ "$status" -ne 1 ]; then
+  echo "census failed (exit code $status); node log: $root/artifacts/testbed-census.log" >&2
+  exit "$status"
+fi
+
+xmppscan census stats --store "$store" --name "$name"
+xmppscan report --store "$store" --census "$name" --out "$root/artifacts/site"
+echo "Census '$name' stored in $root/artifacts/testbed-census.db (census exit code $status)."
+echo "Open the site: file://$root/artifacts/site/index.html"
 echo "The testbed keeps running; stop it with: bash deploy/testbed/down.sh"
 exit $status

@@ -10,18 +10,28 @@ namespace XmppScanCluster.Coordinator.Aggregation;
 /// Reads a census's journal from a position, keeps the latest <c>domain_scan_completed</c> per (domain, mode,
 /// region) — a rescan's newer result replaces the older — and grades them with a policy on demand. Nothing is
 /// persisted: at census sizes of a few 10 000 domains, recomputing from the journal takes seconds, and a projection
-/// would have to be invalidated on every policy change anyway. <see cref="CatchUpAsync"/> can be called again and
-/// reads only what is new.
+/// would have to be invalidated on every policy change anyway. <see cref="CatchUpAsync(CancellationToken)"/> can be
+/// called again and reads only what is new; grades are remembered per policy until their result is replaced, so a
+/// long-lived aggregator (the coordinator's dashboard) grades each result once. Not thread-safe: one caller at a time.
 /// </summary>
 public sealed class Aggregator(ICensusStore store, Guid censusId)
 {
     private readonly Dictionary<(string Domain, XmppMode Mode, string Region), DomainReport> _latest = [];
 
+    // Grading is the expensive part of Results (every endpoint through every rule); a result is graded again only
+    // when a newer report replaced it, detected by reference.
+    private readonly Dictionary<string, Dictionary<(string, XmppMode, string), (DomainReport Report, GradeResult? Grade)>> _grades =
+        new(StringComparer.Ordinal);
+
     /// <summary>The last journal position read.</summary>
     public long Position { get; private set; }
 
     /// <summary>Reads the journal after <see cref="Position"/>; returns how many results were new or replaced.</summary>
-    public async Task<int> CatchUpAsync(CancellationToken ct = default)
+    public Task<int> CatchUpAsync(CancellationToken ct = default) => CatchUpAsync(null, ct);
+
+    /// <summary>As <see cref="CatchUpAsync(CancellationToken)"/>, and shows every entry read to <paramref name="observe"/>
+    /// with its report when it is a <c>domain_scan_completed</c> (so a caller counting activity reads the journal once).</summary>
+    public async Task<int> CatchUpAsync(Action<JournalEntry, DomainReport?>? observe, CancellationToken ct = default)
     {
         var changed = 0;
         while (true)
@@ -35,22 +45,46 @@ public sealed class Aggregator(ICensusStore store, Guid censusId)
             foreach (var entry in batch)
             {
                 Position = entry.Position;
+                DomainReport? report = null;
                 if (entry.Event.Type == DomainScanCompleted.TypeName)
                 {
                     // The registry upcasts older schema versions.
-                    var report = EventTypeRegistry.Default.Deserialize<DomainScanCompleted>(entry.Event).Report;
+                    report = EventTypeRegistry.Default.Deserialize<DomainScanCompleted>(entry.Event).Report;
                     _latest[(report.Domain, report.Mode, entry.Event.Region)] = report;
                     changed++;
                 }
+
+                observe?.Invoke(entry, report);
             }
         }
     }
 
     /// <summary>The latest results, graded with <paramref name="policy"/> (domain grade = worst endpoint).</summary>
-    public IReadOnlyList<RegionResult> Results(IGradingPolicy policy) =>
-        [.. _latest.OrderBy(p => p.Key.Domain, StringComparer.Ordinal).ThenBy(p => p.Key.Mode).ThenBy(p => p.Key.Region, StringComparer.Ordinal)
-            .Select(p => new RegionResult(p.Key.Region, p.Value,
-                Grader.GradeDomain(p.Value, [policy]).FirstOrDefault(g => g.Endpoint is null)?.Result))];
+    public IReadOnlyList<RegionResult> Results(IGradingPolicy policy)
+    {
+        if (!_grades.TryGetValue(policy.Name, out var memo))
+        {
+            _grades[policy.Name] = memo = [];
+        }
+
+        var results = new List<RegionResult>(_latest.Count);
+        foreach (var (key, report) in _latest.OrderBy(p => p.Key.Domain, StringComparer.Ordinal).ThenBy(p => p.Key.Mode)
+                     .ThenBy(p => p.Key.Region, StringComparer.Ordinal))
+        {
+            if (!memo.TryGetValue(key, out var graded) || !ReferenceEquals(graded.Report, report))
+            {
+                memo[key] = graded = (report, Grade(report, policy));
+            }
+
+            results.Add(new RegionResult(key.Region, report, graded.Grade));
+        }
+
+        return results;
+    }
+
+    /// <summary>The domain grade of one report (its worst endpoint), null when no endpoint completed a handshake.</summary>
+    public static GradeResult? Grade(DomainReport report, IGradingPolicy policy) =>
+        Grader.GradeDomain(report, [policy]).FirstOrDefault(g => g.Endpoint is null)?.Result;
 
     /// <summary>Statistics of <paramref name="region"/> (default: the first region that has results) under a policy.</summary>
     public CensusStatistics Statistics(IGradingPolicy policy, string? region = null)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using XmppScanCluster.Coordinator.Aggregation;
+using XmppScanCluster.Coordinator.Dashboard;
 using XmppScanCluster.Coordinator.Grading;
 using XmppScanCluster.Coordinator.Store;
 
@@ -9,11 +10,12 @@ namespace XmppScanCluster.Coordinator.Api;
 /// <summary>
 /// The routes: GET /api/status, /api/censuses, /api/censuses/{name}, /api/censuses/{name}/stats?policy=&amp;region=,
 /// /api/nodes; POST /api/censuses/{name}/pause|resume|cancel, /api/censuses/{name}/rescan {"domain": …}.
-/// Statistics are recomputed from the journal on every request (see <see cref="Aggregator"/>).
+/// Statistics come from the coordinator's one <see cref="LiveCensus"/> per census: its aggregator reads only the journal's
+/// new tail on each request and the statistics are recomputed only when a result arrived.
 /// </summary>
 public static class ApiRoutes
 {
-    public static void Map(WebApplication app, ICensusStore store, TimeProvider time)
+    public static void Map(WebApplication app, ICensusStore store, LiveCensuses live, TimeProvider time)
     {
         var api = app.MapGroup("/api");
         api.MapGet("/status", async (CancellationToken ct) =>
@@ -43,9 +45,8 @@ public static class ApiRoutes
                     ApiJsonContext.Default.ErrorView, statusCode: StatusCodes.Status400BadRequest);
             }
 
-            var aggregator = new Aggregator(store, census.CensusId);
-            await aggregator.CatchUpAsync(ct).ConfigureAwait(false);
-            return Results.Json(aggregator.Statistics(chosen, region ?? census.Regions.FirstOrDefault()), StatisticsJsonContext.Default.CensusStatistics);
+            var stats = await live.For(census).StatisticsAsync(chosen, region, ct).ConfigureAwait(false);
+            return Results.Json(stats, StatisticsJsonContext.Default.CensusStatistics);
         });
         api.MapGet("/nodes", async (CancellationToken ct) =>
         {

@@ -1,6 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -8,13 +6,14 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using XmppScanCluster.Coordinator.Dashboard;
 using XmppScanCluster.Coordinator.Store;
 
 namespace XmppScanCluster.Coordinator.Api;
 
 /// <summary>
-/// The coordinator's HTTP API on Kestrel: loopback by default; a bearer token is required on any other address
-/// (and whenever one is configured). Port 0 binds an ephemeral port; <see cref="Url"/> says which.
+/// The coordinator's HTTP API and live dashboard on Kestrel: loopback by default; a token is required on any other
+/// address (and whenever one is configured; see <see cref="AccessGuard"/>). Port 0 binds an ephemeral port; <see cref="Url"/> says which.
 /// </summary>
 public sealed class CoordinatorServer : IAsyncDisposable
 {
@@ -49,23 +48,13 @@ public sealed class CoordinatorServer : IAsyncDisposable
         var app = builder.Build();
         if (!string.IsNullOrEmpty(token))
         {
-            var expected = Encoding.UTF8.GetBytes("Bearer " + token);
-            app.Use(async (context, next) =>
-            {
-                var given = Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString());
-                if (!CryptographicOperations.FixedTimeEquals(given, expected))
-                {
-                    context.Response.StatusCode = StatusCodes.Status401Unauthorized;
-                    context.Response.Headers.WWWAuthenticate = "Bearer";
-                    await context.Response.WriteAsJsonAsync(new ErrorView("a bearer token is required"), ApiJsonContext.Default.ErrorView).ConfigureAwait(false);
-                    return;
-                }
-
-                await next(context).ConfigureAwait(false);
-            });
+            app.Use(new AccessGuard(token).InvokeAsync);
         }
 
-        ApiRoutes.Map(app, store, time ?? TimeProvider.System);
+        time ??= TimeProvider.System;
+        var live = new LiveCensuses(store, time);
+        ApiRoutes.Map(app, store, live, time);
+        DashboardRoutes.Map(app, new DashboardFragments(store, live, time));
         await app.StartAsync(ct).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new CoordinatorServer(app, address.Replace("[::]", "[::1]", StringComparison.Ordinal));

@@ -7,7 +7,7 @@ namespace XmppScanCluster.Coordinator.Cli;
 
 /// <summary>
 /// <c>xmppscan coordinator --store S [--listen ADDRESS:PORT] [--token T]</c>: serves the HTTP API over a census store
-/// until interrupted. Loopback by default; another address needs a bearer token (<c>--token</c> or XMPPSCAN_TOKEN).
+/// and the live dashboard until interrupted. Loopback by default; another address needs a bearer token (<c>--token</c> or XMPPSCAN_TOKEN).
 /// </summary>
 public static class CoordinatorCommand
 {
@@ -19,7 +19,7 @@ public static class CoordinatorCommand
         var store = new Option<string>("--store") { Description = "sqlite:PATH (default ./xmppscan.db) or postgres://user@host:port/db", DefaultValueFactory = _ => "xmppscan.db" };
         var listen = new Option<string>("--listen") { Description = "ADDRESS:PORT to serve on (port 0: any free port)", DefaultValueFactory = _ => DefaultListen };
         var token = new Option<string?>("--token") { Description = $"Bearer token clients must send (default: ${TokenVariable}); required off loopback" };
-        var command = new Command("coordinator", "Serve the coordinator HTTP API (census progress, nodes, pause/resume/cancel, rescan, statistics)");
+        var command = new Command("coordinator", "Serve the coordinator HTTP API (census progress, nodes, pause/resume/cancel, rescan, statistics) and the live dashboard at /dashboard");
         command.Options.Add(store);
         command.Options.Add(listen);
         command.Options.Add(token);
@@ -45,10 +45,10 @@ public static class CoordinatorCommand
             await using (opened.ConfigureAwait(false))
             {
                 CoordinatorServer server;
+                var secret = parse.GetValue(token) ?? Environment.GetEnvironmentVariable(TokenVariable);
                 try
                 {
-                    server = await CoordinatorServer.StartAsync(opened, endpoint,
-                        parse.GetValue(token) ?? Environment.GetEnvironmentVariable(TokenVariable), ct: ct).ConfigureAwait(false);
+                    server = await CoordinatorServer.StartAsync(opened, endpoint, secret, ct: ct).ConfigureAwait(false);
                 }
                 catch (ArgumentException e)
                 {
@@ -59,6 +59,7 @@ public static class CoordinatorCommand
                 await using (server.ConfigureAwait(false))
                 {
                     await stdout.WriteLineAsync($"coordinator listening on {server.Url}").ConfigureAwait(false);
+                    await stdout.WriteLineAsync($"live dashboard: {server.Url}/dashboard{(string.IsNullOrEmpty(secret) ? "" : " (open it once with ?token=…)")}").ConfigureAwait(false);
                     await stdout.FlushAsync(ct).ConfigureAwait(false);
                     await server.WaitAsync(ct).ConfigureAwait(false);
                 }

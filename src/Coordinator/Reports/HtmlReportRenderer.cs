@@ -20,19 +20,28 @@ public static class HtmlReportRenderer
         html.Append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
             .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">")
             .Append("<title>").Append(E("XMPP TLS report: " + string.Join(", ", report.Domains.Select(d => d.Domain).Distinct()))).Append("</title>")
-            .Append("<style>").Append(Css).Append("</style></head><body>\n")
+            .Append("<style>").Append(PageCss).Append(SectionCss).Append("</style></head><body>\n")
             .Append("<header><h1>XMPP TLS report</h1><p class=\"meta\">")
             .Append(E($"{report.Tool} {report.ToolVersion} · {report.StartedAt:yyyy-MM-dd HH:mm:ss} UTC · schema {report.SchemaVersion} · policy {policy}"))
             .Append("</p></header>\n");
-        foreach (var domain in report.Domains)
+        Domains(html, report.Domains, report.Gradings ?? [], policy);
+        html.Append("<footer>Grades are computed from the stored facts by the named policy; see --json for every fact and both gradings.</footer>\n</body></html>\n");
+        return html.ToString();
+    }
+
+    /// <summary>The per-domain sections (grade, ratings, DNS, endpoints) without page chrome: the census site
+    /// wraps them in its own header.</summary>
+    internal static void Domains(StringBuilder html, IReadOnlyList<DomainReport> domains, IReadOnlyList<GradingEntry> gradings, string policy)
+    {
+        foreach (var domain in domains)
         {
-            var gradings = (report.Gradings ?? []).Where(g => g.Domain == domain.Domain && g.Mode == domain.Mode).ToList();
+            var mine = gradings.Where(g => g.Domain == domain.Domain && g.Mode == domain.Mode).ToList();
             html.Append("<section class=\"domain\"><h2>").Append(E(domain.Domain)).Append(" <span class=\"mode\">")
                 .Append(E(domain.Mode.Name())).Append("</span></h2>\n");
-            if (gradings.FirstOrDefault(g => g.Endpoint is null && g.Result.Policy == policy) is { } main)
+            if (mine.FirstOrDefault(g => g.Endpoint is null && g.Result.Policy == policy) is { } main)
             {
                 Grade(html, main.Result);
-                foreach (var other in gradings.Where(g => g.Endpoint is null && g.Result.Policy != policy))
+                foreach (var other in mine.Where(g => g.Endpoint is null && g.Result.Policy != policy))
                 {
                     html.Append("<p class=\"other\">").Append(E(other.Result.Policy)).Append(": <b>").Append(E(other.Result.Grade)).Append("</b>")
                         .Append(other.Result.Grade != other.Result.GradeIgnoringTrust ? E($" ({other.Result.GradeIgnoringTrust} if trust issues are ignored)") : "")
@@ -50,17 +59,14 @@ public static class HtmlReportRenderer
             foreach (var endpoint in domain.Endpoints)
             {
                 var label = Grading.GradingInput.From(domain, endpoint).Endpoint;
-                var grade = gradings.Count(g => g.Endpoint is not null && g.Result.Policy == policy) > 1
-                    ? gradings.FirstOrDefault(g => g.Endpoint == label && g.Result.Policy == policy)?.Result
+                var grade = mine.Count(g => g.Endpoint is not null && g.Result.Policy == policy) > 1
+                    ? mine.FirstOrDefault(g => g.Endpoint == label && g.Result.Policy == policy)?.Result
                     : null;
                 HtmlSections.Endpoint(html, domain, endpoint, grade);
             }
 
             html.Append("</section>\n");
         }
-
-        html.Append("<footer>Grades are computed from the stored facts by the named policy; see --json for every fact and both gradings.</footer>\n</body></html>\n");
-        return html.ToString();
     }
 
     internal static void Grade(StringBuilder html, GradeResult grade)
@@ -124,10 +130,17 @@ public static class HtmlReportRenderer
     /// <summary>HTML-escapes text (element content and quoted attribute values).</summary>
     internal static string E(string? text) => WebUtility.HtmlEncode(text ?? string.Empty);
 
-    private const string Css = """
+    /// <summary>The standalone page's body; the census site has its own (site.css).</summary>
+    private const string PageCss = """
 body{font-family:system-ui,sans-serif;margin:0 auto;max-width:1000px;padding:1em;color:#222;background:#fafafa}
-h1{margin:.2em 0}h2{border-bottom:2px solid #ccc;padding-bottom:.2em}.mode{color:#777;font-size:.7em}
-.meta,.policy,.other,footer{color:#666;font-size:.9em}section.domain{background:#fff;padding:1em;margin:1em 0;border:1px solid #ddd}
+h1{margin:.2em 0}.meta,footer{color:#666;font-size:.9em}
+
+""";
+
+    /// <summary>The report's sections, also written as the census site's report.css for its domain pages.</summary>
+    internal const string SectionCss = """
+h2{border-bottom:2px solid #ccc;padding-bottom:.2em}.mode{color:#777;font-size:.7em}
+.policy,.other{color:#666;font-size:.9em}section.domain{background:#fff;padding:1em;margin:1em 0;border:1px solid #ddd}
 .grade{display:flex;gap:1.5em;align-items:center}.letter{font-size:4em;font-weight:bold;width:1.6em;height:1.6em;line-height:1.6em;text-align:center;color:#fff;border-radius:.1em}
 .g-a{background:#2e7d32}.g-b{background:#f9a825}.g-f{background:#c62828}.g-t{background:#6a1b9a}
 .cap{color:#fff;padding:0 .4em;border-radius:.2em;font-weight:bold}.scores{flex:1}

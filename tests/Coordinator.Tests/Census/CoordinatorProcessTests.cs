@@ -4,7 +4,7 @@ using XmppScanCluster.Coordinator.Store;
 
 namespace XmppScanCluster.Coordinator.Tests.Census;
 
-/// <summary><c>xmppscan coordinator</c> as a real process: serves <c>ctl</c>, refuses a wildcard address without a token,
+/// <summary><c>xmppscan coordinator</c> as a real process: serves <c>ctl</c> and the dashboard, refuses a wildcard address without a token,
 /// and exits 0 on SIGTERM.</summary>
 [Collection(CensusCollection.Name)]
 public sealed class CoordinatorProcessTests(CensusTestbed testbed) : IDisposable
@@ -44,6 +44,11 @@ public sealed class CoordinatorProcessTests(CensusTestbed testbed) : IDisposable
             using var stdout = new StringWriter();
             Assert.Equal(0, await CliApp.RunAsync(["ctl", "--coordinator", url!, "census", "list"], stdout, TextWriter.Null, CancellationToken.None));
             Assert.Contains("proc", stdout.ToString(), StringComparison.Ordinal);
+            Assert.Contains($"live dashboard: {url}/dashboard", await File.ReadAllTextAsync(outFile), StringComparison.Ordinal);
+            using (var http = new HttpClient())
+            {
+                Assert.Contains("<span id=\"census-name\">proc</span>", await http.GetStringAsync(url + "/dashboard"), StringComparison.Ordinal);
+            }
 
             using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
             {

@@ -1,72 +1,145 @@
 using System.Globalization;
 using System.Text;
 using XmppScanCluster.Coordinator.Aggregation;
+using static XmppScanCluster.Coordinator.Reports.HtmlReportRenderer;
 
 namespace XmppScanCluster.Coordinator.Reports.Site;
 
 /// <summary>
-/// The census statistics as HTML cards: each a horizontal bar chart drawn as inline SVG with its numbers in a
-/// table beside it (people read pictures, check numbers). Shared by the site's overview and the live dashboard.
-/// Every label is escaped: issuer names and keys come from certificates the servers sent.
+/// The census statistics as HTML cards: each a bar chart drawn as SVG (<see cref="SvgBars"/>) with each bar's count
+/// and share beside it (people read pictures, check numbers). Shared by the site's overview and the live dashboard.
+/// Every label is escaped: issuer names come from certificates the servers sent. Every chart row carries
+/// <c>data-key</c> (the statistic's key), and its bars and count cells <c>data-count</c>, for tests and scripts.
 /// </summary>
 public static class StatisticsHtml
 {
+    private const string Accent = "#1565c0", Good = "#2e7d32", Bad = "#c62828", Trust = "#6a1b9a";
+
+    /// <summary>Feature cards: id, title, the feature keys in order with their labels, bar colour.</summary>
+    private static readonly (string Id, string Title, (string Key, string Label)[] Keys, string Colour)[] FeatureCards =
+    [
+        ("weak-suites", "Weak cipher suites", [("weak_suites", "≤ 56-bit suites"), ("export_suites", "export suites"), ("rc4_suites", "RC4 suites")], Bad),
+        ("forward-secrecy", "Forward secrecy", [("forward_secrecy_all", "every suite"), ("forward_secrecy_some", "some suites"), ("forward_secrecy_none", "no suite")], Accent),
+        ("starttls-required", "STARTTLS required", [("starttls_required_c2s", "c2s"), ("starttls_required_s2s", "s2s"), ("sasl_plain_before_tls", "PLAIN offered before TLS")], Good),
+        ("modern-tls", "Direct TLS, TLS 1.3, DANE", [("direct_tls", "direct TLS (XEP-0368)"), ("tls13", "TLS 1.3"), ("dane", "DANE match")], Good),
+    ];
+
+    /// <summary>Features always counted by <see cref="StatisticsCalculator"/>, so a missing key means 0; others
+    /// (rc4_suites until the calculator counts it) are shown only when present, never as a false 0.</summary>
+    private static readonly HashSet<string> AlwaysCounted =
+    [
+        "weak_suites", "export_suites", "forward_secrecy_all", "forward_secrecy_some", "forward_secrecy_none", "starttls_required_c2s",
+        "starttls_required_s2s", "sasl_plain_before_tls", "direct_tls", "tls13", "dane",
+    ];
+
     /// <summary>The key figures and one card per statistic.</summary>
     public static string Render(CensusStatistics stats)
     {
         var html = new StringBuilder();
         html.Append("<div class=\"kpis\">");
-        Kpi(html, stats.Results, "results (domain × mode)");
-        Kpi(html, stats.Responding, "responding");
-        Kpi(html, stats.NotResponding, "not responding");
-        html.Append("</div>\n<div class=\"cards\">\n");
-        Card(html, "grades", "Grades", stats.Grades, stats.Responding);
-        Card(html, "grades-ignoring-trust", "Grades if trust issues are ignored", stats.GradesIgnoringTrust, stats.Responding);
-        Card(html, "trust-causes", "Trust problems", stats.TrustCauses, stats.Responding);
-        Card(html, "protocols", "Protocol support", stats.Protocols, stats.Responding);
-        Card(html, "key-types", "Key types and sizes", stats.KeyTypes, stats.Responding);
-        Card(html, "features", "Features", stats.Features, stats.Results);
-        Card(html, "top-issuers", "Top certificate issuers", stats.TopIssuers, stats.Responding);
+        Kpi(html, "results", stats.Results, "results (domain × mode)");
+        Kpi(html, "responding", stats.Responding, "responding (TLS handshake)");
+        Kpi(html, "not-responding", stats.NotResponding, "not responding");
+        Kpi(html, "disagreements", stats.Disagreements.Count, "vantage disagreements");
+        html.Append("</div>\n<p class=\"meta\">Percentages are of all ").Append(stats.Results.ToString(CultureInfo.InvariantCulture))
+            .Append(" results; policy ").Append(E(stats.Policy)).Append(", region ").Append(E(stats.Region)).Append(".</p>\n<div class=\"cards\">\n");
+        Grades(html, stats);
+        Card(html, "trust-causes", "Trust problems", stats.TrustCauses, _ => Trust);
+        Card(html, "protocols", "Protocol support", stats.Protocols, p => p is "SSLv2" or "SSLv3" ? Bad : p is "TLSv1.0" or "TLSv1.1" ? "#ef6c00" : Good);
+        Card(html, "key-types", "Key types and sizes", stats.KeyTypes, _ => Accent);
+        var byKey = stats.Features.ToDictionary(f => f.Key, StringComparer.Ordinal);
+        foreach (var (id, title, keys, colour) in FeatureCards)
+        {
+            var counts = keys.Where(k => byKey.ContainsKey(k.Key) || AlwaysCounted.Contains(k.Key))
+                .Select(k => byKey.GetValueOrDefault(k.Key) ?? new Count(k.Key, 0, 0)).ToList();
+            Card(html, id, title, counts, _ => colour, keys.ToDictionary(k => k.Key, k => k.Label));
+        }
+
+        var shown = FeatureCards.SelectMany(c => c.Keys).Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
+        var other = stats.Features.Where(f => !shown.Contains(f.Key)).ToList();
+        if (other.Count > 0)
+        {
+            Card(html, "other-features", "Other features", other, _ => Accent);
+        }
+
+        Card(html, "top-issuers", "Top certificate issuers", stats.TopIssuers, _ => Accent);
+        SharedKeys(html, stats.SharedKeys);
         html.Append("</div>\n");
         return html.ToString();
     }
 
-    /// <summary>One card: a bar per count, the bar's length its share of <paramref name="total"/>.</summary>
-    public static void Card(StringBuilder html, string id, string title, IReadOnlyList<Count> counts, int total)
+    /// <summary>One card: a bar per count and the numbers table; <paramref name="labels"/> names keys for people.</summary>
+    public static void Card(StringBuilder html, string id, string title, IReadOnlyList<Count> counts, Func<string, string> colour,
+        IReadOnlyDictionary<string, string>? labels = null)
     {
-        html.Append("<section class=\"card\" id=\"").Append(HtmlReportRenderer.E(id)).Append("\"><h2>")
-            .Append(HtmlReportRenderer.E(title)).Append("</h2>");
+        Open(html, id, title);
         if (counts.Count == 0)
         {
             html.Append("<p class=\"meta\">none</p></section>\n");
             return;
         }
 
-        const int barWidth = 160, rowHeight = 18;
-        var height = counts.Count * rowHeight;
-        html.Append("<div class=\"chart\"><svg role=\"img\" aria-label=\"").Append(HtmlReportRenderer.E(title))
-            .Append("\" width=\"").Append(barWidth).Append("\" height=\"").Append(height).Append("\" viewBox=\"0 0 ")
-            .Append(barWidth).Append(' ').Append(height).Append("\">");
-        for (var i = 0; i < counts.Count; i++)
-        {
-            var width = total > 0 ? Math.Max(1, (int)Math.Round(barWidth * (double)counts[i].Domains / total)) : 0;
-            html.Append("<rect x=\"0\" y=\"").Append(i * rowHeight + 3).Append("\" width=\"").Append(width)
-                .Append("\" height=\"").Append(rowHeight - 6).Append("\" fill=\"#1565c0\"><title>")
-                .Append(HtmlReportRenderer.E($"{counts[i].Key}: {counts[i].Domains}")).Append("</title></rect>");
-        }
-
-        html.Append("</svg><table class=\"nums\">");
+        html.Append("<table class=\"chart\" aria-label=\"").Append(E(title)).Append("\"><tbody>");
         foreach (var count in counts)
         {
-            html.Append("<tr><td>").Append(HtmlReportRenderer.E(count.Key)).Append("</td><td class=\"n\">")
-                .Append(count.Domains.ToString(CultureInfo.InvariantCulture)).Append("</td><td class=\"n\">")
-                .Append((count.Share * 100).ToString("0.#", CultureInfo.InvariantCulture)).Append(" %</td></tr>");
+            SvgBars.Row(html, count.Key, labels?.GetValueOrDefault(count.Key) ?? count.Key, [(count.Domains, count.Share, colour(count.Key), null)]);
         }
 
-        html.Append("</table></div></section>\n");
+        html.Append("</tbody></table></section>\n");
     }
 
-    private static void Kpi(StringBuilder html, int value, string label) =>
-        html.Append("<div class=\"kpi\"><b>").Append(value.ToString(CultureInfo.InvariantCulture)).Append("</b><span>")
-            .Append(HtmlReportRenderer.E(label)).Append("</span></div>");
+    /// <summary>Grades with and without trust issues side by side: two bars per letter, two count columns.</summary>
+    private static void Grades(StringBuilder html, CensusStatistics stats)
+    {
+        const string title = "Grades, and if trust issues were ignored";
+        var letters = stats.Grades.Select(g => g.Key).Union(stats.GradesIgnoringTrust.Select(g => g.Key))
+            .OrderBy(GradeStyle.Rank).ThenBy(k => k, StringComparer.Ordinal).ToList();
+        Count Find(IReadOnlyList<Count> list, string key) => list.FirstOrDefault(c => c.Key == key) ?? new Count(key, 0, 0);
+        var rows = letters.Select(l => (l, Find(stats.Grades, l), Find(stats.GradesIgnoringTrust, l))).ToList();
+        Open(html, "grades", title);
+        if (rows.Count == 0)
+        {
+            html.Append("<p class=\"meta\">none</p></section>\n");
+            return;
+        }
+
+        html.Append("<table class=\"chart\" aria-label=\"").Append(E(title))
+            .Append("\"><thead><tr><th></th><th></th><th colspan=\"2\">grade</th><th colspan=\"2\">ignoring trust</th></tr></thead><tbody>");
+        foreach (var (letter, shown, ignoring) in rows)
+        {
+            // The grade as shown in full colour, the grade if trust were ignored paler below it.
+            SvgBars.Row(html, letter, letter, [(shown.Domains, shown.Share, GradeStyle.Colour(letter), "grade"),
+                (ignoring.Domains, ignoring.Share, GradeStyle.PaleColour(letter), "ignoring-trust")], GradeStyle.CssClass(letter));
+        }
+
+        html.Append("</tbody></table>")
+            .Append("<p class=\"meta\">T: certificate not trusted, M: name mismatch — what a client that checks certificates sees.</p></section>\n");
+    }
+
+    private static void SharedKeys(StringBuilder html, IReadOnlyList<SharedKey> keys)
+    {
+        Open(html, "shared-keys", "Keys shared by several domains");
+        if (keys.Count == 0)
+        {
+            html.Append("<p class=\"meta\">none</p></section>\n");
+            return;
+        }
+
+        html.Append("<table class=\"chart\"><tbody>");
+        foreach (var key in keys.Take(10))
+        {
+            html.Append("<tr data-key=\"").Append(E(key.SpkiSha256)).Append("\"><td><code>").Append(E(key.SpkiSha256[..Math.Min(16, key.SpkiSha256.Length)]))
+                .Append("…</code></td><td class=\"n\" data-count=\"").Append(key.Domains.Count).Append("\">").Append(key.Domains.Count)
+                .Append("</td><td>").Append(E(string.Join(", ", key.Domains.Take(5)) + (key.Domains.Count > 5 ? ", …" : ""))).Append("</td></tr>");
+        }
+
+        html.Append("</tbody></table></section>\n");
+    }
+
+    private static void Open(StringBuilder html, string id, string title) =>
+        html.Append("<section class=\"card\" id=\"").Append(E(id)).Append("\"><h2>").Append(E(title)).Append("</h2>");
+
+    private static void Kpi(StringBuilder html, string id, int value, string label) =>
+        html.Append("<div class=\"kpi\" id=\"kpi-").Append(id).Append("\"><b>").Append(value.ToString(CultureInfo.InvariantCulture)).Append("</b><span>")
+            .Append(E(label)).Append("</span></div>");
 }

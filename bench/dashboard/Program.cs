@@ -1,0 +1,124 @@
+// What a dashboard poll costs on a census of N results: the statistics rebuilt from the whole journal (what
+// /api/censuses/{name}/stats did on every request before the coordinator kept one aggregator per census) against the
+// coordinator's cached LiveCensus over HTTP, idle and with results arriving between polls.
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using XmppScanCluster.Coordinator.Aggregation;
+using XmppScanCluster.Coordinator.Api;
+using XmppScanCluster.Coordinator.Grading;
+using XmppScanCluster.Coordinator.Store;
+using XmppScanCluster.Shared.Certificates;
+using XmppScanCluster.Shared.Events;
+using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Results;
+using XmppScanCluster.Shared.Xmpp;
+
+var results = args.Length > 1 && args[0] == "--results" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10_000;
+var dir = Directory.CreateTempSubdirectory("xmppscan-dashboard-bench-");
+try
+{
+    await using var store = await StoreFactory.OpenAsync("sqlite:" + Path.Combine(dir.FullName, "bench.db"));
+    var census = await store.CreateCensusAsync(new CensusDefinition("bench", "{}", Policies.SslLabs, ["eu"]));
+    var domains = Enumerable.Range(0, results + 200).Select(i => $"d{i:D6}.example").ToList();
+    var targets = (await store.AddTargetsAsync(census.CensusId, domains)).Added.ToDictionary(t => t.Domain, t => t.TargetId);
+    var clock = Stopwatch.StartNew();
+    var next = 0;
+    async Task Append(int count)
+    {
+        for (var done = 0; done < count; done += 500)
+        {
+            var batch = new List<EventEnvelope>();
+            foreach (var domain in domains.Skip(next).Take(Math.Min(500, count - done)))
+            {
+                var origin = new EventOrigin(census.CensusId, TargetStreams.For(targets[domain], "eu"), "node-eu", "eu");
+                batch.Add(EventTypeRegistry.Default.Create(new DomainScanCompleted(Report(domain, next)), origin, 1, DateTimeOffset.UtcNow));
+                batch.Add(EventTypeRegistry.Default.Create(new TargetScanCompleted(domain, ProbeStatus.Completed, null, 1), origin, 2, DateTimeOffset.UtcNow));
+                next++;
+            }
+
+            await store.AppendAsync(batch);
+        }
+    }
+
+    await Append(results);
+    Console.WriteLine($"census of {results} results appended in {clock.Elapsed.TotalSeconds:0.0} s");
+
+    var rebuilt = await Median(5, async () => await Aggregator.ComputeAsync(store, census, Policies.SslLabs2009r));
+    await using var server = await CoordinatorServer.StartAsync(store, new IPEndPoint(IPAddress.Loopback, 0), null);
+    using var http = new HttpClient { BaseAddress = new Uri(server.Url) };
+    var first = await Median(1, () => http.GetStringAsync("/dashboard/fragments/stats?census=bench"));
+    var idle = await Median(20, () => http.GetStringAsync("/dashboard/fragments/stats?census=bench"));
+    var page = await Median(10, () => http.GetStringAsync("/dashboard?census=bench"));
+    var progress = await Median(10, () => store.GetProgressAsync(census.CensusId));
+    var fragments = new Dictionary<string, double>();
+    foreach (var name in XmppScanCluster.Coordinator.Dashboard.DashboardFragments.Names)
+    {
+        fragments[name] = await Median(10, () => http.GetStringAsync($"/dashboard/fragments/{name}?census=bench"));
+    }
+
+    var aggregator = new Aggregator(store, census.CensusId);
+    await aggregator.CatchUpAsync();
+    aggregator.Statistics(Policies.SslLabs2009r);
+    var compute = await Median(5, () => Task.FromResult(aggregator.Statistics(Policies.SslLabs2009r)));
+    var api = await Median(10, () => http.GetStringAsync("/api/censuses/bench/stats"));
+    // Polled right after the results arrived: the throttle may serve the previous statistics; 2 s later (the page's
+    // poll interval) they are recomputed.
+    var arriving = await Median(10, () => http.GetStringAsync("/dashboard/fragments/stats?census=bench"), exclude: () => Append(10));
+    var arrivingPolled = await Median(5, () => http.GetStringAsync("/dashboard/fragments/stats?census=bench"),
+        exclude: async () => { await Append(10); await Task.Delay(2000); });
+
+    Console.WriteLine($"""
+        | {results} results (SQLite)                                   | median ms |
+        | --- | ---: |
+        | statistics rebuilt from the whole journal (old /stats)        | {rebuilt,9:0.0} |
+        | stats fragment, first request (cache filled)                  | {first,9:0.0} |
+        | stats fragment, nothing new (cached)                          | {idle,9:0.0} |
+        | stats fragment, 10 results arrived just now (throttled)       | {arriving,9:0.0} |
+        | stats fragment, 10 results arrived, polled 2 s later          | {arrivingPolled,9:0.0} |
+        | whole /dashboard page (6 fragments), nothing new              | {page,9:0.0} |
+        | /api/censuses/bench/stats, nothing new                        | {api,9:0.0} |
+        | of which: StatisticsCalculator over graded results (no grading) | {compute,9:0.0} |
+        | of which: store.GetProgressAsync                              | {progress,9:0.0} |
+        | fragments, nothing new: {string.Join(", ", fragments.Select(f => $"{f.Key} {f.Value:0.0}"))} | |
+        """);
+}
+finally
+{
+    dir.Delete(recursive: true);
+}
+
+// Median wall time of `runs` calls in milliseconds; `exclude` runs before each call, untimed.
+static async Task<double> Median<T>(int runs, Func<Task<T>> call, Func<Task>? exclude = null)
+{
+    var times = new List<double>();
+    for (var i = 0; i < runs; i++)
+    {
+        if (exclude is not null) await exclude();
+        var clock = Stopwatch.StartNew();
+        await call();
+        times.Add(clock.Elapsed.TotalMilliseconds);
+    }
+
+    times.Sort();
+    return times[times.Count / 2];
+}
+
+// One STARTTLS endpoint with a certificate, TLS 1.2/1.3 and one suite: what the census session step records.
+static DomainReport Report(string domain, int i)
+{
+    var leaf = $"leaf-{i}";
+    var cert = new CertificateFacts(leaf, $"spki-{i % 97}", "CN=" + domain, $"CN=CA {i % 13}", domain, "01", DateTimeOffset.UnixEpoch,
+        DateTimeOffset.MaxValue, KeyAlgorithm.Rsa, 2048, null, null, "sha256WithRSAEncryption", "sha256", false, null, [], [], [], [], [], [], false);
+    var suite = new AcceptedSuite(0xC02F, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 128, true, true, "ECDH x25519");
+    var assessment = new TlsAssessmentReport(ProbeStatus.Completed, null, "full", null,
+        [.. new[] { "TLSv1.2", "TLSv1.3" }.Select(p => new ProtocolAssessment(p, true, NegotiationOrder.Server, [suite], [], null, 1, 1, null, []))],
+        new KeyExchangeFacts([], null, [], NegotiationOrder.Server, [], NegotiationOrder.Server), null, new ConnectionCounts(1, 1, []));
+    var features = new XmppFeatures(i % 3 == 0 ? StartTlsSupport.Offered : StartTlsSupport.Required, [], [], false, false, []);
+    var endpoint = new EndpointReport("xmpp." + domain, "192.0.2.1", 5222, TlsTransport.StartTls, 0, 0, EndpointSource.Srv, ProbeStatus.Completed, null,
+        new XmppStreamFacts("id", domain, "1.0", features, null, null, true, null),
+        new TlsSessionReport("TLSv1.3", new CipherSuiteName(suite.Code, suite.Name), null),
+        new CertificateReport([cert], new TrustVerdict(i % 5 != 0, i % 5 == 0 ? [new TrustIssue(TrustProblem.Expired, "expired", 0)] : [], [], null),
+            new IdentityMatch(true, IdentityMatchKind.DnsId, null, domain, [], false), []), 1, assessment);
+    return new DomainReport(domain, XmppMode.C2S, ProbeStatus.Completed, null, null, [endpoint]);
+}

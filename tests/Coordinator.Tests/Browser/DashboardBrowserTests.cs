@@ -1,0 +1,83 @@
+using XmppScanCluster.Coordinator.Tests.Dashboard;
+using static XmppScanCluster.Coordinator.Tests.Aggregation.Reports;
+
+namespace XmppScanCluster.Coordinator.Tests.Browser;
+
+/// <summary>
+/// The live dashboard in headless Chromium against a real coordinator on 127.0.0.1: it loads without a console error,
+/// shows the progress and the statistics, follows results appended to the store while it is open, shows a certificate
+/// subject carrying a script as text without running it, stops polling while the tab is hidden, and says "connection
+/// lost" while the coordinator is away and recovers when it is back. Screenshots go to artifacts/screenshots/.
+/// </summary>
+public sealed class DashboardBrowserTests
+{
+    private const string Script = "<script>window.__pwned=1</script>";
+
+    private static string Text(string selector) => $"(document.querySelector('{selector}') || {{}}).textContent";
+
+    [Fact]
+    public async Task Dashboard_updatesAsResultsArrive_showsAScriptSubjectAsText_andSurvivesTheCoordinatorGoingAway()
+    {
+        await using var census = await DashboardCensus.CreateAsync(fakeTime: false);
+        await census.AppendAsync(Domain("a.example", Endpoint("leaf-a")), "eu");
+        await census.AppendAsync(Domain("b.example", Endpoint("leaf-b", trust: [Shared.Certificates.TrustProblem.Expired])), "eu");
+        await using var browser = await Chromium.StartAsync();
+        var page = await browser.OpenAsync(census.Server.Url + "/dashboard");
+
+        Assert.Equal("2 / 8", await page.EvaluateAsync<string>(Text("#progress-done b")));
+        Assert.Equal("2", await page.EvaluateAsync<string>(Text("#kpi-results b")));
+        Assert.Equal("live", await page.EvaluateAsync<string>(Text("#census-name")));
+
+        await census.AppendAsync(Domain("c.example", Endpoint("leaf-c")), "eu");
+        await census.AppendAsync(Domain("evil.example", Endpoint(Script, issuer: "CN=" + Script)), "eu");
+        await page.WaitForAsync($"{Text("#progress-done b")} === '4 / 8' && {Text("#kpi-results b")} === '4'", TimeSpan.FromSeconds(10));
+        await page.WaitForAsync("document.querySelector('#results') !== null");
+
+        Assert.True(await page.EvaluateAsync<bool>(
+            $"[...document.querySelectorAll('#results td')].some(td => td.textContent === {System.Text.Json.JsonSerializer.Serialize("CN=" + Script)})"));
+        Assert.True(await page.EvaluateAsync<bool>("typeof window.__pwned === 'undefined' && document.querySelectorAll('main script').length === 0"));
+        Assert.Equal("live", await page.EvaluateAsync<string>(Text("#connection")));
+        Assert.True(page.Problems.Count == 0, string.Join("\n", page.Problems));
+        await page.ScreenshotAsync("dashboard-live");
+
+        // Hidden tab: no fragment is fetched for three poll intervals; visible again: polling resumes at once.
+        await page.EvaluateAsync<bool>("Object.defineProperty(document, 'hidden', { configurable: true, get: () => true }); document.dispatchEvent(new Event('visibilitychange')); true");
+        await Task.Delay(500);
+        var before = page.Requests.Count;
+        await Task.Delay(6000);
+        Assert.Equal(before, page.Requests.Count);
+        await page.EvaluateAsync<bool>("Object.defineProperty(document, 'hidden', { configurable: true, get: () => false }); document.dispatchEvent(new Event('visibilitychange')); true");
+        var resumed = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+        while (page.Requests.Count == before && DateTime.UtcNow < resumed)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(page.Requests.Count > before, "polling did not resume");
+
+        await census.StopServerAsync();
+        await page.WaitForAsync($"{Text("#connection")}.startsWith('connection lost')", TimeSpan.FromSeconds(15));
+        await page.ScreenshotAsync("dashboard-connection-lost");
+        await census.RestartServerAsync();
+        await census.AppendAsync(Domain("c.example", Endpoint("leaf-c")), "us");
+        await page.WaitForAsync($"{Text("#connection")} === 'live' && {Text("#progress-done b")} === '5 / 8'", TimeSpan.FromSeconds(15));
+        // Only the polls that hit the stopped coordinator failed.
+        Assert.All(page.Problems, p => Assert.Contains("/dashboard/fragments/", p, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task WithAToken_theDashboardOpenedWithItOnce_dropsItFromTheAddress_andKeepsPollingOnTheHttpOnlyCookie()
+    {
+        await using var census = await DashboardCensus.CreateAsync(token: "s3cret", fakeTime: false);
+        await census.AppendAsync(Domain("a.example", Endpoint("leaf-a")), "eu");
+        await using var browser = await Chromium.StartAsync();
+        var page = await browser.OpenAsync(census.Server.Url + "/dashboard?census=live&token=s3cret");
+
+        Assert.Equal(census.Server.Url + "/dashboard?census=live", await page.EvaluateAsync<string>("location.href"));
+        Assert.Equal("", await page.EvaluateAsync<string>("document.cookie"));
+        await census.AppendAsync(Domain("b.example", Endpoint("leaf-b")), "eu");
+        await page.WaitForAsync($"{Text("#progress-done b")} === '2 / 8'", TimeSpan.FromSeconds(10));
+        Assert.Equal("live", await page.EvaluateAsync<string>(Text("#connection")));
+        Assert.True(page.Problems.Count == 0, string.Join("\n", page.Problems));
+    }
+}

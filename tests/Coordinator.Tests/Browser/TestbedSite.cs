@@ -1,0 +1,61 @@
+using XmppScanCluster.Coordinator.Aggregation;
+using XmppScanCluster.Coordinator.Census;
+using XmppScanCluster.Coordinator.Reports.Site;
+using XmppScanCluster.Coordinator.Store;
+using XmppScanCluster.Coordinator.Tests.Census;
+using XmppScanCluster.Coordinator.Tests.Reports.Site;
+using XmppScanCluster.Coordinator.Tests.Support;
+
+namespace XmppScanCluster.Coordinator.Tests.Browser;
+
+/// <summary>
+/// One real census of every testbed domain in both modes (embedded SQLite, fast spacing for loopback), reported
+/// with <c>xmppscan report</c> into artifacts/browser-site/ (kept for a look after the run), built once per
+/// test process; and the statistics and rows the site should show, computed independently from the same store.
+/// </summary>
+internal sealed record TestbedSite(string Directory, CensusStatistics Statistics, IReadOnlyList<DomainRow> Rows)
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static TestbedSite? _built;
+
+    public string Page(string name) => Path.Combine(Directory, name);
+
+    public static async Task<TestbedSite> GetAsync(CensusTestbed testbed)
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            return _built ??= await BuildAsync(testbed);
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    private static async Task<TestbedSite> BuildAsync(CensusTestbed testbed)
+    {
+        var root = Path.Combine(RepoPaths.Root, "artifacts", "browser-site");
+        if (System.IO.Directory.Exists(root))
+        {
+            System.IO.Directory.Delete(root, recursive: true);
+        }
+
+        System.IO.Directory.CreateDirectory(root);
+        var targets = testbed.WriteTargets(root);
+        var store = "sqlite:" + Path.Combine(root, "census.db");
+        var census = await SiteStores.RunAsync(["census", "--targets", targets, "--store", store, "--name", "testbed", "--mode", "both",
+            "--spacing", "0.05", "--log", Path.Combine(root, "node.log"), .. testbed.ScanOptions]);
+        Assert.True(census.Code == 0, census.Err);
+        var site = Path.Combine(root, "site");
+        var report = await SiteStores.RunAsync("report", "--store", store, "--out", site);
+        Assert.True(report.Code == 0, report.Err);
+
+        await using var opened = await StoreFactory.OpenAsync(store);
+        var info = (await opened.FindCensusAsync("testbed"))!;
+        var view = await CensusView.LoadAsync(opened, info, Coordinator.Grading.Policies.SslLabs2009r, null);
+        // The statistics straight from the calculator, not from the site's code path.
+        var statistics = await Aggregator.ComputeAsync(opened, info, Coordinator.Grading.Policies.SslLabs2009r);
+        return new TestbedSite(site, statistics, view.Rows);
+    }
+}
