@@ -48,6 +48,6 @@ td.gAP,td.gA,td.gAM{color:var(--good);font-weight:600}td.gB,td.gC{color:var(--wa
 td.gD,td.gE,td.gF{color:var(--bad);font-weight:600}td.gT,td.gM{color:var(--trust);font-weight:600}
 .grade-A,.grade-Ap,.grade-Am{color:var(--good)}.grade-B,.grade-C{color:var(--warn)}.grade-D,.grade-E,.grade-F{color:var(--bad)}.grade-T,.grade-M{color:var(--trust)}
 .good{color:var(--good)}.bad{color:var(--bad)}.warn{color:var(--warn)}
-.badges{margin:.5em 0}.changes td:first-child{white-space:nowrap}
+.badges{margin:.5em 0}.changes td:first-child{white-space:nowrap}.cards+section.card,.cards+.card{margin-top:1em}
 """;
 }
