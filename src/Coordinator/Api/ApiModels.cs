@@ -4,10 +4,11 @@ namespace XmppScanCluster.Coordinator.Api;
 
 /// <summary>A census in the list: its state and target counts summed over its regions.</summary>
 public sealed record CensusSummary(string Name, Guid CensusId, string State, string GradingPolicy, IReadOnlyList<string> Regions,
-    DateTimeOffset CreatedAt, int TargetsTotal, int TargetsDone, int TargetsFailed);
+    DateTimeOffset CreatedAt, int TargetsTotal, int TargetsDone, int TargetsFailed, string Depth);
 
-/// <summary>Progress of one region; the rate is completed targets per minute since the census was created (paused time
-/// included), the ETA the remaining targets at that rate (null before the first completion or when nothing remains).</summary>
+/// <summary>Progress of one region; the rate is completed targets per minute over the coordinator's recent activity
+/// window (since creation where no window is kept), the ETA the remaining targets at that rate (null when nothing
+/// finished lately or nothing remains).</summary>
 public sealed record RegionProgressView(string Region, int TargetsTotal, int TargetsDone, int TargetsFailed, int TargetsRemaining,
     int ShardsPending, int ShardsLeased, int ShardsDone, double? TargetsPerMinute, double? EtaSeconds);
 

@@ -33,7 +33,9 @@ public static class ApiRoutes
             if (await store.FindCensusAsync(name, ct).ConfigureAwait(false) is not { } census) return NotFound(name);
             var progress = await store.GetProgressAsync(census.CensusId, ct).ConfigureAwait(false);
             var now = time.GetUtcNow();
-            return Results.Json(new CensusDetail(ApiViews.Summary(census, progress), [.. progress.Select(p => ApiViews.Region(p, census.CreatedAt, now))]),
+            var recent = await live.For(census).ThroughputAsync(ct).ConfigureAwait(false);
+            return Results.Json(new CensusDetail(ApiViews.Summary(census, progress),
+                    [.. progress.Select(p => ApiViews.Region(p, census.CreatedAt, now, recent.Region(p.Region).TargetsPerMinute))]),
                 ApiJsonContext.Default.CensusDetail);
         });
         api.MapGet("/censuses/{name}/stats", async (string name, string? policy, string? region, CancellationToken ct) =>
@@ -95,7 +97,6 @@ public static class ApiRoutes
             {
                 RescanOutcome.Queued => "queued",
                 RescanOutcome.NotFound => "not_found",
-                RescanOutcome.Busy => "busy",
                 _ => "census_cancelled",
             };
             var status = result.Outcome switch

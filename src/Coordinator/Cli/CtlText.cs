@@ -68,7 +68,7 @@ internal static class CtlText
     {
         var d = Read(json, ApiJsonContext.Default.CensusDetail);
         var w = new StringWriter(CultureInfo.InvariantCulture);
-        w.WriteLine($"census {Safe(d.Census.Name)}  state {Safe(d.Census.State)}  policy {Safe(d.Census.GradingPolicy)}  created {d.Census.CreatedAt:u}");
+        w.WriteLine($"census {Safe(d.Census.Name)}  state {Safe(d.Census.State)}  policy {Safe(d.Census.GradingPolicy)}  depth {Safe(d.Census.Depth)}  created {d.Census.CreatedAt:u}");
         w.WriteLine($"{"REGION",-12} {"DONE",6} {"FAILED",6} {"LEFT",6} {"TOTAL",6} {"SHARDS p/l/d",14} {"PER MIN",8} {"ETA",10}");
         foreach (var r in d.Regions)
         {

@@ -87,10 +87,6 @@ public enum RescanOutcome
     /// <summary>No such census or domain.</summary>
     NotFound,
 
-    /// <summary>No longer returned (a rescan of a leased target is queued behind the lease); kept so API clients
-    /// that know the word still read.</summary>
-    Busy,
-
     /// <summary>The census is cancelled.</summary>
     CensusCancelled,
 }

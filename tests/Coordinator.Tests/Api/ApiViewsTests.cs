@@ -27,4 +27,22 @@ public sealed class ApiViewsTests
         var view = ApiViews.Region(new RegionProgress("eu", 4, 4, 3, 1, 0, 0, 4), Created, Created.AddMinutes(2));
         Assert.Equal((2.0, null), (view.TargetsPerMinute, view.EtaSeconds));
     }
+
+    [Fact]
+    public void PausedForHours_thenRunningAgain_theEtaFollowsTheRecentRate_notTheAverageSinceCreation()
+    {
+        // 10 of 40 done over 10 hours (mostly paused); the last two minutes finished 5 per minute.
+        var progress = new RegionProgress("eu", 40, 40, 10, 0, 5, 1, 4);
+        var average = ApiViews.Region(progress, Created, Created.AddHours(10));
+        var recent = ApiViews.Region(progress, Created, Created.AddHours(10), recentTargetsPerMinute: 5);
+        Assert.Equal(108000.0, average.EtaSeconds);
+        Assert.Equal((5.0, 360.0), (recent.TargetsPerMinute, recent.EtaSeconds));
+    }
+
+    [Fact]
+    public void NothingFinishedRecently_hasNoEta_evenWithProgressBefore()
+    {
+        var view = ApiViews.Region(new RegionProgress("eu", 40, 40, 10, 0, 5, 1, 4), Created, Created.AddHours(1), recentTargetsPerMinute: 0);
+        Assert.Equal((null, null), (view.TargetsPerMinute, view.EtaSeconds));
+    }
 }

@@ -118,6 +118,8 @@ public sealed class CoordinatorApiTests : IAsyncLifetime
         Assert.Contains("censuses: 1 (1 running, 0 paused)", status.Out, StringComparison.Ordinal);
         var json = await Ctl("--json", "census", "show", "alpha");
         Assert.Equal("alpha", JsonDocument.Parse(json.Out).RootElement.GetProperty("census").GetProperty("name").GetString());
+        // Settings stored without a depth are what such censuses ran: session only.
+        Assert.Contains("policy ssllabs-2009r  depth session  created", (await Ctl("census", "show", "alpha")).Out, StringComparison.Ordinal);
         var stats = await _http.GetFromJsonAsync<JsonElement>("/api/censuses/alpha/stats?policy=xmppoke-2015");
         Assert.Equal(("xmppoke-2015", 0), (stats.GetProperty("policy").GetString(), stats.GetProperty("results").GetInt32()));
         Assert.Equal(HttpStatusCode.BadRequest, (await _http.GetAsync("/api/censuses/alpha/stats?policy=nope")).StatusCode);
