@@ -18,9 +18,15 @@ public static class StatisticsCalculator
     {
         var responding = counted.Where(r => Handshaken(r.Report).Any()).ToList();
         var total = counted.Count;
-        List<Count> Tally(IEnumerable<string> keys, bool byCount = true)
+        var assessed = responding.Count(r => Handshaken(r.Report).All(e => e.Assessment is not null));
+        var byMode = counted.GroupBy(r => r.Report.Mode.Name()).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        List<Count> Tally(IEnumerable<string> keys, bool byCount = true, Func<string, int>? of = null)
         {
-            var groups = keys.GroupBy(k => k, StringComparer.Ordinal).Select(g => new Count(g.Key, g.Count(), Share(g.Count(), total)));
+            var groups = keys.GroupBy(k => k, StringComparer.Ordinal).Select(g =>
+            {
+                var over = of?.Invoke(g.Key) ?? total;
+                return new Count(g.Key, g.Count(), Share(g.Count(), over), over);
+            });
             return byCount ? [.. groups.OrderByDescending(c => c.Domains).ThenBy(c => c.Key, StringComparer.Ordinal)]
                 : [.. groups.OrderBy(c => c.Key, StringComparer.Ordinal)];
         }
@@ -37,12 +43,28 @@ public static class StatisticsCalculator
             Tally(responding.SelectMany(r => TrustCauses(r.Report))),
             Tally(responding.SelectMany(r => Protocols(r.Report)), byCount: false),
             Tally(responding.SelectMany(r => Leaves(r.Report).Select(KeyType).Distinct())),
-            Tally(responding.SelectMany(Features)),
+            Tally(responding.SelectMany(Features), of: key => FeatureDenominator(key, total, assessed, byMode)),
             [.. Tally(responding.SelectMany(r => Leaves(r.Report).Select(l => l.Issuer).Distinct())).Take(10)],
             spki,
             VantageComparison.Compare(allRegions),
-            responding.Count(r => Handshaken(r.Report).All(e => e.Assessment is not null)));
+            assessed,
+            byMode);
     }
+
+    /// <summary>What a feature's share is of: STARTTLS required per mode of that mode's results (c2s and s2s differ by
+    /// design, RFC 6120 §5.1 vs dialback-era s2s); suite and key-exchange features of the assessed results; the rest
+    /// of all results.</summary>
+    public static int FeatureDenominator(string key, int total, int assessed, IReadOnlyDictionary<string, int> resultsByMode) =>
+        key.StartsWith("starttls_required_", StringComparison.Ordinal)
+            ? resultsByMode.GetValueOrDefault(key["starttls_required_".Length..])
+            : SuiteFeatures.Contains(key) ? assessed : total;
+
+    /// <summary>Features that need the suite enumeration (census depth full).</summary>
+    public static readonly IReadOnlySet<string> SuiteFeatures = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "weak_suites", "export_suites", "rc4_suites", "null_suites", "anonymous_suites", "dh_1024_or_less",
+        "forward_secrecy_all", "forward_secrecy_some", "forward_secrecy_none",
+    };
 
     private static double Share(int count, int total) => total == 0 ? 0 : Math.Round((double)count / total, 4);
 

@@ -7,8 +7,10 @@ namespace XmppScanCluster.Coordinator.Aggregation;
 /// (null when no endpoint completed a TLS handshake: nothing to grade).</summary>
 public sealed record RegionResult(string Region, DomainReport Report, GradeResult? Grade);
 
-/// <summary>A count with the share of the domains it is counted over (0–1).</summary>
-public sealed record Count(string Key, int Domains, double Share);
+/// <summary>A count with its share (0–1) of <see cref="Of"/>, the results it is counted over: all results of the
+/// census, or for some features a part of them (one mode's results for "STARTTLS required c2s"; the assessed results
+/// for suite features, since a session handshake says nothing about the suites a server also accepts).</summary>
+public sealed record Count(string Key, int Domains, double Share, int Of = 0);
 
 /// <summary>
 /// The statistics of a census under one grading policy. Every count is of results (domain × mode) in the census's
@@ -32,6 +34,7 @@ public sealed record Count(string Key, int Domains, double Share);
 /// <param name="Disagreements">Endpoints whose facts differ between regions.</param>
 /// <param name="Assessed">Responding results whose every handshaken endpoint has the TLS assessment (a census at depth
 /// full): the suite features are counted over these; protocols and tls13 of the others come from their one session.</param>
+/// <param name="ResultsByMode">Results per mode (c2s, s2s): what "STARTTLS required" in that mode is a share of.</param>
 public sealed record CensusStatistics(
     string Policy,
     string Region,
@@ -47,7 +50,8 @@ public sealed record CensusStatistics(
     IReadOnlyList<Count> TopIssuers,
     IReadOnlyList<SharedKey> SharedKeys,
     IReadOnlyList<VantageDisagreement> Disagreements,
-    int Assessed = 0);
+    int Assessed = 0,
+    IReadOnlyDictionary<string, int>? ResultsByMode = null);
 
 /// <summary>One public key presented by several domains (a shared hosting key, or a copied key).</summary>
 public sealed record SharedKey(string SpkiSha256, IReadOnlyList<string> Domains);

@@ -29,7 +29,7 @@ public static class StatisticsText
         Section(w, "trust causes", s.TrustCauses);
         Section(w, "protocols", s.Protocols);
         Section(w, "leaf keys", s.KeyTypes);
-        Section(w, "features", s.Features);
+        Section(w, "features", s.Features, s.Results);
         Section(w, "top issuers", s.TopIssuers);
         w.WriteLine("shared keys:");
         if (s.SharedKeys.Count == 0) w.WriteLine("  none");
@@ -48,13 +48,15 @@ public static class StatisticsText
         return w.ToString();
     }
 
-    private static void Section(StringWriter w, string title, IReadOnlyList<Count> counts)
+    /// <summary>A titled list of counts; with <paramref name="results"/>, a count over fewer results says "of N".</summary>
+    private static void Section(StringWriter w, string title, IReadOnlyList<Count> counts, int? results = null)
     {
         w.WriteLine(title + ":");
         if (counts.Count == 0) w.WriteLine("  none");
         foreach (var c in counts)
         {
-            w.WriteLine($"  {TerminalText.Safe(c.Key),-40} {c.Domains,5}  {c.Share * 100,5:0.0} %");
+            var of = results is { } all && c.Of > 0 && c.Of != all ? $"  of {c.Of}" : "";
+            w.WriteLine($"  {TerminalText.Safe(c.Key),-40} {c.Domains,5}  {c.Share * 100,5:0.0} %{of}");
         }
     }
 }

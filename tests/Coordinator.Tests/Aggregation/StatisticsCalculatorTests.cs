@@ -165,4 +165,27 @@ public sealed class StatisticsCalculatorTests
         Assert.Empty(s.Grades);
         Assert.Empty(s.Disagreements);
     }
+
+    [Fact]
+    public void Shares_ofSuiteFeatures_areOfAssessedResults_andStartTlsRequired_ofThatModesResults()
+    {
+        AcceptedSuite[] rc4 = [new(0x0005, "TLS_RSA_WITH_RC4_128_SHA", 128, false, false, "RSA")];
+        var sessionOnly = Endpoint("s") with { Assessment = null };
+        var s = Compute(
+            new RegionResult("eu", Domain("rc4.test", Endpoint("r", suites: rc4)), Grade("C", "C")),
+            new RegionResult("eu", Domain("ok.test", Endpoint("o")), Grade("A", "A")),
+            new RegionResult("eu", Domain("session.test", sessionOnly), Grade("A", "A")),
+            new RegionResult("eu", Domain("ok.test", Endpoint("o")) with { Mode = XmppMode.S2S }, Grade("A", "A")));
+
+        // 4 results, 3 of them assessed, 3 of them c2s (every one of which requires STARTTLS).
+        var rc4Count = s.Features.Single(c => c.Key == "rc4_suites");
+        Assert.Equal((1, 3, 0.3333), (rc4Count.Domains, rc4Count.Of, rc4Count.Share));
+        var c2s = s.Features.Single(c => c.Key == "starttls_required_c2s");
+        Assert.Equal((3, 3, 1.0), (c2s.Domains, c2s.Of, c2s.Share));
+        var s2s = s.Features.Single(c => c.Key == "starttls_required_s2s");
+        Assert.Equal((1, 1, 1.0), (s2s.Domains, s2s.Of, s2s.Share));
+        var tls13 = s.Features.Single(c => c.Key == "tls13");
+        Assert.Equal((4, 4), (tls13.Of, s.Results));
+        Assert.Equal(3, s.ResultsByMode!["c2s"]);
+    }
 }

@@ -25,13 +25,12 @@ public static class StatisticsHtml
         ("modern-tls", "Direct TLS, TLS 1.3, DANE", [("direct_tls", "direct TLS (XEP-0368)"), ("tls13", "TLS 1.3"), ("dane", "DANE match")], Good),
     ];
 
-    /// <summary>Features always counted by <see cref="StatisticsCalculator"/>, so a missing key means 0; others
-    /// (rc4_suites, null_suites, anonymous_suites, dh_1024_or_less: counted by the census-steps branch's calculator,
-    /// not yet by this one) are shown only when present, never as a false 0.</summary>
+    /// <summary>Features the calculator always counts, so a missing key means 0.</summary>
     private static readonly HashSet<string> AlwaysCounted =
     [
-        "weak_suites", "export_suites", "forward_secrecy_all", "forward_secrecy_some", "forward_secrecy_none", "starttls_required_c2s",
-        "starttls_required_s2s", "sasl_plain_before_tls", "direct_tls", "tls13", "dane",
+        "weak_suites", "export_suites", "rc4_suites", "null_suites", "anonymous_suites", "dh_1024_or_less", "forward_secrecy_all",
+        "forward_secrecy_some", "forward_secrecy_none", "starttls_required_c2s", "starttls_required_s2s", "sasl_plain_before_tls",
+        "direct_tls", "tls13", "dane",
     ];
 
     /// <summary>The key figures and one card per statistic.</summary>
@@ -44,17 +43,33 @@ public static class StatisticsHtml
         Kpi(html, "not-responding", stats.NotResponding, "not responding");
         Kpi(html, "disagreements", stats.Disagreements.Count, "vantage disagreements");
         html.Append("</div>\n<p class=\"meta\">Percentages are of all ").Append(stats.Results.ToString(CultureInfo.InvariantCulture))
-            .Append(" results; policy ").Append(E(stats.Policy)).Append(", region ").Append(E(stats.Region)).Append(".</p>\n<div class=\"cards\">\n");
+            .Append(" results unless a row says \"of N\"; policy ").Append(E(stats.Policy)).Append(", region ").Append(E(stats.Region)).Append(".</p>\n<div class=\"cards\">\n");
         Grades(html, stats);
         Card(html, "trust-causes", "Trust problems", stats.TrustCauses, _ => Trust);
         Card(html, "protocols", "Protocol support", stats.Protocols, p => p is "SSLv2" or "SSLv3" ? Bad : p is "TLSv1.0" or "TLSv1.1" ? "#ef6c00" : Good);
         Card(html, "key-types", "Key types and sizes", stats.KeyTypes, _ => Accent);
         var byKey = stats.Features.ToDictionary(f => f.Key, StringComparer.Ordinal);
+        var byMode = stats.ResultsByMode ?? new Dictionary<string, int>();
         foreach (var (id, title, keys, colour) in FeatureCards)
         {
+            if (keys.All(k => StatisticsCalculator.SuiteFeatures.Contains(k.Key)) && stats.Assessed == 0)
+            {
+                // A session handshake says nothing about the other suites a server accepts: no count rather than a false 0.
+                Open(html, id, title);
+                html.Append("<p class=\"meta not-counted\">Not counted: no result has the suite enumeration (a census at depth session).</p></section>\n");
+                continue;
+            }
+
             var counts = keys.Where(k => byKey.ContainsKey(k.Key) || AlwaysCounted.Contains(k.Key))
-                .Select(k => byKey.GetValueOrDefault(k.Key) ?? new Count(k.Key, 0, 0)).ToList();
-            Card(html, id, title, counts, _ => colour, keys.ToDictionary(k => k.Key, k => k.Label));
+                .Select(k => byKey.GetValueOrDefault(k.Key)
+                    ?? new Count(k.Key, 0, 0, StatisticsCalculator.FeatureDenominator(k.Key, stats.Results, stats.Assessed, byMode)))
+                .ToList();
+            var labels = counts.ToDictionary(c => c.Key, c =>
+            {
+                var label = keys.First(k => k.Key == c.Key).Label;
+                return c.Of > 0 && c.Of != stats.Results ? $"{label} (of {c.Of})" : label;
+            });
+            Card(html, id, title, counts, _ => colour, labels);
         }
 
         var shown = FeatureCards.SelectMany(c => c.Keys).Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
