@@ -64,12 +64,19 @@ public static class StatisticsHtml
                 .Select(k => byKey.GetValueOrDefault(k.Key)
                     ?? new Count(k.Key, 0, 0, StatisticsCalculator.FeatureDenominator(k.Key, stats.Results, stats.Assessed, byMode)))
                 .ToList();
+            // What the shares are of: said once under the card when every row shares it, else per row ("c2s (of 17)").
+            var denominators = counts.Select(c => c.Of).Where(o => o > 0).Distinct().ToList();
+            var shared = denominators is [var only] && only != stats.Results ? only : (int?)null;
             var labels = counts.ToDictionary(c => c.Key, c =>
             {
                 var label = keys.First(k => k.Key == c.Key).Label;
-                return c.Of > 0 && c.Of != stats.Results ? $"{label} (of {c.Of})" : label;
+                return shared is null && c.Of > 0 && c.Of != stats.Results ? $"{label} (of {c.Of})" : label;
             });
-            Card(html, id, title, counts, _ => colour, labels);
+            var note = shared is { } of
+                ? $"Of the {of} results with the suite enumeration" + (stats.Responding - stats.Assessed is > 0 and var n
+                    ? $"; {n} other responding result{(n == 1 ? "" : "s")} had one session only." : ".")
+                : null;
+            Card(html, id, title, counts, _ => colour, labels, note);
         }
 
         var shown = FeatureCards.SelectMany(c => c.Keys).Select(k => k.Key).ToHashSet(StringComparer.Ordinal);
@@ -85,9 +92,10 @@ public static class StatisticsHtml
         return html.ToString();
     }
 
-    /// <summary>One card: a bar per count and the numbers table; <paramref name="labels"/> names keys for people.</summary>
+    /// <summary>One card: a bar per count and the numbers table; <paramref name="labels"/> names keys for people,
+    /// <paramref name="note"/> (escaped) says under the chart what its shares are of.</summary>
     public static void Card(StringBuilder html, string id, string title, IReadOnlyList<Count> counts, Func<string, string> colour,
-        IReadOnlyDictionary<string, string>? labels = null)
+        IReadOnlyDictionary<string, string>? labels = null, string? note = null)
     {
         Open(html, id, title);
         if (counts.Count == 0)
@@ -102,7 +110,13 @@ public static class StatisticsHtml
             SvgBars.Row(html, count.Key, labels?.GetValueOrDefault(count.Key) ?? count.Key, [(count.Domains, count.Share, colour(count.Key), null)]);
         }
 
-        html.Append("</tbody></table></section>\n");
+        html.Append("</tbody></table>");
+        if (note is not null)
+        {
+            html.Append("<p class=\"meta\">").Append(E(note)).Append("</p>");
+        }
+
+        html.Append("</section>\n");
     }
 
     /// <summary>Grades with and without trust issues side by side: two bars per letter, two count columns.</summary>
