@@ -7,6 +7,7 @@ using XmppScanCluster.Shared.Events;
 using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.Results;
 using Xunit.Abstractions;
+using static XmppScanCluster.Coordinator.Tests.Support.InProcessCli;
 
 namespace XmppScanCluster.Coordinator.Tests.Census;
 
@@ -78,7 +79,7 @@ public sealed class CensusDepthTests(CensusTestbed testbed, ITestOutputHelper ou
 
         // The same facts as the interactive scan: protocols and suites (in order), the derived weaknesses, the clients.
         var scanFile = Path.Combine(_dir, "legacy.json");
-        var scan = await RunAsync(["scan", .. testbed.ScanOptions, "--json", scanFile, "legacy.test"]);
+        var scan = await RunCliAsync(["scan", .. testbed.ScanOptions, "--json", scanFile, "legacy.test"]);
         Assert.True(File.Exists(scanFile), scan.Err);
         var scanned = Assert.Single(ResultJson.Deserialize(await File.ReadAllTextAsync(scanFile))!.Domains);
         foreach (var e in reports["legacy.test"].Endpoints)
@@ -98,18 +99,18 @@ public sealed class CensusDepthTests(CensusTestbed testbed, ITestOutputHelper ou
         int Manifest(Func<JsonElement, bool> has) => Domains.Count(d => has(manifest[d]));
         bool Class(JsonElement expect, string name) => expect.GetProperty("suite_classes").GetProperty(name).GetBoolean();
         Assert.Equal(Domains.Length, stats.GetProperty("assessed").GetInt32());
-        Assert.Equal(Manifest(x => x.GetProperty("protocols").EnumerateArray().Any(p => p.GetString() == "TLSv1")), Count(stats, "protocols", "TLSv1.0"));
-        Assert.Equal(Manifest(x => x.GetProperty("protocols").EnumerateArray().Any(p => p.GetString() == "TLSv1.3")), Count(stats, "features", "tls13"));
+        Assert.Equal(Manifest(x => x.GetProperty("protocols").EnumerateArray().Any(p => p.GetString() == "TLSv1")), StatCount(stats, "protocols", "TLSv1.0"));
+        Assert.Equal(Manifest(x => x.GetProperty("protocols").EnumerateArray().Any(p => p.GetString() == "TLSv1.3")), StatCount(stats, "features", "tls13"));
         // OpenSSL 3.0 serves no DES or export suite (TESTBED-NOTES): the testbed's ≤ 56-bit suites are its NULL ones.
-        Assert.Equal(Manifest(x => Class(x, "null")), Count(stats, "features", "weak_suites"));
-        Assert.Equal(Manifest(x => Class(x, "null")), Count(stats, "features", "null_suites"));
-        Assert.Equal(Manifest(x => Class(x, "anon")), Count(stats, "features", "anonymous_suites"));
-        Assert.Equal(0, Count(stats, "features", "export_suites") + Count(stats, "features", "rc4_suites"));
+        Assert.Equal(Manifest(x => Class(x, "null")), StatCount(stats, "features", "weak_suites"));
+        Assert.Equal(Manifest(x => Class(x, "null")), StatCount(stats, "features", "null_suites"));
+        Assert.Equal(Manifest(x => Class(x, "anon")), StatCount(stats, "features", "anonymous_suites"));
+        Assert.Equal(0, StatCount(stats, "features", "export_suites") + StatCount(stats, "features", "rc4_suites"));
         Assert.Equal(Manifest(x => x.GetProperty("dhe_bits") is { ValueKind: JsonValueKind.Number } b && b.GetInt32() <= 1024),
-            Count(stats, "features", "dh_1024_or_less"));
+            StatCount(stats, "features", "dh_1024_or_less"));
         // Static RSA and RSA-NULL suites have no ephemeral key exchange; everything else on the testbed has.
-        Assert.Equal(Manifest(x => !Class(x, "static_rsa") && !Class(x, "null")), Count(stats, "features", "forward_secrecy_all"));
-        Assert.Equal(Manifest(x => Class(x, "static_rsa") || Class(x, "null")), Count(stats, "features", "forward_secrecy_some"));
+        Assert.Equal(Manifest(x => !Class(x, "static_rsa") && !Class(x, "null")), StatCount(stats, "features", "forward_secrecy_all"));
+        Assert.Equal(Manifest(x => Class(x, "static_rsa") || Class(x, "null")), StatCount(stats, "features", "forward_secrecy_some"));
         output.WriteLine($"full depth: {Domains.Length} domains, {reports.Values.Sum(r => r.Endpoints.Count)} endpoints, " +
             $"{connections.Count} connections in {elapsed.TotalSeconds:0.0} s (spacing {Spacing} s)");
     }
@@ -131,8 +132,8 @@ public sealed class CensusDepthTests(CensusTestbed testbed, ITestOutputHelper ou
         var stats = await StatsAsync(db);
         Assert.Equal(0, stats.GetProperty("assessed").GetInt32());
         // legacy.test accepts NULL suites, but one negotiated session cannot show it: nothing is claimed.
-        Assert.Equal(0, Count(stats, "features", "weak_suites"));
-        var text = await RunAsync(["census", "stats", "--store", db]);
+        Assert.Equal(0, StatCount(stats, "features", "weak_suites"));
+        var text = await RunCliAsync(["census", "stats", "--store", db]);
         Assert.Contains("depth session", text.Out, StringComparison.Ordinal);
         Assert.Contains("their suites are not counted", text.Out, StringComparison.Ordinal);
         output.WriteLine($"session depth: {endpoints.Count} endpoints, {endpoints.Count} connections in {clock.Elapsed.TotalSeconds:0.0} s");
@@ -144,7 +145,7 @@ public sealed class CensusDepthTests(CensusTestbed testbed, ITestOutputHelper ou
         await File.WriteAllLinesAsync(targets, Domains);
         var db = "sqlite:" + Path.Combine(_dir, name + ".db");
         var log = Path.Combine(_dir, name + "-connections.log");
-        var run = await RunAsync(["census", "--targets", targets, "--store", db, "--spacing", Spacing.ToString(CultureInfo.InvariantCulture),
+        var run = await RunCliAsync(["census", "--targets", targets, "--store", db, "--spacing", Spacing.ToString(CultureInfo.InvariantCulture),
             "--connection-log", log, "--log", Path.Combine(_dir, name + "-node.log"), .. extra, .. testbed.ScanOptions]);
         Assert.True(run.Code == 0, run.Err + run.Out);
         return (db, log, run.Out);
@@ -165,22 +166,10 @@ public sealed class CensusDepthTests(CensusTestbed testbed, ITestOutputHelper ou
 
     private static async Task<JsonElement> StatsAsync(string db)
     {
-        var (code, json, err) = await RunAsync(["census", "stats", "--store", db, "--json"]);
+        var (code, json, err) = await RunCliAsync(["census", "stats", "--store", db, "--json"]);
         Assert.True(code == 0, err);
         return JsonDocument.Parse(json).RootElement;
     }
-
-    private static async Task<(int Code, string Out, string Err)> RunAsync(string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(args, stdout, stderr, CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
-    private static int Count(JsonElement stats, string section, string key) =>
-        stats.GetProperty(section).EnumerateArray().Where(c => c.GetProperty("key").GetString() == key)
-            .Select(c => c.GetProperty("domains").GetInt32()).FirstOrDefault();
 
     /// <summary>The manifest writes "TLSv1" where reports say "TLSv1.0" (OpenSSL's spelling).</summary>
     private static string ReportName(string manifestName) => manifestName == "TLSv1" ? "TLSv1.0" : manifestName;

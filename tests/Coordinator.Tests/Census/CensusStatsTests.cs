@@ -4,6 +4,7 @@ using XmppScanCluster.Coordinator.Cli;
 using XmppScanCluster.Coordinator.Store;
 using XmppScanCluster.Shared.Events;
 using XmppScanCluster.Shared.Results;
+using static XmppScanCluster.Coordinator.Tests.Support.InProcessCli;
 
 namespace XmppScanCluster.Coordinator.Tests.Census;
 
@@ -15,40 +16,28 @@ public sealed class CensusStatsTests(CensusTestbed testbed) : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(args, stdout, stderr, CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
-    private static int Count(JsonElement stats, string section, string key) =>
-        stats.GetProperty(section).EnumerateArray().Where(c => c.GetProperty("key").GetString() == key)
-            .Select(c => c.GetProperty("domains").GetInt32()).FirstOrDefault();
-
     [Fact]
     public async Task EmbeddedCensus_statsCountRespondingGradesAndTrustCauses()
     {
         var targets = Path.Combine(_dir, "small.txt");
         File.WriteAllLines(targets, ["modern.test", "expired.test", "wrongname.test", "nosvc.test"]);
         var db = "sqlite:" + Path.Combine(_dir, "small.db");
-        var census = await Run(["census", "--targets", targets, "--store", db, "--spacing", "0.1", "--depth", "session", "--log", Path.Combine(_dir, "node.log"), .. testbed.ScanOptions]);
+        var census = await RunCliAsync(["census", "--targets", targets, "--store", db, "--spacing", "0.1", "--depth", "session", "--log", Path.Combine(_dir, "node.log"), .. testbed.ScanOptions]);
         Assert.True(census.Code == 0, census.Err);
 
-        var (code, json, err) = await Run("census", "stats", "--store", db, "--name", "small", "--json");
+        var (code, json, err) = await RunCliAsync("census", "stats", "--store", db, "--name", "small", "--json");
         Assert.True(code == 0, err);
         var stats = JsonDocument.Parse(json).RootElement;
         Assert.Equal((4, 3, 1), (stats.GetProperty("results").GetInt32(), stats.GetProperty("responding").GetInt32(), stats.GetProperty("not_responding").GetInt32()));
-        Assert.Equal(1, Count(stats, "grades", "T"));
-        Assert.Equal(1, Count(stats, "grades", "M"));
-        Assert.Equal(1, Count(stats, "trust_causes", "expired"));
-        Assert.Equal(1, Count(stats, "trust_causes", "wrong_name"));
-        Assert.Equal(3, Count(stats, "features", "starttls_required_c2s"));
+        Assert.Equal(1, StatCount(stats, "grades", "T"));
+        Assert.Equal(1, StatCount(stats, "grades", "M"));
+        Assert.Equal(1, StatCount(stats, "trust_causes", "expired"));
+        Assert.Equal(1, StatCount(stats, "trust_causes", "wrong_name"));
+        Assert.Equal(3, StatCount(stats, "features", "starttls_required_c2s"));
         Assert.Empty(stats.GetProperty("disagreements").EnumerateArray());
 
-        var text = await Run("census", "stats", "--store", db);
-        Assert.Equal(2, (await Run("census", "stats", "--store", db, "--name", "other")).Code);
+        var text = await RunCliAsync("census", "stats", "--store", db);
+        Assert.Equal(2, (await RunCliAsync("census", "stats", "--store", db, "--name", "other")).Code);
         Assert.Contains("responding: 3   not responding: 1", text.Out, StringComparison.Ordinal);
         Assert.Contains("vantage disagreements:\n  none", text.Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
     }
@@ -59,7 +48,7 @@ public sealed class CensusStatsTests(CensusTestbed testbed) : IDisposable
         // Results imported from a full `xmppscan scan` of legacy.test, appended as the domain_scan_completed a node
         // writes (a census at depth full stores the same facts: CensusDepthTests).
         var file = Path.Combine(_dir, "legacy.json");
-        var scan = await Run(["scan", .. testbed.ScanOptions, "--skip", "vulnerabilities,clients", "--json", file, "legacy.test"]);
+        var scan = await RunCliAsync(["scan", .. testbed.ScanOptions, "--skip", "vulnerabilities,clients", "--json", file, "legacy.test"]);
         Assert.True(File.Exists(file), scan.Err);
         var report = ResultJson.Deserialize(await File.ReadAllTextAsync(file))!;
 
@@ -81,12 +70,12 @@ public sealed class CensusStatsTests(CensusTestbed testbed) : IDisposable
 
         foreach (var (policy, letter) in new[] { ("ssllabs-2009r", "F"), ("xmppoke-2015", "D") })
         {
-            var (code, json, err) = await Run("census", "stats", "--store", db, "--name", "regrade", "--policy", policy, "--json");
+            var (code, json, err) = await RunCliAsync("census", "stats", "--store", db, "--name", "regrade", "--policy", policy, "--json");
             Assert.True(code == 0, err);
             var stats = JsonDocument.Parse(json).RootElement;
             Assert.Equal(policy, stats.GetProperty("policy").GetString());
-            Assert.Equal(1, Count(stats, "grades", letter));
-            Assert.Equal(1, Count(stats, "features", "forward_secrecy_some") + Count(stats, "features", "forward_secrecy_none"));
+            Assert.Equal(1, StatCount(stats, "grades", letter));
+            Assert.Equal(1, StatCount(stats, "features", "forward_secrecy_some") + StatCount(stats, "features", "forward_secrecy_none"));
         }
     }
 }

@@ -1,23 +1,17 @@
 using System.Net;
 using System.Net.Sockets;
 using XmppScanCluster.Coordinator.Cli;
+using static XmppScanCluster.Coordinator.Tests.Support.InProcessCli;
 
 namespace XmppScanCluster.Coordinator.Tests.Scanning;
 
 public class CliUsageTests
 {
-    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(args, stdout, stderr, CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
 
     [Fact]
     public async Task UnknownOption_exitsWithUsageCode()
     {
-        var (code, _, err) = await Run("scan", "--bogus", "example.test");
+        var (code, _, err) = await RunCliAsync("scan", "--bogus", "example.test");
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("--bogus", err, StringComparison.Ordinal);
     }
@@ -27,7 +21,7 @@ public class CliUsageTests
     [InlineData("5")]
     public async Task MaxConnectionsPerServerOutsideOneToFour_exitsWithUsageCode(string value)
     {
-        var (code, stdout, err) = await Run("scan", "--max-connections-per-server", value, "example.test");
+        var (code, stdout, err) = await RunCliAsync("scan", "--max-connections-per-server", value, "example.test");
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Equal("", stdout);
         Assert.Contains("between 1 and 4", err, StringComparison.Ordinal);
@@ -36,14 +30,14 @@ public class CliUsageTests
     [Fact]
     public async Task MissingDomain_exitsWithUsageCode()
     {
-        var (code, _, _) = await Run("scan");
+        var (code, _, _) = await RunCliAsync("scan");
         Assert.Equal(ExitCodes.Usage, code);
     }
 
     [Fact]
     public async Task InvalidDomain_isOneLineAndNoStackTrace()
     {
-        var (code, stdout, err) = await Run("scan", "--dns", "127.0.0.1", "exa mple.test");
+        var (code, stdout, err) = await RunCliAsync("scan", "--dns", "127.0.0.1", "exa mple.test");
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Equal("", stdout);
         Assert.Single(err.Trim().Split('\n'));
@@ -54,7 +48,7 @@ public class CliUsageTests
     public async Task UnansweredDnsServer_isOneLinePerTargetAndExitCodeOne()
     {
         // Nothing listens on this loopback port: every query times out.
-        var (code, stdout, _) = await Run("scan", "--dns", "127.0.0.1:9", "--timeout", "1", "a.test", "b.test");
+        var (code, stdout, _) = await RunCliAsync("scan", "--dns", "127.0.0.1:9", "--timeout", "1", "a.test", "b.test");
         Assert.Equal(ExitCodes.SomeTargetsFailed, code);
         var failures = stdout.Split('\n').Where(l => l.TrimStart().StartsWith('✗')).ToList();
         Assert.Equal(2, failures.Count);
@@ -70,7 +64,7 @@ public class CliUsageTests
         var port = ((IPEndPoint)probe.LocalEndpoint).Port;
         probe.Stop();
 
-        var (code, stdout, _) = await Run("scan", "--dns", "127.0.0.1", "--connect", $"127.0.0.1:{port}", "refused.test");
+        var (code, stdout, _) = await RunCliAsync("scan", "--dns", "127.0.0.1", "--connect", $"127.0.0.1:{port}", "refused.test");
         Assert.Equal(ExitCodes.SomeTargetsFailed, code);
         var line = Assert.Single(stdout.Split('\n'), l => l.Contains('✗'));
         Assert.Contains($"127.0.0.1:{port} starttls: Refused", line, StringComparison.Ordinal);
@@ -85,7 +79,7 @@ public class CliUsageTests
         var accepted = listener.AcceptTcpClientAsync();
         var started = DateTime.UtcNow;
 
-        var (code, stdout, _) = await Run("scan", "--dns", "127.0.0.1", "--timeout", "1", "--connect", $"127.0.0.1:{port}", "silent.test");
+        var (code, stdout, _) = await RunCliAsync("scan", "--dns", "127.0.0.1", "--timeout", "1", "--connect", $"127.0.0.1:{port}", "silent.test");
         Assert.Equal(ExitCodes.SomeTargetsFailed, code);
         Assert.Contains("starttls: Timeout", stdout, StringComparison.Ordinal);
         Assert.True(DateTime.UtcNow - started < TimeSpan.FromSeconds(10), "the per-read deadline bounds the scan");
@@ -95,7 +89,7 @@ public class CliUsageTests
     [Fact]
     public async Task ConnectWithBothModes_isAUsageError()
     {
-        var (code, _, err) = await Run("scan", "--dns", "127.0.0.1", "--mode", "both", "--connect", "127.0.0.1", "x.test");
+        var (code, _, err) = await RunCliAsync("scan", "--dns", "127.0.0.1", "--mode", "both", "--connect", "127.0.0.1", "x.test");
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("--connect", err, StringComparison.Ordinal);
     }

@@ -2,6 +2,7 @@ using XmppScanCluster.Coordinator.Cli;
 using XmppScanCluster.Coordinator.Store;
 using XmppScanCluster.Shared.Events;
 using XmppScanCluster.Shared.Results;
+using XmppScanCluster.Coordinator.Tests.Support;
 
 namespace XmppScanCluster.Coordinator.Tests.Reports.Site;
 
@@ -25,11 +26,5 @@ internal static class SiteStores
         await store.SetCensusStateAsync(census.CensusId, CensusState.Completed);
     }
 
-    public static async Task<(int Code, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        var code = await CliApp.RunAsync(args, stdout, stderr, CancellationToken.None);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    public static Task<(int Code, string Out, string Err)> RunAsync(params string[] args) => InProcessCli.RunCliAsync(args);
 }
