@@ -70,7 +70,8 @@ public static class StatisticsHtml
             var labels = counts.ToDictionary(c => c.Key, c =>
             {
                 var label = keys.First(k => k.Key == c.Key).Label;
-                return shared is null && c.Of > 0 && c.Of != stats.Results ? $"{label} (of {c.Of})" : label;
+                // "of 0": no results of that mode at all (a c2s-only census has no s2s to require STARTTLS on).
+                return shared is null && c.Of != stats.Results && (c.Of > 0 || c.Domains == 0) ? $"{label} (of {c.Of})" : label;
             });
             var note = shared is { } of
                 ? $"Of the {of} results with the suite enumeration" + (stats.Responding - stats.Assessed is > 0 and var n

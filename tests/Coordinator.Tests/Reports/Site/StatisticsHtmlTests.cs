@@ -32,6 +32,7 @@ public sealed class StatisticsHtmlTests
         }
 
         Assert.Contains("data-count", Card(html, "starttls-required"), StringComparison.Ordinal);
+        Assert.Contains("s2s (of 0)", Card(html, "starttls-required"), StringComparison.Ordinal);
     }
 
     [Fact]
