@@ -41,7 +41,13 @@ common=(--mode "$mode" --dns "$TESTBED_DNS" --trust-anchors "$TESTBED_CA_BUNDLE"
 
 # SYNs (not SYN-ACKs) to the testbed's XMPP ports, IPv4 127.1.0.0/24 and ::1; DNS (5353) is UDP and not counted.
 syn_filter='(ip and dst net 127.1.0.0/24 and tcp[13] & 0x12 == 0x02 and not port 5353) or (ip6 and ip6[6] == 6 and ip6 dst host ::1 and ip6[53] & 0x12 == 0x02 and ip6[42:2] >= 5000 and ip6[42:2] < 6000)'
-capture=0; [ "$(id -u)" = 0 ] && command -v tcpdump >/dev/null && capture=1
+# Capture only where tcpdump really can (root alone is not enough in a container without CAP_NET_RAW): a second of
+# listening on lo either times out (124: it could listen) or fails at once.
+capture=0
+if [ "$(id -u)" = 0 ] && command -v tcpdump >/dev/null; then
+  rc=0; timeout 1 tcpdump -i lo -nn -c 1 -w /dev/null >/dev/null 2>&1 || rc=$?
+  if [ "$rc" = 0 ] || [ "$rc" = 124 ]; then capture=1; fi
+fi
 
 # One timed run: prints "wall user+sys maxrss_kib connections" (connections "—" without tcpdump).
 timed() {
