@@ -5,15 +5,15 @@
 # bench/results/<timestamp>/table.md (raw outputs and captures next to it). See bench/README.md.
 #
 #   bench/run.sh [--servers modern,legacy,ejabberd] [--tools xmppscan,testssl,nmap,sslscan]
-#                [--latency-servers modern,legacy | --no-latency] [--delay-ms 25] [--out DIR]
+#                [--latency-servers modern,legacy,ejabberd | --no-latency] [--delay-ms 25] [--out DIR]
 #                [--xmppscan PATH/xmppscan.dll] [--no-build] [--capture-on-lo] [--smoke]
 #
 # Two parts: (1) loopback: the shared testbed (deploy/testbed, 127.1.0.0/24), no added latency, every tool
 # with its default concurrency, run from a namespace of its own so that the capture holds only its
 # connections (lib/isolate.sh; --capture-on-lo: root namespace, count on lo); (2) latency: a copy of a
-# testbed Prosody in a network namespace behind a userspace delay bridge (lib/latency.sh, 2 x --delay-ms
-# round trip), at most 2 connections at once per tool. --smoke: xmppscan only, on modern, both parts (the
-# test in tests/Coordinator.Tests runs this).
+# testbed Prosody or ejabberd in a network namespace behind a userspace delay bridge (lib/latency.sh,
+# 2 x --delay-ms round trip), at most 2 connections at once per tool. --smoke: xmppscan only, on modern
+# in both parts and on the ejabberd copy in the latency part (the test in tests/Coordinator.Tests runs this).
 # Needs root (tcpdump, namespaces). Never sends anything outside 127.0.0.0/8 and its own namespaces.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,7 +23,7 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 servers=modern,legacy,ejabberd
 tools=xmppscan,testssl,nmap,sslscan
-latency_servers=modern,legacy
+latency_servers=modern,legacy,ejabberd
 delay_ms=25
 out_base=$root/bench/results
 XMPPSCAN_DLL=""
@@ -41,7 +41,7 @@ while (($#)); do
     --xmppscan) XMPPSCAN_DLL=$2; shift ;;
     --no-build) build=0 ;;
     --capture-on-lo) isolate=0 ;;
-    --smoke) smoke=1; servers=modern; tools=xmppscan; latency_servers=modern ;;
+    --smoke) smoke=1; servers=modern; tools=xmppscan; latency_servers=modern,ejabberd ;;
     -h | --help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
@@ -142,6 +142,8 @@ if ((${#latency_list[@]})); then
   mkdir -p "$out/latency"
   echo "bench: namespaces $LAT_NS_C $LAT_NS_B $LAT_NS_S" >&2
   latency_up "$out/latency" "$delay_ms"
+  # The inode lets a caller check afterwards that no process is left in it (the smoke test does).
+  echo "bench: server namespace $LAT_NS_S $(ip netns exec "$LAT_NS_S" readlink /proc/self/ns/net)" >&2
   rtt=$(latency_rtt_ms)
   echo "bench: latency mode, measured RTT ${rtt} ms (target $((2 * delay_ms)) ms)" >&2
   [[ -n "$rtt" ]] || { echo "run.sh: no ping answer through the delay bridge" >&2; exit 1; }
@@ -150,7 +152,9 @@ if ((${#latency_list[@]})); then
   for server in "${latency_list[@]}"; do
     domain=$(python3 "$BENCH_LIB/servers.py" "$TESTBED_MANIFEST" "$server" domain)
     echo "$LAT_SERVER_ADDR $domain" >"$BENCH_HOSTS"
-    latency_start_prosody "$out/latency" "$server"
+    software=$(python3 "$BENCH_LIB/servers.py" "$TESTBED_MANIFEST" "$server" software)
+    echo "bench: latency server $server: a copy of the testbed's $software on $LAT_SERVER_ADDR" >&2
+    latency_start_server "$out/latency" "$server" "$software"
     for tool in "${tool_list[@]}"; do run_one latency "$server" "$tool" "$domain" "$LAT_SERVER_ADDR" xsc0; done
     latency_stop_server
   done
@@ -163,4 +167,5 @@ cat "$out/table.md"
 echo "bench: written $out/table.md" >&2
 if ((smoke)); then
   grep -q '^| modern | xmppscan | [0-9]' "$out/table.md" || { echo "run.sh: smoke: no xmppscan row" >&2; exit 1; }
+  grep -q '^| ejabberd | xmppscan | [0-9]' "$out/table.md" || { echo "run.sh: smoke: no ejabberd row" >&2; exit 1; }
 fi

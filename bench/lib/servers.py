@@ -1,7 +1,9 @@
 #!/usr/bin/env python3
 """Testbed manifest lookups for the benchmark (the live $TESTBED_MANIFEST written by deploy/testbed/up.sh).
 
-    servers.py MANIFEST NAME domain|address   one field of the endpoint NAME (modern, legacy, ejabberd, ...)
+    servers.py MANIFEST NAME domain|address|software
+                                              one field of the endpoint NAME (modern, legacy, ejabberd, ...);
+                                              software: its domain's server (prosody, ejabberd)
     servers.py MANIFEST --hosts               an /etc/hosts for lib/with-hosts.sh: "ADDRESS DOMAIN" per
                                               endpoint, the domain first so the reverse name of the address
                                               is the XMPP domain (nmap's to=)
@@ -22,7 +24,7 @@ def main():
     for d in m["domains"]:
         for e in d.get("endpoints", []):
             if e["name"] == name:
-                print(d["domain"] if field == "domain" else e["address"])
+                print({"domain": d["domain"], "address": e["address"], "software": d["software"]}[field])
                 return 0
     print(f"servers.py: no endpoint named {name} in {sys.argv[1]}", file=sys.stderr)
     return 1

@@ -7,15 +7,22 @@ namespace XmppScanCluster.Coordinator.Tests.Integration;
 
 /// <summary>
 /// bench/run.sh --smoke: xmppscan alone on modern.test, once on the loopback testbed (from the isolated
-/// scanner namespace) and once behind the userspace delay bridge (network namespaces, 50 ms round trip).
-/// Exercises every bench script: the namespace set-ups and their cleanup, the SYN capture, the findings
-/// parser, the bridge, the report. Needs root, as CI has.
+/// scanner namespace) and once behind the userspace delay bridge (network namespaces, 50 ms round trip),
+/// then on the bench's copy of the testbed ejabberd behind the bridge. Exercises every bench script: the
+/// namespace set-ups and their cleanup, the Prosody and ejabberd copies and their stop (ejabberd's helpers
+/// included), the SYN capture, the findings parser, the bridge, the report. Needs root, as CI has.
 /// </summary>
 [Collection(TestbedCollection.Name)]
 public partial class BenchSmokeTests(TestbedFixture testbed)
 {
     [GeneratedRegex(@"^\| modern \| xmppscan \| (\d+) \| (\d+) \| ([0-9.]+) s \|", RegexOptions.Multiline)]
     private static partial Regex XmppscanRow();
+
+    [GeneratedRegex(@"^\| ejabberd \| xmppscan \| (\d+) \| (\d+) \| ([0-9.]+) s \|", RegexOptions.Multiline)]
+    private static partial Regex EjabberdRow();
+
+    [GeneratedRegex(@"bench: server namespace xsbench-\d+-s (net:\[\d+\])")]
+    private static partial Regex ServerNamespace();
 
     [GeneratedRegex(@"ping median ([0-9.]+) ms")]
     private static partial Regex MeasuredRtt();
@@ -42,6 +49,9 @@ public partial class BenchSmokeTests(TestbedFixture testbed)
             var rows = XmppscanRow().Matches(result.Output);
             Assert.Equal(2, rows.Count);
             Assert.All(rows, row => Assert.True(int.Parse(row.Groups[1].Value, CultureInfo.InvariantCulture) >= 1, row.Value));
+            var ejabberd = EjabberdRow().Matches(result.Output);
+            Assert.Single(ejabberd);
+            Assert.True(int.Parse(ejabberd[0].Groups[1].Value, CultureInfo.InvariantCulture) >= 1, ejabberd[0].Value);
 
             // The bridge really delays: 25 ms each way (a missing delay would show well under 1 ms).
             var rtt = double.Parse(MeasuredRtt().Match(result.Output).Groups[1].Value, CultureInfo.InvariantCulture);
@@ -57,11 +67,48 @@ public partial class BenchSmokeTests(TestbedFixture testbed)
             var veth = RootVeth().Match(result.Output).Groups[1].Value;
             Assert.NotEmpty(veth);
             Assert.DoesNotMatch($@"\d+: {veth}[@:]", Ip("-o", "link"));
+
+            // ejabberd's helpers (erl_child_setup, inet_gethost, eimp, memsup) run in sessions of their own: none
+            // may outlive the run, neither inside the server namespace nor anywhere else with the bench's HOME.
+            var serverNamespace = ServerNamespace().Match(result.Output).Groups[1].Value;
+            Assert.NotEmpty(serverNamespace);
+            Assert.Empty(LeftoverProcesses(serverNamespace, output.FullName));
         }
         finally
         {
             output.Delete(recursive: true);
         }
+    }
+
+    /// <summary>"PID command" of every process in that network namespace ("net:[inode]") or whose environment
+    /// names a path under the run's output directory (the ejabberd copy's HOME and config).</summary>
+    private static List<string> LeftoverProcesses(string netNamespace, string outputDirectory)
+    {
+        var left = new List<string>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            var pid = Path.GetFileName(dir);
+            if (!pid.All(char.IsAsciiDigit) || pid == Environment.ProcessId.ToString(CultureInfo.InvariantCulture))
+            {
+                continue;
+            }
+
+            try
+            {
+                var inNamespace = new FileInfo(Path.Combine(dir, "ns", "net")).LinkTarget == netNamespace;
+                var environ = File.ReadAllText(Path.Combine(dir, "environ"));
+                if (inNamespace || environ.Contains(outputDirectory, StringComparison.Ordinal))
+                {
+                    left.Add($"{pid} {File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ')}");
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // the process exited while we looked, or is a kernel thread without these files
+            }
+        }
+
+        return left;
     }
 
     private static string Ip(params string[] arguments)
