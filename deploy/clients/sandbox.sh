@@ -12,6 +12,12 @@ work=${1:?usage: sandbox.sh WORKDIR COMMAND...}; shift
 net=${XMPPSCAN_CLIENTS_NET:-127.128}
 mount --make-rprivate /
 ip link set lo up
+# glibc's getaddrinfo with AI_ADDRCONFIG (GIO, so nbxmpp) returns no IPv4 address while only loopback is configured:
+# a veth pair whose both ends stay in this namespace carries one /32 from the benchmarking range and no route.
+ip link add harness0 type veth peer name harness1
+ip addr add 198.18.0.1/32 dev harness0
+ip link set harness0 up
+ip link set harness1 up
 printf 'nameserver %s.0.53\noptions attempts:2 timeout:2\n' "$net" > "$work/resolv.conf"
 mount --bind "$work/resolv.conf" /etc/resolv.conf
 printf '127.0.0.1 localhost\n' > "$work/hosts"

@@ -64,7 +64,10 @@ public sealed class ClientsMatrixIntegrationTests
             foreach (var (client, expected) in new[] { ("slixmpp", slixmpp), ("go-sendxmpp", go) })
             {
                 var cell = document.Cells.Single(c => c.Scenario == scenario && c.Client == client);
-                if (cell.Verdict != expected)
+                // A client that neither authenticates nor closes is stopped at the deadline; whether its own timer closed
+                // the connection first depends on the machine's load (slixmpp on legacy-auth). Both mean: no credentials.
+                var stalledOrRefused = expected == ConnectedNoAuth && cell.Verdict == Refused;
+                if (cell.Verdict != expected && !stalledOrRefused)
                 {
                     wrong.Add($"{scenario} {client}: {cell.Verdict}, measured before {expected}");
                 }

@@ -67,6 +67,7 @@ public static class VerdictJudge
             WireEventKind.StreamErrorSent => "after the stream error <" + last.Detail + "/>",
             WireEventKind.AuthStarted => "during authentication",
             WireEventKind.LegacyAuthRequest => "after the iq:auth form",
+            WireEventKind.Stanza => "after sending <" + last.Detail + ">",
             null => "before anything",
             _ => "after " + last.Kind,
         };
