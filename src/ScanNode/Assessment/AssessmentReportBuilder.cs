@@ -80,9 +80,13 @@ internal static class AssessmentReportBuilder
                 info?.ForwardSecrecy ?? false, info?.IsAead ?? false, byPick.GetValueOrDefault(code) is { } h ? KeyExchangeText(h) : null);
         }).ToList();
         var first = v.Result.Steps.FirstOrDefault(s => s.Handshake?.ServerHelloRaw is not null)?.Handshake?.ServerHelloRaw;
+        // Nothing accepted and no refusal the server stated: the version's absence is not established.
+        var inconclusive = v.Result.Accepted.IsEmpty && v.Result.Refusal is null && !v.Result.Errors.IsEmpty
+            ? v.Result.Errors[0].Message
+            : null;
         return new ProtocolAssessment(version.Name(), !v.Result.Accepted.IsEmpty, v.Order, suites, [],
             v.Result.Refusal, v.Result.Tested, v.Connections,
-            first is { } raw ? Convert.ToHexString(raw.AsSpan()) : null, v.Result.Errors);
+            first is { } raw ? Convert.ToHexString(raw.AsSpan()) : null, v.Result.Errors, inconclusive);
     }
 
     /// <summary>"ECDH x25519", "DH 2048 ffdhe2048", "RSA 512 (export)", TLS 1.3 "x25519".</summary>
