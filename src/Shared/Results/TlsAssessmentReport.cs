@@ -77,6 +77,7 @@ public sealed record ProtocolAssessment(
     string? Inconclusive = null)
 {
     /// <summary>The server said no (an alert, or a close confirmed by a control hello): absence is a fact.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public bool Refused => !Supported && Inconclusive is null && Refusal is not null && Refusal != "not tested";
 }
 

@@ -9,7 +9,7 @@ namespace XmppScanCluster.Coordinator.Tests.Scanning;
 /// hostile on the later ones, where the scanner's own TLS engine meets them — over STARTTLS and direct TLS.
 /// Each is scanned as <c>scan a.test hostile.test b.test</c>: the process must return normally with an exit code from
 /// the README, write all three domains' results, and claim neither "not supported" nor "safe" from what the
-/// hostile server did not prove. Timeouts are shortened with <c>--timeout 1</c> (1 s per read, 3 s per connection);
+/// hostile server did not prove. Timeouts are shortened with <c>--timeout 2</c> (2 s per read, 6 s per connection);
 /// the assertions never depend on time.
 /// </summary>
 public sealed class HostileLaterScanTests
@@ -172,7 +172,7 @@ public sealed class HostileLaterScanTests
     private static async Task<Scan> ScanAsync(bool directTls, TwoFacedXmppServer.Hostile behaviour)
     {
         await using var server = new TwoFacedXmppServer(directTls, Hostile, behaviour);
-        string[] args = ["scan", "--dns", "127.0.0.1", "--timeout", "1", "--skip", "clients", "--connect", server.Connect,
+        string[] args = ["scan", "--dns", "127.0.0.1", "--timeout", "2", "--skip", "clients", "--connect", server.Connect,
             "--json", "-", .. directTls ? ["--direct-tls"] : Array.Empty<string>(), "a.test", Hostile, "b.test"];
         var (code, stdout, stderr) = await RunCliAsync(args);
 
