@@ -184,7 +184,8 @@ public sealed class HostileLaterScanTests
         foreach (var good in domains.Where(d => d.GetProperty("domain").GetString() != Hostile))
         {
             var endpoint = good.GetProperty("endpoints")[0];
-            Assert.Contains(Versions(endpoint.GetProperty("assessment")), p => p.GetProperty("supported").GetBoolean());
+            Assert.True(endpoint.TryGetProperty("assessment", out var assessment), endpoint.ToString());
+            Assert.Contains(Versions(assessment), p => p.GetProperty("supported").GetBoolean());
         }
 
         var hostile = domains[1].GetProperty("endpoints")[0];
