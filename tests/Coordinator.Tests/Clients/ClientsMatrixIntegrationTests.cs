@@ -65,8 +65,9 @@ public sealed class ClientsMatrixIntegrationTests
             {
                 var cell = document.Cells.Single(c => c.Scenario == scenario && c.Client == client);
                 // A client that neither authenticates nor closes is stopped at the deadline; whether its own timer closed
-                // the connection first depends on the machine's load (slixmpp on legacy-auth). Both mean: no credentials.
-                var stalledOrRefused = expected == ConnectedNoAuth && cell.Verdict == Refused;
+                // the connection first depends on the machine's load (slixmpp on legacy-auth, go-sendxmpp on a rejected
+                // certificate at load average 60). Both mean: no credentials left the client.
+                var stalledOrRefused = expected is ConnectedNoAuth or Refused && cell.Verdict is ConnectedNoAuth or Refused;
                 if (cell.Verdict != expected && !stalledOrRefused)
                 {
                     wrong.Add($"{scenario} {client}: {cell.Verdict}, measured before {expected}");
