@@ -205,7 +205,7 @@ public static class OcspStapleParser
     {
         try
         {
-            return basic.Verify(signer.GetPublicKey());
+            return basic.Verify(VerificationKeys.Of(signer));
         }
         catch (Exception)
         {
