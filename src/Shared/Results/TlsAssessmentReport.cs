@@ -27,6 +27,10 @@ public enum NegotiationOrder
 /// <param name="KeyExchange">DH groups seen, ECDHE curves, TLS 1.3 groups.</param>
 /// <param name="SignatureAlgorithms">TLS 1.2 signature algorithms the server signs with, if measured.</param>
 /// <param name="Connections">Connections per probe and in total, with the floor for exact results.</param>
+/// <param name="ChainSha256">Evidence (additive, null in older results): SHA-256 (lower-case hex) of the certificates the
+/// assessment's own handshakes received, leaf first — the plaintext Certificate message of the highest TLS ≤ 1.2 version
+/// that sent one, else the SSLv2 SERVER-HELLO's certificate. The certificate of a server no TLS library finishes a
+/// handshake with comes from here.</param>
 public sealed record TlsAssessmentReport(
     ProbeStatus Status,
     ProbeFailure? Failure,
@@ -35,7 +39,8 @@ public sealed record TlsAssessmentReport(
     IReadOnlyList<ProtocolAssessment> Protocols,
     KeyExchangeFacts KeyExchange,
     SignatureAlgorithmFacts? SignatureAlgorithms,
-    ConnectionCounts Connections);
+    ConnectionCounts Connections,
+    IReadOnlyList<string>? ChainSha256 = null);
 
 /// <summary>One protocol version.</summary>
 /// <param name="Protocol">"SSLv2", "SSLv3", "TLSv1.0" … "TLSv1.3".</param>

@@ -24,7 +24,7 @@ public static class ScanStepCatalog
         CertificateAssessor certificates, ICertificateSink? sink = null, FullDepthParts? full = null) =>
         new(new DiscoverStep(discovery), full is null
             ? [new SessionStep(session, certificates, sink)]
-            : [new SessionStep(session, certificates, sink), new TlsAssessmentStep(full.Assessor), full.Certificate,
+            : [new SessionStep(session, certificates, sink), new TlsAssessmentStep(full.Assessor, sink), full.Certificate,
                 new VulnerabilitiesStep(full.Assessor), new ClientSimulationStep(full.Assessor)]);
 }
 
