@@ -19,9 +19,11 @@ Usage: weak_population.py NET OUTDIR      (NET = two octets, e.g. 127.122)
 Writes OUTDIR/{ca.pem,targets.txt,truth.json,dns.txt}, prints "ready" and serves until stdin closes.
 """
 import asyncio
+import ctypes
 import json
 import os
 import random
+import signal
 import ssl
 import struct
 import subprocess
@@ -307,10 +309,18 @@ class Server:
         # The stream restart after TLS (RFC 6120 §5.4.3.3): header in, header and features out.
         text = b""
         while b">" not in text.split(b"<stream:stream", 1)[-1] or b"<stream:stream" not in text:
-            text += await pump(tls.read, 4096)
+            data = await pump(tls.read, 4096)
+            if not data or len(text) > 65536:
+                raise ValueError("closed before the stream header")   # close_notify: read() returns b""
+            text += data
         await pump(tls.write, self.header() + b"<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'>"
                    b"<mechanism>SCRAM-SHA-1</mechanism><mechanism>PLAIN</mechanism></mechanisms></stream:features>")
         await pump(tls.read, 4096)
+
+
+def die_with_parent():
+    """dnsmasq ends with this process, however it ends (Linux prctl PR_SET_PDEATHSIG = SIGTERM)."""
+    ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)
 
 
 async def main(net, out):
@@ -350,7 +360,8 @@ async def main(net, out):
     port = 20000 + os.getpid() % 20000
     dns = subprocess.Popen(["/usr/sbin/dnsmasq", "--keep-in-foreground", "--no-resolv", "--no-hosts", "--no-poll",
                             f"--conf-file={conf}", f"--listen-address={net}.0.53", "--bind-interfaces", f"--port={port}",
-                            "--pid-file=", "--user=", "--log-facility=-"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            "--pid-file=", "--user=", "--log-facility=-"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                           preexec_fn=die_with_parent)
     with open(os.path.join(out, "targets.txt"), "w") as f:
         f.write("\n".join(names) + "\n")
     with open(os.path.join(out, "dns.txt"), "w") as f:
