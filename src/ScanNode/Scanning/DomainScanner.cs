@@ -72,8 +72,17 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
         // tells the certificate inspector which key-type chains can exist, and its handshakes carry the chain of a server
         // no TLS library finishes a handshake with.
         var wire = assessor is not null && EndpointOutcome.Assessable(report)
-            ? await assessor.RunAsync(endpoint, PipelineProven(endpoint, result), cancellationToken).ConfigureAwait(false)
+            ? await AssessAsync(assessor, endpoint, result, cancellationToken).ConfigureAwait(false)
             : null;
+        if (wire is not null && SessionConsistency.Check(wire.Assessment, report.Tls) is { } consistent && consistent != wire.Assessment)
+        {
+            // A contradicted version is inconclusive now: the derived weaknesses say so too.
+            wire = wire with
+            {
+                Assessment = consistent,
+                Vulnerabilities = wire.Vulnerabilities is { } v ? v with { Derived = FollowUpProbes.Derive(consistent) } : null,
+            };
+        }
 
         var certificate = inspector is not null
             ? await inspector.InspectAsync(endpoint, result, srvDnssec, cancellationToken, wire?.Assessment, wire?.Chain).ConfigureAwait(false)
@@ -85,6 +94,21 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
 
         report = report with { Certificate = certificate, Vulnerabilities = wire?.Vulnerabilities, ClientSimulation = wire?.ClientSimulation };
         return wire is null ? report : EndpointOutcome.WithAssessment(report, wire.Assessment);
+    }
+
+    /// <summary>The wire-level work; an exception escaping it (our bug: every server behaviour is classified at the
+    /// probe that met it) fails this endpoint's assessment, never the endpoint's other facts or the scan.</summary>
+    private static async Task<EndpointAssessment> AssessAsync(EndpointAssessor assessor, XmppEndpoint endpoint, TlsSessionResult session,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await assessor.RunAsync(endpoint, PipelineProven(endpoint, session), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new EndpointAssessment(TlsAssessmentReport.Failed(Probes.WireFailures.Internal(e, "the TLS assessment")), null, null);
+        }
     }
 
     /// <summary>

@@ -11,6 +11,8 @@ public enum NegotiationOrder
     Server,
     /// <summary>The server takes the client's first acceptable choice; the list is in discovery order.</summary>
     Client,
+    /// <summary>The same hello got different picks (a server choosing at random): no order, the list is in discovery order.</summary>
+    Inconsistent,
 }
 
 /// <summary>
@@ -31,6 +33,8 @@ public enum NegotiationOrder
 /// assessment's own handshakes received, leaf first — the plaintext Certificate message of the highest TLS ≤ 1.2 version
 /// that sent one, else the SSLv2 SERVER-HELLO's certificate. The certificate of a server no TLS library finishes a
 /// handshake with comes from here.</param>
+/// <param name="Contradictions">Where the assessment disagrees with the endpoint's own session (it negotiated a
+/// version or suite the assessment found refused): reported, never silently resolved.</param>
 public sealed record TlsAssessmentReport(
     ProbeStatus Status,
     ProbeFailure? Failure,
@@ -40,7 +44,15 @@ public sealed record TlsAssessmentReport(
     KeyExchangeFacts KeyExchange,
     SignatureAlgorithmFacts? SignatureAlgorithms,
     ConnectionCounts Connections,
-    IReadOnlyList<string>? ChainSha256 = null);
+    IReadOnlyList<string>? Contradictions = null,
+    IReadOnlyList<string>? ChainSha256 = null)
+{
+    /// <summary>An assessment that produced no facts (e.g. an <see cref="FailureKind.Internal"/> error): every
+    /// protocol unknown, nothing absent.</summary>
+    public static TlsAssessmentReport Failed(ProbeFailure failure) => new(ProbeStatus.Failed, failure, "full", null, [],
+        new KeyExchangeFacts([], null, [], NegotiationOrder.Indeterminate, [], NegotiationOrder.Indeterminate), null,
+        new ConnectionCounts(0, 0, []));
+}
 
 /// <summary>One protocol version.</summary>
 /// <param name="Protocol">"SSLv2", "SSLv3", "TLSv1.0" … "TLSv1.3".</param>
@@ -53,6 +65,9 @@ public sealed record TlsAssessmentReport(
 /// <param name="Connections">Connections this version cost.</param>
 /// <param name="ServerHelloHex">Evidence: the first ServerHello handshake message of this version, hex.</param>
 /// <param name="Errors">Attempts that failed for another reason than a refusal (timeouts, garbage).</param>
+/// <param name="Inconclusive">Not supported could not be established: why ("inconclusive: server closed the connection;
+/// the control hello … got no answer either", "server chose 0x1301, which was not offered"). Null when
+/// <paramref name="Supported"/> is a fact. Grading never reads an inconclusive version as absent.</param>
 public sealed record ProtocolAssessment(
     string Protocol,
     bool Supported,
@@ -63,7 +78,13 @@ public sealed record ProtocolAssessment(
     int CandidatesTested,
     int Connections,
     string? ServerHelloHex,
-    IReadOnlyList<ProbeFailure> Errors);
+    IReadOnlyList<ProbeFailure> Errors,
+    string? Inconclusive = null)
+{
+    /// <summary>The server said no (an alert, or a close confirmed by a control hello): absence is a fact.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Refused => !Supported && Inconclusive is null && Refusal is not null && Refusal != "not tested";
+}
 
 /// <summary>One accepted suite with the facts a suite table shows.</summary>
 /// <param name="Code">IANA code.</param>
