@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Data.Common;
 
 namespace XmppScanCluster.Coordinator.Cli;
 
@@ -12,28 +13,44 @@ public static class CliApp
         root.Subcommands.Add(CensusCommand.Create(stdout, stderr)); root.Subcommands.Add(NodeCommand.Create(stdout, stderr));
         root.Subcommands.Add(CoordinatorCommand.Create(stdout, stderr)); root.Subcommands.Add(CtlCommand.Create(stdout, stderr));
         root.Subcommands.Add(ReportCommand.Create(stdout, stderr));
+        root.Subcommands.Add(HelpCommand.Create(root, stdout, stderr));
 
         var parsed = root.Parse(args);
-        if (parsed.Errors.Count > 0)
+        // Unknown options first: otherwise a mistyped option is reported as whatever positional value it landed in.
+        var unknown = UnknownOptions.Describe(parsed);
+        if (unknown.Count > 0 || parsed.Errors.Count > 0)
         {
-            foreach (var error in parsed.Errors)
+            foreach (var line in unknown.Count > 0 ? unknown : parsed.Errors.Select(e => e.Message))
             {
-                await stderr.WriteLineAsync($"xmppscan: {error.Message}").ConfigureAwait(false);
+                await stderr.WriteLineAsync($"xmppscan: {Output.TerminalText.Safe(line, 400)}").ConfigureAwait(false);
             }
 
-            await stderr.WriteLineAsync("Try 'xmppscan --help'.").ConfigureAwait(false);
+            await stderr.WriteLineAsync("Try 'xmppscan help'.").ConfigureAwait(false);
             return ExitCodes.Usage;
         }
 
+        var name = UnknownOptions.CommandPath(parsed.CommandResult);
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr }, cancellationToken)
-                .ConfigureAwait(false);
+            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false },
+                cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             await stderr.WriteLineAsync("xmppscan: interrupted").ConfigureAwait(false);
             return ExitCodes.Interrupted;
+        }
+        catch (UsageException e)
+        {
+            // Any command may throw it, at any depth: one line, exit code 2, never a stack trace.
+            await stderr.WriteLineAsync($"{name}: {Output.TerminalText.Safe(e.Message, 400)}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (DbException e)
+        {
+            // The store went away after it was opened (PostgreSQL stopped, disk full): one line; the work is not done (1).
+            await stderr.WriteLineAsync($"{name}: store error: {Output.TerminalText.Safe(e.Message, 400)}").ConfigureAwait(false);
+            return ExitCodes.SomeTargetsFailed;
         }
     }
 }
