@@ -70,6 +70,14 @@ public static class CensusCommand
             try
             {
                 var targetLines = await CliFiles.ReadLinesAsync("--targets", file, ct).ConfigureAwait(false);
+                foreach (var (option, path) in new[] { ("--log", parse.GetValue(nodeLog)), ("--connection-log", parse.GetValue(connectionLog)) })
+                {
+                    if (path is not null)
+                    {
+                        CliFiles.CheckWritable(option, path);
+                    }
+                }
+
                 var blockFile = parse.GetValue(blocklist);
                 var blockLines = blockFile is null ? [] : await CliFiles.ReadLinesAsync("--blocklist", blockFile, ct).ConfigureAwait(false);
                 regionList = parse.GetValue(regions)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);

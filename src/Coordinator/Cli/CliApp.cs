@@ -6,7 +6,8 @@ namespace XmppScanCluster.Coordinator.Cli;
 /// <summary>The <c>xmppscan</c> command line: parses, reports usage errors with exit code 2, dispatches.</summary>
 public static class CliApp
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    /// <summary>Every command, wired to these writers (tests parse the README's commands with it).</summary>
+    public static RootCommand BuildRoot(TextWriter stdout, TextWriter stderr)
     {
         var root = new RootCommand("xmppscan — grades the TLS security of XMPP servers, from one domain up to a census.");
         root.Subcommands.Add(ScanCommand.Create(stdout, stderr));
@@ -14,8 +15,12 @@ public static class CliApp
         root.Subcommands.Add(CoordinatorCommand.Create(stdout, stderr)); root.Subcommands.Add(CtlCommand.Create(stdout, stderr));
         root.Subcommands.Add(ReportCommand.Create(stdout, stderr));
         root.Subcommands.Add(HelpCommand.Create(root, stdout, stderr));
+        return root;
+    }
 
-        var parsed = root.Parse(args);
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var parsed = BuildRoot(stdout, stderr).Parse(args);
         // Unknown options first: otherwise a mistyped option is reported as whatever positional value it landed in.
         var unknown = UnknownOptions.Describe(parsed);
         if (unknown.Count > 0 || parsed.Errors.Count > 0)

@@ -77,5 +77,5 @@ public static class CliFiles
         }
     }
 
-    private static string Extension(string option) => option == "--html" ? ".html" : ".json";
+    private static string Extension(string option) => option switch { "--html" => ".html", "--json" => ".json", _ => ".log" };
 }

@@ -24,6 +24,13 @@ public static class UnknownOptions
                 var name = token.Split('=', 2)[0];
                 var near = Closest(name, known);
                 var path = CommandPath(parsed.CommandResult);
+                if (near == name)
+                {
+                    // Known to the command but typed before its name: "xmppscan --store x report".
+                    lines.Add($"option '{name}' belongs after the command: {path} {name} …");
+                    continue;
+                }
+
                 lines.Add($"unknown option '{name}' for '{path}'"
                     + (near is null ? $" (see '{path.Replace("xmppscan", "xmppscan help", StringComparison.Ordinal)}')" : $" (did you mean '{near}'?)"));
             }

@@ -25,7 +25,7 @@ footer.site{max-width:1200px;margin:0 auto;padding:1em;color:var(--muted);font-s
 table.chart{border-collapse:collapse;font-size:.85em;width:100%;table-layout:auto}
 table.chart td,table.chart th{padding:.1em .35em;text-align:left;white-space:nowrap;vertical-align:middle}
 table.chart thead th{color:var(--muted);font-weight:normal;font-size:.85em;text-align:right}
-table.chart td.label{max-width:0;width:100%;overflow:hidden;text-overflow:ellipsis}table.chart td.bar{width:124px;line-height:0}
+table.chart td.label{max-width:0;width:100%;white-space:normal;overflow-wrap:anywhere}table.chart td.bar{width:124px;line-height:0}
 table.chart td.n{text-align:right;font-variant-numeric:tabular-nums}table.chart td.pct{color:var(--muted);font-size:.9em}
 td.label.gAP,td.label.gA,td.label.gAM{color:var(--good);font-weight:700}td.label.gB,td.label.gC{color:var(--warn);font-weight:700}
 td.label.gD,td.label.gE,td.label.gF{color:var(--bad);font-weight:700}td.label.gT,td.label.gM{color:var(--trust);font-weight:700}
