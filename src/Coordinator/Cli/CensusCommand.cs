@@ -30,7 +30,7 @@ public static class CensusCommand
         var backoff = new Option<double>("--backoff") { Description = "Seconds of first back-off after a reset or policy-violation (doubles)", DefaultValueFactory = _ => PolitenessSettings.CensusDefault.BackoffSeconds };
         var attempts = new Option<int>("--attempts") { Description = "Tries of a throttled step before it is inconclusive", DefaultValueFactory = _ => PolitenessSettings.CensusDefault.MaxAttempts };
         var blocklist = new Option<string?>("--blocklist") { Description = "File of domains and CIDRs never contacted", HelpName = "FILE" };
-        var grading = new Option<string>("--policy") { Description = "Grading policy stored with the census: " + string.Join(" or ", Grading.Policies.All.Select(p => p.Name)) + " (re-grading needs no rescan)", DefaultValueFactory = _ => Grading.Policies.SslLabs, HelpName = "NAME" };
+        var grading = new Option<string>("--policy") { Description = "Grading policy stored with the census: " + string.Join(", ", Grading.Policies.All.Select(p => p.Name)) + " (re-grading needs no rescan)", DefaultValueFactory = _ => Grading.Policies.Default, HelpName = "NAME" };
         grading.AcceptOnlyFromAmong([.. Grading.Policies.All.Select(p => p.Name)]);
         // The spelling before --policy was the same in every command; kept so existing scripts still work.
         var oldGrading = new Option<string?>("--grading-policy") { Hidden = true };
