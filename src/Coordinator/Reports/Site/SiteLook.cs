@@ -48,6 +48,9 @@ td.gAP,td.gA,td.gAM{color:var(--good);font-weight:600}td.gB,td.gC{color:var(--wa
 td.gD,td.gE,td.gF{color:var(--bad);font-weight:600}td.gT,td.gM{color:var(--trust);font-weight:600}
 .grade-A,.grade-Ap,.grade-Am{color:var(--good)}.grade-B,.grade-C{color:var(--warn)}.grade-D,.grade-E,.grade-F{color:var(--bad)}.grade-T,.grade-M{color:var(--trust)}
 .good{color:var(--good)}.bad{color:var(--bad)}.warn{color:var(--warn)}
+.fix-first ol{margin:.3em 0 0;padding-left:1.4em}.fix-first li{margin:.35em 0}.fix-first b{display:inline-block;min-width:1.6em}
+.fix-first b.gF,.fix-first b.gE,.fix-first b.gD{color:var(--bad)}.fix-first b.gT,.fix-first b.gM{color:var(--trust)}.fix-first b.gB,.fix-first b.gC{color:var(--warn)}
+.fix{font-size:.9em;margin:.15em 0 0;color:var(--muted)}.fix code{color:inherit;background:#eef1f5;padding:0 .25em;border-radius:3px;overflow-wrap:anywhere}
 .badges{margin:.5em 0}.changes td:first-child{white-space:nowrap}.cards+section.card,.cards+.card{margin-top:1em}
 """;
 }
