@@ -2,6 +2,7 @@ using System.Net;
 using Akka.Actor;
 using Akka.Persistence;
 using XmppScanCluster.ScanNode.Actors.Steps;
+using XmppScanCluster.ScanNode.Metrics;
 using XmppScanCluster.Shared.Events;
 using XmppScanCluster.Shared.Messages;
 
@@ -71,6 +72,12 @@ public sealed class TargetActor : ReceivePersistentActor
     {
         if (TargetStateMachine.NextStep(_state) is not { } next)
         {
+            if (_state.Completed && _stepsRun > 0)
+            {
+                NodeMetrics.TargetsFinished.Add(1, new KeyValuePair<string, object?>("outcome",
+                    _state.Outcome?.ToString().ToLowerInvariant() ?? "unknown"));
+            }
+
             Reply(new TargetFinished(_state, _stepsRun));
             Context.Stop(Self);
             return;
@@ -118,8 +125,15 @@ public sealed class TargetActor : ReceivePersistentActor
         Stop(cause);
     }
 
+    protected override void PreStart()
+    {
+        NodeMetrics.TargetActorsAlive.Add(1);
+        base.PreStart();
+    }
+
     protected override void PostStop()
     {
+        NodeMetrics.TargetActorsAlive.Add(-1);
         _stopping.Cancel();
         _stopping.Dispose();
         Reply(new TargetStopped(_failure ?? new OperationCanceledException("target actor stopped"), _stepsRun));

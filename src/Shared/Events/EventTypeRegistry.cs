@@ -34,14 +34,9 @@ public sealed class EventTypeRegistry
 
     /// <summary>Every event type of the project, at its current version.</summary>
     public static EventTypeRegistry Default { get; } = new Builder()
-        .Add<CensusCreated>()
-        .Add<TargetPlanned>()
-        .Add<ShardLeased>()
         .Add<EndpointDiscovered>()
         .Add<StartTlsRequired>()
-        .Add<CipherSuiteAccepted>()
         .Add<CertificateObserved>()
-        .Add<ProbeFailed>()
         .Add<DomainScanCompleted>()
         .Add<TargetScanCompleted>()
         .Add<TargetScanStarted>()

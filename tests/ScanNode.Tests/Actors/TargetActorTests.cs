@@ -4,6 +4,7 @@ using Akka.Configuration;
 using XmppScanCluster.ScanNode.Actors;
 using XmppScanCluster.ScanNode.Actors.Persistence;
 using XmppScanCluster.ScanNode.Actors.Steps;
+using XmppScanCluster.ScanNode.Metrics;
 using XmppScanCluster.Shared.Events;
 using XmppScanCluster.Shared.Messages;
 using XmppScanCluster.Shared.Model;
@@ -40,6 +41,7 @@ public class TargetActorTests : Akka.TestKit.Xunit2.TestKit
     public void FreshTarget_runsEveryStep_andPersistsOneReport_throughTheCensusJournal()
     {
         var (steps, session) = Steps(endpoints: 2);
+        using var metrics = new PrometheusText(NodeMetrics.MeterName);
 
         var finished = Run(steps, new StepRunner(PolitenessSettings.CensusDefault), Start()).Should<TargetFinished>();
 
@@ -51,7 +53,18 @@ public class TargetActorTests : Akka.TestKit.Xunit2.TestKit
         Assert.All(_journal.Events, e => Assert.Equal((CensusId, StreamId, "node-1", "eu"), (e.CensusId, e.TargetId, e.NodeId, e.Region)));
         Assert.Equal(("target_scan_started", 1), (_journal.Events[0].Type, _journal.Events[0].SchemaVersion));
         Assert.Equal("example.org", _journal.Events[0].Payload.GetProperty("domain").GetString());
+
+        // Other tests in this process count too: at least this target's work is in the node's counters.
+        var counters = Counters(metrics.Render());
+        Assert.True(counters["xmppscan_events_written_total"] >= _journal.Events.Count);
+        Assert.True(counters["xmppscan_steps_total{status=\"completed\",step=\"session\"}"] >= 2);
+        Assert.True(counters["xmppscan_targets_finished_total{outcome=\"completed\"}"] >= 1);
+        Assert.Contains("xmppscan_target_actors", counters.Keys);
     }
+
+    private static Dictionary<string, long> Counters(string prometheusText) =>
+        prometheusText.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#'))
+            .Select(l => l.Split(' ')).ToDictionary(p => p[0], p => long.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
 
     [Fact]
     public void CrashDuringSecondSession_newActorContinuesThere_withoutRedoingDiscoveryOrFirstSession()

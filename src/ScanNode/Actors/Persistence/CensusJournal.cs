@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 using Akka.Serialization;
+using XmppScanCluster.ScanNode.Metrics;
 using XmppScanCluster.Shared.Events;
 
 namespace XmppScanCluster.ScanNode.Actors.Persistence;
@@ -37,6 +38,7 @@ public sealed class CensusJournal : AsyncWriteJournal
             {
                 var envelopes = ((IImmutableList<IPersistentRepresentation>)write.Payload).Select(ToEnvelope).ToList();
                 await _setup.Journal.AppendAsync(envelopes, cancellationToken).ConfigureAwait(false);
+                NodeMetrics.EventsWritten.Add(envelopes.Count);
                 results.Add(null);
             }
             catch (Exception e) when (e is not OperationCanceledException)
