@@ -30,7 +30,7 @@ public static class CensusCommand
         var backoff = new Option<double>("--backoff") { Description = "Seconds of first back-off after a reset or policy-violation (doubles)", DefaultValueFactory = _ => PolitenessSettings.CensusDefault.BackoffSeconds };
         var attempts = new Option<int>("--attempts") { Description = "Tries of a throttled step before it is inconclusive", DefaultValueFactory = _ => PolitenessSettings.CensusDefault.MaxAttempts };
         var blocklist = new Option<string?>("--blocklist") { Description = "File of domains and CIDRs never contacted", HelpName = "FILE" };
-        var grading = new Option<string>("--grading-policy") { Description = "Grading policy stored with the census: ssllabs-2009r or xmppoke-2015 (re-grading needs no rescan)", DefaultValueFactory = _ => Grading.Policies.SslLabs };
+        var grading = new Option<string>("--grading-policy") { Description = "Grading policy stored with the census: " + string.Join(", ", Grading.Policies.All.Select(p => p.Name)) + " (re-grading needs no rescan)", DefaultValueFactory = _ => Grading.Policies.Default };
         grading.AcceptOnlyFromAmong([.. Grading.Policies.All.Select(p => p.Name)]);
         var shardBy = new Option<string>("--shard-by") { Description = "Shard key: address or subnet (/24, /48)", DefaultValueFactory = _ => "address" };
         shardBy.AcceptOnlyFromAmong("address", "subnet");

@@ -75,7 +75,7 @@ public static class ScanCommand
         {
             Description = "Grading policy for the text and HTML report: " + string.Join(" or ", Policies.All.Select(p => p.Name))
                 + " (--json always carries every policy)",
-            DefaultValueFactory = _ => Policies.SslLabs,
+            DefaultValueFactory = _ => Policies.Default,
             HelpName = "NAME",
         };
         var html = new Option<string?>("--html")
@@ -137,7 +137,7 @@ public static class ScanCommand
                 return ExitCodes.Usage;
             }
 
-            if (!Policies.TryGet(parse.GetValue(policy) ?? Policies.SslLabs, out var gradingPolicy))
+            if (!Policies.TryGet(parse.GetValue(policy) ?? Policies.Default, out var gradingPolicy))
             {
                 await stderr.WriteLineAsync($"xmppscan scan: unknown policy '{parse.GetValue(policy)}'; known: {string.Join(", ", Policies.All.Select(p => p.Name))}").ConfigureAwait(false);
                 return ExitCodes.Usage;

@@ -91,6 +91,8 @@ public sealed class DashboardFragments(ICensusStore store, LiveCensuses live, Ti
             html.Append("</p>");
         }
 
-        return html.Append(StatisticsHtml.Render(stats)).ToString();
+        // The SSL Labs letters beside the census policy's (as on the report site).
+        var sslLabs = policy.Name == Policies.SslLabs ? null : await view.StatisticsAsync(Policies.SslLabs2009r, chosen, ct).ConfigureAwait(false);
+        return html.Append(StatisticsHtml.Render(stats, sslLabs)).ToString();
     }
 }

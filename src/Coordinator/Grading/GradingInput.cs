@@ -49,6 +49,8 @@ public sealed record GradingInput
     public required string Domain { get; init; }
     public XmppMode Mode { get; init; } = XmppMode.C2S;
     public TlsTransport Transport { get; init; } = TlsTransport.StartTls;
+    /// <summary>How the endpoint was found (SRV, the RFC 6120 §3.2.2 address fallback, or named by the operator).</summary>
+    public EndpointSource Source { get; init; } = EndpointSource.Srv;
     /// <summary><c>host:port transport</c>.</summary>
     public string Endpoint { get; init; } = "";
     /// <summary>A TLS handshake completed (session or assessment).</summary>
@@ -145,6 +147,7 @@ public sealed record GradingInput
             Domain = domain.Domain,
             Mode = domain.Mode,
             Transport = endpoint.Transport,
+            Source = endpoint.Source,
             Endpoint = $"{endpoint.Target} {address}:{endpoint.Port} {endpoint.Transport.Name()}",
             HasTls = suites.Count > 0 || ssl2 is { Count: > 0 },
             Assessed = assessed,

@@ -45,6 +45,13 @@ public sealed record GradingThresholds
     public bool Md5LeafOnly { get; init; }
     /// <summary>RC4 counts as "with modern TLS" from this version on.</summary>
     public TlsVersion Rc4ModernFrom { get; init; } = TlsVersion.Tls11;
+    /// <summary>The cap for a SHA-1 signature on the leaf or an intermediate: A- (a warning, ssllabs-2009r as written)
+    /// or T (xmppscan-2026: today's TLS libraries reject the chain).</summary>
+    public string Sha1Cap { get; init; } = "A-";
+    /// <summary>The TLS clients that refuse a SHA-1-signed leaf or intermediate (named in the T reason).</summary>
+    public IReadOnlyList<string> Sha1RejectedBy { get; init; } = [];
+    /// <summary>XMPP transport caps (xmppscan-2026; null = the policy ignores XMPP, as SSL Labs and xmppoke did).</summary>
+    public XmppTransportCaps? Transport { get; init; }
 
     /// <summary>The score of <paramref name="value"/> in <paramref name="bands"/>.</summary>
     public static int Band(IReadOnlyList<ScoreBand> bands, int top, int value)
@@ -57,3 +64,18 @@ public sealed record GradingThresholds
         return top;
     }
 }
+
+/// <summary>
+/// The caps of the XMPP transport rules (reasoning and sources in the Grading README, section xmppscan-2026).
+/// </summary>
+/// <param name="StartTlsMissing">An advertised STARTTLS endpoint offers no STARTTLS: the stream stays in the clear.</param>
+/// <param name="StartTlsOptional">STARTTLS offered but not required: an on-path attacker can strip it.</param>
+/// <param name="CleartextAuthBeforeTls">c2s: a cleartext SASL mechanism offered before TLS: a password readable by a passive observer.</param>
+/// <param name="S2sAuthBeforeTls">s2s: dialback offered before TLS on a server that does not require TLS: peer identity verified in the clear.</param>
+/// <param name="CleartextMechanisms">SASL mechanisms that send the secret itself (upper case).</param>
+public sealed record XmppTransportCaps(
+    string StartTlsMissing,
+    string StartTlsOptional,
+    string CleartextAuthBeforeTls,
+    string S2sAuthBeforeTls,
+    IReadOnlyList<string> CleartextMechanisms);

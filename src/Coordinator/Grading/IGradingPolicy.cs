@@ -10,4 +10,7 @@ public interface IGradingPolicy
     int Version { get; }
 
     GradeResult Grade(GradingInput input);
+
+    /// <summary>Whether this policy grades the endpoint at all: by default only endpoints where TLS was negotiated.</summary>
+    bool Grades(GradingInput input) => input.HasTls;
 }

@@ -1,4 +1,5 @@
 using XmppScanCluster.Coordinator.Grading.Rules;
+using XmppScanCluster.Coordinator.Grading.Rules.Transport;
 using XmppScanCluster.Shared.Tls;
 
 namespace XmppScanCluster.Coordinator.Grading;
@@ -6,8 +7,12 @@ namespace XmppScanCluster.Coordinator.Grading;
 /// <summary>The policy registry by name. A changed policy gets a new name or version, never an in-place edit.</summary>
 public static class Policies
 {
+    public const string XmppScan = "xmppscan-2026";
     public const string SslLabs = "ssllabs-2009r";
     public const string Xmppoke = "xmppoke-2015";
+
+    /// <summary>The policy shown first everywhere (scan report, badge, site, census statistics, dashboard).</summary>
+    public const string Default = XmppScan;
 
     /// <summary>SSL Labs "SSL Server Rating Guide" (github.com/ssllabs/research/wiki/SSL-Server-Rating-Guide, versions
     /// 2009 … 2009q/2020): Table 1 letters, Table 2 protocol support, Table 3 key exchange, Table 4 cipher strength.</summary>
@@ -87,7 +92,43 @@ public static class Policies
         new UntrustedRule(), new NameMismatchRule(),
     ], ["xmppoke's grade is the grade ignoring trust; it had no zero-category rule and no NULL/anonymous cap"]);
 
-    public static IReadOnlyList<IGradingPolicy> All { get; } = [SslLabs2009r, Xmppoke2015];
+    /// <summary>xmppscan-2026: SSL Labs' tables and caps as SSL Labs applies them today (a SHA-1 signature in the chain
+    /// is a trust failure, T; missing TLS_FALLBACK_SCSV only withheld A+, which no policy here awards), plus the XMPP
+    /// transport caps. Reasoning and sources: the Grading README, section xmppscan-2026.</summary>
+    public static GradingThresholds XmppScanThresholds { get; } = SslLabsThresholds with
+    {
+        // Measured on Debian 12 (2026-12): OpenSSL 3.0.19 at security level 1 (its TLS default) "CA signature digest
+        // algorithm too weak"; GnuTLS 3.7.9 certtool "the certificate chain uses insecure algorithm". Browsers: Chrome 56
+        // and Firefox 52 (2017) stopped trusting SHA-1 certificates.
+        Sha1Cap = Letters.Untrusted,
+        Sha1RejectedBy = ["OpenSSL 3 (security level 1+)", "GnuTLS 3.x", "browsers since 2017"],
+        Transport = new XmppTransportCaps(
+            StartTlsMissing: "F",
+            StartTlsOptional: "C",
+            CleartextAuthBeforeTls: "D",
+            S2sAuthBeforeTls: "D",
+            // RFC 4616 (PLAIN), the LOGIN draft, and bearer tokens (RFC 7628 OAUTHBEARER, Google's X-OAUTH2): the secret itself.
+            CleartextMechanisms: ["PLAIN", "LOGIN", "OAUTHBEARER", "X-OAUTH2", "X-FACEBOOK-PLATFORM"]),
+    };
+
+    /// <summary>xmppscan-2026 v1, the default: the XMPP transport rules first, then ssllabs-2009r's rules with the
+    /// fixes of <see cref="XmppScanThresholds"/>.</summary>
+    public static IGradingPolicy XmppScan2026 { get; } = new RuleBasedPolicy(XmppScan, 1, XmppScanThresholds,
+    [
+        new StartTlsMissingRule(), new StartTlsOptionalRule(), new CleartextAuthBeforeTlsRule(), new S2sAuthBeforeTlsRule(),
+        new ProtocolScoreRule(), new KeyExchangeScoreRule(), new CipherStrengthScoreRule(),
+        new Ssl2Rule(), new Ssl3BestRule(), new ExportSuitesRule(), new NullOrAnonymousRule(), new WeakSuiteBitsRule(),
+        new Rc4OnlyRule(), new RsaKeyTooSmallRule(), new Md5SignatureRule(), new HeartbleedRule(), new CcsInjectionRule(),
+        new InsecureRenegotiationRule(),
+        new CompressionRule(), new PoodleRule(), new Rc4ModernTlsRule(), new Block64ModernTlsRule(), new NoTls12Rule(),
+        new Ssl3SupportedRule(), new Rc4Rule(), new RsaKeyWeakRule(), new DhParamsWeakRule(), new IncompleteChainRule(),
+        new NoForwardSecrecyRule(), new NoAeadRule(), new OldTlsRule(),
+        new NoSecureRenegotiationRule(), new Sha1ChainRule(), new NoTls13Rule(),
+        new UntrustedRule(), new NameMismatchRule(),
+    ], ["no A+: the HSTS bonus has no XMPP equivalent", "XMPP transport (STARTTLS, authentication before TLS) is graded, not only rated"]);
+
+    /// <summary>Every policy, the default first.</summary>
+    public static IReadOnlyList<IGradingPolicy> All { get; } = [XmppScan2026, SslLabs2009r, Xmppoke2015];
 
     public static bool TryGet(string name, out IGradingPolicy policy)
     {

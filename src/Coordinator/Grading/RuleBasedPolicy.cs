@@ -1,4 +1,6 @@
+using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.Results;
+using XmppScanCluster.Shared.Xmpp;
 
 namespace XmppScanCluster.Coordinator.Grading;
 
@@ -18,12 +20,18 @@ public sealed class RuleBasedPolicy(string name, int version, GradingThresholds 
 
     public IReadOnlyList<IGradingRule> Rules => rules;
 
+    /// <summary>Every endpoint with TLS; with XMPP transport caps also a STARTTLS endpoint that offered no STARTTLS,
+    /// where the missing TLS is the finding (only the transport rules judge it).</summary>
+    public bool Grades(GradingInput input) => input.HasTls
+        || (thresholds.Transport is not null && input.Transport == TlsTransport.StartTls
+            && input.Xmpp?.PreTlsFeatures?.StartTls == StartTlsSupport.NotOffered);
+
     public GradeResult Grade(GradingInput input)
     {
         var categories = new List<CategoryScore>();
         var caps = new List<AppliedCap>();
         var notTested = new List<string>();
-        foreach (var rule in rules)
+        foreach (var rule in input.HasTls ? rules : rules.Where(r => r is ITransportRule))
         {
             switch (rule.Evaluate(input, thresholds))
             {
@@ -52,12 +60,16 @@ public sealed class RuleBasedPolicy(string name, int version, GradingThresholds 
             : letter;
         var ordered = caps.OrderBy(c => Letters.Severity(c.Cap)).ToList();
         var allNotes = new List<string>(notes ?? []);
-        if (input.ClientSimulation is null)
+        if (input.ClientSimulation is null && input.HasTls)
         {
             allNotes.Add("no client simulation: rules about what clients negotiate used the accepted suites");
         }
 
-        if (!input.Assessed)
+        if (!input.HasTls)
+        {
+            allNotes.Add("no TLS on this endpoint: only the XMPP transport was graded");
+        }
+        else if (!input.Assessed)
         {
             allNotes.Add("quick scan: only the session's protocol and suite were graded");
         }

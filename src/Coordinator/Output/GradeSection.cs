@@ -14,14 +14,24 @@ public static class GradeSection
     public const int Width = 80;
     private const int BarCells = 10;
 
-    public static IEnumerable<string> Lines(GradeResult grade, bool color, int indent = 2, bool compact = false)
+    /// <summary>The lines of one grade; <c>beside</c> is another policy's result for the same domain (the SSL Labs
+    /// letter shown under the default policy's).</summary>
+    public static IEnumerable<string> Lines(GradeResult grade, bool color, int indent = 2, bool compact = false, GradeResult? beside = null)
     {
         var width = Width - indent;
-        var letter = Paint(grade.Grade, LetterColor(grade.Grade), color);
-        var ignoring = grade.Grade != grade.GradeIgnoringTrust
-            ? $" ({Paint(grade.GradeIgnoringTrust, LetterColor(grade.GradeIgnoringTrust), color)} if trust issues are ignored)"
-            : string.Empty;
-        yield return $"Grade     {letter}{ignoring}   {grade.Score.ToString("0.#", CultureInfo.InvariantCulture)}/100   {grade.Policy} v{grade.PolicyVersion}";
+        yield return $"Grade     {Letter(grade, color)}   {grade.Score.ToString("0.#", CultureInfo.InvariantCulture)}/100   {grade.Policy} v{grade.PolicyVersion}";
+        if (beside is not null)
+        {
+            yield return $"          {Letter(beside, color)}   under {beside.Policy} v{beside.PolicyVersion} (TLS only)";
+        }
+
+        if (!compact && grade.SetBy is { } setBy)
+        {
+            foreach (var line in TerminalText.Wrap("set by " + TerminalText.Safe(setBy, 200), width - 10))
+            {
+                yield return "          " + line;
+            }
+        }
         foreach (var c in compact ? [] : grade.Categories)
         {
             yield return $"  {Label(c.Category),-16}{Bar(c.Score, color)} {c.Score.ToString("0.#", CultureInfo.InvariantCulture),5}  {Clip(c.Basis, width - 36)}";
@@ -63,6 +73,11 @@ public static class GradeSection
             yield return $"  {mark} {Clip(r.Name.Replace('_', ' '), 22),-22} {Clip(r.Reason, width - 27)}";
         }
     }
+
+    private static string Letter(GradeResult grade, bool color) =>
+        Paint(grade.Grade, LetterColor(grade.Grade), color) + (grade.Grade != grade.GradeIgnoringTrust
+            ? $" ({Paint(grade.GradeIgnoringTrust, LetterColor(grade.GradeIgnoringTrust), color)} if trust issues are ignored)"
+            : string.Empty);
 
     public static string Bar(double score, bool color)
     {

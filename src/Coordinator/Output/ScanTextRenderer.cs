@@ -78,10 +78,16 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
     private IEnumerable<string> RawLines(DomainReport report)
     {
         yield return $"{report.Domain} ({report.Mode.Name()})";
-        var gradings = policy is null ? [] : Grader.GradeDomain(report, [policy]);
+        // The chosen policy's letter first; under the default (XMPP-aware) policy, the SSL Labs letter beside it.
+        var all = policy is null ? [] : Grader.GradeDomain(report, policy.Name == Policies.SslLabs ? [policy] : [policy, Policies.SslLabs2009r]);
+        var gradings = all.Where(g => g.Result.Policy == policy?.Name).ToList();
+        var sslLabs = policy?.Name == Policies.SslLabs ? null : all.FirstOrDefault(g => g.Endpoint is null && g.Result.Policy == Policies.SslLabs)?.Result;
+        var perEndpoint = gradings.Count(g => g.Endpoint is not null) > 1;
         if (gradings.FirstOrDefault(g => g.Endpoint is null) is { } domainGrade)
         {
-            foreach (var line in GradeSection.Lines(domainGrade.Result, color))
+            // "set by" only says something when several endpoints were graded.
+            var shown = perEndpoint ? domainGrade.Result : domainGrade.Result with { SetBy = null };
+            foreach (var line in GradeSection.Lines(shown, color, beside: sslLabs))
             {
                 yield return "  " + line;
             }
@@ -101,7 +107,6 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
             yield return $"  ✗ {FailureText(failure)}";
         }
 
-        var perEndpoint = gradings.Count(g => g.Endpoint is not null) > 1;
         foreach (var endpoint in report.Endpoints)
         {
             var grade = perEndpoint ? gradings.FirstOrDefault(g => g.Endpoint == GradingInput.From(report, endpoint).Endpoint) : null;

@@ -85,7 +85,13 @@ public static class HtmlReportRenderer
                 .Append(E(Num(c.Score))).Append("</span><span class=\"basis\">").Append(E(c.Basis)).Append("</span></div>");
         }
 
-        html.Append("<p class=\"policy\">").Append(E($"{grade.Policy} v{grade.PolicyVersion} · score {Num(grade.Score)}")).Append("</p></div></div>\n");
+        html.Append("<p class=\"policy\">").Append(E($"{grade.Policy} v{grade.PolicyVersion} · score {Num(grade.Score)}")).Append("</p>");
+        if (grade.SetBy is { } setBy)
+        {
+            html.Append("<p class=\"policy setby\">").Append(E("set by " + setBy)).Append("</p>");
+        }
+
+        html.Append("</div></div>\n");
         if (grade.Caps.Count > 0)
         {
             html.Append("<ul class=\"caps\">");

@@ -32,7 +32,7 @@ public sealed record XmppRating(string Name, RatingLevel Level, string Reason);
 /// The outcome of one grading policy on the stored facts of one endpoint (or a domain: its worst endpoint).
 /// Computed by the Coordinator after the scan, never by probes, so a stored census can be re-graded.
 /// </summary>
-/// <param name="Policy">Policy name (<c>ssllabs-2009r</c>, <c>xmppoke-2015</c>).</param>
+/// <param name="Policy">Policy name (<c>xmppscan-2026</c>, <c>ssllabs-2009r</c>, <c>xmppoke-2015</c>).</param>
 /// <param name="PolicyVersion">Version of that policy's rules and thresholds.</param>
 /// <param name="Grade">The letter shown: A+, A, A-, B … F, or T (untrusted) / M (name mismatch).</param>
 /// <param name="GradeIgnoringTrust">The letter if the trust and name problems were ignored.</param>
@@ -42,6 +42,7 @@ public sealed record XmppRating(string Name, RatingLevel Level, string Reason);
 /// <param name="NotTested">Rules that could not be judged because the facts were not collected.</param>
 /// <param name="XmppRatings">XMPP-specific ratings beside the letter.</param>
 /// <param name="Notes">Choices the policy made (for example which client simulation decided a rule).</param>
+/// <param name="SetBy">A domain's grade only (additive): the endpoint whose grade it is (its worst).</param>
 public sealed record GradeResult(
     string Policy,
     int PolicyVersion,
@@ -52,7 +53,8 @@ public sealed record GradeResult(
     IReadOnlyList<AppliedCap> Caps,
     IReadOnlyList<string> NotTested,
     IReadOnlyList<XmppRating> XmppRatings,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes,
+    string? SetBy = null);
 
 /// <summary>A grading keyed by domain, mode and endpoint (<c>host:port transport</c>; null for the domain's overall grade).</summary>
 public sealed record GradingEntry(string Domain, XmppMode Mode, string? Endpoint, GradeResult Result);

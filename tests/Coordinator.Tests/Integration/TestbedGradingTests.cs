@@ -95,6 +95,30 @@ public class TestbedGradingTests(TestbedFixture testbed)
         Assert.Equal(RatingLevel.Good, Single("modern.test", XmppMode.C2S).XmppRatings.Single(r => r.Name == "starttls_required").Level);
     }
 
+    [Theory]
+    [InlineData(XmppMode.C2S, "cleartext_auth_before_tls")]
+    [InlineData(XmppMode.S2S, "s2s_auth_before_tls")]
+    public void OptionalStartTls_isNoLongerA_underTheDefault_butStillA_underSslLabs(XmppMode mode, string authRule)
+    {
+        // optional.test: STARTTLS offered, not required (c2s and s2s); PLAIN before TLS on c2s; dialback before TLS on s2s.
+        var result = Single("optional.test", mode, Policies.Default);
+        Assert.Equal(("D", "D"), (result.Grade, result.GradeIgnoringTrust));
+        Assert.Equal([authRule, "starttls_optional"], result.Caps.Where(c => c.Cap is "D" or "C").Select(c => c.Rule));
+        Assert.Contains(result.Caps, c => c.Rule == "starttls_optional" && c.Reason.Contains("strip", StringComparison.Ordinal));
+        Assert.Equal("A", Single("optional.test", mode, Policies.SslLabs).Grade);
+        Assert.Equal("A", Single("modern.test", mode, Policies.Default).Grade);
+    }
+
+    [Fact]
+    public void TextReport_showsTheDefaultLetterFirst_andTheSslLabsLetterBesideIt()
+    {
+        var lines = testbed.C2sText.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
+        var optional = lines.FindIndex(l => l == "optional.test (c2s)");
+        Assert.StartsWith("  Grade     D ", lines[optional + 1], StringComparison.Ordinal);
+        Assert.EndsWith("xmppscan-2026 v1", lines[optional + 1], StringComparison.Ordinal);
+        Assert.Equal("            A   under ssllabs-2009r v1 (TLS only)", lines[optional + 2]);
+    }
+
     [Fact]
     public async Task HtmlOption_showsTheVulnerabilityProbesAndTheClientSimulation()
     {
@@ -121,7 +145,7 @@ public class TestbedGradingTests(TestbedFixture testbed)
     }
 
     [Fact]
-    public async Task HtmlOption_writesASelfContainedPage_withTheOtherPolicyToo()
+    public async Task HtmlOption_writesASelfContainedPage_withTheOtherPoliciesToo()
     {
         var html = Path.GetTempFileName();
         try

@@ -22,6 +22,7 @@ namespace XmppScanCluster.Coordinator.Reports.Site;
 /// <param name="TlsVersions">Versions at least one endpoint supports, oldest first.</param>
 /// <param name="Failure">Why nothing was graded (failure kind and message), when nothing was.</param>
 /// <param name="Page">The file stem of the domain's page and badge (see <see cref="SafeFileNames"/>).</param>
+/// <param name="SslLabsGrade">The ssllabs-2009r letter beside the site's (null when the site's policy is that one, or nothing was graded).</param>
 public sealed record DomainRow(
     string Domain,
     string Mode,
@@ -35,12 +36,13 @@ public sealed record DomainRow(
     bool DirectTls,
     IReadOnlyList<string> TlsVersions,
     string? Failure,
-    string Page)
+    string Page,
+    string? SslLabsGrade = null)
 {
     private static readonly string[] VersionOrder = ["SSLv2", "SSLv3", "TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"];
 
     /// <summary>The row of one graded result (the facts counted the way <see cref="StatisticsCalculator"/> counts them).</summary>
-    public static DomainRow From(RegionResult result)
+    public static DomainRow From(RegionResult result, GradeResult? sslLabs = null)
     {
         var report = result.Report;
         var handshaken = StatisticsCalculator.Handshaken(report).ToList();
@@ -59,6 +61,6 @@ public sealed record DomainRow(
         return new DomainRow(report.Domain, report.Mode.Name(), result.Grade?.Grade, result.Grade?.GradeIgnoringTrust, result.Grade?.Score,
             handshaken.Count, report.Endpoints.Count, causes.Count > 0 ? causes : hasCertificate ? ["trusted"] : [],
             startTls.Count == 0 ? null : startTls.All(e => e.Xmpp?.PreTlsFeatures?.StartTls == StartTlsSupport.Required),
-            handshaken.Any(e => e.Transport == TlsTransport.DirectTls), versions, failure, SafeFileNames.For(report.Domain));
+            handshaken.Any(e => e.Transport == TlsTransport.DirectTls), versions, failure, SafeFileNames.For(report.Domain), sslLabs?.Grade);
     }
 }

@@ -14,7 +14,7 @@ namespace XmppScanCluster.Coordinator.Reports.Site;
 internal static class DomainsPage
 {
     public static readonly string[] Columns =
-        ["domain", "mode", "grade", "ignoring", "score", "endpoints_tls", "endpoints", "trust", "starttls", "direct_tls", "versions", "failure", "page"];
+        ["domain", "mode", "grade", "ignoring", "score", "endpoints_tls", "endpoints", "trust", "starttls", "direct_tls", "versions", "failure", "page", "ssllabs"];
 
     /// <summary>The page (its body; the rows arrive with domains.js).</summary>
     public static string Body(int results)
@@ -34,6 +34,7 @@ internal static class DomainsPage
             .Append("<noscript><p>The table is filled by a script; <a href=\"").Append(SiteFiles.Csv).Append("\">domains.csv</a> has the same rows.</p></noscript>\n")
             .Append("<table class=\"list\" id=\"domains\"><thead><tr>")
             .Append("<th data-key=\"domain\" aria-sort=\"ascending\">Domain</th><th data-key=\"mode\">Mode</th><th data-key=\"grade\">Grade</th>")
+            .Append("<th data-key=\"ssllabs\" title=\"Grade under ssllabs-2009r: TLS only, XMPP transport ignored\">SSL Labs</th>")
             .Append("<th data-key=\"ignoring\" title=\"Grade if trust issues were ignored\">w/o trust</th><th data-key=\"endpoints\" title=\"with TLS / found\">Endpoints</th>")
             .Append("<th data-key=\"trust\">Trust</th><th data-key=\"starttls\">STARTTLS required</th><th data-key=\"versions\">TLS versions</th>")
             .Append("</tr></thead><tbody></tbody></table>\n<button id=\"more\" class=\"more\" type=\"button\" hidden>Show more</button>\n");
@@ -73,6 +74,7 @@ internal static class DomainsPage
                 Nullable(json, row.Failure);
                 // Most domains are their own file name: left out then, to keep the file small.
                 Nullable(json, row.Page == row.Domain ? null : row.Page);
+                Nullable(json, row.SslLabsGrade);
                 json.WriteEndArray();
             }
 

@@ -13,14 +13,14 @@ internal static class Downloads
 {
     public static void WriteCsv(TextWriter csv, IReadOnlyList<DomainRow> rows)
     {
-        csv.Write("domain,mode,grade,grade_ignoring_trust,score,endpoints_tls,endpoints,trust,starttls_required,direct_tls,tls_versions,failure\r\n");
+        csv.Write("domain,mode,grade,grade_ignoring_trust,score,endpoints_tls,endpoints,trust,starttls_required,direct_tls,tls_versions,failure,grade_ssllabs\r\n");
         foreach (var r in rows)
         {
             string[] cells = [r.Domain, r.Mode, r.Grade ?? "", r.GradeIgnoringTrust ?? "",
                 r.Score?.ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) ?? "", r.EndpointsTls.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 r.Endpoints.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Join(' ', r.Trust),
                 r.StartTlsRequired switch { true => "yes", false => "no", null => "" }, r.DirectTls ? "yes" : "no",
-                string.Join(' ', r.TlsVersions), r.Failure ?? ""];
+                string.Join(' ', r.TlsVersions), r.Failure ?? "", r.SslLabsGrade ?? ""];
             csv.Write(string.Join(',', cells.Select(Cell)));
             csv.Write("\r\n");
         }

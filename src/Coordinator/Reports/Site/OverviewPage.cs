@@ -28,7 +28,7 @@ internal static class OverviewPage
                 .Append(", ").Append(comparison.Unchanged).Append(" unchanged · <a href=\"").Append(SiteFiles.Compare).Append("\">details</a></p>\n");
         }
 
-        html.Append(StatisticsHtml.Render(view.Statistics));
+        html.Append(StatisticsHtml.Render(view.Statistics, view.SslLabsStatistics));
         html.Append("<section class=\"card\" id=\"downloads\"><h2>Downloads</h2><ul>")
             .Append("<li><a href=\"").Append(SiteFiles.Csv).Append("\">domains.csv</a> — one row per domain and mode</li>")
             .Append("<li><a href=\"").Append(SiteFiles.Json).Append("\">domains.json</a> — the same rows as JSON</li>")

@@ -33,8 +33,9 @@ public static class StatisticsHtml
         "direct_tls", "tls13", "dane",
     ];
 
-    /// <summary>The key figures and one card per statistic.</summary>
-    public static string Render(CensusStatistics stats)
+    /// <summary>The key figures and one card per statistic; with <paramref name="sslLabs"/> (the same results under
+    /// ssllabs-2009r) the grade card shows the SSL Labs letters beside the policy's.</summary>
+    public static string Render(CensusStatistics stats, CensusStatistics? sslLabs = null)
     {
         var html = new StringBuilder();
         html.Append("<div class=\"kpis\">");
@@ -44,7 +45,7 @@ public static class StatisticsHtml
         Kpi(html, "disagreements", stats.Disagreements.Count, "vantage disagreements");
         html.Append("</div>\n<p class=\"meta\">Percentages are of all ").Append(stats.Results.ToString(CultureInfo.InvariantCulture))
             .Append(" results unless a row says \"of N\"; policy ").Append(E(stats.Policy)).Append(", region ").Append(E(stats.Region)).Append(".</p>\n<div class=\"cards\">\n");
-        Grades(html, stats);
+        Grades(html, stats, sslLabs);
         Card(html, "trust-causes", "Trust problems", stats.TrustCauses, _ => Trust);
         Card(html, "protocols", "Protocol support", stats.Protocols, p => p is "SSLv2" or "SSLv3" ? Bad : p is "TLSv1.0" or "TLSv1.1" ? "#ef6c00" : Good);
         Card(html, "key-types", "Key types and sizes", stats.KeyTypes, _ => Accent);
@@ -120,11 +121,12 @@ public static class StatisticsHtml
         html.Append("</section>\n");
     }
 
-    /// <summary>Grades with and without trust issues side by side: two bars per letter, two count columns.</summary>
-    private static void Grades(StringBuilder html, CensusStatistics stats)
+    /// <summary>Grades with and without trust issues side by side: two bars per letter, two count columns; a third
+    /// (grey) bar and column for the SSL Labs letter when given.</summary>
+    private static void Grades(StringBuilder html, CensusStatistics stats, CensusStatistics? sslLabs)
     {
-        const string title = "Grades, and if trust issues were ignored";
-        var letters = stats.Grades.Select(g => g.Key).Union(stats.GradesIgnoringTrust.Select(g => g.Key))
+        var title = sslLabs is null ? "Grades, and if trust issues were ignored" : $"Grades ({stats.Policy}), if trust issues were ignored, and under {sslLabs.Policy}";
+        var letters = stats.Grades.Select(g => g.Key).Union(stats.GradesIgnoringTrust.Select(g => g.Key)).Union(sslLabs?.Grades.Select(g => g.Key) ?? [])
             .OrderBy(GradeStyle.Rank).ThenBy(k => k, StringComparer.Ordinal).ToList();
         Count Find(IReadOnlyList<Count> list, string key) => list.FirstOrDefault(c => c.Key == key) ?? new Count(key, 0, 0);
         var rows = letters.Select(l => (l, Find(stats.Grades, l), Find(stats.GradesIgnoringTrust, l))).ToList();
@@ -136,12 +138,20 @@ public static class StatisticsHtml
         }
 
         html.Append("<table class=\"chart\" aria-label=\"").Append(E(title))
-            .Append("\"><thead><tr><th></th><th></th><th colspan=\"2\">grade</th><th colspan=\"2\">ignoring trust</th></tr></thead><tbody>");
+            .Append("\"><thead><tr><th></th><th></th><th colspan=\"2\">grade</th><th colspan=\"2\">ignoring trust</th>")
+            .Append(sslLabs is null ? "" : "<th colspan=\"2\">SSL Labs</th>").Append("</tr></thead><tbody>");
         foreach (var (letter, shown, ignoring) in rows)
         {
-            // The grade as shown in full colour, the grade if trust were ignored paler below it.
-            SvgBars.Row(html, letter, letter, [(shown.Domains, shown.Share, GradeStyle.Colour(letter), "grade"),
-                (ignoring.Domains, ignoring.Share, GradeStyle.PaleColour(letter), "ignoring-trust")], GradeStyle.CssClass(letter));
+            // The grade as shown in full colour, the grade if trust were ignored paler below it, the SSL Labs letter grey.
+            List<(int, double, string, string?)> bars = [(shown.Domains, shown.Share, GradeStyle.Colour(letter), "grade"),
+                (ignoring.Domains, ignoring.Share, GradeStyle.PaleColour(letter), "ignoring-trust")];
+            if (sslLabs is not null)
+            {
+                var ssl = Find(sslLabs.Grades, letter);
+                bars.Add((ssl.Domains, ssl.Share, "#9e9e9e", "ssllabs"));
+            }
+
+            SvgBars.Row(html, letter, letter, bars, GradeStyle.CssClass(letter));
         }
 
         html.Append("</tbody></table>")

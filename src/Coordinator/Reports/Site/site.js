@@ -36,6 +36,7 @@
     domain: function (r) { return r[col.domain]; },
     mode: function (r) { return r[col.mode]; },
     grade: function (r) { return gradeRank(r[col.grade]); },
+    ssllabs: function (r) { return gradeRank(r[col.ssllabs]); },
     ignoring: function (r) { return gradeRank(r[col.ignoring]); },
     endpoints: function (r) { return r[col.endpoints_tls] * 1000 + r[col.endpoints]; },
     trust: function (r) { return r[col.trust]; },
@@ -101,6 +102,7 @@
       tr.appendChild(td);
       cell(tr, r[col.mode]);
       gradeCell(tr, r[col.grade]);
+      gradeCell(tr, r[col.ssllabs]);
       gradeCell(tr, r[col.ignoring]);
       cell(tr, r[col.endpoints_tls] + ' / ' + r[col.endpoints], 'n');
       cell(tr, r[col.grade] === null ? (r[col.failure] || '') : r[col.trust], r[col.grade] === null ? 'meta' : (r[col.trust] === 'trusted' ? 'good' : 'bad'));

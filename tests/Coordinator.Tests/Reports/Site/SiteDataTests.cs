@@ -34,8 +34,8 @@ public sealed class SiteDataTests
         Downloads.WriteCsv(csv, [Row("a.test", null, "=HYPERLINK(\"http://x\")"), Row("b.test", "A", null)]);
         var lines = csv.ToString().Split("\r\n");
         Assert.StartsWith("domain,mode,grade,", lines[0], StringComparison.Ordinal);
-        Assert.EndsWith(",\"'=HYPERLINK(\"\"http://x\"\")\"", lines[1], StringComparison.Ordinal);
-        Assert.Equal("b.test,c2s,A,A,80,1,1,trusted,yes,no,TLSv1.2,", lines[2]);
+        Assert.EndsWith(",\"'=HYPERLINK(\"\"http://x\"\")\",", lines[1], StringComparison.Ordinal);
+        Assert.Equal("b.test,c2s,A,A,80,1,1,trusted,yes,no,TLSv1.2,,", lines[2]);
     }
 
     [Fact]
