@@ -45,7 +45,8 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
 
         await RetryAsync(c => store.RegisterAsync(options.NodeId, options.Region, c), ct).ConfigureAwait(false);
         Log($"registered in region {options.Region}");
-        await using var actors = NodeActors.Start(store, options.NodeId, options.Region, _time, log);
+        // The actor system takes a moment to start (seconds on a loaded machine): lease and renew meanwhile.
+        var actors = Task.Run(() => NodeActors.Start(store, options.NodeId, options.Region, _time, log), CancellationToken.None);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var heartbeat = HeartbeatLoopAsync(stopping.Token);
         var shards = new List<Task>();
@@ -101,10 +102,12 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
             {
                 Log($"could not give leases back (they expire): {e.Message}");
             }
+
+            await (await actors.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task RunShardAsync(NodeActors actors, NodeLease lease, CancellationToken ct)
+    private async Task RunShardAsync(Task<NodeActors> actors, NodeLease lease, CancellationToken ct)
     {
         using var held = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var renewal = RenewLoopAsync(lease, held);
@@ -151,14 +154,14 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
     }
 
     /// <summary>True when the target is recorded done or failed; false when it must be tried again.</summary>
-    private async Task<bool> ScanTargetAsync(NodeActors actors, NodeLease lease, NodeTarget target, CensusScanContext context,
+    private async Task<bool> ScanTargetAsync(Task<NodeActors> actors, NodeLease lease, NodeTarget target, CensusScanContext context,
         CancellationToken ct)
     {
         await _slots.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var origin = new EventOrigin(lease.CensusId, TargetStreams.For(target.TargetId, lease.Region, target.Generation), options.NodeId, lease.Region);
-            var (state, stepsRun) = await actors.RunAsync(origin, context.Steps, context.Runner,
+            var (state, stepsRun) = await (await actors.WaitAsync(ct).ConfigureAwait(false)).RunAsync(origin, context.Steps, context.Runner,
                 new StartTargetScan(target.TargetId, target.Domain, context.Modes, context.Steps.EndpointStepNames), ct).ConfigureAwait(false);
             if (stepsRun > 0)
             {
@@ -198,7 +201,7 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
         }
     }
 
-    private async Task<bool> AbandonAsync(NodeActors actors, NodeLease lease, NodeTarget target, CensusScanContext context,
+    private async Task<bool> AbandonAsync(Task<NodeActors> actors, NodeLease lease, NodeTarget target, CensusScanContext context,
         Exception error, CancellationToken ct)
     {
         try
@@ -206,7 +209,7 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
             var origin = new EventOrigin(lease.CensusId, TargetStreams.For(target.TargetId, lease.Region, target.Generation), options.NodeId, lease.Region);
             var reason = new Shared.Model.ProbeFailure(Shared.Model.FailureKind.Cancelled,
                 $"scanner error, target given up: {error.GetType().Name}: {error.Message}");
-            await actors.RunAsync(origin, context.Steps, context.Runner, new AbandonTargetScan(reason), ct).ConfigureAwait(false);
+            await (await actors.WaitAsync(ct).ConfigureAwait(false)).RunAsync(origin, context.Steps, context.Runner, new AbandonTargetScan(reason), ct).ConfigureAwait(false);
             return await store.CompleteTargetAsync(lease, target.TargetId, failed: true, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
