@@ -60,6 +60,11 @@ public static class ScanCommand
             Description = "With --connect: the server speaks TLS from the first byte (XEP-0368), no STARTTLS",
         };
 
+        var fetchAia = new Option<bool>("--fetch-aia")
+        {
+            Description = "When a server does not send an issuer the trust store lacks, fetch it from the certificate's AIA URL (tells an incomplete chain from an unknown CA; contacts that URL's host)",
+        };
+
         var quick = new Option<bool>("--quick")
         {
             Description = "Skip the TLS assessment (protocols, suites, groups), the vulnerability probes and the client simulation",
@@ -110,6 +115,7 @@ public static class ScanCommand
         command.Options.Add(directTls);
         command.Options.Add(quick);
         command.Options.Add(skip);
+        command.Options.Add(fetchAia);
         command.Options.Add(policy);
         command.Options.Add(html);
         command.Options.Add(maxConnections);
@@ -143,7 +149,7 @@ public static class ScanCommand
                 return ExitCodes.Usage;
             }
 
-            settings = settings with { MaxConnectionsPerServer = parse.GetValue(maxConnections) };
+            settings = settings with { MaxConnectionsPerServer = parse.GetValue(maxConnections), FetchAia = parse.GetValue(fetchAia) };
             var textOut = settings.JsonPath == "-" ? stderr : stdout;
             var renderer = new ScanTextRenderer(textOut, policy: gradingPolicy, color: UseColor(textOut));
             var report = await new ScanRunner(settings, assess: !parse.GetValue(quick)).RunAsync(renderer.RenderDomain, cancellationToken).ConfigureAwait(false);

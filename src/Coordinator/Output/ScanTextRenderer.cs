@@ -106,6 +106,11 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
         {
             yield return $"  ✗ {FailureText(failure)}";
         }
+        else if (DomainOutcome.HasUnreachableEndpoints(report))
+        {
+            // A dead advertised endpoint is a finding: the domain is complete, the other endpoints graded.
+            yield return $"  ! {Safe(report.Failure!.Message)}";
+        }
 
         foreach (var endpoint in report.Endpoints)
         {

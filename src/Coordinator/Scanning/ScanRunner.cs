@@ -1,5 +1,6 @@
 using System.Reflection;
 using XmppScanCluster.ScanNode.Assessment;
+using XmppScanCluster.ScanNode.Certificates;
 using XmppScanCluster.ScanNode.Dns;
 using XmppScanCluster.ScanNode.Scanning;
 using XmppScanCluster.ScanNode.Transport;
@@ -23,12 +24,14 @@ public sealed class ScanRunner(ScanSettings settings, bool assess = true)
         var dns = new DnsClient(settings.Dns);
         var assessor = new CertificateAssessor(settings.Anchors);
         var connector = new XmppTlsConnector(settings.Limits);
+        using var aia = settings.FetchAia ? new AiaIssuerFetcher() : null;
         var scanner = new DomainScanner(
             new EndpointDiscovery(dns),
             new XmppTlsSessionProbe(settings.Limits),
             assessor,
             new CertificateInspector(assessor, settings.Anchors, new KeyTypeChainProbe(settings.Limits),
-                endpoint => new XmppTlsConnectionFactory(connector, endpoint), new DaneLookup(dns, settings.Anchors)),
+                endpoint => new XmppTlsConnectionFactory(connector, endpoint), new DaneLookup(dns, settings.Anchors),
+                aia: aia),
             assess ? new EndpointAssessor(settings.Limits, settings.Assessment with { MaxConnectionsPerServer = settings.MaxConnectionsPerServer }) : null);
 
         var results = new List<DomainReport>();

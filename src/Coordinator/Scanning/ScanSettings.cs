@@ -31,6 +31,9 @@ public sealed record ScanSettings(
     /// <summary>Connections open at once to one server during the TLS assessment (1–4; 1 = sequential).</summary>
     public int MaxConnectionsPerServer { get; init; } = 1;
 
+    /// <summary>With <c>--fetch-aia</c>: fetch a missing issuer from its AIA caIssuers URL (contacts a third party).</summary>
+    public bool FetchAia { get; init; }
+
     public const string SystemBundle = "/etc/ssl/certs/ca-certificates.crt";
 
     /// <summary>Checks the command line; throws <see cref="UsageException"/> with every problem, one per line.</summary>

@@ -8,7 +8,7 @@ namespace XmppScanCluster.ScanNode.Actors;
 /// The per-domain result as a projection of a mode's step events: DNS from <c>discovery_completed</c>, each
 /// endpoint's report from its step facts, or, when a step could not run, a report that says why. Same rules as
 /// the interactive <c>DomainScanner</c>: a disabled service is a completed finding; no endpoint is a DNS failure;
-/// one failed endpoint fails the domain without losing the others.
+/// endpoints add up as <see cref="DomainOutcome"/> says (a dead advertised endpoint leaves the domain completed).
 /// </summary>
 public static class DomainReportProjection
 {
@@ -39,12 +39,7 @@ public static class DomainReportProjection
             endpoints.Add(m.Reports.TryGetValue(i, out var report) ? report : Unscanned(m, i, endpointSteps));
         }
 
-        var failed = endpoints.Count(e => e.Status == ProbeStatus.Failed);
-        return failed == 0
-            ? new DomainReport(domain, mode, ProbeStatus.Completed, null, dns, endpoints)
-            : new DomainReport(domain, mode, ProbeStatus.Failed,
-                new ProbeFailure(endpoints.First(e => e.Failure is not null).Failure!.Kind,
-                    $"{failed} of {endpoints.Count} endpoints could not be scanned"), dns, endpoints);
+        return DomainOutcome.Combine(domain, mode, dns, endpoints);
     }
 
     /// <summary>An endpoint no step reported on: failed with the first step's reason (inconclusive stays visible).</summary>

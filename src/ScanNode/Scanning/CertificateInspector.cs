@@ -23,7 +23,8 @@ public sealed class CertificateInspector(
     KeyTypeChainProbe? keyTypes = null,
     Func<XmppEndpoint, ITlsConnectionFactory>? connections = null,
     DaneLookup? dane = null,
-    TimeProvider? clock = null)
+    TimeProvider? clock = null,
+    AiaIssuerFetcher? aia = null)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
@@ -45,6 +46,11 @@ public sealed class CertificateInspector(
         var daneFacts = dane is null ? null : await dane.CheckAsync(endpoint, srvDnssec, chain, cancellationToken).ConfigureAwait(false);
         var now = _clock.GetUtcNow();
         var report = assessor.Assess(chain, endpoint.Domain, endpoint.Mode, endpoint.Target, daneFacts?.SrvTargetIdentityAllowed ?? false);
+        if (aia is not null)
+        {
+            // Incomplete chain or unknown CA: only the issuer's AIA URL can tell (opt-in: it contacts a third party).
+            report = await AiaCompletion.CompleteAsync(report, chain, anchors, now, aia, cancellationToken).ConfigureAwait(false);
+        }
         var walk = ChainWalkBuilder.Build(chain, anchors, now);
         var leafSha = walk.Entries.FirstOrDefault(e => e.SentIndex == 0)?.Sha256;
 

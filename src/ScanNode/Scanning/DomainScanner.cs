@@ -56,12 +56,8 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
             endpoints.Add(await ScanEndpointAsync(endpoint, dns?.SrvDnssec ?? DnssecStatus.Unknown, cancellationToken).ConfigureAwait(false));
         }
 
-        var failed = endpoints.Count(e => e.Status == ProbeStatus.Failed);
-        return failed == 0
-            ? new DomainReport(domain, mode, ProbeStatus.Completed, null, dns, endpoints)
-            : new DomainReport(domain, mode, ProbeStatus.Failed,
-                new ProbeFailure(endpoints.First(e => e.Failure is not null).Failure!.Kind,
-                    $"{failed} of {endpoints.Count} endpoints could not be scanned"), dns, endpoints);
+        // A dead advertised endpoint is a finding, not a failure of the domain (DomainOutcome).
+        return DomainOutcome.Combine(domain, mode, dns, endpoints);
     }
 
     private async Task<EndpointReport> ScanEndpointAsync(XmppEndpoint endpoint, DnssecStatus srvDnssec, CancellationToken cancellationToken)

@@ -92,6 +92,7 @@ public sealed record CipherSuiteName(int Code, string Name)
 /// <param name="KeyTypeChains">TLS 1.2 hellos offering only ECDSA, then only RSA suites (see <c>KeyTypeChainProbe</c> for the rule).</param>
 /// <param name="Dane">TLSA at the SRV target and its match.</param>
 /// <param name="Ocsp">The OCSP staple sent with the session's leaf.</param>
+/// <param name="AiaFetches">AIA caIssuers fetches made for a missing issuer (only with <c>--fetch-aia</c>).</param>
 public sealed record CertificateReport(
     IReadOnlyList<CertificateFacts> Chain,
     TrustVerdict Trust,
@@ -101,4 +102,5 @@ public sealed record CertificateReport(
     IReadOnlyList<ChainWalkEntry>? Walk = null,
     IReadOnlyList<KeyTypeChainReport>? KeyTypeChains = null,
     DaneFacts? Dane = null,
-    OcspStapleFacts? Ocsp = null);
+    OcspStapleFacts? Ocsp = null,
+    IReadOnlyList<AiaFetchFacts>? AiaFetches = null);
