@@ -7,7 +7,9 @@
 set -euo pipefail
 # chromium: the headless browser the site and dashboard tests drive over the DevTools protocol.
 packages=(prosody lua-sec ejabberd dnsmasq-base openssl gnutls-bin postgresql iproute2 procps psmisc chromium
-          util-linux tcpdump testssl.sh nmap sslscan python3 ethtool iputils-ping time)
+          util-linux tcpdump testssl.sh nmap sslscan python3 ethtool iputils-ping time
+          # xmppscan clients: the real XMPP client implementations it runs (deploy/clients/drivers.json).
+          python3-slixmpp python3-aioxmpp xmppc go-sendxmpp sendxmpp)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

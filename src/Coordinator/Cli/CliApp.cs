@@ -12,6 +12,7 @@ public static class CliApp
         root.Subcommands.Add(CensusCommand.Create(stdout, stderr)); root.Subcommands.Add(NodeCommand.Create(stdout, stderr));
         root.Subcommands.Add(CoordinatorCommand.Create(stdout, stderr)); root.Subcommands.Add(CtlCommand.Create(stdout, stderr));
         root.Subcommands.Add(ReportCommand.Create(stdout, stderr));
+        root.Subcommands.Add(Clients.ClientsCommand.Create(stdout, stderr));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
