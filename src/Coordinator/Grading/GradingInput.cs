@@ -36,7 +36,9 @@ public sealed record ProbeVerdicts(
         Compression: compression?.Facts?.Compressed,
         SecureRenegotiation: secureRenegotiation?.Facts?.RenegotiationInfoReturned,
         InsecureClientRenegotiation: clientRenegotiation?.Facts is { Outcome: not ClientRenegotiation.NoAnswer } c ? c.Accepted && !c.SecureRenegotiation : null,
-        FallbackScsv: fallbackScsv?.Facts is { Reaction: not FallbackReaction.NoAnswer } f ? f.Supported : null);
+        // Supported is proven by the alert or by a refusal only with the SCSV, absence only by a continued
+        // handshake; a close or silence that the control hello did not explain is not tested (issue 15).
+        FallbackScsv: fallbackScsv?.Facts is { } f && (f.Supported || f.Ignored) ? f.Supported : null);
 }
 
 /// <summary>
@@ -59,6 +61,9 @@ public sealed record GradingInput
     public bool Assessed { get; init; } = true;
     /// <summary>Accepted suites per version (SSLv3 … TLS 1.3); unknown codes are left out.</summary>
     public IReadOnlyDictionary<TlsVersion, IReadOnlyList<CipherSuiteInfo>> Suites { get; init; } = new Dictionary<TlsVersion, IReadOnlyList<CipherSuiteInfo>>();
+    /// <summary>Versions whose support could not be established (inconclusive answers, a contradiction with the
+    /// session), with the reason: never read as absent.</summary>
+    public IReadOnlyDictionary<TlsVersion, string> Inconclusive { get; init; } = new Dictionary<TlsVersion, string>();
     /// <summary>Versions whose suite order the server enforces.</summary>
     public IReadOnlySet<TlsVersion> ServerOrder { get; init; } = new HashSet<TlsVersion>();
     /// <summary>SSLv2 cipher kinds' bits, when SSLv2 is supported.</summary>
@@ -114,10 +119,16 @@ public sealed record GradingInput
 
         var suites = new Dictionary<TlsVersion, IReadOnlyList<CipherSuiteInfo>>();
         var serverOrder = new HashSet<TlsVersion>();
+        var inconclusive = new Dictionary<TlsVersion, string>();
         IReadOnlyList<int>? ssl2 = null;
         var assessed = endpoint.Assessment is { Protocols.Count: > 0 };
         if (endpoint.Assessment is { } assessment && assessed)
         {
+            foreach (var p in assessment.Protocols.Where(p => !p.Supported && p.Inconclusive is not null))
+            {
+                if (ParseVersion(p.Protocol) is { } unknown) inconclusive[unknown] = p.Inconclusive!;
+            }
+
             foreach (var p in assessment.Protocols.Where(p => p.Supported))
             {
                 if (p.Protocol == "SSLv2")
@@ -153,6 +164,7 @@ public sealed record GradingInput
             Assessed = assessed,
             Suites = suites,
             ServerOrder = serverOrder,
+            Inconclusive = inconclusive,
             Ssl2CipherBits = ssl2,
             DhGroupBits = [.. (kx?.DhGroups ?? []).Select(g => g.Bits)],
             EcGroups = groups,

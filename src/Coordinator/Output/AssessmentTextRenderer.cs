@@ -24,9 +24,20 @@ public static class AssessmentTextRenderer
         }
 
         var yes = report.Protocols.Where(p => p.Supported).Select(p => p.Protocol).Reverse().ToList();
-        var no = report.Protocols.Where(p => !p.Supported).Select(p => p.Protocol).ToList();
-        yield return "Protocols " + (yes.Count == 0 ? "none" : string.Join(" ", yes))
-            + (no.Count == 0 ? string.Empty : $" (not: {string.Join(" ", no)})");
+        var no = report.Protocols.Where(p => !p.Supported && p.Inconclusive is null).Select(p => p.Protocol).ToList();
+        var unknown = report.Protocols.Where(p => !p.Supported && p.Inconclusive is not null).Select(p => p.Protocol).ToList();
+        yield return "Protocols " + (yes.Count == 0 ? "none established" : string.Join(" ", yes))
+            + (no.Count == 0 ? string.Empty : $" (not: {string.Join(" ", no)})")
+            + (unknown.Count == 0 ? string.Empty : $" (inconclusive: {string.Join(" ", unknown)})");
+        foreach (var p in report.Protocols.Where(p => !p.Supported && p.Inconclusive is not null))
+        {
+            yield return $"          ? {p.Protocol} inconclusive, because {TerminalText.Safe(p.Inconclusive!)}";
+        }
+
+        foreach (var contradiction in report.Contradictions ?? [])
+        {
+            yield return $"          ! contradiction: {TerminalText.Safe(contradiction)}";
+        }
         if (report.HelloProfile != "full")
         {
             var why = report.FullHelloFailure is { } f ? $": the full hello got {f.Kind}" : string.Empty;
@@ -84,6 +95,7 @@ public static class AssessmentTextRenderer
         {
             NegotiationOrder.Server => "server order",
             NegotiationOrder.Client => "client order (the server takes the client's first choice)",
+            NegotiationOrder.Inconsistent => "INCONSISTENT: the same hello got different suites",
             _ => "order not determined",
         };
         yield return $"{p.Protocol,-9} {p.Suites.Count} suite{(p.Suites.Count == 1 ? string.Empty : "s")}, {order}";
@@ -143,6 +155,7 @@ public static class AssessmentTextRenderer
     {
         NegotiationOrder.Server => "server order",
         NegotiationOrder.Client => "client order",
+        NegotiationOrder.Inconsistent => "inconsistent picks",
         _ => "order n/a",
     };
 

@@ -79,8 +79,20 @@ internal static class HtmlSections
         html.Append("<h4>Protocols</h4><table><tr>");
         foreach (var p in assessment.Protocols) html.Append("<th>").Append(E(p.Protocol)).Append("</th>");
         html.Append("</tr><tr>");
-        foreach (var p in assessment.Protocols) html.Append(p.Supported ? "<td class=\"yes\">yes</td>" : "<td class=\"no\">no</td>");
+        // Inconclusive is not "no" (issue 16): the reason is in the cell's title.
+        foreach (var p in assessment.Protocols)
+        {
+            html.Append(p.Supported ? "<td class=\"yes\">yes</td>"
+                : p.Inconclusive is { } why ? "<td title=\"" + E(why) + "\">inconclusive</td>"
+                : "<td class=\"no\">no</td>");
+        }
+
         html.Append("</tr></table>\n");
+        foreach (var contradiction in assessment.Contradictions ?? [])
+        {
+            html.Append("<p class=\"weak\">contradiction: ").Append(E(contradiction)).Append("</p>\n");
+        }
+
         foreach (var p in assessment.Protocols.Where(p => p.Supported && p.Suites.Count > 0))
         {
             html.Append("<h4>Suites ").Append(E(p.Protocol)).Append(" <small>(").Append(E(p.SuiteOrder.ToString().ToLowerInvariant())).Append(" order)</small></h4>")

@@ -39,11 +39,22 @@ public sealed class ScanRunner(ScanSettings settings, bool assess = true)
         {
             foreach (var mode in settings.Modes)
             {
-                var report = settings.Connect is { } server
-                    ? await scanner.ScanEndpointsAsync(domain, mode,
-                        [new XmppEndpoint(domain, mode, server.Transport, server.Address.ToString(), server.Address, server.Port, 0, 0,
-                            EndpointSource.Explicit)], cancellationToken).ConfigureAwait(false)
-                    : await scanner.ScanAsync(domain, mode, cancellationToken).ConfigureAwait(false);
+                DomainReport report;
+                try
+                {
+                    report = settings.Connect is { } server
+                        ? await scanner.ScanEndpointsAsync(domain, mode,
+                            [new XmppEndpoint(domain, mode, server.Transport, server.Address.ToString(), server.Address, server.Port, 0, 0,
+                                EndpointSource.Explicit)], cancellationToken).ConfigureAwait(false)
+                        : await scanner.ScanAsync(domain, mode, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    // Our bug, not the server's: this domain fails with the reason, the others are still scanned and written.
+                    report = new DomainReport(domain, mode, ProbeStatus.Failed,
+                        ScanNode.Probes.WireFailures.Internal(e, "the scan of " + domain), null, []);
+                }
+
                 results.Add(report);
                 await onDomain(report, cancellationToken).ConfigureAwait(false);
             }

@@ -23,7 +23,9 @@ internal static class AssessmentReportBuilder
 
         var floor = run.Versions.Values.Sum(v => v.Result.Accepted.Length + 1) + (run.Ssl2 is null ? 0 : 1)
             + (run.Curves is { } c ? c.Curves.Length + 1 : 0)
-            + (run.Tls13Groups is { } g ? g.Groups.Length + 1 : 0);
+            + (run.Tls13Groups is { } g ? g.Groups.Length + 1 : 0)
+            // A server order at TLS 1.2 is confirmed by the same hello once more (issue 16): part of an exact result.
+            + (run.Versions.TryGetValue(TlsVersion.Tls12, out var t12) && t12.Order is NegotiationOrder.Server or NegotiationOrder.Inconsistent ? 1 : 0);
         var connections = new ConnectionCounts(counter.Total, floor,
             [.. counter.PerProbe.OrderBy(p => AssessmentRun.StepRank(p.Probe)).Select(p => new ProbeConnections(p.Probe, p.Count))]);
 
@@ -80,9 +82,13 @@ internal static class AssessmentReportBuilder
                 info?.ForwardSecrecy ?? false, info?.IsAead ?? false, byPick.GetValueOrDefault(code) is { } h ? KeyExchangeText(h) : null);
         }).ToList();
         var first = v.Result.Steps.FirstOrDefault(s => s.Handshake?.ServerHelloRaw is not null)?.Handshake?.ServerHelloRaw;
+        // Nothing accepted and no refusal the server stated: the version's absence is not established.
+        var inconclusive = v.Result.Accepted.IsEmpty && v.Result.Refusal is null && !v.Result.Errors.IsEmpty
+            ? v.Result.Errors[0].Message
+            : null;
         return new ProtocolAssessment(version.Name(), !v.Result.Accepted.IsEmpty, v.Order, suites, [],
             v.Result.Refusal, v.Result.Tested, v.Connections,
-            first is { } raw ? Convert.ToHexString(raw.AsSpan()) : null, v.Result.Errors);
+            first is { } raw ? Convert.ToHexString(raw.AsSpan()) : null, v.Result.Errors, inconclusive);
     }
 
     /// <summary>"ECDH x25519", "DH 2048 ffdhe2048", "RSA 512 (export)", TLS 1.3 "x25519".</summary>

@@ -75,8 +75,31 @@ public sealed class FollowUpProbes(ScanLimits limits)
             .ToDictionary(p => p.Version, p => (IReadOnlyList<ushort>)[.. p.Protocol.Suites.Select(s => (ushort)s.Code)]);
         var ssl2 = assessment.Protocols.Any(p => p.Protocol == TlsVersion.Ssl2.Name() && p.Supported);
         // A group the assessment identified by its prime (Name set) is a published or widely shared one.
-        return VulnerabilityFacts.Derive(accepted, [.. assessment.KeyExchange.DhGroups.Select(g => g.Bits)], ssl2,
+        var findings = VulnerabilityFacts.Derive(accepted, [.. assessment.KeyExchange.DhGroups.Select(g => g.Bits)], ssl2,
             [.. assessment.KeyExchange.DhGroups.Where(g => g.Name is not null).Select(g => g.Bits)]);
+        return Unestablished(assessment) is { } why ? VulnerabilityFacts.NotEstablished(findings, why) : findings;
+    }
+
+    /// <summary>Why the assessment's suite lists do not establish an absence, or null when they do: it failed, a
+    /// version is inconclusive or was not tested, or no version was established at all.</summary>
+    public static string? Unestablished(TlsAssessmentReport assessment)
+    {
+        if (assessment.Status == ProbeStatus.Failed || assessment.Protocols.Count == 0)
+        {
+            return "the TLS assessment failed" + (assessment.Failure is { } f ? $" ({f.Kind}: {f.Message})" : string.Empty);
+        }
+
+        if (assessment.Protocols.FirstOrDefault(p => !p.Supported && p.Inconclusive is not null) is { } inconclusive)
+        {
+            return $"{inconclusive.Protocol} inconclusive";
+        }
+
+        if (assessment.Protocols.FirstOrDefault(p => p.Protocol != TlsVersion.Ssl2.Name() && !p.Supported && !p.Refused) is { } untested)
+        {
+            return $"{untested.Protocol} not tested";
+        }
+
+        return assessment.Protocols.Any(p => p.Supported) ? null : "no protocol version was established";
     }
 
     private static IEnumerable<(TlsVersion Version, ProtocolAssessment Protocol)> Supported(TlsAssessmentReport assessment) =>
@@ -99,8 +122,7 @@ public sealed class FollowUpProbes(ScanLimits limits)
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A probe bug must not cost the endpoint its other results: record it as this probe's failure.
-            return VulnerabilityProbeResult<T>.Failed(
-                new ProbeFailure(FailureKind.ProtocolError, $"{label} probe error: {e.GetType().Name}: {e.Message}"), counter.Total - before);
+            return VulnerabilityProbeResult<T>.Failed(WireFailures.Internal(e, label + " probe"), counter.Total - before);
         }
     }
 }

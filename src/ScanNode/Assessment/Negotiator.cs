@@ -16,6 +16,9 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
 {
     private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _fullProven;
+    private readonly Lock _controlLock = new();
+    private (TlsVersion Version, ushort Suite)? _control;
+    private Task<string?>? _confirmation;
     private bool _fallbackTried;
 
     /// <summary>
@@ -114,8 +117,67 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
             }
         }
 
-        return Classify(version, r, pick, offered);
+        var offer = Classify(version, r, pick, offered);
+        if (offer.Kind == OfferKind.Accepted && r.CipherSuite is { } suite && offered.Contains(suite))
+        {
+            lock (_controlLock)
+            {
+                _control ??= (version, suite);
+            }
+        }
+
+        return offer.Kind == OfferKind.Refused && r.Outcome == HandshakeOutcome.Failed
+            ? await ConfirmSilentRefusalAsync(offer, cancellationToken).ConfigureAwait(false)
+            : offer;
     }
+
+    /// <summary>
+    /// A close or silence is a refusal only when the server is seen answering a hello it accepted before (the
+    /// control hello: the first accepted version and suite of this assessment) — then it closes on what it does not
+    /// support (ejabberd 23.01/fast_tls closes on every handshake failure without an alert), and the one control
+    /// decides for every later close. Otherwise the answer is inconclusive: a
+    /// server that closes or stalls every later connection (rate limit, hostile, broken) must not read as one
+    /// supporting nothing.
+    /// </summary>
+    private async Task<Offer> ConfirmSilentRefusalAsync(Offer offer, CancellationToken cancellationToken)
+    {
+        var what = offer.Handshake?.Failure?.Message ?? offer.Refusal ?? "no answer";
+        Task<string?> confirmation;
+        lock (_controlLock)
+        {
+            if (_control is not { } control)
+            {
+                return Inconclusive(offer, $"inconclusive: {what}, and no hello was accepted yet to tell a refusal from a failing server");
+            }
+
+            // One control per assessment, shared by concurrent lanes: the same hellos and connections either way.
+            confirmation = _confirmation ??= ControlAsync(control, cancellationToken);
+        }
+
+        return await confirmation.ConfigureAwait(false) is { } failed
+            ? Inconclusive(offer, $"inconclusive: {what}; {failed}")
+            : offer with { Refusal = offer.Refusal + " (confirmed: a control hello was answered)" };
+    }
+
+    /// <summary>Null when the control hello got its ServerHello, else what it got.</summary>
+    private async Task<string?> ControlAsync((TlsVersion Version, ushort Suite) control, CancellationToken cancellationToken)
+    {
+        var c = await probe.RunAsync(AssessmentHello.Build(control.Version, [control.Suite], serverName, Compact, null), cancellationToken)
+            .ConfigureAwait(false);
+        return c.Outcome is HandshakeOutcome.ServerHello or HandshakeOutcome.HelloRetryRequest
+            && c.NegotiatedVersion == (ushort)control.Version && c.CipherSuite == control.Suite
+                ? null
+                : $"the control hello ({control.Version.Name()}, {CipherSuiteRegistry.NameOf(control.Suite)}, accepted earlier) got no answer either "
+                    + $"({c.Failure?.Message ?? c.Alert?.DescriptionName ?? "no ServerHello"})";
+    }
+
+    private static Offer Inconclusive(Offer offer, string reason) => offer with
+    {
+        Kind = OfferKind.Failed,
+        Refusal = null,
+        Handshake = (offer.Handshake ?? HandshakeResult.Failed(new ProbeFailure(FailureKind.ConnectionClosed, reason)))
+            with { Failure = new ProbeFailure(offer.Handshake?.Failure?.Kind ?? FailureKind.ConnectionClosed, reason) },
+    };
 
     /// <summary>Turns a handshake into an offer result at <paramref name="version"/>.</summary>
     public Offer Classify(TlsVersion version, HandshakeResult r, Func<HandshakeResult, ushort?> pick, ImmutableArray<ushort> offered)
@@ -145,7 +207,7 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
                         return new Offer(OfferKind.Refused, null, offered, r, "closed");
                     case FailureKind.Timeout:
                         return new Offer(OfferKind.Refused, null, offered, r, "no answer (timeout)");
-                    case FailureKind.ProtocolError or FailureKind.LimitExceeded or FailureKind.TlsAlert or FailureKind.TlsHandshakeFailed:
+                    case FailureKind.ProtocolError or FailureKind.LimitExceeded or FailureKind.TlsAlert or FailureKind.TlsHandshakeFailed or FailureKind.Internal:
                         return new Offer(OfferKind.Failed, null, offered, r, null);
                     default:
                         Fatal = f;

@@ -214,7 +214,10 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
         var result = await RemovalEnumerator.RunAsync(
             SuiteCandidates.For(version, options.IncludeCredentialSuites), () => negotiator.SuiteWindow(version), Offer, [], ct, firstRefusalEnds: true, rank: SameAuthenticationFirst).ConfigureAwait(false);
         counter.Probe = "suite_order " + name;
-        var (order, suites) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.SuiteWindow(version), Offer, ct).ConfigureAwait(false);
+        // The identical-hello check (issue 16) costs one connection: once, at TLS 1.2, the version every lane starts with
+        // and nearly every server has; a server choosing at random shows it there.
+        var (order, suites) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.SuiteWindow(version), Offer, ct,
+            repeatCheck: version == TlsVersion.Tls12).ConfigureAwait(false);
         Versions[version] = new VersionRun(result, order, suites, counter.CountOf("suites " + name) + counter.CountOf("suite_order " + name));
     }
 

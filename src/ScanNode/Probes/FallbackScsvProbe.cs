@@ -5,9 +5,10 @@ using XmppScanCluster.Shared.Tls;
 namespace XmppScanCluster.ScanNode.Probes;
 
 /// <summary>
-/// RFC 7507 TLS_FALLBACK_SCSV, one connection: a ClientHello at the second-highest supported version with
-/// 0x5600 in the suite list. A server that implements RFC 7507 answers inappropriate_fallback (86), since it
-/// supports a higher version (§3); one that continues the handshake lets an attacker force the downgrade.
+/// RFC 7507 TLS_FALLBACK_SCSV: a ClientHello at the second-highest supported version with 0x5600 in the suite
+/// list. A server that implements RFC 7507 answers inappropriate_fallback (86), since it supports a higher version
+/// (§3); one that continues the handshake lets an attacker force the downgrade. A close or another alert is
+/// compared with the same hello without the SCSV (a second connection): refused only with the SCSV = supported.
 /// Skipped when the server supports only one version (SSLv2 is not counted: it has no SCSV).
 /// </summary>
 public sealed class FallbackScsvProbe(ITlsConnectionFactory connections, ScanLimits limits)
@@ -48,14 +49,27 @@ public sealed class FallbackScsvProbe(ITlsConnectionFactory connections, ScanLim
                 return VulnerabilityProbeResult<FallbackScsvFacts>.Failed(ProbeOutcomes.FailureOf(r), 1);
         }
 
+        if (reaction is not (FallbackReaction.Closed or FallbackReaction.NoAnswer or FallbackReaction.OtherAlert))
+        {
+            return VulnerabilityProbeResult<FallbackScsvFacts>.Completed(
+                new FallbackScsvFacts(highest.Name(), lower.Name(), reaction, r.Alert?.DescriptionName,
+                    r.ServerHello is not null ? ProbeOutcomes.ProtocolOf(r) : null),
+                1);
+        }
+
+        // A close (or another alert) says nothing alone: some servers close on every handshake failure without an
+        // alert. The same hello without the SCSV decides: answered → the SCSV was what the server refused.
+        var plain = Hello(context, lower);
+        var c = await new HandshakeProbe(connections, limits)
+            .RunAsync(plain with { CipherSuites = [.. plain.CipherSuites.Where(s => s != FallbackScsv)] }, cancellationToken).ConfigureAwait(false);
+        var answered = c.Outcome is HandshakeOutcome.ServerHello or HandshakeOutcome.HelloRetryRequest && c.NegotiatedVersion == (ushort)lower;
+        var control = answered
+            ? $"the same hello without the SCSV got a {ProbeOutcomes.ProtocolOf(c)} ServerHello"
+            : "the same hello without the SCSV got no ServerHello either (" + ProbeOutcomes.FailureOf(c).Message + ")";
         return VulnerabilityProbeResult<FallbackScsvFacts>.Completed(
-            new FallbackScsvFacts(
-                highest.Name(),
-                lower.Name(),
-                reaction,
-                r.Alert?.DescriptionName,
-                r.ServerHello is not null ? ProbeOutcomes.ProtocolOf(r) : null),
-            1);
+            new FallbackScsvFacts(highest.Name(), lower.Name(), answered ? FallbackReaction.RefusedOnlyWithScsv : reaction,
+                r.Alert?.DescriptionName, null, control),
+            2);
     }
 
     /// <summary>The probe's ClientHello: the usual hello for <paramref name="version"/> with the SCSV last (as browsers sent it).</summary>

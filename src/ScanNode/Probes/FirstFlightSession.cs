@@ -94,9 +94,9 @@ internal sealed class FirstFlightSession : IAsyncDisposable
         {
             return new ProbeFailure(FailureKind.Timeout, "connection deadline passed");
         }
-        catch (IOException ex)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return new ProbeFailure(FailureKind.ConnectionClosed, "write failed: " + ex.Message);
+            return WireFailures.Classify(e, "write");
         }
     }
 
@@ -252,9 +252,10 @@ internal sealed class FirstFlightSession : IAsyncDisposable
         {
             return (0, new ProbeFailure(FailureKind.Timeout, "no answer within the read timeout"));
         }
-        catch (IOException ex)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return (0, new ProbeFailure(FailureKind.ConnectionClosed, "read failed: " + ex.Message));
+            // The stream's own deadline (a server dripping bytes), a reset, a byte budget.
+            return (0, WireFailures.Classify(e, "read"));
         }
     }
 }

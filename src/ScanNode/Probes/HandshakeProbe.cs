@@ -27,18 +27,26 @@ public sealed class HandshakeProbe(ITlsConnectionFactory connections, ScanLimits
         Func<Stream, CancellationToken, Task<HandshakeResult>> read,
         CancellationToken cancellationToken)
     {
-        await using var attempt = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        if (attempt.Failure is { } failure || attempt.Stream is not { } stream)
-        {
-            return HandshakeResult.Failed(attempt.Failure ?? new ProbeFailure(FailureKind.ConnectionClosed, "no stream"));
-        }
-
-        using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        connection.CancelAfter(limits.ConnectionTimeout);
         try
         {
-            await stream.WriteAsync(hello, connection.Token).ConfigureAwait(false);
-            await stream.FlushAsync(connection.Token).ConfigureAwait(false);
+            await using var attempt = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+            if (attempt.Failure is { } failure || attempt.Stream is not { } stream)
+            {
+                return HandshakeResult.Failed(attempt.Failure ?? new ProbeFailure(FailureKind.ConnectionClosed, "no stream"));
+            }
+
+            using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            connection.CancelAfter(limits.ConnectionTimeout);
+            try
+            {
+                await stream.WriteAsync(hello, connection.Token).ConfigureAwait(false);
+                await stream.FlushAsync(connection.Token).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return HandshakeResult.Failed(WireFailures.Classify(e, "write"));
+            }
+
             return await read(stream, connection.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -49,9 +57,11 @@ public sealed class HandshakeProbe(ITlsConnectionFactory connections, ScanLimits
         {
             return HandshakeResult.Failed(new ProbeFailure(FailureKind.Timeout, "connection deadline passed"));
         }
-        catch (IOException ex)
+        catch (Exception e)
         {
-            return HandshakeResult.Failed(new ProbeFailure(FailureKind.ConnectionClosed, "write failed: " + ex.Message));
+            // Whatever the server did is classified where it was met (reads and writes above); what reaches this
+            // point is our own bug: this handshake's failure, never the end of the scan.
+            return HandshakeResult.Failed(WireFailures.Internal(e, "the handshake probe"));
         }
     }
 
@@ -162,9 +172,11 @@ public sealed class HandshakeProbe(ITlsConnectionFactory connections, ScanLimits
         {
             return (0, new ProbeFailure(FailureKind.Timeout, "no answer within the read timeout"));
         }
-        catch (IOException ex)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            return (0, new ProbeFailure(FailureKind.ConnectionClosed, "read failed: " + ex.Message));
+            // The connection deadline (ours or the stream's own, e.g. a server dripping one byte at a time),
+            // a reset, a byte budget: classified here, at the probe that met it.
+            return (0, WireFailures.Classify(e, "read"));
         }
     }
 }

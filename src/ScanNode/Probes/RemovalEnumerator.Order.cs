@@ -11,13 +11,16 @@ public static partial class RemovalEnumerator
     /// Whose order the picks follow. Client order is ruled out for free when some pick was not the first
     /// accepted value of its offer (the first offer goes least-likely-first, so a strong-first server shows
     /// itself at once); otherwise one two-value offer decides (two when no pair is ordered yet). A server
-    /// order is returned complete: picks from later windows are merged in with two-value offers.
+    /// order is returned complete: picks from later windows are merged in with two-value offers. With
+    /// <paramref name="repeatCheck"/>, a server order is confirmed by sending the first accepted offer again (one
+    /// connection): a different pick makes it <see cref="NegotiationOrder.Inconsistent"/>.
     /// </summary>
     public static async Task<(NegotiationOrder Order, ImmutableArray<ushort> Values)> ResolveOrderAsync(
         RemovalResult result,
         Func<int> window,
         Func<ImmutableArray<ushort>, CancellationToken, Task<Offer>> offer,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        bool repeatCheck = false)
     {
         var accepted = result.Accepted;
         if (accepted.Length < 2)
@@ -72,7 +75,7 @@ public static partial class RemovalEnumerator
 
         if (complete)
         {
-            return (NegotiationOrder.Server, accepted);
+            return (await RepeatsItselfAsync().ConfigureAwait(false) ? NegotiationOrder.Server : NegotiationOrder.Inconsistent, accepted);
         }
 
         // Merging costs one offer per pick from a later window when that window sits below the first in the
@@ -83,7 +86,22 @@ public static partial class RemovalEnumerator
         var order = open * (1 + Math.Log2(accepted.Length)) < accepted.Length - 1 || accepted.Length > window()
             ? await MergeAsync(result.Steps, offer, cancellationToken).ConfigureAwait(false)
             : await ReadAgainAsync(accepted, offer, cancellationToken).ConfigureAwait(false);
-        return (NegotiationOrder.Server, order ?? accepted);
+        return (await RepeatsItselfAsync().ConfigureAwait(false) ? NegotiationOrder.Server : NegotiationOrder.Inconsistent, order ?? accepted);
+
+        // A server order is a claim that the same hello always gets the same pick: the first accepted offer is sent
+        // once more, unchanged. A different pick (a server choosing at random) is flagged, not read as an order;
+        // no usable answer leaves the verdict as the enumeration found it.
+        async Task<bool> RepeatsItselfAsync()
+        {
+            if (!repeatCheck)
+            {
+                return true;
+            }
+
+            var first = result.Steps.First(s => s.Pick is not null);
+            var again = await offer(first.Offered, cancellationToken).ConfigureAwait(false);
+            return again.Kind != OfferKind.Accepted || again.Pick == first.Pick;
+        }
 
         async Task<ushort?> OfferPairAsync(ushort a, ushort b)
         {

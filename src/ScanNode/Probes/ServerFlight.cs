@@ -14,6 +14,10 @@ internal sealed class ServerFlight
 {
     private HandshakeResult _result = new() { Outcome = HandshakeOutcome.Failed };
     private bool _sawServerHello;
+    private int _warnings;
+
+    /// <summary>Warning alerts tolerated in one flight.</summary>
+    private const int MaxWarningAlerts = 8;
 
     /// <summary>Feeds one message; true when the flight is over and <see cref="Result"/> is final.</summary>
     public bool Accept(TlsMessage message)
@@ -25,6 +29,20 @@ internal sealed class ServerFlight
                 if (!alert.IsComplete)
                 {
                     return Stop(FailureKind.ProtocolError, "malformed alert");
+                }
+
+                if (!alert.Value!.IsFatal)
+                {
+                    // RFC 5246 §7.2.2: a warning alert does not end the connection, so it is no refusal. A close_notify
+                    // is a close; other warnings are noted and the flight read on, up to a bound (a storm is garbage).
+                    if (alert.Value.Description == TlsAlertDescription.CloseNotify)
+                    {
+                        return Stop(FailureKind.ConnectionClosed, "the server sent close_notify without answering");
+                    }
+
+                    _result = _result with { Alert = alert.Value };
+                    return ++_warnings > MaxWarningAlerts
+                        && Stop(FailureKind.ProtocolError, $"{_warnings} warning alerts ({alert.Value.DescriptionName}) and no answer");
                 }
 
                 _result = _result with

@@ -69,8 +69,17 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
             : null;
         // The assessment first: what it accepted tells the certificate inspector which key-type chains can exist.
         var wire = assessor is not null && result.Protocol is not null
-            ? await assessor.RunAsync(endpoint, PipelineProven(endpoint, result), cancellationToken).ConfigureAwait(false)
+            ? await AssessAsync(assessor, endpoint, result, cancellationToken).ConfigureAwait(false)
             : null;
+        if (wire is not null && SessionConsistency.Check(wire.Assessment, tls) is { } consistent && consistent != wire.Assessment)
+        {
+            // A contradicted version is inconclusive now: the derived weaknesses say so too.
+            wire = wire with
+            {
+                Assessment = consistent,
+                Vulnerabilities = wire.Vulnerabilities is { } v ? v with { Derived = FollowUpProbes.Derive(consistent) } : null,
+            };
+        }
 
         var certificate = inspector is not null
             ? await inspector.InspectAsync(endpoint, result, srvDnssec, cancellationToken, wire?.Assessment).ConfigureAwait(false)
@@ -85,6 +94,21 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
         return new EndpointReport(endpoint.Target, endpoint.Address.ToString(), endpoint.Port, endpoint.Transport,
             endpoint.Priority, endpoint.Weight, endpoint.Source, status, result.Failure, result.Xmpp, tls, certificate,
             result.Elapsed.TotalMilliseconds, wire?.Assessment, wire?.Vulnerabilities, wire?.ClientSimulation);
+    }
+
+    /// <summary>The wire-level work; an exception escaping it (our bug: every server behaviour is classified at the
+    /// probe that met it) fails this endpoint's assessment, never the endpoint's other facts or the scan.</summary>
+    private static async Task<EndpointAssessment> AssessAsync(EndpointAssessor assessor, XmppEndpoint endpoint, TlsSessionResult session,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await assessor.RunAsync(endpoint, PipelineProven(endpoint, session), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            return new EndpointAssessment(TlsAssessmentReport.Failed(Probes.WireFailures.Internal(e, "the TLS assessment")), null, null);
+        }
     }
 
     /// <summary>

@@ -50,6 +50,10 @@ public enum FailureKind
 
     /// <summary>The user's input was not usable (invalid domain name, bad option).</summary>
     InvalidInput,
+
+    /// <summary>An unexpected error in our own code while a probe ran: ours, not the server's. The probe's facts
+    /// are unknown; everything else in the scan continues.</summary>
+    Internal,
 }
 
 /// <summary>A classified failure with a one-line human message. Server-provided text is untrusted.</summary>

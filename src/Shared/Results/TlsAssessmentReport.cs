@@ -11,6 +11,8 @@ public enum NegotiationOrder
     Server,
     /// <summary>The server takes the client's first acceptable choice; the list is in discovery order.</summary>
     Client,
+    /// <summary>The same hello got different picks (a server choosing at random): no order, the list is in discovery order.</summary>
+    Inconsistent,
 }
 
 /// <summary>
@@ -27,6 +29,8 @@ public enum NegotiationOrder
 /// <param name="KeyExchange">DH groups seen, ECDHE curves, TLS 1.3 groups.</param>
 /// <param name="SignatureAlgorithms">TLS 1.2 signature algorithms the server signs with, if measured.</param>
 /// <param name="Connections">Connections per probe and in total, with the floor for exact results.</param>
+/// <param name="Contradictions">Where the assessment disagrees with the endpoint's own session (it negotiated a
+/// version or suite the assessment found refused): reported, never silently resolved.</param>
 public sealed record TlsAssessmentReport(
     ProbeStatus Status,
     ProbeFailure? Failure,
@@ -35,7 +39,15 @@ public sealed record TlsAssessmentReport(
     IReadOnlyList<ProtocolAssessment> Protocols,
     KeyExchangeFacts KeyExchange,
     SignatureAlgorithmFacts? SignatureAlgorithms,
-    ConnectionCounts Connections);
+    ConnectionCounts Connections,
+    IReadOnlyList<string>? Contradictions = null)
+{
+    /// <summary>An assessment that produced no facts (e.g. an <see cref="FailureKind.Internal"/> error): every
+    /// protocol unknown, nothing absent.</summary>
+    public static TlsAssessmentReport Failed(ProbeFailure failure) => new(ProbeStatus.Failed, failure, "full", null, [],
+        new KeyExchangeFacts([], null, [], NegotiationOrder.Indeterminate, [], NegotiationOrder.Indeterminate), null,
+        new ConnectionCounts(0, 0, []));
+}
 
 /// <summary>One protocol version.</summary>
 /// <param name="Protocol">"SSLv2", "SSLv3", "TLSv1.0" … "TLSv1.3".</param>
@@ -48,6 +60,9 @@ public sealed record TlsAssessmentReport(
 /// <param name="Connections">Connections this version cost.</param>
 /// <param name="ServerHelloHex">Evidence: the first ServerHello handshake message of this version, hex.</param>
 /// <param name="Errors">Attempts that failed for another reason than a refusal (timeouts, garbage).</param>
+/// <param name="Inconclusive">Not supported could not be established: why ("inconclusive: server closed the connection;
+/// the control hello … got no answer either", "server chose 0x1301, which was not offered"). Null when
+/// <paramref name="Supported"/> is a fact. Grading never reads an inconclusive version as absent.</param>
 public sealed record ProtocolAssessment(
     string Protocol,
     bool Supported,
@@ -58,7 +73,13 @@ public sealed record ProtocolAssessment(
     int CandidatesTested,
     int Connections,
     string? ServerHelloHex,
-    IReadOnlyList<ProbeFailure> Errors);
+    IReadOnlyList<ProbeFailure> Errors,
+    string? Inconclusive = null)
+{
+    /// <summary>The server said no (an alert, or a close confirmed by a control hello): absence is a fact.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool Refused => !Supported && Inconclusive is null && Refusal is not null && Refusal != "not tested";
+}
 
 /// <summary>One accepted suite with the facts a suite table shows.</summary>
 /// <param name="Code">IANA code.</param>

@@ -38,7 +38,10 @@ public enum DerivedWeakness
 /// <param name="Present">The enumeration shows it.</param>
 /// <param name="Reason">A human sentence with the evidence ("TLS_RSA_WITH_3DES_EDE_CBC_SHA accepted at TLSv1.2").</param>
 /// <param name="Suites">The accepted suites that show it, ascending.</param>
-public sealed record DerivedFinding(DerivedWeakness Weakness, bool Present, string Reason, ImmutableArray<ushort> Suites)
+/// <param name="NotTested">Why absence is not established (the assessment failed, a version was inconclusive):
+/// then the finding is "not tested", never "safe". Null when <paramref name="Present"/> is a fact.</param>
+public sealed record DerivedFinding(DerivedWeakness Weakness, bool Present, string Reason, ImmutableArray<ushort> Suites,
+    string? NotTested = null)
 {
     /// <summary>Stable snake_case name for reports and events (<c>no_forward_secrecy</c>).</summary>
     public string Name => VulnerabilityFacts.NameOf(Weakness);
@@ -50,6 +53,13 @@ public sealed record DerivedFinding(DerivedWeakness Weakness, bool Present, stri
 /// </summary>
 public static class VulnerabilityFacts
 {
+    /// <summary>
+    /// <paramref name="findings"/> when the facts they derive from were not all established: what is present stays
+    /// (the accepted suites prove it), every absence becomes "not tested" with <paramref name="reason"/>.
+    /// </summary>
+    public static ImmutableArray<DerivedFinding> NotEstablished(ImmutableArray<DerivedFinding> findings, string reason) =>
+        [.. findings.Select(f => f.Present ? f : f with { NotTested = reason, Reason = "not tested: " + reason })];
+
     /// <summary>Every derived weakness, one finding each, in enum order.</summary>
     /// <param name="accepted">Accepted suites per version (SSLv3…TLS 1.3). Unknown codes are ignored.</param>
     /// <param name="dhGroupBits">Sizes of the finite-field DH groups seen in ServerKeyExchange messages.</param>

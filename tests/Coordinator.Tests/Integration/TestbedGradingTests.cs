@@ -109,6 +109,19 @@ public class TestbedGradingTests(TestbedFixture testbed)
         Assert.Equal("A", Single("modern.test", mode, Policies.Default).Grade);
     }
 
+    [Theory]
+    [InlineData(XmppMode.C2S)]
+    [InlineData(XmppMode.S2S)]
+    public void Sha1SignedLeaf_isATrustProblem_underTheDefault_andAWarningUnderSslLabs(XmppMode mode)
+    {
+        // sha1.test: the real Prosody serving a SHA-1-signed leaf (it needs OpenSSL security level 0 to load it).
+        var result = Single("sha1.test", mode, Policies.Default);
+        Assert.Equal(("T", "A"), (result.Grade, result.GradeIgnoringTrust));
+        Assert.Contains(result.Caps, c => c.Rule == "sha1_in_chain" && c.Cap == "T"
+            && c.Reason.EndsWith("not trusted by OpenSSL 3 (security level 1+), GnuTLS 3.x, browsers since 2017", StringComparison.Ordinal));
+        Assert.Equal("A-", Single("sha1.test", mode, Policies.SslLabs).Grade);
+    }
+
     [Fact]
     public void TextReport_showsTheDefaultLetterFirst_andTheSslLabsLetterBesideIt()
     {

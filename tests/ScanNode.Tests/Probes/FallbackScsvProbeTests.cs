@@ -49,9 +49,10 @@ public class FallbackScsvProbeTests
     }
 
     [Fact]
-    public async Task ServerClosingWithoutAlert_isRecordedAsClosed_notSupported()
+    public async Task ServerClosingEveryHelloWithoutAlert_isClosed_neitherSupportedNorIgnored()
     {
-        await using var server = new FakeTlsServer().OnConnection(async c => await c.ExpectClientHelloAsync());
+        // The SCSV hello and the control hello without it are both closed: nothing is proven either way.
+        await using var server = new FakeTlsServer { EveryConnection = async c => await c.ExpectClientHelloAsync() };
         var context = new VulnerabilityProbeContext(null, [TlsVersion.Tls12, TlsVersion.Tls13]);
 
         var r = await new FallbackScsvProbe(Factory(server), FastLimits).RunAsync(context, CancellationToken.None);
@@ -59,6 +60,29 @@ public class FallbackScsvProbeTests
         Assert.Equal(ProbeStatus.Completed, r.Status);
         Assert.Equal(FallbackReaction.Closed, r.Facts!.Reaction);
         Assert.False(r.Facts.Supported);
+        Assert.False(r.Facts.Ignored);
+        Assert.Equal(2, server.Accepted);
+    }
+
+    [Fact]
+    public async Task ServerClosingWithoutAlertOnlyWithTheScsv_isSupported()
+    {
+        // Issue 15: a server that closes on every handshake failure. The control hello (no SCSV) gets a ServerHello.
+        await using var server = new FakeTlsServer()
+            .OnConnection(async c => await c.ExpectClientHelloAsync())
+            .OnConnection(async c =>
+            {
+                var hello = await c.ExpectClientHelloAsync();
+                Assert.DoesNotContain((ushort)0x5600, TestClientHelloParser.Parse(hello).CipherSuites);
+                await c.SendAsync(VulnerableServerFlights.Flight(0x0302, VulnerableServerFlights.ServerHelloBody(0x0302)));
+            });
+        var context = new VulnerabilityProbeContext(null, [TlsVersion.Tls11, TlsVersion.Tls12]);
+
+        var r = await new FallbackScsvProbe(Factory(server), FastLimits).RunAsync(context, CancellationToken.None);
+
+        Assert.Equal(FallbackReaction.RefusedOnlyWithScsv, r.Facts!.Reaction);
+        Assert.True(r.Facts.Supported);
+        Assert.Equal(2, r.Connections);
     }
 
     [Fact]

@@ -44,6 +44,33 @@ public class RemovalEnumeratorTests
     }
 
     [Fact]
+    public async Task SameHelloDifferentPick_isInconsistent_notServerOrder()
+    {
+        // Picks the lowest acceptable value the first time a list is seen, the next one the second time: every
+        // enumeration step looks like a clean server order; only the identical hello sent again shows otherwise.
+        var visits = new Dictionary<string, int>();
+        ushort[] accepted = [3, 7, 40];
+        Task<Offer> OfferAsync(ImmutableArray<ushort> list, CancellationToken _)
+        {
+            var acceptable = list.Where(accepted.Contains).Order().ToList();
+            if (acceptable.Count == 0)
+            {
+                return Task.FromResult(new Offer(OfferKind.Refused, null, list, null, "alert handshake_failure"));
+            }
+
+            var key = string.Join(",", list);
+            var visit = visits[key] = visits.GetValueOrDefault(key) + 1;
+            return Task.FromResult(new Offer(OfferKind.Accepted, acceptable[(visit - 1) % acceptable.Count], list, null, null));
+        }
+
+        var r = await RemovalEnumerator.RunAsync(Candidates[..64], () => 64, OfferAsync, [], CancellationToken.None);
+        var (order, _) = await RemovalEnumerator.ResolveOrderAsync(r, () => 64, OfferAsync, CancellationToken.None, repeatCheck: true);
+
+        Assert.Equal(accepted, r.Accepted.Order().ToArray());
+        Assert.Equal(NegotiationOrder.Inconsistent, order);
+    }
+
+    [Fact]
     public async Task AcceptedAcrossWindows_serverOrderIsReadAgain_andIsExact()
     {
         // 130 is in the third window: the first picks were made without it.
