@@ -84,7 +84,7 @@ public sealed class CensusPlanner(ICensusStore store, TextWriter log, int discov
     private async Task<IReadOnlyList<TargetEndpoints>> DiscoverAsync(IReadOnlyList<TargetRef> targets, CensusSettings settings,
         Blocklist blocklist, CancellationToken ct)
     {
-        var dns = new DnsClient(CensusScanContext.DnsOptions(settings));
+        var dns = new DnsResolver(CensusScanContext.DnsOptions(settings));
         var discovery = new EndpointDiscovery(dns);
         var modes = settings.Modes.Select(m => m == "s2s" ? XmppMode.S2S : XmppMode.C2S).Distinct().ToList();
         var results = new ConcurrentBag<TargetEndpoints>();

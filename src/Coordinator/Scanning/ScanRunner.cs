@@ -21,7 +21,7 @@ public sealed class ScanRunner(ScanSettings settings, bool assess = true)
     public async Task<ScanReport> RunAsync(Func<DomainReport, CancellationToken, Task> onDomain, CancellationToken cancellationToken)
     {
         var started = DateTimeOffset.UtcNow;
-        var dns = new DnsClient(settings.Dns);
+        var dns = new DnsResolver(settings.Dns);
         var assessor = new CertificateAssessor(settings.Anchors);
         var connector = new XmppTlsConnector(settings.Limits);
         using var aia = settings.FetchAia ? new AiaIssuerFetcher() : null;

@@ -1,9 +1,13 @@
+using System.Text;
+using DnsClient;
+using Lib = DnsClient.Protocol;
+
 namespace XmppScanCluster.ScanNode.Dns;
 
 /// <summary>
-/// Turns an accepted response into a <see cref="DnsLookup{T}"/>: maps the RCODE, follows the CNAME chain
-/// inside the answer section (RFC 1034 §3.6.2, bounded) and picks the records of the asked type at its end.
-/// Records owned by names off the chain are ignored.
+/// Turns a DnsClient response into a <see cref="DnsLookup{T}"/>: maps the RCODE, follows the CNAME chain inside
+/// the answer section (RFC 1034 §3.6.2, bounded) and picks the records of the asked type at its end. Records owned
+/// by names off the chain are ignored (RFC 5452 §9.1: only what answers the question counts).
 /// </summary>
 internal static class DnsAnswerReader
 {
@@ -11,24 +15,19 @@ internal static class DnsAnswerReader
     internal const int MaxCnameHops = 8;
 
     internal static DnsLookup<T> Read<T>(
-        DnsQueryOutcome outcome, string name, DnsRecordType type, Func<DnsResourceRecord, T?> convert, int maxCnameHops = MaxCnameHops)
+        IDnsQueryResponse response, string name, QueryType type, Func<Lib.DnsResourceRecord, T?> convert, int maxCnameHops)
         where T : class
     {
-        var message = outcome.Message;
-        if (message is null)
+        bool authenticated = response.Header.IsAuthenticData;
+        string from = $"from {response.NameServer}";
+        switch (response.Header.ResponseCode)
         {
-            return DnsLookup<T>.Failure(outcome.FailureStatus, outcome.Error ?? $"{name} {type}: no answer");
-        }
-
-        bool authenticated = message.IsAuthenticated;
-        switch (message.Rcode)
-        {
-            case DnsFlags.RcodeNoError or DnsFlags.RcodeNxDomain:
+            case DnsHeaderResponseCode.NoError or DnsHeaderResponseCode.NotExistentDomain:
                 break;
-            case DnsFlags.RcodeRefused:
-                return DnsLookup<T>.Failure(DnsStatus.Refused, outcome.Error ?? $"{name} {type}: REFUSED");
+            case DnsHeaderResponseCode.Refused:
+                return DnsLookup<T>.Failure(DnsStatus.Refused, $"{name} {type}: REFUSED {from}");
             default:
-                return DnsLookup<T>.Failure(DnsStatus.ServerFailure, outcome.Error ?? $"{name} {type}: {DnsQueryEngine.RcodeName(message.Rcode)}");
+                return DnsLookup<T>.Failure(DnsStatus.ServerFailure, $"{name} {type}: {RcodeName(response.Header.ResponseCode)} {from}");
         }
 
         var chain = new List<string>();
@@ -37,20 +36,20 @@ internal static class DnsAnswerReader
         {
             var records = new List<T>();
             string? cnameTarget = null;
-            foreach (var record in message.Answers)
+            foreach (var record in response.Answers)
             {
-                if (record.Name != current)
+                if (Canonical(record.DomainName) != current)
                 {
                     continue;
                 }
 
-                if (record.Type == (ushort)type && convert(record) is { } value)
+                if (record is Lib.CNameRecord cname)
+                {
+                    cnameTarget ??= Canonical(cname.CanonicalName);
+                }
+                else if (convert(record) is { } value)
                 {
                     records.Add(value);
-                }
-                else if (record.Type == (ushort)DnsRecordType.CNAME && record.Data is NameRData cname)
-                {
-                    cnameTarget ??= cname.Name;
                 }
             }
 
@@ -74,40 +73,41 @@ internal static class DnsAnswerReader
             current = cnameTarget;
         }
 
-        return message.Rcode == DnsFlags.RcodeNxDomain
+        return response.Header.ResponseCode == DnsHeaderResponseCode.NotExistentDomain
             ? new DnsLookup<T>(DnsStatus.NxDomain, [], authenticated, chain, $"{current}: no such domain (NXDOMAIN)")
             : new DnsLookup<T>(DnsStatus.NoData, [], authenticated, chain, $"{current}: no {type} records");
     }
 
-    /// <summary>
-    /// How long the answer may be cached: the smallest TTL of the answer section, or for a negative answer
-    /// min(SOA TTL, SOA MINIMUM) (RFC 2308 §5); zero (no caching) for failures.
-    /// </summary>
-    internal static TimeSpan CacheTime(DnsQueryOutcome outcome)
+    /// <summary>Whether the SERVFAIL carried an RFC 8914 DNSSEC error in its OPT record.</summary>
+    internal static bool HasDnssecFailure(IDnsQueryResponse response) =>
+        response.Additionals.OfType<Lib.Options.OptRecord>().Any(opt => ExtendedDnsError.HasDnssecFailure(opt.Data ?? []));
+
+    /// <summary>Lower case, one trailing dot removed: the form names take in results.</summary>
+    internal static string Canonical(string name)
     {
-        var message = outcome.Message;
-        if (message is null || message.Rcode is not (DnsFlags.RcodeNoError or DnsFlags.RcodeNxDomain))
+        string trimmed = (name ?? "").Trim();
+        if (trimmed.EndsWith('.') && trimmed.Length > 1)
         {
-            return TimeSpan.Zero;
+            trimmed = trimmed[..^1];
         }
 
-        uint? ttl = null;
-        foreach (var record in message.Answers)
-        {
-            ttl = ttl is null ? record.Ttl : Math.Min(ttl.Value, record.Ttl);
-        }
-
-        if (ttl is null)
-        {
-            foreach (var record in message.Authority)
-            {
-                if (record.Data is SoaRData soa)
-                {
-                    ttl = Math.Min(record.Ttl, soa.Minimum);
-                }
-            }
-        }
-
-        return TimeSpan.FromSeconds(Math.Min(ttl ?? 0, 86_400));
+        return trimmed.ToLowerInvariant();
     }
+
+    /// <summary>
+    /// A name from the wire in its A-label form, as it was on the wire. DnsClient 1.8.0 keeps two forms and is not
+    /// consistent about which is which: record names and RDATA names carry the A-label in <see cref="DnsString.Value"/>
+    /// and the IDNA-decoded Unicode in <see cref="DnsString.Original"/>, question names the other way round. The
+    /// A-label form is the one that is pure ASCII.
+    /// </summary>
+    internal static string Canonical(DnsString name) =>
+        Canonical(Ascii.IsValid(name.Value) || !Ascii.IsValid(name.Original) ? name.Value : name.Original);
+
+    private static string RcodeName(DnsHeaderResponseCode rcode) => rcode switch
+    {
+        DnsHeaderResponseCode.FormatError => "FORMERR",
+        DnsHeaderResponseCode.ServerFailure => "SERVFAIL",
+        DnsHeaderResponseCode.NotImplemented => "NOTIMP",
+        _ => $"RCODE {(int)rcode}",
+    };
 }

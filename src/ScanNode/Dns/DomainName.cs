@@ -13,6 +13,9 @@ public static class DomainName
     /// <summary>Longest name in text form: 255 wire octets less the first length octet and the root label.</summary>
     public const int MaxTextLength = 253;
 
+    /// <summary>Longest label (RFC 1035 §2.3.4).</summary>
+    public const int MaxLabelOctets = 63;
+
     private static readonly IdnMapping Idn = new() { UseStd3AsciiRules = true, AllowUnassigned = false };
 
     /// <summary>Normalizes <paramref name="input"/>; false with a message a user can act on when it is not a domain name.</summary>
@@ -99,7 +102,7 @@ public static class DomainName
     {
         foreach (string label in name.Split('.'))
         {
-            if (label.Length > DnsReader.MaxLabelOctets && label.All(char.IsAscii))
+            if (label.Length > MaxLabelOctets && label.All(char.IsAscii))
             {
                 error = $"label '{label}' is {label.Length} characters long; at most 63 are allowed (RFC 1035 §2.3.4)";
                 return false;

@@ -15,9 +15,9 @@ public sealed class EndpointDiscovery
     /// <summary>SRV records used per service name; more is a misconfiguration or an attack on the scanner.</summary>
     public const int MaxSrvRecordsPerName = 32;
 
-    private readonly DnsClient _dns;
+    private readonly IDnsResolver _dns;
 
-    public EndpointDiscovery(DnsClient dns)
+    public EndpointDiscovery(IDnsResolver dns)
     {
         ArgumentNullException.ThrowIfNull(dns);
         _dns = dns;

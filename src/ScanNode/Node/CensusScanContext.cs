@@ -78,7 +78,7 @@ public sealed class CensusScanContext
         var log = node.ConnectionLogPath is { } path ? new ConnectionLog(path) : null;
         var gate = new PolitenessGate(blocklist, limiter, log);
         var connector = XmppConnectorOptions.Default with { Gate = gate };
-        var dnsClient = new DnsClient(dns);
+        var dnsClient = new DnsResolver(dns);
         var anchors = TrustStore.Combine([.. stores]);
         var assessor = new CertificateAssessor(anchors);
         var steps = ScanStepCatalog.Create(new EndpointDiscovery(dnsClient), new XmppTlsSessionProbe(limits, connector),
@@ -94,7 +94,7 @@ public sealed class CensusScanContext
     /// the session's chain back from the store; without a store to read from (a context built for tests) there is none.
     /// </summary>
     private static FullDepthParts? FullDepth(CensusSettings settings, ScanLimits limits, XmppConnectorOptions gated,
-        CertificateAssessor assessor, TrustStore anchors, DnsClient dns, ICertificateSink? certificates)
+        CertificateAssessor assessor, TrustStore anchors, IDnsResolver dns, ICertificateSink? certificates)
     {
         if (settings.Depth != ScanDepth.Full)
         {

@@ -12,7 +12,7 @@ namespace XmppScanCluster.ScanNode.Scanning;
 /// named the target and the TLSA answer are DNSSEC-secure; DNSSEC status is the resolver's AD bit (this stub does not
 /// validate). Endpoints named by the operator (<c>--connect</c>) have no SRV target and get no DANE.
 /// </summary>
-public sealed class DaneLookup(DnsClient dns, TrustStore anchors, TimeProvider? clock = null)
+public sealed class DaneLookup(IDnsResolver dns, TrustStore anchors, TimeProvider? clock = null)
 {
     private const string DnssecSource = "resolver AD bit";
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;

@@ -49,7 +49,7 @@ internal sealed class RegionDns : IAsyncDisposable
             var options = new DnsResolverOptions { Servers = [endPoint], Timeout = TimeSpan.FromMilliseconds(200), Retries = 1 };
             for (var i = 0; i < 50 && !process.HasExited; i++)
             {
-                if ((await new DnsClient(options).LookupAddressesAsync("ready.region.test", default)).Status == DnsStatus.Ok)
+                if ((await new DnsResolver(options).LookupAddressesAsync("ready.region.test", default)).Status == DnsStatus.Ok)
                 {
                     return new RegionDns(process, directory, endPoint);
                 }

@@ -42,7 +42,7 @@ public sealed class DnsmasqFixture : IAsyncLifetime
 
     internal DnsmasqServer Server { get; private set; } = null!;
 
-    internal DnsClient NewClient() =>
+    internal DnsResolver NewClient() =>
         new(new DnsResolverOptions { Servers = [Server.EndPoint], Timeout = TimeSpan.FromSeconds(2), Retries = 2 });
 
     public async Task InitializeAsync() => Server = await DnsmasqServer.StartAsync(Zone);

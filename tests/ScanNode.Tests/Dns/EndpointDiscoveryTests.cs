@@ -9,7 +9,7 @@ namespace XmppScanCluster.ScanNode.Tests.Dns;
 public class EndpointDiscoveryTests
 {
     private static EndpointDiscovery Discovery(FakeDnsServer server) =>
-        new(new DnsClient(new DnsResolverOptions { Servers = [server.EndPoint], Timeout = TimeSpan.FromSeconds(1), Retries = 1 }));
+        new(new DnsResolver(new DnsResolverOptions { Servers = [server.EndPoint], Timeout = TimeSpan.FromSeconds(5), Retries = 1 }));
 
     private static string Describe(XmppEndpoint e) => $"{e.Transport.Name()} {e.Target} {e.AddressAndPort} p{e.Priority} w{e.Weight} {e.Source}";
 

@@ -23,7 +23,7 @@ public class DomainScannerTests
     }
 
     private static DomainScanner Scanner(FakeDnsServer dns) => new(
-        new EndpointDiscovery(new DnsClient(new DnsResolverOptions { Servers = [dns.EndPoint], Timeout = TimeSpan.FromSeconds(1), Retries = 1 })),
+        new EndpointDiscovery(new DnsResolver(new DnsResolverOptions { Servers = [dns.EndPoint], Timeout = TimeSpan.FromSeconds(1), Retries = 1 })),
         new XmppTlsSessionProbe(TestLimits.Fast),
         new CertificateAssessor(TrustStore.Empty));
 

@@ -100,9 +100,11 @@ internal sealed class DnsmasqServer : IAsyncDisposable
 
     private async Task StopProcessAsync()
     {
+        // The whole tree: dnsmasq forks a child per TCP connection (dnsmasq(8), --max-tcp-connections), and DnsClient
+        // keeps its TCP connections open for reuse, so such a child outlives the parent and holds our output pipes.
         if (!Process.HasExited)
         {
-            Process.Kill();
+            Process.Kill(entireProcessTree: true);
         }
 
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -114,7 +116,7 @@ internal sealed class DnsmasqServer : IAsyncDisposable
         var options = new DnsResolverOptions { Servers = [EndPoint], Timeout = TimeSpan.FromMilliseconds(200), Retries = 1 };
         for (int i = 0; i < 50 && !Process.HasExited; i++)
         {
-            var lookup = await new DnsClient(options).LookupAddressesAsync(ReadyName, default);
+            var lookup = await new DnsResolver(options).LookupAddressesAsync(ReadyName, default);
             if (lookup.Status == DnsStatus.Ok)
             {
                 return true;

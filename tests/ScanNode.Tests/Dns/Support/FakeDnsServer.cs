@@ -27,12 +27,14 @@ internal sealed class FakeDnsServer : IAsyncDisposable
     private readonly Func<TestQuery, FakeReply[]> _udpScript;
     private readonly Func<TestQuery, byte[]?> _tcpScript;
     private readonly bool _tcpByteByByte;
+    private readonly bool _tcpClosesAfterAnswer;
 
     internal FakeDnsServer(
         Func<TestQuery, FakeReply[]> udpScript, Func<TestQuery, byte[]?>? tcpScript = null, bool tcpByteByByte = false,
-        IPAddress? address = null)
+        IPAddress? address = null, bool tcpClosesAfterAnswer = false)
     {
         _tcpByteByByte = tcpByteByByte;
+        _tcpClosesAfterAnswer = tcpClosesAfterAnswer;
         address ??= IPAddress.Loopback;
         _udpScript = udpScript;
         _tcpScript = tcpScript ?? (_ => null);
@@ -122,17 +124,33 @@ internal sealed class FakeDnsServer : IAsyncDisposable
                 return;
             }
 
-            using (client)
+            _ = Task.Run(() => ServeTcpAsync(client));
+        }
+    }
+
+    /// <summary>
+    /// One TCP connection: queries answered in turn until the client closes (RFC 7766 §6.2.1 lets a client send
+    /// several), or after the first answer when the server was made to close (as many servers do).
+    /// </summary>
+    private async Task ServeTcpAsync(TcpClient client)
+    {
+        using (client)
+        {
+            try
             {
                 var stream = client.GetStream();
                 byte[] prefix = new byte[2];
-                await stream.ReadExactlyAsync(prefix, _stop.Token);
-                byte[] raw = new byte[BinaryPrimitives.ReadUInt16BigEndian(prefix)];
-                await stream.ReadExactlyAsync(raw, _stop.Token);
-                var query = TestQuery.Parse(raw);
-                TcpQueries.Enqueue(query);
-                if (_tcpScript(query) is { } reply)
+                while (await stream.ReadAtLeastAsync(prefix, 2, throwOnEndOfStream: false, _stop.Token) == 2)
                 {
+                    byte[] raw = new byte[BinaryPrimitives.ReadUInt16BigEndian(prefix)];
+                    await stream.ReadExactlyAsync(raw, _stop.Token);
+                    var query = TestQuery.Parse(raw);
+                    TcpQueries.Enqueue(query);
+                    if (_tcpScript(query) is not { } reply)
+                    {
+                        return;
+                    }
+
                     byte[] framed = new byte[reply.Length + 2];
                     BinaryPrimitives.WriteUInt16BigEndian(framed, (ushort)reply.Length);
                     reply.CopyTo(framed, 2);
@@ -150,7 +168,16 @@ internal sealed class FakeDnsServer : IAsyncDisposable
                     {
                         await stream.WriteAsync(framed, _stop.Token);
                     }
+
+                    if (_tcpClosesAfterAnswer)
+                    {
+                        return;
+                    }
                 }
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or IOException or SocketException)
+            {
+                // The client went away or the server is stopping.
             }
         }
     }

@@ -34,7 +34,7 @@ internal sealed class FakeZone
         {
             var here = _records.Where(r => r.Name == current).ToList();
             var matching = here.Where(r => r.Type == query.Type).ToList();
-            var cname = here.FirstOrDefault(r => r.Type == DnsRecordType.CNAME);
+            var cname = here.FirstOrDefault(r => r.Type == RecordType.CNAME);
             if (matching.Count > 0 || cname is null)
             {
                 answers.AddRange(matching);

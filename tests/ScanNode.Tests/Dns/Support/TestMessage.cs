@@ -5,24 +5,37 @@ using XmppScanCluster.ScanNode.Dns;
 
 namespace XmppScanCluster.ScanNode.Tests.Dns.Support;
 
+/// <summary>The record TYPE values the fake server writes and reads (RFC 1035 §3.2.2, RFC 3596, RFC 2782, RFC 6891, RFC 6698).</summary>
+internal enum RecordType : ushort
+{
+    A = 1,
+    CNAME = 5,
+    SOA = 6,
+    PTR = 12,
+    AAAA = 28,
+    SRV = 33,
+    OPT = 41,
+    TLSA = 52,
+}
+
 /// <summary>One answer record for a test response; RDATA as raw octets.</summary>
-internal sealed record TestRecord(string Name, DnsRecordType Type, uint Ttl, byte[] RData)
+internal sealed record TestRecord(string Name, RecordType Type, uint Ttl, byte[] RData)
 {
     internal static TestRecord A(string name, string address, uint ttl = 300) =>
-        new(name, DnsRecordType.A, ttl, IPAddress.Parse(address).GetAddressBytes());
+        new(name, RecordType.A, ttl, IPAddress.Parse(address).GetAddressBytes());
 
     internal static TestRecord Aaaa(string name, string address, uint ttl = 300) =>
-        new(name, DnsRecordType.AAAA, ttl, IPAddress.Parse(address).GetAddressBytes());
+        new(name, RecordType.AAAA, ttl, IPAddress.Parse(address).GetAddressBytes());
 
     internal static TestRecord Cname(string name, string target, uint ttl = 300) =>
-        new(name, DnsRecordType.CNAME, ttl, TestMessage.EncodeName(target));
+        new(name, RecordType.CNAME, ttl, TestMessage.EncodeName(target));
 
     /// <summary>SOA (RFC 1035 §3.3.13) with root MNAME/RNAME and the given MINIMUM.</summary>
     internal static TestRecord Soa(string name, uint ttl, uint minimum)
     {
         byte[] rdata = new byte[2 + 20];
         BinaryPrimitives.WriteUInt32BigEndian(rdata.AsSpan(18), minimum); // MNAME 0, RNAME 0, SERIAL..EXPIRE, MINIMUM
-        return new(name, DnsRecordType.SOA, ttl, rdata);
+        return new(name, RecordType.SOA, ttl, rdata);
     }
 
     internal static TestRecord Srv(string name, ushort priority, ushort weight, ushort port, string target, uint ttl = 300)
@@ -33,12 +46,12 @@ internal sealed record TestRecord(string Name, DnsRecordType Type, uint Ttl, byt
         BinaryPrimitives.WriteUInt16BigEndian(rdata.AsSpan(2), weight);
         BinaryPrimitives.WriteUInt16BigEndian(rdata.AsSpan(4), port);
         targetBytes.CopyTo(rdata, 6);
-        return new(name, DnsRecordType.SRV, ttl, rdata);
+        return new(name, RecordType.SRV, ttl, rdata);
     }
 }
 
 /// <summary>The fields of a received query that tests look at.</summary>
-internal sealed record TestQuery(ushort Id, string Name, DnsRecordType Type, bool CheckingDisabled, bool DnssecOk, byte[] Raw)
+internal sealed record TestQuery(ushort Id, string Name, RecordType Type, bool CheckingDisabled, bool DnssecOk, byte[] Raw)
 {
     /// <summary>Reads a query as our writer produces it: uncompressed question, then the OPT record.</summary>
     internal static TestQuery Parse(byte[] raw)
@@ -52,7 +65,7 @@ internal sealed record TestQuery(ushort Id, string Name, DnsRecordType Type, boo
         }
 
         position += 1;
-        var type = (DnsRecordType)BinaryPrimitives.ReadUInt16BigEndian(raw.AsSpan(position));
+        var type = (RecordType)BinaryPrimitives.ReadUInt16BigEndian(raw.AsSpan(position));
         position += 4;
         bool dnssecOk = raw.Length >= position + 11 && (BinaryPrimitives.ReadUInt32BigEndian(raw.AsSpan(position + 5)) & 0x8000) != 0;
         ushort flags = BinaryPrimitives.ReadUInt16BigEndian(raw.AsSpan(2));
@@ -125,7 +138,7 @@ internal static class TestMessage
         {
             // OPT (RFC 6891 §6.1.2) carrying one Extended DNS Error option (RFC 8914 §2): code 15, length 2, INFO-CODE
             message.Add(0);
-            AddUInt16(message, (ushort)DnsRecordType.OPT);
+            AddUInt16(message, (ushort)RecordType.OPT);
             AddUInt16(message, 1232);
             AddUInt16(message, 0);
             AddUInt16(message, 0x8000);
