@@ -5,7 +5,7 @@
 # policy-rc.d that exits 101 stops that for the duration of the install (TESTBED-NOTES). We only ever run
 # our own instances, bound to loopback.
 set -euo pipefail
-# chromium: the headless browser the site and dashboard tests drive over the DevTools protocol.
+# chromium: the headless browser the site and dashboard tests drive with PuppeteerSharp (this binary; nothing downloaded).
 packages=(prosody lua-sec ejabberd dnsmasq-base openssl gnutls-bin postgresql iproute2 procps psmisc chromium
           util-linux tcpdump testssl.sh nmap sslscan python3 ethtool iputils-ping time
           # xmppscan clients: the real XMPP client implementations it runs (deploy/clients/drivers.json).

@@ -108,17 +108,17 @@ static async Task<double> Median<T>(int runs, Func<Task<T>> call, Func<Task>? ex
 static DomainReport Report(string domain, int i)
 {
     var leaf = $"leaf-{i}";
-    var cert = new CertificateFacts(leaf, $"spki-{i % 97}", "CN=" + domain, $"CN=CA {i % 13}", domain, "01", DateTimeOffset.UnixEpoch,
-        DateTimeOffset.MaxValue, KeyAlgorithm.Rsa, 2048, null, null, "sha256WithRSAEncryption", "sha256", false, null, [], [], [], [], [], [], false);
+    var cert = new CertificateFacts(Sha256: leaf, SpkiSha256: $"spki-{i % 97}", Subject: "CN=" + domain, Issuer: $"CN=CA {i % 13}", CommonName: domain, SerialNumber: "01", NotBefore: DateTimeOffset.UnixEpoch,
+        NotAfter: DateTimeOffset.MaxValue, KeyAlgorithm: KeyAlgorithm.Rsa, KeyBits: 2048, Curve: null, RsaExponent: null, SignatureAlgorithm: "sha256WithRSAEncryption", SignatureHash: "sha256", IsCa: false, PathLength: null, KeyUsage: [], ExtendedKeyUsage: [], SubjectAltNames: [], OcspUrls: [], CaIssuerUrls: [], CrlUrls: [], IsSelfSigned: false);
     var suite = new AcceptedSuite(0xC02F, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 128, true, true, "ECDH x25519");
-    var assessment = new TlsAssessmentReport(ProbeStatus.Completed, null, "full", null,
-        [.. new[] { "TLSv1.2", "TLSv1.3" }.Select(p => new ProtocolAssessment(p, true, NegotiationOrder.Server, [suite], [], null, 1, 1, null, []))],
-        new KeyExchangeFacts([], null, [], NegotiationOrder.Server, [], NegotiationOrder.Server), null, new ConnectionCounts(1, 1, []));
+    var assessment = new TlsAssessmentReport(Status: ProbeStatus.Completed, Failure: null, HelloProfile: "full", FullHelloFailure: null,
+        Protocols: [.. new[] { "TLSv1.2", "TLSv1.3" }.Select(p => new ProtocolAssessment(Protocol: p, Supported: true, SuiteOrder: NegotiationOrder.Server, Suites: [suite], Ssl2CipherKinds: [], Refusal: null, CandidatesTested: 1, Connections: 1, ServerHelloHex: null, Errors: []))],
+        KeyExchange: new KeyExchangeFacts([], null, [], NegotiationOrder.Server, [], NegotiationOrder.Server), SignatureAlgorithms: null, Connections: new ConnectionCounts(1, 1, []));
     var features = new XmppFeatures(i % 3 == 0 ? StartTlsSupport.Offered : StartTlsSupport.Required, [], [], false, false, []);
-    var endpoint = new EndpointReport("xmpp." + domain, "192.0.2.1", 5222, TlsTransport.StartTls, 0, 0, EndpointSource.Srv, ProbeStatus.Completed, null,
-        new XmppStreamFacts("id", domain, "1.0", features, null, null, true, null),
-        new TlsSessionReport("TLSv1.3", new CipherSuiteName(suite.Code, suite.Name), null),
-        new CertificateReport([cert], new TrustVerdict(i % 5 != 0, i % 5 == 0 ? [new TrustIssue(TrustProblem.Expired, "expired", 0)] : [], [], null),
-            new IdentityMatch(true, IdentityMatchKind.DnsId, null, domain, [], false), []), 1, assessment);
+    var endpoint = new EndpointReport(Target: "xmpp." + domain, Address: "192.0.2.1", Port: 5222, Transport: TlsTransport.StartTls, Priority: 0, Weight: 0, Source: EndpointSource.Srv, Status: ProbeStatus.Completed, Failure: null,
+        Xmpp: new XmppStreamFacts(StreamId: "id", From: domain, Version: "1.0", PreTlsFeatures: features, PostTlsFeatures: null, StreamError: null, StreamRestartAfterTlsWorked: true, PeerCertificateRequired: null),
+        Tls: new TlsSessionReport("TLSv1.3", new CipherSuiteName(suite.Code, suite.Name), null),
+        Certificate: new CertificateReport([cert], new TrustVerdict(i % 5 != 0, i % 5 == 0 ? [new TrustIssue(TrustProblem.Expired, "expired", 0)] : [], [], null),
+            new IdentityMatch(true, IdentityMatchKind.DnsId, null, domain, [], false), []), ElapsedMs: 1, Assessment: assessment);
     return new DomainReport(domain, XmppMode.C2S, ProbeStatus.Completed, null, null, [endpoint]);
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using XmppScanCluster.Coordinator.Tests.Browser;
 
 namespace XmppScanCluster.SiteBench;
 

@@ -107,7 +107,7 @@ internal static class ExtensionReader
         {
             foreach (var point in CrlDistPoint.GetInstance(value).GetDistributionPoints())
             {
-                if (point.DistributionPointName is { PointType: DistributionPointName.FullName } name)
+                if (point.DistributionPointName is { Type: DistributionPointName.FullName } name)
                 {
                     foreach (var general in GeneralNames.GetInstance(name.Name).GetNames())
                     {
@@ -129,7 +129,7 @@ internal static class ExtensionReader
     public static byte[]? AuthorityKeyId(X509Extensions? extensions)
     {
         byte[]? id = null;
-        Try(extensions, X509Extensions.AuthorityKeyIdentifier, value => id = AuthorityKeyIdentifier.GetInstance(value).GetKeyIdentifier());
+        Try(extensions, X509Extensions.AuthorityKeyIdentifier, value => id = AuthorityKeyIdentifier.GetInstance(value).KeyIdentifier?.GetOctets());
         return id;
     }
 

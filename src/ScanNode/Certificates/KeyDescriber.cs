@@ -33,14 +33,14 @@ internal static class KeyDescriber
     /// <summary>Never throws: a malformed key yields the algorithm with 0 bits, an unknown one <see cref="KeyAlgorithm.Unknown"/>.</summary>
     public static KeyDescription Describe(SubjectPublicKeyInfo spki)
     {
-        var oid = spki.AlgorithmID.Algorithm.Id;
+        var oid = spki.Algorithm.Algorithm.Id;
         try
         {
             return oid switch
             {
                 RsaEncryption or RsassaPss => DescribeRsa(spki),
-                EcPublicKey => DescribeEc(spki.AlgorithmID.Parameters),
-                Dsa => DescribeDsa(spki.AlgorithmID.Parameters),
+                EcPublicKey => DescribeEc(spki.Algorithm.Parameters),
+                Dsa => DescribeDsa(spki.Algorithm.Parameters),
                 Ed25519 => new(KeyAlgorithm.Ed25519, 256, null, null),
                 Ed448 => new(KeyAlgorithm.Ed448, 448, null, null),
                 _ => new(KeyAlgorithm.Unknown, 0, null, null),

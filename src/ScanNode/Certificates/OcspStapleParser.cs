@@ -103,12 +103,12 @@ public static class OcspStapleParser
             var first = responses.FirstOrDefault();
             return new OcspStapleFacts(OcspStapleStatus.WrongCertificate,
                 $"the staple is not for the leaf (serial {leaf.Facts.SerialNumber}); it names {(serials.Count == 0 ? "no certificate" : string.Join(", ", serials))}",
-                statusName, null, producedAt, first is null ? null : Utc(first.ThisUpdate), first?.NextUpdate is { } n ? Utc(n.Value) : null,
+                statusName, null, producedAt, first is null ? null : Utc(first.ThisUpdate), first?.NextUpdate is { } n ? Utc(n) : null,
                 Serials: serials, ForLeaf: false, SignatureValid: signature, Der: der);
         }
 
         var thisUpdate = Utc(single.ThisUpdate);
-        DateTimeOffset? nextUpdate = single.NextUpdate is { } next ? Utc(next.Value) : null;
+        DateTimeOffset? nextUpdate = single.NextUpdate is { } next ? Utc(next) : null;
         var (certStatus, revokedAt, reason) = ReadStatus(single.GetCertStatus());
         var (status, message) = certStatus switch
         {
@@ -148,7 +148,7 @@ public static class OcspStapleParser
         }
 
         // RFC 6960 §4.1.1: issuerKeyHash is the hash of the issuer's subjectPublicKey BIT STRING value (no tag, length or unused-bits byte).
-        var key = SubjectPublicKeyInfo.GetInstance(issuer.SpkiDer).PublicKeyData.GetBytes();
+        var key = SubjectPublicKeyInfo.GetInstance(issuer.SpkiDer).PublicKey.GetBytes();
         return DigestUtilities.CalculateDigest(hashOid, key).AsSpan().SequenceEqual(id.GetIssuerKeyHash());
     }
 
@@ -205,7 +205,7 @@ public static class OcspStapleParser
     {
         try
         {
-            return basic.Verify(signer.GetPublicKey());
+            return basic.Verify(VerificationKeys.Of(signer));
         }
         catch (Exception)
         {

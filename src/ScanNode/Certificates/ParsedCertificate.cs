@@ -67,7 +67,7 @@ internal sealed class ParsedCertificate
     {
         try
         {
-            AsymmetricKeyParameter key = issuer.GetPublicKey();
+            AsymmetricKeyParameter key = VerificationKeys.Of(issuer);
             subject.Verify(key);
             return true;
         }

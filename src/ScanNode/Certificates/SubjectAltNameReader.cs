@@ -89,11 +89,11 @@ internal static class SubjectAltNameReader
         {
             return tagged.TagNo switch
             {
-                0 => ReadOtherName(tagged.GetObject()),
-                1 => new(SubjectAltNameType.Email, Text(tagged.GetObject(), 0)),
-                2 => new(SubjectAltNameType.DnsName, Text(tagged.GetObject(), 0)),
-                6 => new(SubjectAltNameType.Uri, Text(tagged.GetObject(), 0)),
-                7 => new(SubjectAltNameType.IpAddress, IpText(tagged.GetObject())),
+                0 => ReadOtherName(tagged.GetBaseObject().ToAsn1Object()),
+                1 => new(SubjectAltNameType.Email, Text(tagged.GetBaseObject().ToAsn1Object(), 0)),
+                2 => new(SubjectAltNameType.DnsName, Text(tagged.GetBaseObject().ToAsn1Object(), 0)),
+                6 => new(SubjectAltNameType.Uri, Text(tagged.GetBaseObject().ToAsn1Object(), 0)),
+                7 => new(SubjectAltNameType.IpAddress, IpText(tagged.GetBaseObject().ToAsn1Object())),
                 _ => new(SubjectAltNameType.OtherName, $"[{tagged.TagNo}]"),
             };
         }
@@ -131,7 +131,7 @@ internal static class SubjectAltNameReader
         {
             Asn1OctetString octets => Encoding.UTF8.GetString(octets.GetOctets()),
             IAsn1String s => s.GetString(),
-            Asn1TaggedObject inner when depth < 3 => Text(inner.GetObject(), depth + 1),
+            Asn1TaggedObject inner when depth < 3 => Text(inner.GetBaseObject(), depth + 1),
             _ => string.Empty,
         };
     }

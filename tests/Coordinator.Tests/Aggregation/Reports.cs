@@ -22,18 +22,18 @@ internal static class Reports
     {
         protocols ??= ["TLSv1.2", "TLSv1.3"];
         suites ??= [new AcceptedSuite(0xC02F, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 128, true, true, "ECDH x25519")];
-        var cert = new CertificateFacts(leaf, spki ?? "spki-" + leaf, "CN=" + leaf, issuer, leaf, "01", DateTimeOffset.UnixEpoch,
-            DateTimeOffset.MaxValue, key, bits, null, null, "sha256WithRSAEncryption", "sha256", false, null, [], [], [], [], [], [], false);
+        var cert = new CertificateFacts(Sha256: leaf, SpkiSha256: spki ?? "spki-" + leaf, Subject: "CN=" + leaf, Issuer: issuer, CommonName: leaf, SerialNumber: "01", NotBefore: DateTimeOffset.UnixEpoch,
+            NotAfter: DateTimeOffset.MaxValue, KeyAlgorithm: key, KeyBits: bits, Curve: null, RsaExponent: null, SignatureAlgorithm: "sha256WithRSAEncryption", SignatureHash: "sha256", IsCa: false, PathLength: null, KeyUsage: [], ExtendedKeyUsage: [], SubjectAltNames: [], OcspUrls: [], CaIssuerUrls: [], CrlUrls: [], IsSelfSigned: false);
         var issues = (trust ?? []).Select(p => new TrustIssue(p, p.ToString(), 0)).ToList();
         var identity = new IdentityMatch(nameMatches, nameMatches ? IdentityMatchKind.DnsId : IdentityMatchKind.None, null, leaf, [], false);
-        var assessment = new TlsAssessmentReport(ProbeStatus.Completed, null, "full", null,
-            [.. protocols.Select(p => new ProtocolAssessment(p, true, NegotiationOrder.Server, suites, [], null, 1, 1, null, []))],
-            new KeyExchangeFacts([], null, [], NegotiationOrder.Server, [], NegotiationOrder.Server), null, new ConnectionCounts(1, 1, []));
+        var assessment = new TlsAssessmentReport(Status: ProbeStatus.Completed, Failure: null, HelloProfile: "full", FullHelloFailure: null,
+            Protocols: [.. protocols.Select(p => new ProtocolAssessment(Protocol: p, Supported: true, SuiteOrder: NegotiationOrder.Server, Suites: suites, Ssl2CipherKinds: [], Refusal: null, CandidatesTested: 1, Connections: 1, ServerHelloHex: null, Errors: []))],
+            KeyExchange: new KeyExchangeFacts([], null, [], NegotiationOrder.Server, [], NegotiationOrder.Server), SignatureAlgorithms: null, Connections: new ConnectionCounts(1, 1, []));
         var features = new XmppFeatures(startTls, sasl ?? [], [], false, false, []);
-        return new EndpointReport(target, address, port, transport, 0, 0, EndpointSource.Srv, ProbeStatus.Completed, null,
-            new XmppStreamFacts("id", leaf, "1.0", transport == TlsTransport.StartTls ? features : null, null, null, true, null),
-            new TlsSessionReport(protocols[^1], new CipherSuiteName(suites[0].Code, suites[0].Name), null),
-            new CertificateReport([cert], new TrustVerdict(issues.Count == 0, issues, [], null), identity, []), 1, assessment);
+        return new EndpointReport(Target: target, Address: address, Port: port, Transport: transport, Priority: 0, Weight: 0, Source: EndpointSource.Srv, Status: ProbeStatus.Completed, Failure: null,
+            Xmpp: new XmppStreamFacts(StreamId: "id", From: leaf, Version: "1.0", PreTlsFeatures: transport == TlsTransport.StartTls ? features : null, PostTlsFeatures: null, StreamError: null, StreamRestartAfterTlsWorked: true, PeerCertificateRequired: null),
+            Tls: new TlsSessionReport(protocols[^1], new CipherSuiteName(suites[0].Code, suites[0].Name), null),
+            Certificate: new CertificateReport([cert], new TrustVerdict(issues.Count == 0, issues, [], null), identity, []), ElapsedMs: 1, Assessment: assessment);
     }
 
     public static GradeResult Grade(string letter, string ignoringTrust) =>

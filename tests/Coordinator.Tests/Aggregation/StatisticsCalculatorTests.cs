@@ -118,8 +118,8 @@ public sealed class StatisticsCalculatorTests
     public void SuitesOfAVersionNotSupported_areNotCounted()
     {
         var endpoint = Endpoint("a");
-        var refused = new ProtocolAssessment("TLSv1.0", false, NegotiationOrder.Indeterminate,
-            [new AcceptedSuite(0x0005, "TLS_RSA_WITH_RC4_128_SHA", 128, false, false, "RSA")], [], "alert protocol_version", 1, 1, null, []);
+        var refused = new ProtocolAssessment(Protocol: "TLSv1.0", Supported: false, SuiteOrder: NegotiationOrder.Indeterminate,
+            Suites: [new AcceptedSuite(0x0005, "TLS_RSA_WITH_RC4_128_SHA", 128, false, false, "RSA")], Ssl2CipherKinds: [], Refusal: "alert protocol_version", CandidatesTested: 1, Connections: 1, ServerHelloHex: null, Errors: []);
         endpoint = endpoint with { Assessment = endpoint.Assessment! with { Protocols = [.. endpoint.Assessment.Protocols, refused] } };
         var s = Compute(new RegionResult("eu", Domain("a.test", endpoint), Grade("A", "A")));
         Assert.Equal(0, Of(s.Features, "rc4_suites"));

@@ -49,8 +49,13 @@ public sealed class ChromiumHarnessTests
             "<script>console.error('boom'); setTimeout(() => { throw new Error('uncaught-x'); }, 0);</script>";
         await using var browser = await Chromium.StartAsync();
         var page = await browser.OpenAsync("data:text/html," + Uri.EscapeDataString(html));
-        await page.WaitForAsync("true");
-        await Task.Delay(300); // the timer's exception and the image's failure arrive after the load event
+        // The timer's exception and the image's failure arrive after the load event: wait for them (the guard only
+        // ends a wait for a report that never comes).
+        var guard = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((page.Exceptions.Count == 0 || page.FailedRequests.Count == 0) && DateTime.UtcNow < guard)
+        {
+            await Task.Delay(50);
+        }
 
         Assert.Contains(page.ConsoleErrors, e => e.Contains("boom", StringComparison.Ordinal));
         Assert.Contains(page.Exceptions, e => e.Contains("uncaught-x", StringComparison.Ordinal));

@@ -4,7 +4,6 @@ using XmppScanCluster.Coordinator.Reports.Site;
 using XmppScanCluster.Coordinator.Store;
 using XmppScanCluster.Coordinator.Tests.Census;
 using XmppScanCluster.Coordinator.Tests.Reports.Site;
-using XmppScanCluster.Coordinator.Tests.Support;
 
 namespace XmppScanCluster.Coordinator.Tests.Browser;
 
@@ -53,7 +52,9 @@ internal sealed record TestbedSite(string Directory, CensusStatistics Statistics
 
         await using var opened = await StoreFactory.OpenAsync(store);
         var info = (await opened.FindCensusAsync("testbed"))!;
-        var view = await CensusView.LoadAsync(opened, info, Coordinator.Grading.Policies.SslLabs2009r, null);
+        // The rows graded as `xmppscan report` grades them: with the policy stored with the census.
+        Assert.True(Coordinator.Grading.Policies.TryGet(info.GradingPolicy, out var policy), info.GradingPolicy);
+        var view = await CensusView.LoadAsync(opened, info, policy, null);
         // The statistics straight from the calculator, not from the site's code path.
         var statistics = await Aggregator.ComputeAsync(opened, info, Coordinator.Grading.Policies.SslLabs2009r);
         return new TestbedSite(site, statistics, view.Rows);

@@ -22,7 +22,7 @@ public class TransportRuleTests
         {
             Mode = mode,
             HasTls = hasTls,
-            Xmpp = new XmppStreamFacts("id", "example.test", "1.0", pre, null, null, hasTls, peerCertificateRequired),
+            Xmpp = new XmppStreamFacts(StreamId: "id", From: "example.test", Version: "1.0", PreTlsFeatures: pre, PostTlsFeatures: null, StreamError: null, StreamRestartAfterTlsWorked: hasTls, PeerCertificateRequired: peerCertificateRequired),
         };
 
     private static CapOutcome Cap(IGradingRule rule, GradingInput input, string letter)

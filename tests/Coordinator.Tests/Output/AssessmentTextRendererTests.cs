@@ -53,9 +53,9 @@ public class AssessmentTextRendererTests
     [Fact]
     public void EndpointWithAssessment_isRenderedUnderTheTlsLine()
     {
-        var endpoint = new EndpointReport("xmpp.a.test", "127.0.0.1", 5222, TlsTransport.StartTls, 0, 0, EndpointSource.Srv,
-            ProbeStatus.Completed, null, null, new TlsSessionReport("TLSv1.3", new CipherSuiteName(0x1301, "TLS_AES_128_GCM_SHA256"), null),
-            null, 3, Sample());
+        var endpoint = new EndpointReport(Target: "xmpp.a.test", Address: "127.0.0.1", Port: 5222, Transport: TlsTransport.StartTls, Priority: 0, Weight: 0, Source: EndpointSource.Srv,
+            Status: ProbeStatus.Completed, Failure: null, Xmpp: null, Tls: new TlsSessionReport("TLSv1.3", new CipherSuiteName(0x1301, "TLS_AES_128_GCM_SHA256"), null),
+            Certificate: null, ElapsedMs: 3, Assessment: Sample());
         var lines = new ScanTextRenderer(TextWriter.Null).Lines(new DomainReport("a.test", XmppMode.C2S, ProbeStatus.Completed, null, null, [endpoint])).ToList();
 
         var tls = lines.FindIndex(l => l.StartsWith("    TLS       TLSv1.3", StringComparison.Ordinal));
@@ -68,8 +68,8 @@ public class AssessmentTextRendererTests
         var report = new ScanReport(1, "xmppscan", "t", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch,
             new ScanSettingsFacts([], [], true),
             [new DomainReport("a.test", XmppMode.C2S, ProbeStatus.Completed, null, null,
-                [new EndpointReport("x", "127.0.0.1", 5222, TlsTransport.StartTls, 0, 0, EndpointSource.Srv, ProbeStatus.Completed,
-                    null, null, null, null, 1, Sample())])]);
+                [new EndpointReport(Target: "x", Address: "127.0.0.1", Port: 5222, Transport: TlsTransport.StartTls, Priority: 0, Weight: 0, Source: EndpointSource.Srv, Status: ProbeStatus.Completed,
+                    Failure: null, Xmpp: null, Tls: null, Certificate: null, ElapsedMs: 1, Assessment: Sample())])]);
 
         var json = ResultJson.Serialize(report);
         var back = ResultJson.Deserialize(json)!;

@@ -63,11 +63,11 @@ public class CertificateSectionTests
     public void DaneNotSecure_saysWhyAndWhatWouldHaveMatched_within80Columns()
     {
         var data = new string('7', 64);
-        var dane = new DaneFacts("_5222._tcp.xmpp.example.org", "ok", DnssecStatus.Insecure, DnssecStatus.Insecure, "resolver AD bit",
-            [new TlsaRecord("_5222._tcp.xmpp.example.org", 3, 1, 1, new byte[32], 300)],
-            new DaneVerdict(DaneResult.NotSecure, [$"3 1 1 {data}"],
+        var dane = new DaneFacts(TlsaName: "_5222._tcp.xmpp.example.org", Lookup: "ok", SrvDnssec: DnssecStatus.Insecure, TlsaDnssec: DnssecStatus.Insecure, DnssecSource: "resolver AD bit",
+            Records: [new TlsaRecord("_5222._tcp.xmpp.example.org", 3, 1, 1, new byte[32], 300)],
+            Verdict: new DaneVerdict(DaneResult.NotSecure, [$"3 1 1 {data}"],
                 $"TLSA answer is Insecure, not DNSSEC-secure, so it must not be used (RFC 6698 §4.1); the data would have matched 3 1 1 {data}"),
-            false, null);
+            SrvTargetIdentityAllowed: false, Error: null);
         var lines = CertificateSection.Lines(Report(NormalWalk, dane), Now).ToList();
 
         Assert.Contains("DANE      _5222._tcp.xmpp.example.org: 1 TLSA record", lines);

@@ -53,7 +53,7 @@ public class ScanTextRendererTests
         var certificate = new CertificateReport(
             [Leaf("CN=\u001b[31mred\u001b[0m", Now.AddDays(90))],
             new TrustVerdict(true, [], [], "CN=Root"), null, []);
-        var xmpp = new XmppStreamFacts(null, null, null, null, null, new StreamErrorInfo("policy-violation", "go away\u001b]0;pwned\u0007"), null, null);
+        var xmpp = new XmppStreamFacts(StreamId: null, From: null, Version: null, PreTlsFeatures: null, PostTlsFeatures: null, StreamError: new StreamErrorInfo("policy-violation", "go away\u001b]0;pwned\u0007"), StreamRestartAfterTlsWorked: null, PeerCertificateRequired: null);
         var lines = new ScanTextRenderer(TextWriter.Null, new FixedClock())
             .Lines(Report(Endpoint(certificate, new ProbeFailure(FailureKind.StreamError, "policy-violation"), xmpp))).ToList();
 
@@ -66,8 +66,8 @@ public class ScanTextRendererTests
     [Fact]
     public void StartTlsOptional_isCalledOutWithPlainBeforeTls()
     {
-        var xmpp = new XmppStreamFacts("1", "opt.test", "1.0",
-            new XmppFeatures(StartTlsSupport.Offered, ["PLAIN", "SCRAM-SHA-1"], [], false, false, []), null, null, null, null);
+        var xmpp = new XmppStreamFacts(StreamId: "1", From: "opt.test", Version: "1.0",
+            PreTlsFeatures: new XmppFeatures(StartTlsSupport.Offered, ["PLAIN", "SCRAM-SHA-1"], [], false, false, []), PostTlsFeatures: null, StreamError: null, StreamRestartAfterTlsWorked: null, PeerCertificateRequired: null);
         var lines = new ScanTextRenderer(TextWriter.Null, new FixedClock()).Lines(Report(Endpoint(null, null, xmpp))).ToList();
         Assert.Contains(lines, l => l.Contains("STARTTLS offered but NOT required", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("before TLS: PLAIN SCRAM-SHA-1", StringComparison.Ordinal));

@@ -12,8 +12,8 @@ public class XmppSectionTests
     [Fact]
     public void S2sWithDialbackAndExternal_namesBothPeerAuthentications()
     {
-        var facts = new XmppStreamFacts("1", "a.test", "1.0", Features(StartTlsSupport.Required, []),
-            Features(StartTlsSupport.NotOffered, ["EXTERNAL"], dialback: true), null, true, false);
+        var facts = new XmppStreamFacts(StreamId: "1", From: "a.test", Version: "1.0", PreTlsFeatures: Features(StartTlsSupport.Required, []),
+            PostTlsFeatures: Features(StartTlsSupport.NotOffered, ["EXTERNAL"], dialback: true), StreamError: null, StreamRestartAfterTlsWorked: true, PeerCertificateRequired: false);
         var lines = XmppSection.Lines(facts, TlsTransport.StartTls, XmppMode.S2S).ToList();
         Assert.Contains("S2S       peer authentication: SASL EXTERNAL (certificates), dialback (XEP-0220)", lines);
     }
@@ -21,8 +21,8 @@ public class XmppSectionTests
     [Fact]
     public void PlainBeforeTlsAndCompression_areFindings()
     {
-        var facts = new XmppStreamFacts("1", "a.test", "1.0", Features(StartTlsSupport.Offered, ["SCRAM-SHA-1", "PLAIN"], compression: ["zlib"]),
-            Features(StartTlsSupport.NotOffered, ["SCRAM-SHA-1-PLUS", "SCRAM-SHA-1"]), null, true, null);
+        var facts = new XmppStreamFacts(StreamId: "1", From: "a.test", Version: "1.0", PreTlsFeatures: Features(StartTlsSupport.Offered, ["SCRAM-SHA-1", "PLAIN"], compression: ["zlib"]),
+            PostTlsFeatures: Features(StartTlsSupport.NotOffered, ["SCRAM-SHA-1-PLUS", "SCRAM-SHA-1"]), StreamError: null, StreamRestartAfterTlsWorked: true, PeerCertificateRequired: null);
         var lines = XmppSection.Lines(facts, TlsTransport.StartTls, XmppMode.C2S).ToList();
         Assert.Contains(lines, l => l.Contains("strippable", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("! PLAIN sends passwords in the clear", StringComparison.Ordinal));
@@ -33,8 +33,8 @@ public class XmppSectionTests
     [Fact]
     public void PeerCertificateRequiredAndSeeOtherHost_areReportedInWords()
     {
-        var facts = new XmppStreamFacts("1", "a.test", "1.0", null, null,
-            new StreamErrorInfo("see-other-host", "moved") { OtherHost = "xmpp2.a.test:5269" }, null, true);
+        var facts = new XmppStreamFacts(StreamId: "1", From: "a.test", Version: "1.0", PreTlsFeatures: null, PostTlsFeatures: null,
+            StreamError: new StreamErrorInfo("see-other-host", "moved") { OtherHost = "xmpp2.a.test:5269" }, StreamRestartAfterTlsWorked: null, PeerCertificateRequired: true);
         var lines = XmppSection.Lines(facts, TlsTransport.DirectTls, XmppMode.S2S).ToList();
         Assert.Contains(lines, l => l.Contains("requires a certificate from the connecting server", StringComparison.Ordinal));
         Assert.Contains("XMPP      stream error <see-other-host/> → xmpp2.a.test:5269 \"moved\"", lines);

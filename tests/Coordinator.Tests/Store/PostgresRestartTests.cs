@@ -49,26 +49,37 @@ public sealed class PostgresRestartTests : IAsyncLifetime
     public async Task RestartDuringAppends_everyEventIsStoredExactlyOnce()
     {
         var (_, connectionString) = await _server.CreateDatabaseAsync();
-        await using var store = await StoreFactory.OpenAsync(connectionString);
+        await using var store = (PostgresCensusStore)await StoreFactory.OpenAsync(connectionString);
         var (census, target) = (Guid.NewGuid(), Guid.NewGuid());
 
+        // The appender stops half-way until the server is down, so the second half is appended across the outage
+        // whatever the machine's speed: it cannot finish before the restart.
+        var halfWay = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var serverDown = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var appender = Task.Run(async () =>
         {
             for (var i = 1; i <= 200; i++)
             {
+                if (i == 101)
+                {
+                    halfWay.SetResult();
+                    await serverDown.Task.WaitAsync(stop.Token);
+                }
+
                 await store.AppendAsync([Event(census, target, i)], stop.Token);
-                await Task.Delay(5, stop.Token);
             }
         }, stop.Token);
 
-        await Task.Delay(300);
+        await halfWay.Task.WaitAsync(stop.Token);
         _server.Down(purge: false);
+        serverDown.SetResult();
         await Task.Delay(300);
         _server.Up();
         await appender;
 
         var events = await store.ReadTargetAsync(census, target);
         Assert.Equal(Enumerable.Range(1, 200).Select(i => (long)i), events.Select(e => e.Sequence));
+        Assert.True(store.Retries > 0, "appends during the outage should have been retried");
     }
 }

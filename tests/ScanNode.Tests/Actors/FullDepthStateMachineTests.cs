@@ -19,8 +19,8 @@ public class FullDepthStateMachineTests
     private static StartTargetScan StartFull() => new(TargetId, "example.org", [XmppMode.C2S], Steps);
 
     private static TlsAssessmentReport Assessment(string protocol) => new(ProbeStatus.Completed, null, "full", null,
-        [new ProtocolAssessment(protocol, true, NegotiationOrder.Server,
-            [new AcceptedSuite(0xC02F, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 128, true, true, "ECDH x25519")], [], null, 3, 3, null, [])],
+        [new ProtocolAssessment(Protocol: protocol, Supported: true, SuiteOrder: NegotiationOrder.Server,
+            Suites: [new AcceptedSuite(0xC02F, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 128, true, true, "ECDH x25519")], Ssl2CipherKinds: [], Refusal: null, CandidatesTested: 3, Connections: 3, ServerHelloHex: null, Errors: [])],
         new KeyExchangeFacts([], null, [], NegotiationOrder.Indeterminate, [], NegotiationOrder.Indeterminate), null, new ConnectionCounts(3, 3, []));
 
     private static RecordStepResult Assessed(int i) =>
@@ -28,7 +28,7 @@ public class FullDepthStateMachineTests
 
     private static RecordStepResult Probed(int i) =>
         new(new StepKey("vulnerabilities", XmppMode.C2S, i), StepStatus.Completed, null, 1, [new EndpointVulnerabilitiesObserved(XmppMode.C2S, i,
-            new VulnerabilityReport(null!, null!, null!, null!, null!, null!, null!, [], 7))]);
+            new VulnerabilityReport(SecureRenegotiation: null!, ClientRenegotiation: null!, FallbackScsv: null!, Compression: null!, Heartbleed: null!, CcsInjection: null!, SessionResumption: null!, Derived: [], Connections: 7))]);
 
     private static RecordStepResult Simulated(int i) =>
         new(new StepKey("client_simulation", XmppMode.C2S, i), StepStatus.Completed, null, 1,

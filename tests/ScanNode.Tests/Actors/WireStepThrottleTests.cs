@@ -24,8 +24,8 @@ public class WireStepThrottleTests
     public async Task ServerAnswersEveryAssessmentConnectionWithAStreamError_onlyThrottlingIsInconclusive(string condition, StepStatus expected)
     {
         await using var server = new StreamErrorServer(condition);
-        var endpoint = new XmppEndpoint("example.test", XmppMode.C2S, TlsTransport.StartTls, "xmpp.example.test", IPAddress.Loopback,
-            server.Port, 0, 0, EndpointSource.Explicit);
+        var endpoint = new XmppEndpoint(Domain: "example.test", Mode: XmppMode.C2S, Transport: TlsTransport.StartTls, Target: "xmpp.example.test", Address: IPAddress.Loopback,
+            Port: server.Port, Priority: 0, Weight: 0, Source: EndpointSource.Explicit);
         var (state, _) = Run(new StartTargetScan(TargetId, "example.test", [XmppMode.C2S], ["session", "tls_assessment"]), Discovered(1), Session(0));
         var step = new TlsAssessmentStep(new EndpointAssessor(TestLimits.Fast));
         var runner = new StepRunner(new PolitenessSettings(1, 0, 0, 2));
@@ -52,8 +52,8 @@ public class WireStepThrottleTests
     public async Task SessionWithoutTls_assessmentIsSkipped_withoutAConnection()
     {
         await using var server = new StreamErrorServer("policy-violation");
-        var endpoint = new XmppEndpoint("example.test", XmppMode.C2S, TlsTransport.StartTls, "xmpp.example.test", IPAddress.Loopback,
-            server.Port, 0, 0, EndpointSource.Explicit);
+        var endpoint = new XmppEndpoint(Domain: "example.test", Mode: XmppMode.C2S, Transport: TlsTransport.StartTls, Target: "xmpp.example.test", Address: IPAddress.Loopback,
+            Port: server.Port, Priority: 0, Weight: 0, Source: EndpointSource.Explicit);
         var noTls = new RecordStepResult(new StepKey("session", XmppMode.C2S, 0), StepStatus.Completed, null, 1,
             [new EndpointSessionObserved(XmppMode.C2S, 0, Report(0) with { Tls = null })]);
         var (state, _) = Run(new StartTargetScan(TargetId, "example.test", [XmppMode.C2S], ["session", "tls_assessment"]), Discovered(1), noTls);

@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Time.Testing;
 using XmppScanCluster.ScanNode.Assessment;
 using XmppScanCluster.ScanNode.Probes;
+using XmppScanCluster.ScanNode.Tests.Support.Tls;
 
 namespace XmppScanCluster.ScanNode.Tests.Assessment;
 
@@ -53,16 +55,20 @@ public class CountingConnectionFactoryTests
     [Fact]
     public async Task MinimumSpacing_heldBetweenStartsOfConcurrentConnections()
     {
-        var counter = new CountingConnectionFactory(new MemoryConnections(), TimeSpan.FromMilliseconds(50), maxConcurrent: 4);
-        var started = System.Diagnostics.Stopwatch.StartNew();
+        var time = new FakeTimeProvider();
+        var starts = new StartTimes(new MemoryConnections(), time);
+        var counter = new CountingConnectionFactory(starts, TimeSpan.FromMilliseconds(50), time, maxConcurrent: 4);
 
-        var opens = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => counter.OpenAsync(CancellationToken.None)));
+        var opening = Task.WhenAll(Enumerable.Range(0, 4).Select(_ => counter.OpenAsync(CancellationToken.None)));
+        var opens = await time.RunAsync(opening, TimeSpan.FromMilliseconds(5));
         foreach (var o in opens)
         {
             await o.DisposeAsync();
         }
 
-        // Four starts, three gaps (the four slots would otherwise let them start together).
-        Assert.True(started.Elapsed >= TimeSpan.FromMilliseconds(140), started.Elapsed.ToString());
+        // Four starts, three gaps of at least the spacing on the clock the factory waits on (the four slots
+        // would otherwise let them start together).
+        Assert.Equal(4, starts.Times.Count);
+        Assert.All(starts.Gaps, gap => Assert.True(gap >= TimeSpan.FromMilliseconds(50), $"gaps {string.Join(", ", starts.Gaps)}"));
     }
 }

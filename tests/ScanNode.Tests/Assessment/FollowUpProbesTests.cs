@@ -41,8 +41,8 @@ public class FollowUpProbesTests
     [Fact]
     public void Derive_readsSuitesPerVersionDhBitsAndSsl2()
     {
-        var ssl2 = new ProtocolAssessment("SSLv2", true, NegotiationOrder.Indeterminate, [], [new Ssl2CipherKind(0x010080, "RC4_128_WITH_MD5", 128)],
-            null, 0, 1, null, []);
+        var ssl2 = new ProtocolAssessment(Protocol: "SSLv2", Supported: true, SuiteOrder: NegotiationOrder.Indeterminate, Suites: [], Ssl2CipherKinds: [new Ssl2CipherKind(0x010080, "RC4_128_WITH_MD5", 128)],
+            Refusal: null, CandidatesTested: 0, Connections: 1, ServerHelloHex: null, Errors: []);
         var report = Report([512], ssl2, Protocol("TLSv1.0", 0x002F), Protocol("TLSv1.2", 0x000A));
 
         var present = FollowUpProbes.Derive(report).Where(f => f.Present).Select(f => f.Weakness).ToList();

@@ -54,8 +54,8 @@ public class XmppTlsConnectionFactoryTests
         });
 
         var limits = TestLimits.Fast;
-        var endpoint = new XmppEndpoint("example.test", XmppMode.C2S, TlsTransport.StartTls, "xmpp.example.test", IPAddress.Loopback,
-            ((IPEndPoint)listener.LocalEndpoint).Port, 0, 0, EndpointSource.Explicit);
+        var endpoint = new XmppEndpoint(Domain: "example.test", Mode: XmppMode.C2S, Transport: TlsTransport.StartTls, Target: "xmpp.example.test", Address: IPAddress.Loopback,
+            Port: ((IPEndPoint)listener.LocalEndpoint).Port, Priority: 0, Weight: 0, Source: EndpointSource.Explicit);
         var factory = new XmppTlsConnectionFactory(new XmppTlsConnector(limits), endpoint,
             new XmppTlsConnector(limits, new XmppConnectorOptions { PipelineStartTls = true }));
 

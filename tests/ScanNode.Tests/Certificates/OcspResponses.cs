@@ -1,3 +1,5 @@
+using Org.BouncyCastle.Asn1;
+using Org.BouncyCastle.Asn1.X509;
 using Org.BouncyCastle.Crypto;
 using Org.BouncyCastle.Crypto.Operators;
 using Org.BouncyCastle.Math;
@@ -22,9 +24,9 @@ internal static class OcspResponses
         DateTimeOffset? nextUpdate,
         BigInteger? serial = null,
         X509Certificate[]? responderChain = null,
-        string hash = CertificateID.HashSha1)
+        string hash = "1.3.14.3.2.26") // OIW id-sha1, the CertID hash RFC 6960 §4.1.1 responders use by default
     {
-        var id = new CertificateID(hash, issuer, serial ?? leaf.SerialNumber);
+        var id = new CertificateID(new AlgorithmIdentifier(new DerObjectIdentifier(hash), DerNull.Instance), issuer, serial ?? leaf.SerialNumber);
         var generator = new BasicOcspRespGenerator(signer.Public);
         if (nextUpdate is { } next)
         {

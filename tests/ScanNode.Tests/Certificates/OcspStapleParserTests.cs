@@ -232,7 +232,7 @@ public class OcspStapleParserTests
         gen.SetNotBefore(Now.AddDays(-1).UtcDateTime);
         gen.SetNotAfter(Now.AddDays(30).UtcDateTime);
         gen.SetPublicKey(key.Public);
-        gen.AddExtension(X509Extensions.ExtendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeID.IdKPOcspSigning));
+        gen.AddExtension(X509Extensions.ExtendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeID.id_kp_OCSPSigning));
         return gen.Generate(new Org.BouncyCastle.Crypto.Operators.Asn1SignatureFactory("SHA256WITHRSA", Pki.IntermediateKey.Private));
     }
 }

@@ -6,7 +6,6 @@ using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.ScanNode.Tests.ClientSimulation.Support;
 using XmppScanCluster.ScanNode.Tests.Support.Tls;
 using XmppScanCluster.Shared.ClientSimulation;
-using XmppScanCluster.Coordinator.Tests.Support;
 using Xunit.Abstractions;
 
 namespace XmppScanCluster.ScanNode.Tests.ClientSimulation;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Time.Testing;
 using XmppScanCluster.ScanNode.Actors;
 using XmppScanCluster.ScanNode.Actors.Steps;
 using XmppScanCluster.ScanNode.Node;
@@ -31,25 +32,44 @@ public class NodeWorkerTests
     [Fact]
     public async Task LostLease_stopsTheShardsActors_andNeverCompletesIt()
     {
+        var time = new FakeTimeProvider();
         var store = new FakeStore(renewals: false, targets: 2);
-        var worker = Worker(store, TimeSpan.FromSeconds(30));
-        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        var session = new SlowSession(TimeSpan.FromSeconds(1), time);
+        var worker = Worker(store, session, time);
+        using var stop = new CancellationTokenSource();
+        var run = worker.RunAsync(stop.Token);
 
-        await worker.RunAsync(stop.Token);
+        // A session waits on the fake clock; the renewal (every lease/3 = 100 ms) is due long before it ends.
+        await session.Started.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        time.Advance(TimeSpan.FromMilliseconds(100));
+
+        // The refused renewal must cancel the running session before anything else stops the node; without the
+        // lost-lease logic the session would run on (the timeout only guards against a hang).
+        await session.Cancelled.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        for (var i = 0; i < 20; i++)
+        {
+            time.Advance(TimeSpan.FromMilliseconds(100)); // well past the session's 1 s: nothing may finish late
+            await Task.Yield();
+        }
+
+        await stop.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.Empty(store.CompletedTargets);
         Assert.Equal(0, store.CompletedShards);
-        Assert.True(store.Renewals >= 1);
+        Assert.Equal(1, store.Renewals);
         Assert.DoesNotContain(store.Journal.Events, e => e.Type == "target_scan_completed");
     }
 
-    private static NodeWorker Worker(FakeStore store, TimeSpan sessionTime) =>
+    private static NodeWorker Worker(FakeStore store, TimeSpan sessionTime) => Worker(store, new SlowSession(sessionTime), null);
+
+    private static NodeWorker Worker(FakeStore store, SlowSession session, TimeProvider? time) =>
         new(store, new NodeOptions
         {
             NodeId = "node-1", Region = "eu", TargetsInFlight = 4, LeaseDuration = TimeSpan.FromMilliseconds(300),
             PollInterval = TimeSpan.FromMilliseconds(50), ExitWhenCensusDone = Census,
-        }, TextWriter.Null, contexts: _ => new CensusScanContext([XmppMode.C2S],
-            new ScanStepRegistry(new OneEndpointDiscovery(), [new SlowSession(sessionTime)]),
+        }, TextWriter.Null, time, contexts: _ => new CensusScanContext([XmppMode.C2S],
+            new ScanStepRegistry(new OneEndpointDiscovery(), [session]),
             new StepRunner(PolitenessSettings.CensusDefault), Blocklist.Empty));
 
     private sealed class OneEndpointDiscovery : IScanStep
@@ -60,13 +80,30 @@ public class NodeWorkerTests
             Task.FromResult(new StepOutcome(StepStatus.Completed, null, TargetFacts.Discovered(1, input.Mode).Facts));
     }
 
-    private sealed class SlowSession(TimeSpan time) : IScanStep
+    private sealed class SlowSession(TimeSpan time, TimeProvider? clock = null) : IScanStep
     {
         public string Name => "session";
 
+        /// <summary>Set once a session waits on its clock.</summary>
+        public TaskCompletionSource Started { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>Set once a session was cancelled while waiting.</summary>
+        public TaskCompletionSource Cancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
         public async Task<StepOutcome> RunAsync(StepInput input, CancellationToken ct)
         {
-            await Task.Delay(time, ct);
+            var wait = Task.Delay(time, clock ?? TimeProvider.System, ct);
+            Started.TrySetResult();
+            try
+            {
+                await wait;
+            }
+            catch (OperationCanceledException)
+            {
+                Cancelled.TrySetResult();
+                throw;
+            }
+
             return StepOutcome.Done(new EndpointSessionObserved(input.Mode, 0, TargetFacts.Report(0)));
         }
     }

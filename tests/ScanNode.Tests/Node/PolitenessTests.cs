@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Net;
+using Microsoft.Extensions.Time.Testing;
 using XmppScanCluster.ScanNode.Node;
 using XmppScanCluster.Shared.Model;
 
@@ -25,23 +25,32 @@ public class PolitenessTests
     [Fact]
     public async Task Spacing_delaysTheNextStartToTheSameIp_butNotToAnother()
     {
-        var limiter = new PerIpLimiter(4, TimeSpan.FromMilliseconds(300));
-        var clock = Stopwatch.StartNew();
+        var time = new FakeTimeProvider();
+        var limiter = new PerIpLimiter(4, TimeSpan.FromMilliseconds(300), time);
         (await limiter.EnterAsync(Server, CancellationToken.None)).Dispose();
-        (await limiter.EnterAsync(IPAddress.Parse("192.0.2.11"), CancellationToken.None)).Dispose();
-        Assert.True(clock.ElapsedMilliseconds < 250);
-        (await limiter.EnterAsync(Server, CancellationToken.None)).Dispose();
-        Assert.True(clock.ElapsedMilliseconds >= 290, $"{clock.ElapsedMilliseconds} ms");
+        var other = limiter.EnterAsync(IPAddress.Parse("192.0.2.11"), CancellationToken.None).AsTask();
+        Assert.True(other.IsCompleted, "another address does not wait");
+        (await other).Dispose();
+
+        var again = limiter.EnterAsync(Server, CancellationToken.None).AsTask();
+        time.Advance(TimeSpan.FromMilliseconds(299));
+        Assert.False(again.IsCompleted, "the same address waits the spacing");
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        (await again.WaitAsync(TimeSpan.FromSeconds(60))).Dispose();
     }
 
     [Fact]
     public async Task BackOff_pushesTheNextStartOut()
     {
-        var limiter = new PerIpLimiter(1, TimeSpan.Zero);
+        var time = new FakeTimeProvider();
+        var limiter = new PerIpLimiter(1, TimeSpan.Zero, time);
         limiter.BackOff(Server, TimeSpan.FromMilliseconds(300));
-        var clock = Stopwatch.StartNew();
-        (await limiter.EnterAsync(Server, CancellationToken.None)).Dispose();
-        Assert.True(clock.ElapsedMilliseconds >= 290, $"{clock.ElapsedMilliseconds} ms");
+
+        var entered = limiter.EnterAsync(Server, CancellationToken.None).AsTask();
+        time.Advance(TimeSpan.FromMilliseconds(299));
+        Assert.False(entered.IsCompleted, "no start before the back-off ends");
+        time.Advance(TimeSpan.FromMilliseconds(1));
+        (await entered.WaitAsync(TimeSpan.FromSeconds(60))).Dispose();
     }
 
     [Fact]
@@ -93,7 +102,7 @@ public class PolitenessTests
     public async Task Gate_refusesBlockedEndpoints_beforeAnyConnection()
     {
         var gate = new PolitenessGate(Blocklist.Parse(["192.0.2.0/24"], out _), new PerIpLimiter(1, TimeSpan.Zero));
-        var endpoint = new XmppEndpoint("example.org", XmppMode.C2S, TlsTransport.StartTls, "xmpp.example.org", Server, 5222, 0, 0, EndpointSource.Srv);
+        var endpoint = new XmppEndpoint(Domain: "example.org", Mode: XmppMode.C2S, Transport: TlsTransport.StartTls, Target: "xmpp.example.org", Address: Server, Port: 5222, Priority: 0, Weight: 0, Source: EndpointSource.Srv);
 
         using var permit = await gate.EnterAsync(endpoint, CancellationToken.None);
 

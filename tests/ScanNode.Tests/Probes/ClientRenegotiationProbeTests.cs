@@ -17,7 +17,6 @@ public class ClientRenegotiationProbeTests
     [Fact]
     public async Task OpenSslDefault_refusesClientRenegotiation_withNoRenegotiationAlert()
     {
-        if (!OpenSslServer.IsAvailable) return;
         await using var server = await StartDefaultOpenSslAsync();
 
         var r = await new ClientRenegotiationProbe(Factory(server), RealLimits).RunAsync(Tls12And13, CancellationToken.None);
@@ -33,7 +32,6 @@ public class ClientRenegotiationProbeTests
     [Fact]
     public async Task OpenSslWithClientRenegotiation_acceptsIt_overEcdhe()
     {
-        if (!OpenSslServer.IsAvailable) return;
         await using var server = await OpenSslServer.StartAsync("-client_renegotiation");
 
         var r = await new ClientRenegotiationProbe(Factory(server), RealLimits).RunAsync(Tls12And13, CancellationToken.None);
@@ -46,7 +44,6 @@ public class ClientRenegotiationProbeTests
     [Fact]
     public async Task OpenSslWithClientRenegotiation_acceptsIt_overStaticRsa()
     {
-        if (!OpenSslServer.IsAvailable) return;
         await using var server = await OpenSslServer.StartAsync("-tls1_2", "-cipher", "AES128-GCM-SHA256", "-client_renegotiation");
 
         var r = await new ClientRenegotiationProbe(Factory(server), RealLimits).RunAsync(Tls12Only, CancellationToken.None);
@@ -58,7 +55,6 @@ public class ClientRenegotiationProbeTests
     [Fact]
     public async Task OpenSslRequestingClientCertificate_getsEmptyCertificate_andStillCompletes()
     {
-        if (!OpenSslServer.IsAvailable) return;
         await using var server = await OpenSslServer.StartAsync("-verify", "1");
 
         var r = await new ClientRenegotiationProbe(Factory(server), RealLimits).RunAsync(Tls12And13, CancellationToken.None);

@@ -63,44 +63,6 @@ public class FakeServerProbeTests
     }
 
     [Fact]
-    public async Task Ssl2Server_isSupported_andListsItsCipherKinds()
-    {
-        await using var server = new FakeTlsServer();
-        for (var i = 0; i < 2; i++)
-        {
-            server.OnConnection(async c =>
-            {
-                var hello = await c.ExpectClientHelloAsync();
-                Assert.Equal(0x80, hello[0] & 0x80);
-                Assert.Equal(1, hello[2]); // MSG-CLIENT-HELLO
-                await c.SendAsync(Fixtures.Ssl2ServerHello);
-            });
-        }
-
-        var probe = Probe(server);
-        var support = await new ProtocolSupportProbe(probe).TestAsync(TlsVersion.Ssl2, null, CancellationToken.None);
-        Assert.True(support.Supported);
-        Assert.Equal(HandshakeOutcome.Ssl2ServerHello, support.Evidence.Outcome);
-
-        var suites = await new CipherSuiteEnumerationProbe(probe).RunAsync(TlsVersion.Ssl2, null, CancellationToken.None);
-        Assert.Equal([0x010080, 0x020080], suites.Ssl2Accepted.ToArray());
-    }
-
-    [Fact]
-    public async Task TlsServerAnsweringSsl2WithAlert_isNotSupported()
-    {
-        await using var server = new FakeTlsServer().OnConnection(async c =>
-        {
-            await c.ExpectClientHelloAsync();
-            await c.SendAsync(Fixtures.AlertRecord);
-        });
-
-        var support = await new ProtocolSupportProbe(Probe(server)).TestAsync(TlsVersion.Ssl2, null, CancellationToken.None);
-        Assert.False(support.Supported);
-        Assert.Equal(HandshakeOutcome.Alert, support.Evidence.Outcome);
-    }
-
-    [Fact]
     public async Task FatalAlert_isRecorded_asAlertOutcome()
     {
         await using var server = new FakeTlsServer().OnConnection(async c =>

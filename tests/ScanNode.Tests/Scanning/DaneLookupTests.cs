@@ -91,8 +91,8 @@ public class DaneLookupTests
     [Fact]
     public void TlsaName_isPortTcpSrvTarget()
     {
-        var endpoint = new XmppEndpoint("example.org", XmppMode.S2S, TlsTransport.StartTls, "XMPP.Example.org.",
-            System.Net.IPAddress.Loopback, 5269, 0, 0, EndpointSource.Srv);
+        var endpoint = new XmppEndpoint(Domain: "example.org", Mode: XmppMode.S2S, Transport: TlsTransport.StartTls, Target: "XMPP.Example.org.",
+            Address: System.Net.IPAddress.Loopback, Port: 5269, Priority: 0, Weight: 0, Source: EndpointSource.Srv);
         Assert.Equal("_5269._tcp.xmpp.example.org", DaneLookup.TlsaName(endpoint));
     }
 

@@ -26,7 +26,6 @@ public class KeyTypeChainProbeTests
     [Fact]
     public async Task DualCertificateServer_sendsTheEcdsaChainToEcdsaHello_andTheRsaChainToRsaHello()
     {
-        if (!OpenSslServer.IsAvailable) return;
         using var pki = new PkiFiles(Name);
         await using var server = await OpenSslServer.StartAsync(
             "-cert", pki.RsaCert, "-key", pki.RsaKey, "-cert_chain", pki.ChainFile,
@@ -50,7 +49,6 @@ public class KeyTypeChainProbeTests
     [Fact]
     public async Task DualCertificateServer_inspector_reportsTheOtherChainWithItsOwnTrustAndIdentity()
     {
-        if (!OpenSslServer.IsAvailable) return;
         using var pki = new PkiFiles(Name);
         await using var server = await OpenSslServer.StartAsync(
             "-cert", pki.RsaCert, "-key", pki.RsaKey, "-cert_chain", pki.ChainFile,
@@ -78,7 +76,6 @@ public class KeyTypeChainProbeTests
     [Fact]
     public async Task StaplingServer_staplesTheResponseWeGenerated_andItIsGoodForTheLeaf()
     {
-        if (!OpenSslServer.IsAvailable) return;
         using var pki = new PkiFiles(Name);
         var now = DateTimeOffset.UtcNow;
         var staple = OcspResponses.Make(pki.Pki.Intermediate, pki.Pki.IntermediateKey, pki.Pki.Leaf, CertificateStatus.Good,
@@ -104,7 +101,6 @@ public class KeyTypeChainProbeTests
     [Fact]
     public async Task StaplingServer_withARevokedResponse_isRevoked()
     {
-        if (!OpenSslServer.IsAvailable) return;
         using var pki = new PkiFiles(Name);
         var now = DateTimeOffset.UtcNow;
         var staple = OcspResponses.Make(pki.Pki.Intermediate, pki.Pki.IntermediateKey, pki.Pki.Leaf,
@@ -122,7 +118,6 @@ public class KeyTypeChainProbeTests
     [Fact]
     public async Task Tls13OnlyServer_oneExtraConnection_rsaSkipped_ocspNotChecked()
     {
-        if (!OpenSslServer.IsAvailable) return;
         using var pki = new PkiFiles(Name);
         await using var server = await OpenSslServer.StartAsync("-cert", pki.RsaCert, "-key", pki.RsaKey, "-tls1_3");
         var connections = new LoopbackConnectionFactory(server.Port);
@@ -139,7 +134,6 @@ public class KeyTypeChainProbeTests
     [Fact]
     public async Task SessionWithoutChain_usesThePlaintextTls12Chain()
     {
-        if (!OpenSslServer.IsAvailable) return;
         using var pki = new PkiFiles(Name);
         await using var server = await OpenSslServer.StartAsync("-cert", pki.RsaCert, "-key", pki.RsaKey, "-cert_chain", pki.ChainFile, "-tls1_2");
         var failed = new TlsSessionResult(XmppStreamFacts.Empty, null, null, null, [],

@@ -21,8 +21,8 @@ internal static class EventSamples
 
     public static IReadOnlyList<EventEnvelope> All() =>
     [
-        Make(new EndpointDiscovered("example.org", XmppMode.C2S, TlsTransport.StartTls, "xmpp.example.org",
-            "192.0.2.10", 5222, 5, 10, EndpointSource.Srv), Target, 2),
+        Make(new EndpointDiscovered(Domain: "example.org", Mode: XmppMode.C2S, Transport: TlsTransport.StartTls, Target: "xmpp.example.org",
+            Address: "192.0.2.10", Port: 5222, Priority: 5, Weight: 10, Source: EndpointSource.Srv), Target, 2),
         Make(new StartTlsRequired(Endpoint), Target, 3),
         Make(new CertificateObserved(Endpoint, 0, new string('a', 64)), Target, 5),
         Make(new DomainScanCompleted(SampleReport()), Target, 7),
@@ -46,8 +46,8 @@ internal static class EventSamples
         Make(new EndpointCertificateInspected(XmppMode.C2S, 0, SampleReport().Endpoints[0].Certificate! with
         {
             Source = ChainSource.Session,
-            KeyTypeChains = [new KeyTypeChainReport("ECDSA", KeyTypeOutcome.NotServed, null, null, [], null, null, null, null, null,
-                "alert handshake_failure")],
+            KeyTypeChains = [new KeyTypeChainReport(KeyType: "ECDSA", Outcome: KeyTypeOutcome.NotServed, Protocol: null, CipherSuite: null, ChainSha256: [], SameLeafAsSession: null, Chain: null, Trust: null, Identity: null, Ocsp: null,
+                Failure: "alert handshake_failure")],
             Ocsp = new OcspStapleFacts(OcspStapleStatus.NotStapled, "status_request offered; no staple sent"),
         }), Target, 16),
     ];
@@ -55,13 +55,13 @@ internal static class EventSamples
     /// <summary>TLS 1.2 and 1.3 with one suite each, server order, x25519; a TLS 1.0 refusal.</summary>
     private static TlsAssessmentReport SampleAssessment() => new(ProbeStatus.Completed, null, "full", null,
         [
-            new ProtocolAssessment("TLSv1.0", false, NegotiationOrder.Indeterminate, [], [], "alert protocol_version", 1, 1, null, []),
-            new ProtocolAssessment("TLSv1.2", true, NegotiationOrder.Server,
-                [new AcceptedSuite(0xC02F, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 128, true, true, "ECDH x25519")], [],
-                "alert handshake_failure", 40, 2, "0200004d0303", []),
-            new ProtocolAssessment("TLSv1.3", true, NegotiationOrder.Indeterminate,
-                [new AcceptedSuite(0x1301, "TLS_AES_128_GCM_SHA256", 128, true, true, "ECDH x25519")], [], "alert handshake_failure", 5, 2, null,
-                [new ProbeFailure(FailureKind.Timeout, "no answer within 10 s")]),
+            new ProtocolAssessment(Protocol: "TLSv1.0", Supported: false, SuiteOrder: NegotiationOrder.Indeterminate, Suites: [], Ssl2CipherKinds: [], Refusal: "alert protocol_version", CandidatesTested: 1, Connections: 1, ServerHelloHex: null, Errors: []),
+            new ProtocolAssessment(Protocol: "TLSv1.2", Supported: true, SuiteOrder: NegotiationOrder.Server,
+                Suites: [new AcceptedSuite(0xC02F, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", 128, true, true, "ECDH x25519")], Ssl2CipherKinds: [],
+                Refusal: "alert handshake_failure", CandidatesTested: 40, Connections: 2, ServerHelloHex: "0200004d0303", Errors: []),
+            new ProtocolAssessment(Protocol: "TLSv1.3", Supported: true, SuiteOrder: NegotiationOrder.Indeterminate,
+                Suites: [new AcceptedSuite(0x1301, "TLS_AES_128_GCM_SHA256", 128, true, true, "ECDH x25519")], Ssl2CipherKinds: [], Refusal: "alert handshake_failure", CandidatesTested: 5, Connections: 2, ServerHelloHex: null,
+                Errors: [new ProbeFailure(FailureKind.Timeout, "no answer within 10 s")]),
         ],
         new KeyExchangeFacts([], "TLSv1.2", [new NamedCode(0x001D, "x25519")], NegotiationOrder.Indeterminate,
             [new NamedCode(0x001D, "x25519")], NegotiationOrder.Indeterminate),
@@ -89,10 +89,10 @@ internal static class EventSamples
         new DnsReport([new SrvRecord("_xmpp-client._tcp.example.org", 5, 10, 5222, "xmpp.example.org", 3600)],
             false, false, DnssecStatus.Insecure, []),
         [
-            new EndpointReport("xmpp.example.org", "192.0.2.10", 5222, TlsTransport.StartTls, 5, 10, EndpointSource.Srv,
-                ProbeStatus.Completed, null, null,
-                new TlsSessionReport("TLSv1.3", new CipherSuiteName(0x1301, "TLS_AES_128_GCM_SHA256"), null),
-                new CertificateReport([], new TrustVerdict(true, [], [new string('a', 64)], "CN=Example Root"), null, []),
-                123.5),
+            new EndpointReport(Target: "xmpp.example.org", Address: "192.0.2.10", Port: 5222, Transport: TlsTransport.StartTls, Priority: 5, Weight: 10, Source: EndpointSource.Srv,
+                Status: ProbeStatus.Completed, Failure: null, Xmpp: null,
+                Tls: new TlsSessionReport("TLSv1.3", new CipherSuiteName(0x1301, "TLS_AES_128_GCM_SHA256"), null),
+                Certificate: new CertificateReport([], new TrustVerdict(true, [], [new string('a', 64)], "CN=Example Root"), null, []),
+                ElapsedMs: 123.5),
         ]);
 }

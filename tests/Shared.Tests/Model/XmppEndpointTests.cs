@@ -8,8 +8,8 @@ public class XmppEndpointTests
     [Fact]
     public void Ipv6Endpoint_addressAndPortIsBracketed()
     {
-        var endpoint = new XmppEndpoint("example.test", XmppMode.C2S, TlsTransport.StartTls, "xmpp.example.test",
-            IPAddress.IPv6Loopback, 5222, 0, 5, EndpointSource.Srv);
+        var endpoint = new XmppEndpoint(Domain: "example.test", Mode: XmppMode.C2S, Transport: TlsTransport.StartTls, Target: "xmpp.example.test",
+            Address: IPAddress.IPv6Loopback, Port: 5222, Priority: 0, Weight: 5, Source: EndpointSource.Srv);
         Assert.Equal("[::1]:5222", endpoint.AddressAndPort);
     }
 

@@ -17,14 +17,14 @@ public class ResultJsonTests
                 new DnsReport([new SrvRecord("_xmpp-client._tcp.modern.test", 0, 5, 5222, "xmpp.modern.test", 60)],
                     false, false, DnssecStatus.Insecure, []),
                 [
-                    new EndpointReport("xmpp.modern.test", "127.1.0.10", 5222, TlsTransport.StartTls, 0, 5, EndpointSource.Srv,
-                        ProbeStatus.Completed, null,
-                        new XmppStreamFacts("id1", "modern.test", "1.0",
-                            new XmppFeatures(StartTlsSupport.Required, [], [], false, false, []),
-                            new XmppFeatures(StartTlsSupport.NotOffered, ["SCRAM-SHA-1", "PLAIN"], [], false, false, []),
-                            null, true, null),
-                        new TlsSessionReport("TLSv1.3", new CipherSuiteName(0x1302, "TLS_AES_256_GCM_SHA384"), null),
-                        null, 12.5),
+                    new EndpointReport(Target: "xmpp.modern.test", Address: "127.1.0.10", Port: 5222, Transport: TlsTransport.StartTls, Priority: 0, Weight: 5, Source: EndpointSource.Srv,
+                        Status: ProbeStatus.Completed, Failure: null,
+                        Xmpp: new XmppStreamFacts(StreamId: "id1", From: "modern.test", Version: "1.0",
+                            PreTlsFeatures: new XmppFeatures(StartTlsSupport.Required, [], [], false, false, []),
+                            PostTlsFeatures: new XmppFeatures(StartTlsSupport.NotOffered, ["SCRAM-SHA-1", "PLAIN"], [], false, false, []),
+                            StreamError: null, StreamRestartAfterTlsWorked: true, PeerCertificateRequired: null),
+                        Tls: new TlsSessionReport("TLSv1.3", new CipherSuiteName(0x1302, "TLS_AES_256_GCM_SHA384"), null),
+                        Certificate: null, ElapsedMs: 12.5),
                 ]),
         ]);
 

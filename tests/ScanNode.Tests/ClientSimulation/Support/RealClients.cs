@@ -28,7 +28,7 @@ internal static class RealClients
             ["dotnet-10"] = DotNetAsync,
         };
 
-    /// <summary>The tool a runner needs, to skip (with a message) where it is not installed.</summary>
+    /// <summary>The tool a runner needs, to fail with a clear message where it is not installed.</summary>
     public static string? MissingTool(string profileId) => profileId switch
     {
         "openssl-3.0" => Which("openssl"),
@@ -91,24 +91,5 @@ internal static class RealClients
         var all = (await stdout) + (await stderr);
         var completed = p.ExitCode == 0 && (success is null || all.Contains(success, StringComparison.Ordinal));
         return new Run(completed, all.Length > 400 ? all[..400] : all);
-    }
-}
-
-/// <summary>Finds the checkout the tests run from (for deploy/clientsim files).</summary>
-internal static class RepoPaths
-{
-    public static string Root { get; } = FindRoot();
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "XmppScanCluster.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("XmppScanCluster.sln not found above " + AppContext.BaseDirectory);
     }
 }

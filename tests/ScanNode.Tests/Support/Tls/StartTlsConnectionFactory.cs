@@ -19,7 +19,7 @@ internal sealed class StartTlsConnectionFactory : ITlsConnectionFactory
     {
         if (!IPAddress.IsLoopback(address)) throw new InvalidOperationException("tests connect to loopback only");
         _connector = new XmppTlsConnector(limits);
-        _endpoint = new XmppEndpoint(domain, XmppMode.C2S, TlsTransport.StartTls, domain, address, port, 0, 0, EndpointSource.Explicit);
+        _endpoint = new XmppEndpoint(Domain: domain, Mode: XmppMode.C2S, Transport: TlsTransport.StartTls, Target: domain, Address: address, Port: port, Priority: 0, Weight: 0, Source: EndpointSource.Explicit);
     }
 
     public int Connections { get; private set; }

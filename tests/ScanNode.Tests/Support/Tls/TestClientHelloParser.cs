@@ -67,7 +67,7 @@ internal static class TestClientHelloParser
             }
         }
 
-        return new ParsedClientHello(recordVersion, clientVersion, random, sid, suites, comp, exts, p.Length);
+        return new ParsedClientHello(RecordVersion: recordVersion, ClientVersion: clientVersion, Random: random, SessionId: sid, CipherSuites: suites, CompressionMethods: comp, Extensions: exts, HandshakeLength: p.Length);
     }
 
     private static ushort U16(byte[] p, ref int o)

@@ -1,7 +1,7 @@
-namespace XmppScanCluster.Coordinator.Tests.Support;
+namespace XmppScanCluster.TestKit;
 
 /// <summary>Finds the checkout the tests run from, so tests call the project's own deploy scripts.</summary>
-internal static class RepoPaths
+public static class RepoPaths
 {
     public static string Root { get; } = FindRoot();
 

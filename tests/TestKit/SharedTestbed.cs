@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace XmppScanCluster.Coordinator.Tests.Support;
+namespace XmppScanCluster.TestKit;
 
 /// <summary>
 /// The one local testbed (deploy/testbed) of this test process, shared by every fixture and test that needs it.
@@ -9,7 +9,7 @@ namespace XmppScanCluster.Coordinator.Tests.Support;
 /// under the other (CI run of 2026-11-21, 30 failures from a half-stopped testbed). Left running when it was
 /// already up (a developer's session) or with XMPPSCAN_KEEP_TESTBED=1.
 /// </summary>
-internal static class SharedTestbed
+public static class SharedTestbed
 {
     private static readonly Lazy<IReadOnlyDictionary<string, string>> Environment_ = new(Start, LazyThreadSafetyMode.ExecutionAndPublication);
 

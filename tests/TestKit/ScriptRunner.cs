@@ -1,9 +1,9 @@
 using System.Diagnostics;
 
-namespace XmppScanCluster.Coordinator.Tests.Support;
+namespace XmppScanCluster.TestKit;
 
 /// <summary>Runs a deploy script and captures its output; a failing script fails the test with that output.</summary>
-internal static class ScriptRunner
+public static class ScriptRunner
 {
     public sealed record Result(int ExitCode, string Output);
 
