@@ -68,8 +68,10 @@ public static class StatisticsCalculator
 
     private static double Share(int count, int total) => total == 0 ? 0 : Math.Round((double)count / total, 4);
 
+    /// <summary>Endpoints that answered a ClientHello: a session finished, a certificate was seen, or the engine's
+    /// assessment found a protocol — the last is how a server no TLS library talks to is counted (issue 15).</summary>
     internal static IEnumerable<EndpointReport> Handshaken(DomainReport report) =>
-        report.Endpoints.Where(e => e.Tls?.Protocol is not null || e.Certificate is not null);
+        report.Endpoints.Where(e => e.Tls?.Protocol is not null || e.Certificate is not null || e.Assessment?.Protocols.Any(p => p.Supported) == true);
 
     private static IEnumerable<CertificateFacts> Leaves(DomainReport report) =>
         Handshaken(report).Select(e => e.Certificate?.Chain.FirstOrDefault()).OfType<CertificateFacts>()
@@ -161,18 +163,21 @@ public static class StatisticsCalculator
         // Suite facts need the enumeration: one negotiated session says nothing about what else a server accepts.
         var suites = endpoints.SelectMany(e => e.Assessment?.Protocols.Where(p => p.Supported).SelectMany(p => p.Suites) ?? []).ToList();
         var known = suites.Select(s => CipherSuiteRegistry.Find((ushort)s.Code)).OfType<CipherSuiteInfo>().ToList();
+        // SSLv2's cipher kinds are suites too (DES-CBC-MD5 is 56-bit, EXP-RC4-MD5 export): an SSLv2-only server has weak ones.
+        var ssl2 = endpoints.SelectMany(e => e.Assessment?.Protocols.Where(p => p.Supported).SelectMany(p => p.Ssl2CipherKinds) ?? [])
+            .Select(k => Ssl2CipherSpecs.TryGet(k.Code, out var spec) ? spec : null).OfType<Ssl2CipherSpec>().ToList();
         // ≤ 56 bits of encryption, NULL (none at all) included; the registry decides, as an unknown code's Bits is 0.
-        if (known.Any(s => s.KeyBits <= 56))
+        if (known.Any(s => s.KeyBits <= 56) || ssl2.Any(k => k.KeyBits <= 56))
         {
             yield return "weak_suites";
         }
 
-        if (known.Any(s => s.IsExport))
+        if (known.Any(s => s.IsExport) || ssl2.Any(k => k.IsExport))
         {
             yield return "export_suites";
         }
 
-        if (known.Any(s => s.IsRc4))
+        if (known.Any(s => s.IsRc4) || ssl2.Any(k => k.Cipher == BulkCipher.Rc4))
         {
             yield return "rc4_suites";
         }
@@ -193,9 +198,10 @@ public static class StatisticsCalculator
             yield return "dh_1024_or_less";
         }
 
-        if (suites.Count > 0)
+        // SSLv2 has no forward secrecy: its kinds count as suites without it.
+        if (suites.Count + ssl2.Count > 0)
         {
-            yield return suites.All(s => s.ForwardSecrecy) ? "forward_secrecy_all"
+            yield return suites.Count > 0 && ssl2.Count == 0 && suites.All(s => s.ForwardSecrecy) ? "forward_secrecy_all"
                 : suites.Any(s => s.ForwardSecrecy) ? "forward_secrecy_some" : "forward_secrecy_none";
         }
     }

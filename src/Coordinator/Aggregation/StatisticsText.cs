@@ -17,6 +17,8 @@ public static class StatisticsText
             (depth is null ? "" : $", depth {TerminalText.Safe(depth)}"));
         w.WriteLine($"results (domain × mode): {s.Results}   responding: {s.Responding}   not responding: {s.NotResponding}   " +
             $"with the TLS assessment: {s.Assessed}");
+        // Protocols and suites are the assessment's: say how many of the servers that answered a ClientHello it covers.
+        w.WriteLine($"assessed: {s.Assessed} of {s.Responding} responding results");
         if (s.Assessed < s.Responding)
         {
             // Say it where the numbers are read: without the enumeration, suites and forward secrecy are not counted.

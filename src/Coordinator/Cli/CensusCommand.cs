@@ -39,10 +39,11 @@ public static class CensusCommand
         var depth = new Option<string>("--depth")
         {
             Description = "How deep each endpoint is scanned: full (session, then protocols, suites, key exchange, vulnerability probes, client simulation; "
-                + "about 50-160 connections per endpoint) or session (one handshake, like scan --quick)",
+                + "about 50-160 connections per endpoint), assessment (session, protocols, suites, key exchange, certificate) "
+                + "or session (one handshake, like scan --quick)",
             DefaultValueFactory = _ => "full",
         };
-        depth.AcceptOnlyFromAmong("session", "full");
+        depth.AcceptOnlyFromAmong("session", "assessment", "full");
         var noNode = new Option<bool>("--no-node") { Description = "Only plan; scan nodes (xmppscan node) do the scanning" };
         var inFlight = new Option<int>("--targets-in-flight") { Description = "In-process node: targets at once", DefaultValueFactory = _ => 16 };
         var leaseSeconds = new Option<double>("--lease-seconds") { Description = "In-process node: shard lease length", DefaultValueFactory = _ => 120 };
@@ -87,7 +88,7 @@ public static class CensusCommand
                     !parse.GetValue(noSystemTrust), parse.GetValue(timeout),
                     new PolitenessSettings(parse.GetValue(maxPerIp), parse.GetValue(spacing), parse.GetValue(backoff), parse.GetValue(attempts)),
                     blockFile is null ? [] : await File.ReadAllLinesAsync(blockFile, ct).ConfigureAwait(false),
-                    parse.GetValue(depth) == "session" ? ScanDepth.Session : ScanDepth.Full);
+                    ScanDepthNames.Parse(parse.GetValue(depth)!) ?? ScanDepth.Full);
                 list = TargetFile.Parse(await File.ReadAllLinesAsync(file, ct).ConfigureAwait(false));
             }
             catch (UsageException e)

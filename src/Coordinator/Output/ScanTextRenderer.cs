@@ -181,11 +181,18 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
             }
         }
 
-        if (endpoint.Tls is { } tls)
+        if (endpoint.Tls is { Protocol: null })
+        {
+            // The engine's assessment below still has the facts; only the session's stream after TLS is missing.
+            yield return "    TLS       no TLS library here finishes a handshake with this server" +
+                (endpoint.Failure is { } why ? $": {FailureText(why)}" : string.Empty);
+        }
+        else if (endpoint.Tls is { } tls)
         {
             var suite = tls.CipherSuite is { } s ? $"{s.Name} ({s.Hex})" : "unknown suite";
             var alpn = tls.Alpn is { } a ? $", ALPN {Safe(a)}" : string.Empty;
-            yield return $"    TLS       {tls.Protocol}  {suite}{alpn}";
+            var client = tls.Client == SessionClient.Observation ? "  (observation client: the default client refused it)" : string.Empty;
+            yield return $"    TLS       {tls.Protocol}  {suite}{alpn}{client}";
         }
 
         foreach (var line in endpoint.Assessment is { } assessment ? AssessmentTextRenderer.Lines(assessment) : [])

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using XmppScanCluster.ScanNode.Scanning;
 using XmppScanCluster.Shared.Events;
 using XmppScanCluster.Shared.Messages;
 using XmppScanCluster.Shared.Results;
@@ -43,7 +44,7 @@ public static class TargetStateMachine
                 Chains = m.Chains.SetItem(i, m.Chains.GetValueOrDefault(i, []).Add(c.Sha256)),
             }),
             EndpointCertificateInspected ci => UpdateReport(state, ci.Mode, ci.Index, r => r with { Certificate = ci.Certificate }),
-            EndpointTlsAssessed a => UpdateReport(state, a.Mode, a.Index, r => r with { Assessment = a.Assessment }),
+            EndpointTlsAssessed a => UpdateReport(state, a.Mode, a.Index, r => EndpointOutcome.WithAssessment(r, a.Assessment)),
             EndpointVulnerabilitiesObserved v => UpdateReport(state, v.Mode, v.Index, r => r with { Vulnerabilities = v.Vulnerabilities }),
             EndpointClientsSimulated c => UpdateReport(state, c.Mode, c.Index, r => r with { ClientSimulation = c.ClientSimulation }),
             ScanStepCompleted c when c.EndpointIndex is null => Update(state, c.Mode, m => m with

@@ -10,12 +10,14 @@ namespace XmppScanCluster.ScanNode.Assessment;
 /// <param name="ClientSimulation">The client profiles; null when turned off or when no version was supported.</param>
 /// <param name="PipelinedConnections">Connections that used the pipelined STARTTLS preamble.</param>
 /// <param name="PipelineFailure">Why pipelining was dropped on this endpoint, if it was.</param>
+/// <param name="Chain">DER of the chain the assessment's handshakes received (see <see cref="TlsAssessmentReport.ChainSha256"/>).</param>
 public sealed record EndpointAssessment(
     TlsAssessmentReport Assessment,
     VulnerabilityReport? Vulnerabilities,
     ClientSimulationReport? ClientSimulation,
     int PipelinedConnections = 0,
-    ProbeFailure? PipelineFailure = null);
+    ProbeFailure? PipelineFailure = null,
+    IReadOnlyList<byte[]>? Chain = null);
 
 /// <summary>
 /// The wire-level work on one XMPP endpoint: <see cref="TlsAssessor"/>, then the vulnerability probes and the
@@ -47,7 +49,7 @@ public sealed class EndpointAssessor(ScanLimits limits, AssessmentOptions? optio
     public async Task<EndpointAssessment> RunAsync(XmppEndpoint endpoint, bool pipelineStartTls, CancellationToken cancellationToken)
     {
         var connections = Open(endpoint, pipelineStartTls);
-        var assessment = await AssessAsync(connections, cancellationToken).ConfigureAwait(false);
+        var (assessment, chain) = await AssessWithChainAsync(connections, cancellationToken).ConfigureAwait(false);
         var vulnerabilities = RunsVulnerabilities
             ? await VulnerabilitiesAsync(connections, assessment, cancellationToken).ConfigureAwait(false)
             : null;
@@ -55,7 +57,7 @@ public sealed class EndpointAssessor(ScanLimits limits, AssessmentOptions? optio
             ? await ClientSimulationAsync(connections, cancellationToken).ConfigureAwait(false)
             : null;
         return new EndpointAssessment(assessment, vulnerabilities, simulation, connections.Factory.PipelinedConnections,
-            connections.Factory.PipelineFailure);
+            connections.Factory.PipelineFailure, chain);
     }
 
     /// <summary>The vulnerability probes are on (<see cref="AssessmentOptions.Vulnerabilities"/>).</summary>
@@ -80,6 +82,12 @@ public sealed class EndpointAssessor(ScanLimits limits, AssessmentOptions? optio
     /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>
     public Task<TlsAssessmentReport> AssessAsync(EndpointConnections connections, CancellationToken cancellationToken) =>
         _assessor.AssessAsync(connections.Counter, connections.Endpoint.Domain, cancellationToken);
+
+    /// <summary>Phase 1 with the DER of the chain its handshakes received (the certificate of a server no TLS library
+    /// finishes a handshake with).</summary>
+    /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>
+    public Task<AssessedChain> AssessWithChainAsync(EndpointConnections connections, CancellationToken cancellationToken) =>
+        _assessor.AssessWithChainAsync(connections.Counter, connections.Endpoint.Domain, cancellationToken);
 
     /// <summary>Phase 2: the vulnerability probes, with <paramref name="assessment"/> as their pre-flight.</summary>
     /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Security.Cryptography;
 using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.ScanNode.Tls;
 using XmppScanCluster.Shared.Model;
@@ -39,7 +40,12 @@ public sealed class TlsAssessor(ScanLimits limits, AssessmentOptions? options = 
 
     /// <summary>Assesses over <paramref name="counter"/>, which the caller keeps for the probes that follow (same
     /// sequencing and spacing; their connections are counted after the assessment's).</summary>
-    public async Task<TlsAssessmentReport> AssessAsync(CountingConnectionFactory counter, string? serverName, CancellationToken cancellationToken)
+    public async Task<TlsAssessmentReport> AssessAsync(CountingConnectionFactory counter, string? serverName, CancellationToken cancellationToken) =>
+        (await AssessWithChainAsync(counter, serverName, cancellationToken).ConfigureAwait(false)).Report;
+
+    /// <summary>As <see cref="AssessAsync(CountingConnectionFactory, string?, CancellationToken)"/>, with the DER of the chain
+    /// the report's <see cref="TlsAssessmentReport.ChainSha256"/> names (empty when no handshake carried one).</summary>
+    public async Task<AssessedChain> AssessWithChainAsync(CountingConnectionFactory counter, string? serverName, CancellationToken cancellationToken)
     {
         var concurrent = counter.MaxConcurrent;
         var negotiator = new Negotiator(new HandshakeProbe(counter, limits), serverName, _options);
@@ -65,7 +71,12 @@ public sealed class TlsAssessor(ScanLimits limits, AssessmentOptions? options = 
             await RunInLanesAsync(run, negotiator, new HandshakeProbe(counter, limits), cancellationToken).ConfigureAwait(false);
         }
 
-        return AssessmentReportBuilder.Build(run, negotiator, counter);
+        var chain = run.ObservedChain();
+        var report = AssessmentReportBuilder.Build(run, negotiator, counter) with
+        {
+            ChainSha256 = chain.Count == 0 ? null : [.. chain.Select(der => Convert.ToHexStringLower(SHA256.HashData(der)))],
+        };
+        return new AssessedChain(report, chain);
     }
 
     /// <summary>
@@ -128,6 +139,25 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
     public ImmutableArray<ushort>? SignatureAlgorithms { get; private set; }
 
     public List<ProbeFailure> Errors { get; } = [];
+
+    /// <summary>
+    /// The chain the engine's handshakes received: the Certificate message of the highest TLS ≤ 1.2 version whose
+    /// accepted handshake carried one (plaintext there, RFC 5246 §7.4.2), else the SSLv2 SERVER-HELLO's certificate
+    /// (SSL 2.0 carries exactly one). What a server no TLS library finishes a handshake with is known by.
+    /// </summary>
+    public IReadOnlyList<byte[]> ObservedChain()
+    {
+        foreach (var version in (TlsVersion[])[TlsVersion.Tls12, TlsVersion.Tls11, TlsVersion.Tls10, TlsVersion.Ssl3])
+        {
+            if (Versions.TryGetValue(version, out var v)
+                && v.Result.Steps.Select(s => s.Handshake).FirstOrDefault(h => h is { Certificates.Length: > 0 }) is { } h)
+            {
+                return [.. h.Certificates.Select(c => c.ToArray())];
+            }
+        }
+
+        return Ssl2?.Ssl2ServerHello is { IsError: false, Certificate.Length: > 0 } ssl2 ? [ssl2.Certificate.ToArray()] : [];
+    }
 
     /// <summary>
     /// Where <paramref name="probe"/>'s connections come in the sequential run: the report lists them in this
@@ -364,6 +394,9 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
         SignatureAlgorithms = result.Accepted;
     }
 }
+
+/// <summary>An assessment and the DER of the chain its handshakes received (leaf first; empty without one).</summary>
+public sealed record AssessedChain(TlsAssessmentReport Report, IReadOnlyList<byte[]> Chain);
 
 /// <summary>One version's enumeration.</summary>
 /// <param name="Result">The removal enumeration.</param>

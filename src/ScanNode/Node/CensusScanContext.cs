@@ -96,7 +96,7 @@ public sealed class CensusScanContext
     private static FullDepthParts? FullDepth(CensusSettings settings, ScanLimits limits, XmppConnectorOptions gated,
         CertificateAssessor assessor, TrustStore anchors, IDnsResolver dns, ICertificateSink? certificates)
     {
-        if (settings.Depth != ScanDepth.Full)
+        if (settings.Depth == ScanDepth.Session)
         {
             return null;
         }
@@ -109,6 +109,7 @@ public sealed class CensusScanContext
         var source = certificates as ICertificateSource
             ?? throw new ArgumentException("the full depth needs a certificate store it can read back", nameof(certificates));
         return new FullDepthParts(endpoints,
-            new CertificateStep(assessor, anchors, limits, new XmppTlsConnector(limits, gated), source, new DaneLookup(dns, anchors)));
+            new CertificateStep(assessor, anchors, limits, new XmppTlsConnector(limits, gated), source, new DaneLookup(dns, anchors)),
+            Probes: settings.Depth == ScanDepth.Full);
     }
 }

@@ -13,7 +13,8 @@ namespace XmppScanCluster.ScanNode.Scanning;
 /// Everything about an endpoint's certificates after its session: the per-key-type chains and OCSP staples of
 /// TLS ≤ 1.2 (<see cref="KeyTypeChainProbe"/>, its rule bounds the extra connections to two), DANE
 /// (<see cref="DaneLookup"/>), then the assessment of the chain — the session's (SslStream, the only view of a
-/// TLS 1.3 chain), or the first plaintext TLS 1.2 chain when the session got none — with the SRV target as an
+/// TLS 1.3 chain), or the first plaintext TLS 1.2 chain when the session got none, or the chain the assessment's own
+/// handshakes received (SSLv3, SSLv2) when neither did — with the SRV target as an
 /// extra reference identity only when DNSSEC and DANE allow it (RFC 7673 §5), the chain walk and the staple facts.
 /// Each part is optional, so the pipeline can run with any subset (tests, <c>--connect</c>).
 /// </summary>
@@ -28,8 +29,15 @@ public sealed class CertificateInspector(
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
 
+    /// <param name="endpoint">The endpoint.</param>
+    /// <param name="session">The session (its chain as sent, and whether it reached TLS).</param>
+    /// <param name="srvDnssec">Whether the SRV answer was DNSSEC-validated.</param>
+    /// <param name="cancellationToken">Cancels the inspection.</param>
+    /// <param name="assessment">The assessment, when it ran: no ECDSA suite means no ECDSA hello.</param>
+    /// <param name="assessmentChain">The chain the assessment's handshakes received: the last resort for a server no
+    /// TLS library finishes a handshake with and no TLS 1.2 hello gets a chain from (SSLv2/SSLv3-only).</param>
     public async Task<CertificateReport?> InspectAsync(XmppEndpoint endpoint, TlsSessionResult session, DnssecStatus srvDnssec,
-        CancellationToken cancellationToken, TlsAssessmentReport? assessment = null)
+        CancellationToken cancellationToken, TlsAssessmentReport? assessment = null, IReadOnlyList<byte[]>? assessmentChain = null)
     {
         IReadOnlyList<KeyTypeHandshake> handshakes = keyTypes is not null && connections is not null && ReachedTls(session)
             ? await keyTypes.RunAsync(connections(endpoint), endpoint.Domain, cancellationToken, EcdsaAccepted(assessment)).ConfigureAwait(false)
@@ -37,7 +45,9 @@ public sealed class CertificateInspector(
         var served = handshakes.Where(h => h.Outcome == KeyTypeOutcome.Served).ToList();
         var (chain, source) = session.PresentedChain.Count > 0
             ? (session.PresentedChain, ChainSource.Session)
-            : served.Count > 0 ? (served[0].Chain, ChainSource.Tls12Handshake) : ([], ChainSource.Session);
+            : served.Count > 0 ? (served[0].Chain, ChainSource.Tls12Handshake)
+            : assessmentChain is { Count: > 0 } ? (assessmentChain, ChainSource.Assessment)
+            : ([], ChainSource.Session);
         if (chain.Count == 0)
         {
             return null;
@@ -74,7 +84,7 @@ public sealed class CertificateInspector(
 
     /// <summary>The session got as far as TLS: a chain, a negotiated protocol, or a failure inside the handshake.</summary>
     private static bool ReachedTls(TlsSessionResult session) =>
-        session.PresentedChain.Count > 0 || session.Protocol is not null
+        session.ReachedHandshake || session.PresentedChain.Count > 0 || session.Protocol is not null
         || session.Failure?.Kind is FailureKind.TlsAlert or FailureKind.TlsHandshakeFailed;
 
     private KeyTypeChainReport KeyTypeReport(KeyTypeHandshake h, string? sessionLeafSha, XmppEndpoint endpoint, DateTimeOffset now)

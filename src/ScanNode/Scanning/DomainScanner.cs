@@ -12,9 +12,10 @@ namespace XmppScanCluster.ScanNode.Scanning;
 /// Scans one service domain in one mode: discovers every endpoint, then runs one full XMPP + TLS session
 /// on each, one endpoint at a time (politeness: never two connections to a server at once here), and
 /// assesses the certificate chain (with <paramref name="inspector"/>: also per-key-type chains, OCSP staples and
-/// DANE); with an <see cref="EndpointAssessor"/>, endpoints that negotiated TLS then get the full wire-level
-/// TLS assessment, the vulnerability probes and the client simulation (over the pipelined STARTTLS preamble
-/// once the session proved it safe). A failing endpoint never loses the others' results.
+/// DANE); with an <see cref="EndpointAssessor"/>, every endpoint that answers a ClientHello — whether or not a TLS
+/// library finished the session (<see cref="EndpointOutcome"/>) — then gets the full wire-level TLS assessment, the
+/// vulnerability probes and the client simulation (over the pipelined STARTTLS preamble once the session proved it
+/// safe). A failing endpoint never loses the others' results.
 /// </summary>
 public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionProbe session, CertificateAssessor certificates,
     CertificateInspector? inspector = null, EndpointAssessor? assessor = null)
@@ -63,15 +64,17 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
     private async Task<EndpointReport> ScanEndpointAsync(XmppEndpoint endpoint, DnssecStatus srvDnssec, CancellationToken cancellationToken)
     {
         var result = await session.RunAsync(endpoint, cancellationToken).ConfigureAwait(false);
-        var tls = result.Protocol is { } protocol
-            ? new TlsSessionReport(TlsNames.ProtocolName(protocol),
-                result.CipherSuite is { } suite ? TlsNames.CipherSuite(suite) : null, result.NegotiatedAlpn)
-            : null;
-        // The assessment first: what it accepted tells the certificate inspector which key-type chains can exist.
-        var wire = assessor is not null && result.Protocol is not null
+        var report = new EndpointReport(endpoint.Target, endpoint.Address.ToString(), endpoint.Port, endpoint.Transport,
+            endpoint.Priority, endpoint.Weight, endpoint.Source, EndpointOutcome.SessionStatus(result.Failure), result.Failure, result.Xmpp,
+            EndpointOutcome.SessionReport(result), null, result.Elapsed.TotalMilliseconds);
+
+        // The assessment first, on every endpoint that answers a ClientHello whatever the session managed: what it accepted
+        // tells the certificate inspector which key-type chains can exist, and its handshakes carry the chain of a server
+        // no TLS library finishes a handshake with.
+        var wire = assessor is not null && EndpointOutcome.Assessable(report)
             ? await AssessAsync(assessor, endpoint, result, cancellationToken).ConfigureAwait(false)
             : null;
-        if (wire is not null && SessionConsistency.Check(wire.Assessment, tls) is { } consistent && consistent != wire.Assessment)
+        if (wire is not null && SessionConsistency.Check(wire.Assessment, report.Tls) is { } consistent && consistent != wire.Assessment)
         {
             // A contradicted version is inconclusive now: the derived weaknesses say so too.
             wire = wire with
@@ -82,18 +85,15 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
         }
 
         var certificate = inspector is not null
-            ? await inspector.InspectAsync(endpoint, result, srvDnssec, cancellationToken, wire?.Assessment).ConfigureAwait(false)
+            ? await inspector.InspectAsync(endpoint, result, srvDnssec, cancellationToken, wire?.Assessment, wire?.Chain).ConfigureAwait(false)
             : result.PresentedChain.Count > 0
                 ? certificates.Assess(result.PresentedChain, endpoint.Domain, endpoint.Mode)
-                : null;
+                : wire?.Chain is { Count: > 0 } engineChain
+                    ? certificates.Assess(engineChain, endpoint.Domain, endpoint.Mode) with { Source = ChainSource.Assessment }
+                    : null;
 
-        // A server that offers no STARTTLS was scanned successfully: the absence of TLS is the finding.
-        var status = result.Failure is null || result.Failure.Kind == FailureKind.StartTlsNotOffered
-            ? ProbeStatus.Completed
-            : ProbeStatus.Failed;
-        return new EndpointReport(endpoint.Target, endpoint.Address.ToString(), endpoint.Port, endpoint.Transport,
-            endpoint.Priority, endpoint.Weight, endpoint.Source, status, result.Failure, result.Xmpp, tls, certificate,
-            result.Elapsed.TotalMilliseconds, wire?.Assessment, wire?.Vulnerabilities, wire?.ClientSimulation);
+        report = report with { Certificate = certificate, Vulnerabilities = wire?.Vulnerabilities, ClientSimulation = wire?.ClientSimulation };
+        return wire is null ? report : EndpointOutcome.WithAssessment(report, wire.Assessment);
     }
 
     /// <summary>The wire-level work; an exception escaping it (our bug: every server behaviour is classified at the

@@ -1,6 +1,7 @@
 using System.Net.Security;
 using System.Security.Authentication;
 using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Results;
 using XmppScanCluster.Shared.Xmpp;
 
 namespace XmppScanCluster.ScanNode.Transport;
@@ -20,4 +21,15 @@ public sealed record TlsSessionResult(
     string? NegotiatedAlpn,
     IReadOnlyList<byte[]> PresentedChain,
     ProbeFailure? Failure,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed)
+{
+    /// <summary>A ClientHello went out: the endpoint was at the TLS handshake (after <c>&lt;proceed/&gt;</c>, or connected
+    /// for direct TLS), whether or not a client finished it. The engine's assessment runs on exactly these endpoints.</summary>
+    public bool ReachedHandshake { get; init; }
+
+    /// <summary>The client configuration that completed the session; null when none did.</summary>
+    public SessionClient? Client { get; init; }
+
+    /// <summary>Why the platform's default client could not finish the handshake, when it could not.</summary>
+    public ProbeFailure? SystemDefaultFailure { get; init; }
+}

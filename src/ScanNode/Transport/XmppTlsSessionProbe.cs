@@ -4,15 +4,19 @@ using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using XmppScanCluster.ScanNode.Xmpp;
 using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Results;
 
 namespace XmppScanCluster.ScanNode.Transport;
 
 /// <summary>
-/// One complete, ordinary TLS session with .NET's SslStream (OS default protocols and suites): connect,
-/// STARTTLS or direct TLS, handshake with SNI = <see cref="XmppEndpoint.Domain"/> (ALPN
-/// <c>xmpp-client</c>/<c>xmpp-server</c> on direct TLS), any certificate accepted and the presented chain
-/// recorded, then the XMPP stream over TLS and its features, then <c>&lt;/stream:stream&gt;</c> and
-/// close_notify. Never throws except when the caller cancels.
+/// One complete TLS session with .NET's SslStream: connect, STARTTLS or direct TLS, handshake with SNI =
+/// <see cref="XmppEndpoint.Domain"/> (ALPN <c>xmpp-client</c>/<c>xmpp-server</c> on direct TLS), any certificate
+/// accepted and the presented chain recorded, then the XMPP stream over TLS and its features, then
+/// <c>&lt;/stream:stream&gt;</c> and close_notify. First with the platform's default client (what an up-to-date client
+/// negotiates); when that fails inside the handshake, once more with the <see cref="SessionClient.Observation"/> client,
+/// which accepts every protocol and suite OpenSSL 3 has here, so the stream after TLS and the chain as sent are observed
+/// on old servers too. What neither can finish (SSLv3, RC4, 3DES, DES, export: not in Debian's OpenSSL 3) keeps both
+/// reasons; the engine's assessment covers those servers. Never throws except when the caller cancels.
 /// </summary>
 public sealed class XmppTlsSessionProbe
 {
@@ -27,13 +31,51 @@ public sealed class XmppTlsSessionProbe
     public async Task<TlsSessionResult> RunAsync(XmppEndpoint endpoint, CancellationToken ct)
     {
         var started = Stopwatch.StartNew();
-        var facts = new XmppFactsBuilder();
-        var capture = new ChainCapture();
-        Negotiated? session = null;
-        ProbeFailure? failure;
+        var first = await AttemptAsync(endpoint, SessionClient.SystemDefault, ct).ConfigureAwait(false);
+        var used = first;
+        ProbeFailure? defaultFailure = null;
+        if (first.HandshakeFailed)
+        {
+            var second = await AttemptAsync(endpoint, SessionClient.Observation, ct).ConfigureAwait(false);
+            defaultFailure = first.Failure;
+            // A retry that did not even reach the handshake (refused, throttled) says nothing new: keep the first.
+            if (second.ReachedHandshake)
+            {
+                used = second;
+            }
+        }
+
+        return new TlsSessionResult(used.Facts.Build(), used.Session?.Protocol, used.Session?.CipherSuite, used.Session?.Alpn,
+            used.Capture.Presented.ToArray(), used.Failure, started.Elapsed)
+        {
+            ReachedHandshake = used.ReachedHandshake,
+            Client = used.Session is null ? null : used.Client,
+            SystemDefaultFailure = defaultFailure,
+        };
+    }
+
+    private sealed record Negotiated(SslProtocols Protocol, TlsCipherSuite CipherSuite, string? Alpn);
+
+    /// <summary>One connection's session attempt with one client configuration.</summary>
+    private sealed class Attempt(SessionClient client)
+    {
+        public SessionClient Client { get; } = client;
+        public XmppFactsBuilder Facts { get; } = new();
+        public ChainCapture Capture { get; } = new();
+        public Negotiated? Session { get; set; }
+        public ProbeFailure? Failure { get; set; }
+        public bool ReachedHandshake { get; set; }
+
+        /// <summary>The ClientHello went out and no session came of it.</summary>
+        public bool HandshakeFailed => ReachedHandshake && Session is null;
+    }
+
+    private async Task<Attempt> AttemptAsync(XmppEndpoint endpoint, SessionClient client, CancellationToken ct)
+    {
+        var attempt = new Attempt(client);
         try
         {
-            (session, failure) = await RunCoreAsync(endpoint, facts, capture, ct).ConfigureAwait(false);
+            await RunCoreAsync(endpoint, attempt, ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -42,26 +84,28 @@ public sealed class XmppTlsSessionProbe
         catch (Exception e)
         {
             // Safety net: whatever slipped past the classified paths is still a result, not an exception.
-            failure = FailureClassifier.Classify(e);
+            attempt.Failure = FailureClassifier.Classify(e);
         }
-        return new TlsSessionResult(facts.Build(), session?.Protocol, session?.CipherSuite, session?.Alpn,
-            capture.Presented.ToArray(), failure, started.Elapsed);
+
+        return attempt;
     }
 
-    private sealed record Negotiated(SslProtocols Protocol, TlsCipherSuite CipherSuite, string? Alpn);
-
-    private async Task<(Negotiated? Session, ProbeFailure? Failure)> RunCoreAsync(XmppEndpoint endpoint,
-        XmppFactsBuilder facts, ChainCapture capture, CancellationToken ct)
+    private async Task RunCoreAsync(XmppEndpoint endpoint, Attempt attempt, CancellationToken ct)
     {
-        var (connection, failure) = await _connector.ConnectCoreAsync(endpoint, facts, ct).ConfigureAwait(false);
-        if (connection is null) return (null, failure);
+        var (connection, failure) = await _connector.ConnectCoreAsync(endpoint, attempt.Facts, ct).ConfigureAwait(false);
+        if (connection is null)
+        {
+            attempt.Failure = failure;
+            return;
+        }
 
         var tls = new SslStream(connection, leaveInnerStreamOpen: false);
         await using (tls.ConfigureAwait(false))
         {
+            attempt.ReachedHandshake = true;
             try
             {
-                await tls.AuthenticateAsClientAsync(ClientOptions(endpoint, capture), ct).ConfigureAwait(false);
+                await tls.AuthenticateAsClientAsync(ClientOptions(endpoint, attempt.Capture, attempt.Client), ct).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
@@ -69,32 +113,49 @@ public sealed class XmppTlsSessionProbe
             }
             catch (Exception e)
             {
-                return (null, FailureClassifier.Classify(e, connection, duringTlsHandshake: true));
+                attempt.Failure = FailureClassifier.Classify(e, connection, duringTlsHandshake: true);
+                return;
             }
 
             var alpn = tls.NegotiatedApplicationProtocol;
-            var negotiated = new Negotiated(tls.SslProtocol, tls.NegotiatedCipherSuite,
+            attempt.Session = new Negotiated(tls.SslProtocol, tls.NegotiatedCipherSuite,
                 alpn.Protocol.IsEmpty ? null : alpn.ToString());
-            failure = await PostTlsStream.RunAsync(tls, endpoint, _connector.Options, _connector.Limits, facts, ct)
+            attempt.Failure = await PostTlsStream.RunAsync(tls, endpoint, _connector.Options, _connector.Limits, attempt.Facts, ct)
                 .ConfigureAwait(false);
             await ShutdownQuietlyAsync(tls).ConfigureAwait(false);
-            return (negotiated, failure);
         }
     }
 
-    private static SslClientAuthenticationOptions ClientOptions(XmppEndpoint endpoint, ChainCapture capture) => new()
+    private static SslClientAuthenticationOptions ClientOptions(XmppEndpoint endpoint, ChainCapture capture, SessionClient client)
     {
-        TargetHost = endpoint.Domain,
-        RemoteCertificateValidationCallback = capture.Validate,
-        // None = whatever the OS (OpenSSL's system configuration) allows; the wire-level probes cover the rest.
-        EnabledSslProtocols = SslProtocols.None,
-        CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
-        // Every session is a full handshake: .NET would otherwise resume sessions across connections.
-        AllowTlsResume = false,
-        ApplicationProtocols = endpoint.Transport == TlsTransport.DirectTls
-            ? [new SslApplicationProtocol(endpoint.Mode.AlpnProtocol())]
-            : null,
-    };
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = endpoint.Domain,
+            RemoteCertificateValidationCallback = capture.Validate,
+            // None = whatever the OS (OpenSSL's system configuration) allows; the wire-level probes cover the rest.
+            EnabledSslProtocols = SslProtocols.None,
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            // Every session is a full handshake: .NET would otherwise resume sessions across connections.
+            AllowTlsResume = false,
+            ApplicationProtocols = endpoint.Transport == TlsTransport.DirectTls
+                ? [new SslApplicationProtocol(endpoint.Mode.AlpnProtocol())]
+                : null,
+        };
+        if (client == SessionClient.Observation)
+        {
+            // Observation only, never trust (the callback accepts anything anyway; trust is TrustEvaluator's). Measured
+            // 2026-12-05 with .NET 10 on Debian 12's OpenSSL 3.0: AllowNoEncryption makes SslStream use the cipher
+            // string "ALL:eNULL" at security level 0, which with TLS 1.0–1.3 enabled completes handshakes with static-RSA,
+            // CBC, Camellia, DHE-1024, anonymous-DH and NULL servers at TLS 1.0/1.1/1.2 — all of which the default client
+            // refuses. SSLv3, RC4, 3DES, single DES and export suites are not in that OpenSSL at all.
+#pragma warning disable SYSLIB0039, SYSLIB0040 // TLS 1.0/1.1 and NULL suites are the point: this client observes old servers.
+            options.EnabledSslProtocols = SslProtocols.Tls | SslProtocols.Tls11 | SslProtocols.Tls12 | SslProtocols.Tls13;
+            options.EncryptionPolicy = EncryptionPolicy.AllowNoEncryption;
+#pragma warning restore SYSLIB0039, SYSLIB0040
+        }
+
+        return options;
+    }
 
     private static async Task ShutdownQuietlyAsync(SslStream tls)
     {

@@ -49,12 +49,32 @@ public enum ScanDepth
     /// per endpoint on the testbed.</summary>
     [JsonStringEnumMemberName("full")]
     Full,
+
+    /// <summary>The session, the TLS assessment and the certificate inspection, without the vulnerability probes and the
+    /// client simulation: protocols, suites, key exchange and the certificate of every endpoint that answers a ClientHello
+    /// (the census statistics), in about a third of the full depth's connections.</summary>
+    [JsonStringEnumMemberName("assessment")]
+    Assessment,
 }
 
 /// <summary>Names of <see cref="ScanDepth"/> as written on the command line and in the stored settings.</summary>
 public static class ScanDepthNames
 {
-    public static string Name(this ScanDepth depth) => depth == ScanDepth.Full ? "full" : "session";
+    public static string Name(this ScanDepth depth) => depth switch
+    {
+        ScanDepth.Full => "full",
+        ScanDepth.Assessment => "assessment",
+        _ => "session",
+    };
+
+    /// <summary>The depth of a name written by <see cref="Name"/>; null for another word.</summary>
+    public static ScanDepth? Parse(string name) => name switch
+    {
+        "full" => ScanDepth.Full,
+        "assessment" => ScanDepth.Assessment,
+        "session" => ScanDepth.Session,
+        _ => null,
+    };
 }
 
 /// <summary>

@@ -10,6 +10,10 @@ public enum ChainSource
 
     /// <summary>The plaintext Certificate message of a raw TLS ≤ 1.2 handshake (used when the session got no chain).</summary>
     Tls12Handshake,
+
+    /// <summary>The Certificate message (or the SSLv2 SERVER-HELLO's certificate) of the assessment's own handshakes: no
+    /// TLS library here finished a session and no TLS 1.2 key-type hello got a chain (an SSLv2/SSLv3-only server).</summary>
+    Assessment,
 }
 
 /// <summary>What a TLS ≤ 1.2 hello offering only one authentication type got.</summary>

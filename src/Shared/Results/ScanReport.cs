@@ -68,11 +68,28 @@ public sealed record EndpointReport(
     VulnerabilityReport? Vulnerabilities = null,
     ClientSimulationReport? ClientSimulation = null);
 
-/// <summary>What one full TLS handshake negotiated.</summary>
-/// <param name="Protocol">IANA-style name: "TLSv1.3", "TLSv1.2", …</param>
+/// <summary>What the session's TLS handshake negotiated; present whenever the session sent a ClientHello (the endpoint
+/// was at the handshake), with a null <see cref="Protocol"/> when no TLS library here finished it.</summary>
+/// <param name="Protocol">IANA-style name: "TLSv1.3", "TLSv1.2", …; null when no client finished the handshake.</param>
 /// <param name="CipherSuite">The negotiated suite.</param>
 /// <param name="Alpn">The ALPN protocol the server selected (direct TLS), if any.</param>
-public sealed record TlsSessionReport(string? Protocol, CipherSuiteName? CipherSuite, string? Alpn);
+/// <param name="Client">Which client configuration completed the session (null in older results, or when none did).</param>
+/// <param name="SystemDefaultFailure">Why the platform's default client could not finish the handshake, when it could not
+/// (the session then retried with <see cref="SessionClient.Observation"/>).</param>
+public sealed record TlsSessionReport(string? Protocol, CipherSuiteName? CipherSuite, string? Alpn,
+    SessionClient? Client = null, ProbeFailure? SystemDefaultFailure = null);
+
+/// <summary>Which TLS client configuration completed an endpoint's session.</summary>
+public enum SessionClient
+{
+    /// <summary>.NET's SslStream as the platform configures it (OpenSSL 3: TLS 1.2+, forward-secret suites): what an
+    /// up-to-date client negotiates.</summary>
+    SystemDefault,
+
+    /// <summary>SslStream accepting every protocol and suite the platform's OpenSSL has, at security level 0 — for
+    /// observation only (the XMPP stream after TLS, the chain as sent); trust is never decided by it.</summary>
+    Observation,
+}
 
 /// <summary>A cipher suite by IANA code and name.</summary>
 public sealed record CipherSuiteName(int Code, string Name)

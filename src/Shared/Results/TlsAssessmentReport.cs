@@ -29,6 +29,10 @@ public enum NegotiationOrder
 /// <param name="KeyExchange">DH groups seen, ECDHE curves, TLS 1.3 groups.</param>
 /// <param name="SignatureAlgorithms">TLS 1.2 signature algorithms the server signs with, if measured.</param>
 /// <param name="Connections">Connections per probe and in total, with the floor for exact results.</param>
+/// <param name="ChainSha256">Evidence (additive, null in older results): SHA-256 (lower-case hex) of the certificates the
+/// assessment's own handshakes received, leaf first — the plaintext Certificate message of the highest TLS ≤ 1.2 version
+/// that sent one, else the SSLv2 SERVER-HELLO's certificate. The certificate of a server no TLS library finishes a
+/// handshake with comes from here.</param>
 /// <param name="Contradictions">Where the assessment disagrees with the endpoint's own session (it negotiated a
 /// version or suite the assessment found refused): reported, never silently resolved.</param>
 public sealed record TlsAssessmentReport(
@@ -40,7 +44,8 @@ public sealed record TlsAssessmentReport(
     KeyExchangeFacts KeyExchange,
     SignatureAlgorithmFacts? SignatureAlgorithms,
     ConnectionCounts Connections,
-    IReadOnlyList<string>? Contradictions = null)
+    IReadOnlyList<string>? Contradictions = null,
+    IReadOnlyList<string>? ChainSha256 = null)
 {
     /// <summary>An assessment that produced no facts (e.g. an <see cref="FailureKind.Internal"/> error): every
     /// protocol unknown, nothing absent.</summary>

@@ -42,6 +42,8 @@ public static class StatisticsHtml
         Kpi(html, "results", stats.Results, "results (domain × mode)");
         Kpi(html, "responding", stats.Responding, "responding (TLS handshake)");
         Kpi(html, "not-responding", stats.NotResponding, "not responding");
+        // Protocols and suites come from the TLS assessment: how many of the responding results it covers.
+        Kpi(html, "assessed", stats.Assessed, $"assessed of {stats.Responding} responding");
         Kpi(html, "disagreements", stats.Disagreements.Count, "vantage disagreements");
         html.Append("</div>\n<p class=\"meta\">Percentages are of all ").Append(stats.Results.ToString(CultureInfo.InvariantCulture))
             .Append(" results unless a row says \"of N\"; policy ").Append(E(stats.Policy)).Append(", region ").Append(E(stats.Region)).Append(".</p>\n<div class=\"cards\">\n");

@@ -49,11 +49,21 @@ public sealed class CertificateStep(
                 ?? throw new InvalidDataException($"certificate {sha} is not in the certificate table"));
         }
 
+        // The chain the assessment's handshakes received, for a server whose session got none (SSLv2/SSLv3-only).
+        var engineChain = new List<byte[]>();
+        foreach (var sha in report.Assessment?.ChainSha256 ?? [])
+        {
+            if (await certificates.GetAsync(sha, ct).ConfigureAwait(false) is { } der)
+            {
+                engineChain.Add(der);
+            }
+        }
+
         XmppTlsConnectionFactory? opened = null;
         var inspector = new CertificateInspector(assessor, anchors, _keyTypes,
             e => opened = new XmppTlsConnectionFactory(connector, e), dane);
         var certificate = await inspector.InspectAsync(endpoint, Session(report, chain),
-            input.State.Mode(input.Mode).Dns?.SrvDnssec ?? DnssecStatus.Unknown, ct, report.Assessment).ConfigureAwait(false);
+            input.State.Mode(input.Mode).Dns?.SrvDnssec ?? DnssecStatus.Unknown, ct, report.Assessment, engineChain).ConfigureAwait(false);
         if (opened?.Throttled is { } throttled)
         {
             return new StepOutcome(StepStatus.Inconclusive, throttled with { Message = $"{StepName}: throttled: {throttled.Message}" }, [],
@@ -69,5 +79,8 @@ public sealed class CertificateStep(
     /// was reached (the version's value does not matter to it) and the chain as sent.</summary>
     private static TlsSessionResult Session(EndpointReport report, IReadOnlyList<byte[]> chain) =>
         new(report.Xmpp ?? XmppStreamFacts.Empty, report.Tls?.Protocol is null ? null : SslProtocols.None, null, report.Tls?.Alpn, chain,
-            report.Failure, TimeSpan.FromMilliseconds(report.ElapsedMs));
+            report.Failure, TimeSpan.FromMilliseconds(report.ElapsedMs))
+        {
+            ReachedHandshake = report.Tls is not null,
+        };
 }

@@ -24,10 +24,13 @@ public static class ScanStepCatalog
         CertificateAssessor certificates, ICertificateSink? sink = null, FullDepthParts? full = null) =>
         new(new DiscoverStep(discovery), full is null
             ? [new SessionStep(session, certificates, sink)]
-            : [new SessionStep(session, certificates, sink), new TlsAssessmentStep(full.Assessor), full.Certificate,
-                new VulnerabilitiesStep(full.Assessor), new ClientSimulationStep(full.Assessor)]);
+            : full.Probes
+                ? [new SessionStep(session, certificates, sink), new TlsAssessmentStep(full.Assessor, sink), full.Certificate,
+                    new VulnerabilitiesStep(full.Assessor), new ClientSimulationStep(full.Assessor)]
+                : [new SessionStep(session, certificates, sink), new TlsAssessmentStep(full.Assessor, sink), full.Certificate]);
 }
 
 /// <summary>What the full depth's steps run on: the endpoint assessor (assessment, probes, clients) and the certificate
-/// step (which needs the assessment's ECDSA finding, so it runs right after it, as in <c>DomainScanner</c>).</summary>
-public sealed record FullDepthParts(EndpointAssessor Assessor, CertificateStep Certificate);
+/// step (which needs the assessment's ECDSA finding, so it runs right after it, as in <c>DomainScanner</c>). Without
+/// <paramref name="Probes"/> (<c>--depth assessment</c>) the vulnerability probes and the client simulation are left out.</summary>
+public sealed record FullDepthParts(EndpointAssessor Assessor, CertificateStep Certificate, bool Probes = true);

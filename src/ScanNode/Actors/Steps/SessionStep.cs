@@ -44,16 +44,14 @@ public sealed class SessionStep(XmppTlsSessionProbe session, CertificateAssessor
             return new StepOutcome(StepStatus.Inconclusive, result.Failure, [], Throttled: true);
         }
 
-        var tls = result.Protocol is { } protocol
-            ? new TlsSessionReport(TlsNames.ProtocolName(protocol),
-                result.CipherSuite is { } suite ? TlsNames.CipherSuite(suite) : null, result.NegotiatedAlpn)
-            : null;
+        var tls = EndpointOutcome.SessionReport(result);
         var certificate = result.PresentedChain.Count > 0
             ? certificates.Assess(result.PresentedChain, endpoint.Domain, endpoint.Mode)
             : null;
 
-        // As in DomainScanner: a server that offers no STARTTLS was scanned; the absence of TLS is the finding.
-        var completed = result.Failure is null || result.Failure.Kind == FailureKind.StartTlsNotOffered;
+        // As in DomainScanner: a server that offers no STARTTLS was scanned; the absence of TLS is the finding. A session
+        // no TLS library finished is failed here and completed by the assessment when the engine finds a protocol.
+        var completed = EndpointOutcome.SessionStatus(result.Failure) == ProbeStatus.Completed;
         var report = new EndpointReport(endpoint.Target, endpoint.Address.ToString(), endpoint.Port, endpoint.Transport,
             endpoint.Priority, endpoint.Weight, endpoint.Source, completed ? ProbeStatus.Completed : ProbeStatus.Failed,
             result.Failure, result.Xmpp, tls, certificate, result.Elapsed.TotalMilliseconds);

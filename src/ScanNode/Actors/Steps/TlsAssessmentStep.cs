@@ -1,4 +1,5 @@
 using XmppScanCluster.ScanNode.Assessment;
+using XmppScanCluster.ScanNode.Scanning;
 using XmppScanCluster.Shared.Events;
 using XmppScanCluster.Shared.Results;
 
@@ -7,10 +8,12 @@ namespace XmppScanCluster.ScanNode.Actors.Steps;
 /// <summary>
 /// Protocols (SSLv2 … TLS 1.3), the suites each accepts in the server's order, key exchange groups and signature
 /// algorithms: <see cref="EndpointAssessor.AssessAsync(EndpointConnections, CancellationToken)"/>, the same code as
-/// <c>xmppscan scan</c>. Fact: <c>endpoint_tls_assessed</c>. Skipped when the session negotiated no TLS (as the
-/// interactive scan does: nothing to enumerate).
+/// <c>xmppscan scan</c>. Fact: <c>endpoint_tls_assessed</c>, whose <c>chain_sha256</c> names the chain the engine's
+/// handshakes received (its DER goes to the certificate table, as the session's does). Runs on every endpoint whose
+/// session reached the TLS handshake, whether or not a TLS library finished it (<see cref="EndpointOutcome.Assessable"/>);
+/// skipped only where there is no TLS to enumerate (refused, no STARTTLS, a stream error).
 /// </summary>
-public sealed class TlsAssessmentStep(EndpointAssessor assessor) : IScanStep
+public sealed class TlsAssessmentStep(EndpointAssessor assessor, ICertificateSink? sink = null) : IScanStep
 {
     public const string StepName = "tls_assessment";
 
@@ -19,16 +22,21 @@ public sealed class TlsAssessmentStep(EndpointAssessor assessor) : IScanStep
     public async Task<StepOutcome> RunAsync(StepInput input, CancellationToken ct)
     {
         var endpoint = WireStepInput.Endpoint(input, StepName);
-        if (WireStepInput.Report(input) is not { Tls.Protocol: not null } session)
+        if (WireStepInput.Report(input) is not { } session || !EndpointOutcome.Assessable(session))
         {
             return WireStepInput.Skipped;
         }
 
         var connections = WireStepInput.Open(assessor, endpoint, session);
-        var assessment = await assessor.AssessAsync(connections, ct).ConfigureAwait(false);
+        var (assessment, chain) = await assessor.AssessWithChainAsync(connections, ct).ConfigureAwait(false);
         if (WireStepInput.IfThrottled(connections, StepName) is { } throttled)
         {
             return throttled;
+        }
+
+        if (chain.Count > 0 && sink is not null)
+        {
+            await sink.PutAsync(chain, ct).ConfigureAwait(false);
         }
 
         var completed = assessment.Status == ProbeStatus.Completed;
