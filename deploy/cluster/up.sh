@@ -9,7 +9,7 @@
 #
 # Environment: CLUSTER_DIR (/tmp/xmppscan-cluster: pids/, logs/, env), CLUSTER_NODES (3), CLUSTER_REGION
 # (default), NODE_ARGS (extra node options), XMPPSCAN_DLL (the built xmppscan.dll; default: this checkout's
-# Debug build), XMPPSCAN_PG_DIR / XMPPSCAN_PG_PORT (default $CLUSTER_DIR/pg and 55490).
+# Release build), XMPPSCAN_PG_DIR / XMPPSCAN_PG_PORT (default $CLUSTER_DIR/pg and 55490).
 # Writes $CLUSTER_DIR/env (XMPPSCAN_PG_URL, XMPPSCAN_DLL, CLUSTER_DIR) and pids/node-K.pid ("pid starttime").
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -17,14 +17,14 @@ root=$(cd "$here/../.." && pwd)
 cluster_dir=${CLUSTER_DIR:-/tmp/xmppscan-cluster}
 nodes=${CLUSTER_NODES:-3}
 region=${CLUSTER_REGION:-default}
-dll=${XMPPSCAN_DLL:-$root/src/Coordinator/bin/Debug/net10.0/xmppscan.dll}
+dll=${XMPPSCAN_DLL:-$root/src/Coordinator/bin/Release/net10.0/xmppscan.dll}
 export XMPPSCAN_PG_DIR=${XMPPSCAN_PG_DIR:-$cluster_dir/pg}
 export XMPPSCAN_PG_PORT=${XMPPSCAN_PG_PORT:-55490}
 
 add_only=0
 if [ "${1:-}" = "--add" ]; then add_only=1; nodes=${2:?--add needs a count}; fi
 
-[ -f "$dll" ] || { echo "up.sh: $dll not found; build with: dotnet build src/Coordinator" >&2; exit 1; }
+[ -f "$dll" ] || { echo "up.sh: $dll not found; build with: dotnet build src/Coordinator -c Release" >&2; exit 1; }
 mkdir -p "$cluster_dir/pids" "$cluster_dir/logs"
 
 if [ "$add_only" = 0 ]; then

@@ -32,7 +32,7 @@ public static class StatisticsText
         Section(w, "protocols", s.Protocols);
         Section(w, "leaf keys", s.KeyTypes);
         Section(w, "features", s.Features, s.Results);
-        Section(w, "top issuers", s.TopIssuers);
+        Section(w, "top issuers", s.TopIssuers, numbersFirst: true);
         w.WriteLine("shared keys:");
         if (s.SharedKeys.Count == 0) w.WriteLine("  none");
         foreach (var k in s.SharedKeys)
@@ -50,15 +50,18 @@ public static class StatisticsText
         return w.ToString();
     }
 
-    /// <summary>A titled list of counts; with <paramref name="results"/>, a count over fewer results says "of N".</summary>
-    private static void Section(StringWriter w, string title, IReadOnlyList<Count> counts, int? results = null)
+    /// <summary>A titled list of counts in words; with <paramref name="results"/>, a count over fewer results says
+    /// "of N". Labels longer than the column (issuer names) go after the numbers, so the numbers stay aligned.</summary>
+    private static void Section(StringWriter w, string title, IReadOnlyList<Count> counts, int? results = null, bool numbersFirst = false)
     {
         w.WriteLine(title + ":");
         if (counts.Count == 0) w.WriteLine("  none");
         foreach (var c in counts)
         {
             var of = results is { } all && c.Of > 0 && c.Of != all ? $"  of {c.Of}" : "";
-            w.WriteLine($"  {TerminalText.Safe(c.Key),-40} {c.Domains,5}  {c.Share * 100,5:0.0} %{of}");
+            var label = TerminalText.Safe(Words.Label(c.Key));
+            var numbers = $"{c.Domains,5}  {c.Share * 100,5:0.0} %";
+            w.WriteLine(numbersFirst ? $"  {numbers}  {label}{of}" : $"  {label,-40} {numbers}{of}");
         }
     }
 }

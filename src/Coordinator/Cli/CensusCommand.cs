@@ -30,8 +30,11 @@ public static class CensusCommand
         var backoff = new Option<double>("--backoff") { Description = "Seconds of first back-off after a reset or policy-violation (doubles)", DefaultValueFactory = _ => PolitenessSettings.CensusDefault.BackoffSeconds };
         var attempts = new Option<int>("--attempts") { Description = "Tries of a throttled step before it is inconclusive", DefaultValueFactory = _ => PolitenessSettings.CensusDefault.MaxAttempts };
         var blocklist = new Option<string?>("--blocklist") { Description = "File of domains and CIDRs never contacted", HelpName = "FILE" };
-        var grading = new Option<string>("--grading-policy") { Description = "Grading policy stored with the census: " + string.Join(", ", Grading.Policies.All.Select(p => p.Name)) + " (re-grading needs no rescan)", DefaultValueFactory = _ => Grading.Policies.Default };
+        var grading = new Option<string>("--policy") { Description = "Grading policy stored with the census: " + string.Join(", ", Grading.Policies.All.Select(p => p.Name)) + " (re-grading needs no rescan)", DefaultValueFactory = _ => Grading.Policies.Default, HelpName = "NAME" };
         grading.AcceptOnlyFromAmong([.. Grading.Policies.All.Select(p => p.Name)]);
+        // The spelling before --policy was the same in every command; kept so existing scripts still work.
+        var oldGrading = new Option<string?>("--grading-policy") { Hidden = true };
+        oldGrading.AcceptOnlyFromAmong([.. Grading.Policies.All.Select(p => p.Name)]);
         var shardBy = new Option<string>("--shard-by") { Description = "Shard key: address or subnet (/24, /48)", DefaultValueFactory = _ => "address" };
         shardBy.AcceptOnlyFromAmong("address", "subnet");
         // Full by default: the census statistics users want (protocols, weak/export suites, forward secrecy) need the
@@ -53,7 +56,7 @@ public static class CensusCommand
 
         var command = new Command("census", "Plan and run a census of XMPP domains (embedded: SQLite and one in-process node)");
         foreach (var option in new Option[] { targets, store, name, mode, dns, trustAnchors, noSystemTrust, timeout, regions, maxPerIp, spacing,
-                     backoff, attempts, blocklist, grading, shardBy, depth, noNode, inFlight, leaseSeconds, region, nodeLog, connectionLog })
+                     backoff, attempts, blocklist, grading, oldGrading, shardBy, depth, noNode, inFlight, leaseSeconds, region, nodeLog, connectionLog })
         {
             command.Options.Add(option);
         }
@@ -67,17 +70,17 @@ public static class CensusCommand
             string[] regionList;
             try
             {
-                if (!File.Exists(file))
+                var targetLines = await CliFiles.ReadLinesAsync("--targets", file, ct).ConfigureAwait(false);
+                foreach (var (option, path) in new[] { ("--log", parse.GetValue(nodeLog)), ("--connection-log", parse.GetValue(connectionLog)) })
                 {
-                    throw new UsageException($"--targets {file}: file not found");
+                    if (path is not null)
+                    {
+                        CliFiles.CheckWritable(option, path);
+                    }
                 }
 
                 var blockFile = parse.GetValue(blocklist);
-                if (blockFile is not null && !File.Exists(blockFile))
-                {
-                    throw new UsageException($"--blocklist {blockFile}: file not found");
-                }
-
+                var blockLines = blockFile is null ? [] : await CliFiles.ReadLinesAsync("--blocklist", blockFile, ct).ConfigureAwait(false);
                 regionList = parse.GetValue(regions)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
                 if (regionList.Length == 0)
                 {
@@ -87,9 +90,9 @@ public static class CensusCommand
                 settings = CensusSettingsBuilder.Build(parse.GetValue(mode)!, parse.GetValue(dns) ?? [], parse.GetValue(trustAnchors) ?? [],
                     !parse.GetValue(noSystemTrust), parse.GetValue(timeout),
                     new PolitenessSettings(parse.GetValue(maxPerIp), parse.GetValue(spacing), parse.GetValue(backoff), parse.GetValue(attempts)),
-                    blockFile is null ? [] : await File.ReadAllLinesAsync(blockFile, ct).ConfigureAwait(false),
+                    blockLines,
                     ScanDepthNames.Parse(parse.GetValue(depth)!) ?? ScanDepth.Full);
-                list = TargetFile.Parse(await File.ReadAllLinesAsync(file, ct).ConfigureAwait(false));
+                list = TargetFile.Parse(targetLines);
             }
             catch (UsageException e)
             {
@@ -108,22 +111,13 @@ public static class CensusCommand
                 await stderr.WriteLineAsync($"xmppscan census: {file}:{p.Line}: duplicate '{p.Text}' ({p.Reason})").ConfigureAwait(false);
             }
 
-            ICensusStore opened;
-            try
-            {
-                opened = await StoreFactory.OpenAsync(parse.GetValue(store)!, ct: ct).ConfigureAwait(false);
-            }
-            catch (ArgumentException e)
-            {
-                await stderr.WriteLineAsync($"xmppscan census: --store: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
+            var opened = await CliStore.OpenAsync(parse.GetValue(store)!, create: true, ct).ConfigureAwait(false);
 
             await using (opened.ConfigureAwait(false))
             {
                 var censusName = parse.GetValue(name) ?? Path.GetFileNameWithoutExtension(file);
                 var planned = await new CensusPlanner(opened, stdout).PlanAsync(new CensusPlanRequest(censusName, list, settings,
-                    parse.GetValue(grading)!, regionList,
+                    parse.GetValue(oldGrading) ?? parse.GetValue(grading)!, regionList,
                     parse.GetValue(shardBy) == "subnet" ? ShardKeyPolicy.PerSubnet : ShardKeyPolicy.PerAddress), ct).ConfigureAwait(false);
                 await stdout.WriteLineAsync(
                     $"census {censusName} ({(planned.Resumed ? "resumed" : "new")}, store {opened.Engine}): {list.Domains.Count} targets in file, " +
@@ -147,7 +141,16 @@ public static class CensusCommand
                     ConnectionLogPath = parse.GetValue(connectionLog),
                 };
                 var terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
-                var logFile = parse.GetValue(nodeLog) is { } logPath ? new StreamWriter(logPath, append: true) : null;
+                StreamWriter? logFile;
+                try
+                {
+                    logFile = parse.GetValue(nodeLog) is { } logPath ? new StreamWriter(logPath, append: true) : null;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    throw new UsageException($"--log {parse.GetValue(nodeLog)}: cannot write: {e.Message}");
+                }
+
                 EmbeddedOutcome outcome;
                 try
                 {

@@ -15,7 +15,7 @@ public static class CensusStatsCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var store = new Option<string>("--store") { Description = "sqlite:PATH (default ./xmppscan.db) or postgres://user@host:port/db", DefaultValueFactory = _ => "xmppscan.db" };
-        var name = new Option<string?>("--name") { Description = "Census name (may be left out when the store holds one census)" };
+        var name = new Option<string?>("--census", "--name") { Description = "Census name (may be left out when the store holds one census)", HelpName = "NAME" };
         var policy = new Option<string?>("--policy") { Description = "Grading policy (default: the census's own)" };
         policy.AcceptOnlyFromAmong([.. Grading.Policies.All.Select(p => p.Name)]);
         var region = new Option<string?>("--region") { Description = "Region the counts are of (default: the census's first)" };
@@ -28,16 +28,7 @@ public static class CensusStatsCommand
 
         command.SetAction(async (parse, ct) =>
         {
-            ICensusStore opened;
-            try
-            {
-                opened = await StoreFactory.OpenAsync(parse.GetValue(store)!, ct: ct).ConfigureAwait(false);
-            }
-            catch (ArgumentException e)
-            {
-                await stderr.WriteLineAsync($"xmppscan census stats: --store: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
+            var opened = await CliStore.OpenAsync(parse.GetValue(store)!, create: false, ct).ConfigureAwait(false);
 
             await using (opened.ConfigureAwait(false))
             {
@@ -49,7 +40,7 @@ public static class CensusStatsCommand
                 {
                     await stderr.WriteLineAsync(censusName is not null
                         ? $"xmppscan census stats: no census named '{Output.TerminalText.Safe(censusName)}'"
-                        : $"xmppscan census stats: the store holds {all.Count} censuses: name one with --name").ConfigureAwait(false);
+                        : $"xmppscan census stats: the store holds {all.Count} censuses: name one with --census").ConfigureAwait(false);
                     return ExitCodes.Usage;
                 }
 

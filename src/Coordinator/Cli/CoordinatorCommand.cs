@@ -31,16 +31,7 @@ public static class CoordinatorCommand
                 return ExitCodes.Usage;
             }
 
-            ICensusStore opened;
-            try
-            {
-                opened = await StoreFactory.OpenAsync(parse.GetValue(store)!, ct: ct).ConfigureAwait(false);
-            }
-            catch (ArgumentException e)
-            {
-                await stderr.WriteLineAsync($"xmppscan coordinator: --store: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
+            var opened = await CliStore.OpenAsync(parse.GetValue(store)!, create: false, ct).ConfigureAwait(false);
 
             await using (opened.ConfigureAwait(false))
             {
@@ -53,6 +44,13 @@ public static class CoordinatorCommand
                 catch (ArgumentException e)
                 {
                     await stderr.WriteLineAsync($"xmppscan coordinator: {e.Message}").ConfigureAwait(false);
+                    return ExitCodes.Usage;
+                }
+                catch (IOException e)
+                {
+                    // Kestrel's "Failed to bind to address …: address already in use" (another coordinator, another program).
+                    await stderr.WriteLineAsync($"xmppscan coordinator: --listen {endpoint}: cannot listen: "
+                        + (e.InnerException?.Message ?? e.Message).Split('\n')[0].Trim() + " (choose another with --listen ADDRESS:PORT)").ConfigureAwait(false);
                     return ExitCodes.Usage;
                 }
 

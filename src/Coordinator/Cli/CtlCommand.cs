@@ -103,6 +103,14 @@ public static class CtlCommand
                 return Refused;
             }
 
+            if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+            {
+                await stderr.WriteLineAsync(string.IsNullOrEmpty(token)
+                    ? $"xmppscan ctl: the coordinator wants a token: pass --token T or set ${CoordinatorCommand.TokenVariable}"
+                    : "xmppscan ctl: the coordinator refused the token (401)").ConfigureAwait(false);
+                return Refused;
+            }
+
             if (!response.IsSuccessStatusCode)
             {
                 await stderr.WriteLineAsync($"xmppscan ctl: {(int)response.StatusCode}: {Output.TerminalText.Safe(CtlText.Error(text))}").ConfigureAwait(false);

@@ -57,25 +57,10 @@ public static class NodeCommand
             IReadOnlyList<string> blocked = [];
             if (parse.GetValue(blocklist) is { } file)
             {
-                if (!File.Exists(file))
-                {
-                    await stderr.WriteLineAsync($"xmppscan node: --blocklist {file} not found").ConfigureAwait(false);
-                    return ExitCodes.Usage;
-                }
-
-                blocked = await File.ReadAllLinesAsync(file, ct).ConfigureAwait(false);
+                blocked = await CliFiles.ReadLinesAsync("--blocklist", file, ct).ConfigureAwait(false);
             }
 
-            ICensusStore opened;
-            try
-            {
-                opened = await StoreFactory.OpenAsync(parse.GetValue(store)!, ct: ct).ConfigureAwait(false);
-            }
-            catch (ArgumentException e)
-            {
-                await stderr.WriteLineAsync($"xmppscan node: --store: {e.Message}").ConfigureAwait(false);
-                return ExitCodes.Usage;
-            }
+            var opened = await CliStore.OpenAsync(parse.GetValue(store)!, create: false, ct).ConfigureAwait(false);
 
             await using (opened.ConfigureAwait(false))
             {

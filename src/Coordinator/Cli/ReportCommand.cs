@@ -18,7 +18,7 @@ public static class ReportCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var store = new Option<string>("--store") { Description = "sqlite:PATH (default ./xmppscan.db) or postgres://user@host:port/db", DefaultValueFactory = _ => "xmppscan.db" };
-        var census = new Option<string?>("--census") { Description = "Census name (default: the latest)" };
+        var census = new Option<string?>("--census", "--name") { Description = "Census name (default: the latest)", HelpName = "NAME" };
         var compare = new Option<string?>("--compare") { Description = "Census to compare with (default: the one created before)" };
         var noCompare = new Option<bool>("--no-compare") { Description = "Leave out the comparison" };
         var policy = new Option<string?>("--policy") { Description = "Grading policy (default: the census's own)" };
@@ -53,23 +53,7 @@ public static class ReportCommand
     private static async Task<SiteSummary> RunAsync(string storeUri, string? censusName, string? compareName, string? policyName,
         string? region, string outDir, TextWriter stdout, CancellationToken ct)
     {
-        StoreLocation location;
-        try
-        {
-            location = StoreFactory.Parse(storeUri);
-        }
-        catch (ArgumentException e)
-        {
-            throw new UsageException($"--store: {e.Message}");
-        }
-
-        // Opening a missing SQLite file would create an empty store: say what is wrong instead.
-        if (location.Engine == "sqlite" && !File.Exists(location.Target))
-        {
-            throw new UsageException($"--store: no store at {location.Target} (run xmppscan census first, or name the store with --store)");
-        }
-
-        var opened = await StoreFactory.OpenAsync(storeUri, ct: ct).ConfigureAwait(false);
+        var opened = await CliStore.OpenAsync(storeUri, create: false, ct).ConfigureAwait(false);
         await using (opened.ConfigureAwait(false))
         {
             var all = await opened.ListCensusesAsync(ct).ConfigureAwait(false);

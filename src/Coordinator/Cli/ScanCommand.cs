@@ -103,6 +103,19 @@ public static class ScanCommand
             }
         });
 
+        var width = new Option<int?>("--width")
+        {
+            Description = "Columns of the text report (default: the terminal's width; 80 into a file or a pipe). Long lines wrap, nothing is cut",
+            HelpName = "N",
+        };
+        width.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < TerminalText.MinimumWidth or > 1000)
+            {
+                r.AddError($"--width must be between {TerminalText.MinimumWidth} and 1000");
+            }
+        });
+
         var command = new Command("scan", "Scan XMPP domains: DNS, XMPP stream, STARTTLS, TLS handshake, certificate");
         command.Arguments.Add(domains);
         command.Options.Add(mode);
@@ -119,6 +132,7 @@ public static class ScanCommand
         command.Options.Add(policy);
         command.Options.Add(html);
         command.Options.Add(maxConnections);
+        command.Options.Add(width);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -149,16 +163,28 @@ public static class ScanCommand
                 return ExitCodes.Usage;
             }
 
+            // Output files are checked before the scan, which may take minutes.
+            if (parse.GetValue(html) is { } htmlFile)
+            {
+                CliFiles.CheckWritable("--html", htmlFile);
+            }
+
+            if (settings.JsonPath is { } jsonFile && jsonFile != "-")
+            {
+                CliFiles.CheckWritable("--json", jsonFile);
+            }
+
             settings = settings with { MaxConnectionsPerServer = parse.GetValue(maxConnections), FetchAia = parse.GetValue(fetchAia) };
             var textOut = settings.JsonPath == "-" ? stderr : stdout;
-            var renderer = new ScanTextRenderer(textOut, policy: gradingPolicy, color: UseColor(textOut));
+            var renderer = new ScanTextRenderer(textOut, policy: gradingPolicy, color: UseColor(textOut),
+                width: parse.GetValue(width) ?? TerminalText.WidthOf(textOut));
             var report = await new ScanRunner(settings, assess: !parse.GetValue(quick)).RunAsync(renderer.RenderDomain, cancellationToken).ConfigureAwait(false);
 
             // Grading happens here, on the finished facts: never inside probes, so stored results can be re-graded.
             report = report with { Gradings = Grader.GradeScan(report, Policies.All) };
             if (parse.GetValue(html) is { } htmlPath)
             {
-                await File.WriteAllTextAsync(htmlPath, HtmlReportRenderer.Render(report, gradingPolicy.Name), cancellationToken).ConfigureAwait(false);
+                await CliFiles.WriteAsync("--html", htmlPath, HtmlReportRenderer.Render(report, gradingPolicy.Name), cancellationToken).ConfigureAwait(false);
             }
             if (settings.JsonPath is { } path)
             {
@@ -169,7 +195,7 @@ public static class ScanCommand
                 }
                 else
                 {
-                    await File.WriteAllTextAsync(path, text + "\n", cancellationToken).ConfigureAwait(false);
+                    await CliFiles.WriteAsync("--json", path, text + "\n", cancellationToken).ConfigureAwait(false);
                 }
             }
 

@@ -24,7 +24,7 @@ public static class ClientSimulationSection
             var id = "  " + TerminalText.Safe(c.ProfileId, 19).PadRight(idWidth) + " ";
             if (c.Outcome != SimulationOutcome.Negotiated)
             {
-                yield return id + TerminalText.Safe(Failure(c), Width - id.Length);
+                yield return id + TerminalText.Safe(Failure(c), 400);
                 continue;
             }
 

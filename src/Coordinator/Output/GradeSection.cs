@@ -6,19 +6,20 @@ namespace XmppScanCluster.Coordinator.Output;
 
 /// <summary>
 /// The grade block of the text report: the letter (and the grade ignoring trust), one bar per category score,
-/// the caps with their reasons, what was not tested, and the XMPP ratings. Lines fit 80 columns with the
-/// caller's indent of up to 4; colour (ANSI) only when asked for. Compact: the letter and the caps only (endpoints).
+/// the caps with their reasons, what was not tested, and the XMPP ratings. Lines fit the width with the caller's
+/// indent, wrapped, never cut (a rating's reason is the finding); colour (ANSI) only when asked for. Compact: the
+/// letter and the caps only (endpoints).
 /// </summary>
 public static class GradeSection
 {
-    public const int Width = 80;
     private const int BarCells = 10;
 
     /// <summary>The lines of one grade; <c>beside</c> is another policy's result for the same domain (the SSL Labs
     /// letter shown under the default policy's).</summary>
-    public static IEnumerable<string> Lines(GradeResult grade, bool color, int indent = 2, bool compact = false, GradeResult? beside = null)
+    public static IEnumerable<string> Lines(GradeResult grade, bool color, int indent = 2, bool compact = false, GradeResult? beside = null,
+        int width = TerminalText.DefaultWidth)
     {
-        var width = Width - indent;
+        width -= indent;
         yield return $"Grade     {Letter(grade, color)}   {grade.Score.ToString("0.#", CultureInfo.InvariantCulture)}/100   {grade.Policy} v{grade.PolicyVersion}";
         if (beside is not null)
         {
@@ -34,7 +35,11 @@ public static class GradeSection
         }
         foreach (var c in compact ? [] : grade.Categories)
         {
-            yield return $"  {Label(c.Category),-16}{Bar(c.Score, color)} {c.Score.ToString("0.#", CultureInfo.InvariantCulture),5}  {Clip(c.Basis, width - 36)}";
+            var head = $"  {Label(c.Category),-16}{Bar(c.Score, color)} {c.Score.ToString("0.#", CultureInfo.InvariantCulture),5}  ";
+            foreach (var line in Hang(head, TerminalText.Safe(c.Basis, 400), BasisColumn, width))
+            {
+                yield return line;
+            }
         }
 
         foreach (var cap in grade.Caps)
@@ -70,7 +75,10 @@ public static class GradeSection
                 RatingLevel.Bad => Paint("✗", "31", color),
                 _ => "?",
             };
-            yield return $"  {mark} {Clip(r.Name.Replace('_', ' '), 22),-22} {Clip(r.Reason, width - 27)}";
+            foreach (var line in Hang($"  {mark} {TerminalText.Safe(r.Name.Replace('_', ' '), 40),-22} ", TerminalText.Safe(r.Reason, 400), RatingColumn, width))
+            {
+                yield return line;
+            }
         }
     }
 
@@ -104,9 +112,23 @@ public static class GradeSection
 
     public static string Paint(string text, string code, bool color) => color ? $"\u001b[{code}m{text}\u001b[0m" : text;
 
-    private static string Clip(string text, int max)
+    private const int BasisColumn = 36;
+    private const int RatingColumn = 27;
+
+    /// <summary>The head, then the text wrapped to the width with continuation lines under its first word.</summary>
+    private static IEnumerable<string> Hang(string head, string text, int column, int width)
     {
-        var safe = TerminalText.Safe(text);
-        return max <= 1 ? string.Empty : safe.Length <= max ? safe : safe[..(max - 1)] + "…";
+        var at = Math.Max(TerminalText.VisibleLength(head), column);
+        var first = true;
+        foreach (var line in TerminalText.Wrap(text, Math.Max(width - at, TerminalText.MinimumWidth / 2)))
+        {
+            yield return first ? head.PadRight(head.Length + at - TerminalText.VisibleLength(head)) + line : new string(' ', at) + line;
+            first = false;
+        }
+
+        if (first)
+        {
+            yield return head.TrimEnd();
+        }
     }
 }

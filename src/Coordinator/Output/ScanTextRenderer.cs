@@ -6,14 +6,17 @@ using XmppScanCluster.Shared.Xmpp;
 namespace XmppScanCluster.Coordinator.Output;
 
 /// <summary>
-/// The people-facing text of <c>xmppscan scan</c>: one block per domain and mode, one per endpoint, fitting
-/// 80 columns. Every string that came from a server goes through <see cref="TerminalText.Safe"/>.
+/// The people-facing text of <c>xmppscan scan</c>: one block per domain and mode, one per endpoint, wrapped (never
+/// cut) to <paramref name="width"/> columns: the terminal's width, or 80 for pipes and files so their layout is stable.
+/// Every string that came from a server goes through <see cref="TerminalText.Safe"/>.
 /// With a policy, the grade comes first (the domain's, then each endpoint's when there are several), so a person
 /// reads the verdict and its reasons before the facts: DNS, XMPP, protocols, suites, key exchange, certificates.
 /// </summary>
-public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = null, IGradingPolicy? policy = null, bool color = false)
+public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = null, IGradingPolicy? policy = null, bool color = false,
+    int width = TerminalText.DefaultWidth)
 {
     private readonly TimeProvider _clock = clock ?? TimeProvider.System;
+    private readonly int _width = Math.Max(width, TerminalText.MinimumWidth);
 
     public async Task RenderDomain(DomainReport report, CancellationToken cancellationToken)
     {
@@ -25,17 +28,21 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
         await output.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Every line of the report for one domain, each at most 80 columns (longer fact lines are wrapped
-    /// under their label column).</summary>
+    /// <summary>Every line of the report for one domain, each at most the width (longer fact lines are wrapped
+    /// under their label column; nothing is cut).</summary>
     public IEnumerable<string> Lines(DomainReport report) => RawLines(report).SelectMany(Fit);
 
-    private static IEnumerable<string> Fit(string line)
+    private IEnumerable<string> Fit(string line)
     {
-        if (VisibleLength(line) <= GradeSection.Width || line.Contains('\u001b'))
+        if (TerminalText.VisibleLength(line) <= _width)
         {
             yield return line;
             yield break;
         }
+
+        // A coloured line too long for the width is wrapped without its colour: breaking inside an escape sequence
+        // would garble the terminal, and cutting it would lose a finding.
+        line = TerminalText.StripAnsi(line);
 
         // Break at the last space that fits (never inside a "[...]" tag, keeping the column alignment of the rest);
         // continuation lines start under the value column: the line's indent plus the 10-column label.
@@ -46,13 +53,13 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
         while (true)
         {
             var text = first ? rest : indent + rest;
-            if (text.Length <= GradeSection.Width)
+            if (text.Length <= _width)
             {
                 yield return text;
                 yield break;
             }
 
-            var cut = BreakAt(text, GradeSection.Width, first ? lead + 1 : indent.Length + 1);
+            var cut = BreakAt(text, _width, first ? lead + 1 : indent.Length + 1);
             yield return text[..cut].TrimEnd();
             rest = text[cut..].TrimStart();
             first = false;
@@ -73,8 +80,6 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
         return best > 0 ? best : width;
     }
 
-    private static int VisibleLength(string line) => line.EnumerateRunes().Count();
-
     private IEnumerable<string> RawLines(DomainReport report)
     {
         yield return $"{report.Domain} ({report.Mode.Name()})";
@@ -87,7 +92,7 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
         {
             // "set by" only says something when several endpoints were graded.
             var shown = perEndpoint ? domainGrade.Result : domainGrade.Result with { SetBy = null };
-            foreach (var line in GradeSection.Lines(shown, color, beside: sslLabs))
+            foreach (var line in GradeSection.Lines(shown, color, beside: sslLabs, width: _width))
             {
                 yield return "  " + line;
             }
@@ -168,7 +173,7 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
         }
 
         yield return $"{heading} ({endpoint.ElapsedMs:0} ms)";
-        foreach (var line in grade is null ? [] : GradeSection.Lines(grade, color, indent: 4, compact: true))
+        foreach (var line in grade is null ? [] : GradeSection.Lines(grade, color, indent: 4, compact: true, width: _width))
         {
             yield return "    " + line;
         }

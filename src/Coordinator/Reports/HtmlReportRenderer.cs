@@ -115,7 +115,7 @@ public static class HtmlReportRenderer
         html.Append("<h3>XMPP security</h3><table class=\"ratings\">");
         foreach (var r in ratings)
         {
-            html.Append("<tr><td class=\"r-").Append(r.Level.ToString().ToLowerInvariant()).Append("\">").Append(E(r.Level.ToString()))
+            html.Append("<tr><td class=\"r-").Append(r.Level.ToString().ToLowerInvariant()).Append("\">").Append(E(Output.Words.Of(r.Level)))
                 .Append("</td><th>").Append(E(r.Name.Replace('_', ' '))).Append("</th><td>").Append(E(r.Reason)).Append("</td></tr>");
         }
 

@@ -60,7 +60,7 @@ internal static class HtmlSections
         Row(html, "version", xmpp.Version);
         if (xmpp.PreTlsFeatures is { } pre)
         {
-            Row(html, "STARTTLS", pre.StartTls.ToString());
+            Row(html, "STARTTLS", Output.Words.Of(pre.StartTls));
             Row(html, "SASL before TLS", string.Join(" ", pre.SaslMechanisms));
         }
 
@@ -125,7 +125,7 @@ internal static class HtmlSections
             var c = certificate.Chain[i];
             html.Append("<tr><td>").Append(i).Append("</td><td>").Append(E(c.Subject)).Append("</td><td>").Append(E(c.Issuer))
                 .Append("</td><td>").Append(E($"{c.NotBefore:yyyy-MM-dd} – {c.NotAfter:yyyy-MM-dd}")).Append("</td><td>")
-                .Append(E($"{c.KeyAlgorithm} {c.KeyBits}")).Append("</td><td>").Append(E(c.SignatureAlgorithm)).Append("</td></tr>");
+                .Append(E(Output.Words.Key(c.KeyAlgorithm, c.KeyBits))).Append("</td><td>").Append(E(c.SignatureAlgorithm)).Append("</td></tr>");
         }
 
         html.Append("</table><table>");
@@ -141,8 +141,8 @@ internal static class HtmlSections
             Row(html, "identity", id.Matched ? $"matches {id.ReferenceIdentity} by {id.MatchedBy} ({id.MatchedIdentifier})" : $"does not match {id.ReferenceIdentity}");
         }
 
-        if (certificate.Dane is { } dane) Row(html, "DANE", $"{dane.TlsaName}: {dane.Verdict.Result} — {dane.Verdict.Message}");
-        if (certificate.Ocsp is { } ocsp) Row(html, "OCSP staple", $"{ocsp.Status}: {ocsp.Message}");
+        if (certificate.Dane is { } dane) Row(html, "DANE", $"{dane.TlsaName}: {Output.Words.Of(dane.Verdict.Result)} — {dane.Verdict.Message}");
+        if (certificate.Ocsp is { } ocsp) Row(html, "OCSP staple", string.IsNullOrEmpty(ocsp.Message) ? Output.Words.Of(ocsp.Status) : $"{Output.Words.Of(ocsp.Status)}: {ocsp.Message}");
         html.Append("</table>\n");
     }
 

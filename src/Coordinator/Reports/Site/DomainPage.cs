@@ -8,7 +8,8 @@ namespace XmppScanCluster.Coordinator.Reports.Site;
 
 /// <summary>
 /// domain/NAME.html: the per-server report of one domain (every mode) as <c>xmppscan scan --html</c> shows it —
-/// the same renderer, graded by every policy with the site's first — inside the site's frame, with its badge.
+/// the same renderer, graded by every policy with the site's first — inside the site's frame, with its badge and,
+/// first, what to fix (<see cref="FixFirstList"/>).
 /// </summary>
 internal static class DomainPage
 {
@@ -23,6 +24,7 @@ internal static class DomainPage
             .Append(page).Append(".svg\" alt=\"").Append(E(string.Join(", ", results.Select(r => $"{r.Report.Mode.Name()} {r.Grade?.Grade ?? "not responding"}"))))
             .Append("\"> <span class=\"meta\">badge: <code>badge/").Append(page).Append(".svg</code> · region ").Append(E(results[0].Region))
             .Append(" · <a href=\"../").Append(SiteFiles.Domains).Append("\">all domains</a></span></p>\n");
+        FixFirstList.Render(html, gradings.Where(g => g.Endpoint is null && g.Result.Policy == policy.Name).Select(g => (g.Mode.Name(), g.Result)));
         HtmlReportRenderer.Domains(html, [.. results.Select(r => r.Report)], gradings, policy.Name);
         return html.ToString();
     }

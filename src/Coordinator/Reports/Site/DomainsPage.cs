@@ -67,7 +67,7 @@ internal static class DomainsPage
                 if (row.Score is { } score) json.WriteNumberValue(Math.Round(score, 1)); else json.WriteNullValue();
                 json.WriteNumberValue(row.EndpointsTls);
                 json.WriteNumberValue(row.Endpoints);
-                json.WriteStringValue(string.Join(", ", row.Trust));
+                json.WriteStringValue(string.Join(", ", row.Trust.Select(Output.Words.Label)));
                 if (row.StartTlsRequired is { } required) json.WriteNumberValue(required ? 1 : 0); else json.WriteNullValue();
                 json.WriteNumberValue(row.DirectTls ? 1 : 0);
                 json.WriteStringValue(string.Join(' ', row.TlsVersions));

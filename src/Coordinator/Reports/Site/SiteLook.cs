@@ -25,7 +25,7 @@ footer.site{max-width:1200px;margin:0 auto;padding:1em;color:var(--muted);font-s
 table.chart{border-collapse:collapse;font-size:.85em;width:100%;table-layout:auto}
 table.chart td,table.chart th{padding:.1em .35em;text-align:left;white-space:nowrap;vertical-align:middle}
 table.chart thead th{color:var(--muted);font-weight:normal;font-size:.85em;text-align:right}
-table.chart td.label{max-width:0;width:100%;overflow:hidden;text-overflow:ellipsis}table.chart td.bar{width:124px;line-height:0}
+table.chart td.label{max-width:0;width:100%;white-space:normal;overflow-wrap:anywhere}table.chart td.bar{width:124px;line-height:0}
 table.chart td.n{text-align:right;font-variant-numeric:tabular-nums}table.chart td.pct{color:var(--muted);font-size:.9em}
 td.label.gAP,td.label.gA,td.label.gAM{color:var(--good);font-weight:700}td.label.gB,td.label.gC{color:var(--warn);font-weight:700}
 td.label.gD,td.label.gE,td.label.gF{color:var(--bad);font-weight:700}td.label.gT,td.label.gM{color:var(--trust);font-weight:700}
@@ -48,6 +48,9 @@ td.gAP,td.gA,td.gAM{color:var(--good);font-weight:600}td.gB,td.gC{color:var(--wa
 td.gD,td.gE,td.gF{color:var(--bad);font-weight:600}td.gT,td.gM{color:var(--trust);font-weight:600}
 .grade-A,.grade-Ap,.grade-Am{color:var(--good)}.grade-B,.grade-C{color:var(--warn)}.grade-D,.grade-E,.grade-F{color:var(--bad)}.grade-T,.grade-M{color:var(--trust)}
 .good{color:var(--good)}.bad{color:var(--bad)}.warn{color:var(--warn)}
+.fix-first ol{margin:.3em 0 0;padding-left:1.4em}.fix-first li{margin:.35em 0}.fix-first b{display:inline-block;min-width:1.6em}
+.fix-first b.gF,.fix-first b.gE,.fix-first b.gD{color:var(--bad)}.fix-first b.gT,.fix-first b.gM{color:var(--trust)}.fix-first b.gB,.fix-first b.gC{color:var(--warn)}
+.fix{font-size:.9em;margin:.15em 0 0;color:var(--muted)}.fix code{color:inherit;background:#eef1f5;padding:0 .25em;border-radius:3px;overflow-wrap:anywhere}
 .badges{margin:.5em 0}.changes td:first-child{white-space:nowrap}.cards+section.card,.cards+.card{margin-top:1em}
 """;
 }

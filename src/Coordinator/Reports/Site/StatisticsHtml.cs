@@ -90,7 +90,8 @@ public static class StatisticsHtml
             Card(html, "other-features", "Other features", other, _ => Accent);
         }
 
-        Card(html, "top-issuers", "Top certificate issuers", stats.TopIssuers, _ => Accent);
+        Card(html, "top-issuers", "Top certificate issuers", stats.TopIssuers, _ => Accent, IssuerLabels.For(stats.TopIssuers.Select(c => c.Key)),
+            fullNameOnHover: true);
         SharedKeys(html, stats.SharedKeys);
         html.Append("</div>\n");
         return html.ToString();
@@ -99,7 +100,7 @@ public static class StatisticsHtml
     /// <summary>One card: a bar per count and the numbers table; <paramref name="labels"/> names keys for people,
     /// <paramref name="note"/> (escaped) says under the chart what its shares are of.</summary>
     public static void Card(StringBuilder html, string id, string title, IReadOnlyList<Count> counts, Func<string, string> colour,
-        IReadOnlyDictionary<string, string>? labels = null, string? note = null)
+        IReadOnlyDictionary<string, string>? labels = null, string? note = null, bool fullNameOnHover = false)
     {
         Open(html, id, title);
         if (counts.Count == 0)
@@ -111,7 +112,8 @@ public static class StatisticsHtml
         html.Append("<table class=\"chart\" aria-label=\"").Append(E(title)).Append("\"><tbody>");
         foreach (var count in counts)
         {
-            SvgBars.Row(html, count.Key, labels?.GetValueOrDefault(count.Key) ?? count.Key, [(count.Domains, count.Share, colour(count.Key), null)]);
+            SvgBars.Row(html, count.Key, labels?.GetValueOrDefault(count.Key) ?? Output.Words.Label(count.Key), [(count.Domains, count.Share, colour(count.Key), null)],
+                title: fullNameOnHover ? count.Key : null);
         }
 
         html.Append("</tbody></table>");

@@ -20,13 +20,14 @@ internal static class SvgBars
     /// <param name="label">What people read (escaped here).</param>
     /// <param name="values">(count, share 0–1, fill, series name or null) per bar.</param>
     /// <param name="labelClass">A CSS class for the label cell, or null.</param>
+    /// <param name="title">What the label shows on hover (the full name of a shortened label); default the label.</param>
     public static void Row(StringBuilder html, string key, string label, IReadOnlyList<(int Count, double Share, string Fill, string? Series)> values,
-        string? labelClass = null)
+        string? labelClass = null, string? title = null)
     {
         const int barHeight = 8, gap = 2;
         var height = values.Count == 1 ? 12 : values.Count * (barHeight + gap);
         html.Append("<tr data-key=\"").Append(E(key)).Append("\"><td class=\"label").Append(labelClass is null ? "" : " " + labelClass)
-            .Append("\" title=\"").Append(E(label)).Append("\">").Append(E(label)).Append("</td><td class=\"bar\"><svg width=\"").Append(Width)
+            .Append("\" title=\"").Append(E(title ?? label)).Append("\">").Append(E(label)).Append("</td><td class=\"bar\"><svg width=\"").Append(Width)
             .Append("\" height=\"").Append(height).Append("\" viewBox=\"0 0 ").Append(Width).Append(' ').Append(height).Append("\" aria-hidden=\"true\">");
         for (var i = 0; i < values.Count; i++)
         {
