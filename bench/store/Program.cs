@@ -64,7 +64,7 @@ static async Task<TimeSpan> AppendAsync(string uri, Options o)
             }
 
             batch.Add(EventTypeRegistry.Default.Create(
-                new CipherSuiteAccepted(endpoint, "TLSv1.2", 0xC02F, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"),
+                new StartTlsRequired(endpoint),
                 new EventOrigin(census, target, $"node-{w}", "eu"), i % 10 + 1, DateTimeOffset.UtcNow));
             if (batch.Count == o.Batch)
             {

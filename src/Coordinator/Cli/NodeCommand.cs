@@ -1,4 +1,6 @@
 using System.CommandLine;
+using System.Net;
+using XmppScanCluster.Coordinator.Api;
 using XmppScanCluster.Coordinator.Census;
 using XmppScanCluster.Coordinator.Store;
 using XmppScanCluster.ScanNode.Node;
@@ -26,9 +28,13 @@ public static class NodeCommand
         var blocklist = new Option<string?>("--blocklist") { Description = "File of domains and CIDRs never contacted (one per line)", HelpName = "FILE" };
         var connectionLog = new Option<string?>("--connection-log") { Description = "Append every connection's open/close time to FILE", HelpName = "FILE" };
 
+        var metrics = new Option<string?>("--metrics")
+        {
+            Description = "Serve the node's counters as Prometheus text on http://ADDRESS:PORT/metrics", HelpName = "ADDRESS:PORT",
+        };
         var dns = new Option<string[]>("--dns") { Description = "DNS resolver ADDRESS[:PORT] for this node instead of the census's (repeatable)", HelpName = "ADDRESS[:PORT]" };
         var command = new Command("node", "Run a scan node: register, lease shards of a region, scan their targets, renew, give back on exit");
-        foreach (var option in new Option[] { store, region, nodeId, inFlight, leaseSeconds, pollSeconds, exitWhenDone, blocklist, connectionLog, dns })
+        foreach (var option in new Option[] { store, region, nodeId, inFlight, leaseSeconds, pollSeconds, exitWhenDone, blocklist, connectionLog, dns, metrics })
         {
             command.Options.Add(option);
         }
@@ -38,6 +44,13 @@ public static class NodeCommand
             if (parse.GetValue(inFlight) is < 1 or > 1024 || parse.GetValue(leaseSeconds) is < 1 or > 3600 || parse.GetValue(pollSeconds) is <= 0 or > 600)
             {
                 await stderr.WriteLineAsync("xmppscan node: --targets-in-flight 1-1024, --lease-seconds 1-3600, --poll-seconds 0-600").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
+            IPEndPoint? metricsAt = null;
+            if (parse.GetValue(metrics) is { } listen && !IPEndPoint.TryParse(listen, out metricsAt))
+            {
+                await stderr.WriteLineAsync($"xmppscan node: --metrics {listen}: not ADDRESS:PORT").ConfigureAwait(false);
                 return ExitCodes.Usage;
             }
 
@@ -74,6 +87,12 @@ public static class NodeCommand
                     Blocklist = blocked,
                     ConnectionLogPath = parse.GetValue(connectionLog),
                 };
+                await using var served = metricsAt is null ? null : await MetricsServer.StartAsync(metricsAt, ct).ConfigureAwait(false);
+                if (served is not null)
+                {
+                    await stderr.WriteLineAsync($"node metrics on {served.Url}/metrics").ConfigureAwait(false);
+                }
+
                 var worker = new NodeWorker(new StoreNodeAdapter(opened, parse.GetValue(dns) is { Length: > 0 } d ? d : null), options, stderr);
                 await worker.RunAsync(ct).ConfigureAwait(false);
                 await stdout.WriteLineAsync($"node {options.NodeId}: scanned {worker.TargetsScanned} targets ({worker.StepsRun} steps)")

@@ -1,4 +1,5 @@
 using XmppScanCluster.ScanNode.Actors.Steps;
+using XmppScanCluster.ScanNode.Metrics;
 using XmppScanCluster.Shared.Events;
 using XmppScanCluster.Shared.Messages;
 using XmppScanCluster.Shared.Model;
@@ -19,6 +20,14 @@ public interface IThrottleFeedback
 public sealed class StepRunner(PolitenessSettings politeness, IThrottleFeedback? throttle = null)
 {
     public async Task<RecordStepResult> RunAsync(IScanStep step, StepKey key, StepInput input, CancellationToken ct)
+    {
+        var result = await RunWithRetriesAsync(step, key, input, ct).ConfigureAwait(false);
+        NodeMetrics.Steps.Add(1, new KeyValuePair<string, object?>("step", key.Step),
+            new KeyValuePair<string, object?>("status", result.Status.ToString().ToLowerInvariant()));
+        return result;
+    }
+
+    private async Task<RecordStepResult> RunWithRetriesAsync(IScanStep step, StepKey key, StepInput input, CancellationToken ct)
     {
         var attempts = Math.Max(1, politeness.MaxAttempts);
         StepOutcome outcome = null!;

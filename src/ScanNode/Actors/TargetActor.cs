@@ -1,116 +1,157 @@
 using System.Net;
-using System.Threading.Channels;
+using Akka.Actor;
+using Akka.Persistence;
 using XmppScanCluster.ScanNode.Actors.Steps;
+using XmppScanCluster.ScanNode.Metrics;
 using XmppScanCluster.Shared.Events;
 using XmppScanCluster.Shared.Messages;
 
 namespace XmppScanCluster.ScanNode.Actors;
 
+/// <summary>The target is completed (now or earlier); <paramref name="StepsRun"/> counts the steps this actor ran
+/// (not replayed ones): what a resumed census did not redo.</summary>
+public sealed record TargetFinished(TargetState State, int StepsRun);
+
+/// <summary>The actor stopped before completing: a step or the journal failed (<paramref name="Cause"/>, a
+/// <see cref="JournalConflictException"/> when another node wrote the stream), or it was stopped
+/// (<see cref="OperationCanceledException"/>).</summary>
+public sealed record TargetStopped(Exception Cause, int StepsRun);
+
 /// <summary>
-/// The shell around <see cref="TargetStateMachine"/> for one target in one region: a channel mailbox, recovery
-/// by replaying the stream, then receive → decide → persist → evolve. After each recorded step it runs the next
-/// step (the only I/O besides the journal) and mails itself the result. A target that crashed continues at the
-/// step after its last recorded one; a completed target does nothing.
+/// One target in one region as an Akka.NET persistent actor around the pure <see cref="TargetStateMachine"/>:
+/// recovery replays the stream through <c>Evolve</c>; then command → <c>Decide</c> → persist → <c>Evolve</c> → run
+/// <c>NextStep</c> (the only I/O besides the journal) and pipe its <see cref="RecordStepResult"/> to itself. A target
+/// that crashed continues at the step after its last recorded one; a completed target runs nothing. It tells
+/// <c>replyTo</c> once, <see cref="TargetFinished"/> or <see cref="TargetStopped"/>, then stops.
 /// </summary>
-public sealed class TargetActor
+public sealed class TargetActor : ReceivePersistentActor
 {
-    private readonly Channel<ITargetCommand> _mailbox = Channel.CreateBounded<ITargetCommand>(
-        new BoundedChannelOptions(8) { SingleReader = true });
-    private readonly EventOrigin _origin;
-    private readonly ITargetJournal _journal;
     private readonly ScanStepRegistry _steps;
     private readonly StepRunner _runner;
-    private readonly TimeProvider _time;
+    private readonly IActorRef _replyTo;
+    private readonly CancellationTokenSource _stopping = new();
     private TargetState _state = TargetState.Empty;
+    private Exception? _failure;
+    private bool _replied;
+    private int _stepsRun;
 
-    public TargetActor(EventOrigin origin, ITargetJournal journal, ScanStepRegistry steps, StepRunner runner, TimeProvider? time = null)
+    public TargetActor(string persistenceId, ScanStepRegistry steps, StepRunner runner, IActorRef replyTo)
     {
-        _origin = origin;
-        _journal = journal;
+        PersistenceId = persistenceId;
         _steps = steps;
         _runner = runner;
-        _time = time ?? TimeProvider.System;
+        _replyTo = replyTo;
+
+        Recover<IEventData>(e => _state = TargetStateMachine.Evolve(_state, e, LastSequenceNr));
+        Command<StartTargetScan>(Handle);
+        Command<AbandonTargetScan>(Handle);
+        Command<RecordStepResult>(Handle);
+        Command<Status.Failure>(f => Stop(f.Cause));
     }
 
-    /// <summary>Steps run by this actor instance (not replayed ones): what a resumed census did not redo.</summary>
-    public int StepsRun { get; private set; }
+    public override string PersistenceId { get; }
 
-    /// <summary>The state as last evolved.</summary>
-    public TargetState State => _state;
+    public static Props Props(string persistenceId, ScanStepRegistry steps, StepRunner runner, IActorRef replyTo) =>
+        Akka.Actor.Props.Create(() => new TargetActor(persistenceId, steps, runner, replyTo));
 
-    /// <summary>Recovers, starts (or continues) the scan and runs until the target is completed.</summary>
-    /// <exception cref="JournalConflictException">Another node wrote this stream: stop, the lease is lost.</exception>
-    public async Task<TargetState> RunAsync(StartTargetScan start, CancellationToken ct)
+    private void Handle(ITargetCommand command)
     {
-        var history = await _journal.ReadAsync(_origin.CensusId, _origin.TargetId, ct).ConfigureAwait(false);
-        _state = TargetStateMachine.Replay(history.Select(e => (Payload(e), e.Sequence)));
-        if (_state.Completed)
+        var events = TargetStateMachine.Decide(_state, command);
+        if (events.Count == 0)
         {
-            return _state;
+            Continue();
+            return;
         }
 
-        await _mailbox.Writer.WriteAsync(start, ct).ConfigureAwait(false);
-        await foreach (var command in _mailbox.Reader.ReadAllAsync(ct).ConfigureAwait(false))
+        PersistAll(events, e => _state = TargetStateMachine.Evolve(_state, e, LastSequenceNr));
+        DeferAsync(command, _ => Continue());
+    }
+
+    /// <summary>Runs the next step, or replies when there is none (completed, or not started: nothing to do).</summary>
+    private void Continue()
+    {
+        if (TargetStateMachine.NextStep(_state) is not { } next)
         {
-            await PersistAsync(TargetStateMachine.Decide(_state, command), ct).ConfigureAwait(false);
-            if (TargetStateMachine.NextStep(_state) is not { } next)
+            if (_state.Completed && _stepsRun > 0)
             {
-                _mailbox.Writer.TryComplete();
-                break;
+                NodeMetrics.TargetsFinished.Add(1, new KeyValuePair<string, object?>("outcome",
+                    _state.Outcome?.ToString().ToLowerInvariant() ?? "unknown"));
             }
 
-            await _mailbox.Writer.WriteAsync(await RunStepAsync(next, ct).ConfigureAwait(false), ct).ConfigureAwait(false);
+            Reply(new TargetFinished(_state, _stepsRun));
+            Context.Stop(Self);
+            return;
         }
 
-        return _state;
+        _stepsRun++;
+        RunStepAsync(next, _stopping.Token).PipeTo(Self, failure: e => new Status.Failure(e));
     }
 
-    /// <summary>Recovers and gives the target up with <paramref name="reason"/> (see <see cref="AbandonTargetScan"/>).</summary>
-    public async Task<TargetState> AbandonAsync(Shared.Model.ProbeFailure reason, CancellationToken ct)
+    private Task<RecordStepResult> RunStepAsync(StepKey key, CancellationToken ct)
     {
-        var history = await _journal.ReadAsync(_origin.CensusId, _origin.TargetId, ct).ConfigureAwait(false);
-        _state = TargetStateMachine.Replay(history.Select(e => (Payload(e), e.Sequence)));
-        await PersistAsync(TargetStateMachine.Decide(_state, new AbandonTargetScan(reason)), ct).ConfigureAwait(false);
-        return _state;
-    }
-
-    private async Task<ITargetCommand> RunStepAsync(StepKey key, CancellationToken ct)
-    {
-        StepsRun++;
         var step = _steps.Find(key.Step);
         if (step is null)
         {
-            return new RecordStepResult(key, StepStatus.Skipped, null, 0, []);
+            return Task.FromResult(new RecordStepResult(key, StepStatus.Skipped, null, 0, []));
         }
 
         var endpoint = key.EndpointIndex is { } i ? ToEndpoint(_state.Mode(key.Mode).Endpoints[i]) : null;
         var input = new StepInput(_state.Domain!, key.Mode, key.EndpointIndex, endpoint, _state);
-        return await _runner.RunAsync(step, key, input, ct).ConfigureAwait(false);
+        return _runner.RunAsync(step, key, input, ct);
     }
 
-    private async Task PersistAsync(IReadOnlyList<IEventData> events, CancellationToken ct)
+    private void Stop(Exception cause)
     {
-        if (events.Count == 0)
-        {
-            return;
-        }
+        _failure = Unwrap(cause);
+        Context.Stop(Self);
+    }
 
-        var now = _time.GetUtcNow();
-        var envelopes = events.Select((e, i) =>
-            EventTypeRegistry.Default.CreateUntyped(e, _origin, _state.LastSequence + 1 + i, now)).ToList();
-        await _journal.AppendAsync(envelopes, ct).ConfigureAwait(false);
-        for (var i = 0; i < events.Count; i++)
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        _failure = Unwrap(reason);
+        base.OnRecoveryFailure(reason, message);
+    }
+
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _failure = Unwrap(cause);
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    /// <summary>A rejected write (another node wrote this stream, or the store refused it) ends this actor too: its
+    /// state would otherwise run ahead of its journal.</summary>
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        Stop(cause);
+    }
+
+    protected override void PreStart()
+    {
+        NodeMetrics.TargetActorsAlive.Add(1);
+        base.PreStart();
+    }
+
+    protected override void PostStop()
+    {
+        NodeMetrics.TargetActorsAlive.Add(-1);
+        _stopping.Cancel();
+        _stopping.Dispose();
+        Reply(new TargetStopped(_failure ?? new OperationCanceledException("target actor stopped"), _stepsRun));
+        base.PostStop();
+    }
+
+    private void Reply(object message)
+    {
+        if (!_replied)
         {
-            _state = TargetStateMachine.Evolve(_state, events[i], envelopes[i].Sequence);
+            _replied = true;
+            _replyTo.Tell(message);
         }
     }
 
-    private static IEventData Payload(EventEnvelope e) =>
-        EventTypeRegistry.Default.TryGet(e.Type, out _) ? EventTypeRegistry.Default.Deserialize(e) : new UnknownFact();
+    private static Exception Unwrap(Exception e) =>
+        e is AggregateException { InnerExceptions.Count: 1 } a ? Unwrap(a.InnerExceptions[0]) : e;
 
     private static Shared.Model.XmppEndpoint ToEndpoint(EndpointDiscovered e) =>
         new(e.Domain, e.Mode, e.Transport, e.Target, IPAddress.Parse(e.Address), e.Port, e.Priority, e.Weight, e.Source);
-
-    /// <summary>An event this build cannot read: it still takes its sequence number.</summary>
-    private sealed record UnknownFact : IEventData;
 }

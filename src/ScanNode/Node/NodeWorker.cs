@@ -8,7 +8,7 @@ namespace XmppScanCluster.ScanNode.Node;
 
 /// <summary>
 /// A scan node: registers, heartbeats, leases shards of its region, scans their pending targets with one
-/// <see cref="TargetActor"/> each (at most <see cref="NodeOptions.TargetsInFlight"/> at once), renews every held
+/// <see cref="TargetActor"/> each (Akka.NET persistent actors in the node's <see cref="NodeActors"/>; at most <see cref="NodeOptions.TargetsInFlight"/> at once), renews every held
 /// lease at a third of its duration, completes targets and shards under the lease's fencing token, and gives
 /// its shards back on shutdown. Store outages are waited out: each loop retries after its interval. A node that
 /// dies keeps its leases only until they expire; then another node takes the shards and its actors continue
@@ -45,6 +45,8 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
 
         await RetryAsync(c => store.RegisterAsync(options.NodeId, options.Region, c), ct).ConfigureAwait(false);
         Log($"registered in region {options.Region}");
+        // The actor system takes a moment to start (seconds on a loaded machine): lease and renew meanwhile.
+        var actors = Task.Run(() => NodeActors.Start(store, options.NodeId, options.Region, _time, log), CancellationToken.None);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var heartbeat = HeartbeatLoopAsync(stopping.Token);
         var shards = new List<Task>();
@@ -69,7 +71,7 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
 
                 foreach (var lease in leases)
                 {
-                    shards.Add(RunShardAsync(lease, stopping.Token));
+                    shards.Add(RunShardAsync(actors, lease, stopping.Token));
                 }
 
                 if (leases.Count == 0 && shards.Count == 0 && options.ExitWhenCensusDone is { } census
@@ -100,10 +102,12 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
             {
                 Log($"could not give leases back (they expire): {e.Message}");
             }
+
+            await (await actors.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    private async Task RunShardAsync(NodeLease lease, CancellationToken ct)
+    private async Task RunShardAsync(Task<NodeActors> actors, NodeLease lease, CancellationToken ct)
     {
         using var held = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var renewal = RenewLoopAsync(lease, held);
@@ -118,7 +122,7 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
             var results = new List<Task<bool>>();
             foreach (var target in targets)
             {
-                results.Add(ScanTargetAsync(lease, target, context, held.Token));
+                results.Add(ScanTargetAsync(actors, lease, target, context, held.Token));
             }
 
             allDone = (await Task.WhenAll(results).ConfigureAwait(false)).All(ok => ok);
@@ -150,19 +154,19 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
     }
 
     /// <summary>True when the target is recorded done or failed; false when it must be tried again.</summary>
-    private async Task<bool> ScanTargetAsync(NodeLease lease, NodeTarget target, CensusScanContext context, CancellationToken ct)
+    private async Task<bool> ScanTargetAsync(Task<NodeActors> actors, NodeLease lease, NodeTarget target, CensusScanContext context,
+        CancellationToken ct)
     {
         await _slots.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             var origin = new EventOrigin(lease.CensusId, TargetStreams.For(target.TargetId, lease.Region, target.Generation), options.NodeId, lease.Region);
-            var actor = new TargetActor(origin, store, context.Steps, context.Runner, _time);
-            var state = await actor.RunAsync(
+            var (state, stepsRun) = await (await actors.WaitAsync(ct).ConfigureAwait(false)).RunAsync(origin, context.Steps, context.Runner,
                 new StartTargetScan(target.TargetId, target.Domain, context.Modes, context.Steps.EndpointStepNames), ct).ConfigureAwait(false);
-            if (actor.StepsRun > 0)
+            if (stepsRun > 0)
             {
                 Interlocked.Increment(ref _targetsScanned);
-                Interlocked.Add(ref _stepsRun, actor.StepsRun);
+                Interlocked.Add(ref _stepsRun, stepsRun);
             }
 
             var failed = state.Outcome == ProbeStatus.Failed;
@@ -189,7 +193,7 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
 
             // A bug must not keep a census from ending: record the target as failed, with the error as the reason.
             Log($"{target.Domain}: {e.GetType().Name}: {e.Message}; failed {errors} times, given up");
-            return await AbandonAsync(lease, target, context, e, ct).ConfigureAwait(false);
+            return await AbandonAsync(actors, lease, target, context, e, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -197,14 +201,15 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
         }
     }
 
-    private async Task<bool> AbandonAsync(NodeLease lease, NodeTarget target, CensusScanContext context, Exception error, CancellationToken ct)
+    private async Task<bool> AbandonAsync(Task<NodeActors> actors, NodeLease lease, NodeTarget target, CensusScanContext context,
+        Exception error, CancellationToken ct)
     {
         try
         {
             var origin = new EventOrigin(lease.CensusId, TargetStreams.For(target.TargetId, lease.Region, target.Generation), options.NodeId, lease.Region);
             var reason = new Shared.Model.ProbeFailure(Shared.Model.FailureKind.Cancelled,
                 $"scanner error, target given up: {error.GetType().Name}: {error.Message}");
-            await new TargetActor(origin, store, context.Steps, context.Runner, _time).AbandonAsync(reason, ct).ConfigureAwait(false);
+            await (await actors.WaitAsync(ct).ConfigureAwait(false)).RunAsync(origin, context.Steps, context.Runner, new AbandonTargetScan(reason), ct).ConfigureAwait(false);
             return await store.CompleteTargetAsync(lease, target.TargetId, failed: true, ct).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)

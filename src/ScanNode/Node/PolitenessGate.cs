@@ -1,4 +1,5 @@
 using XmppScanCluster.ScanNode.Actors;
+using XmppScanCluster.ScanNode.Metrics;
 using XmppScanCluster.ScanNode.Transport;
 using XmppScanCluster.Shared.Model;
 
@@ -16,15 +17,18 @@ public sealed class PolitenessGate(Blocklist blocklist, PerIpLimiter limiter, Co
     {
         if (blocklist.IsBlocked(endpoint.Domain) || blocklist.IsBlocked(endpoint.Target))
         {
+            NodeMetrics.ConnectionsBlocked.Add(1);
             return ConnectionPermit.Refused(new ProbeFailure(FailureKind.Blocked, $"{endpoint.Domain} is on the blocklist"));
         }
 
         if (blocklist.IsBlocked(endpoint.Address))
         {
+            NodeMetrics.ConnectionsBlocked.Add(1);
             return ConnectionPermit.Refused(new ProbeFailure(FailureKind.Blocked, $"{endpoint.Address} is on the blocklist"));
         }
 
         var release = await limiter.EnterAsync(endpoint.Address, ct).ConfigureAwait(false);
+        NodeMetrics.ConnectionsOpened.Add(1);
         var entry = log?.Opened(endpoint);
         return ConnectionPermit.Granted(() =>
         {
@@ -37,7 +41,11 @@ public sealed class PolitenessGate(Blocklist blocklist, PerIpLimiter limiter, Co
         });
     }
 
-    public void BackOff(XmppEndpoint endpoint, TimeSpan wait) => limiter.BackOff(endpoint.Address, wait);
+    public void BackOff(XmppEndpoint endpoint, TimeSpan wait)
+    {
+        NodeMetrics.ThrottleBackoffs.Add(1);
+        limiter.BackOff(endpoint.Address, wait);
+    }
 }
 
 /// <summary>

@@ -10,12 +10,12 @@ namespace XmppScanCluster.Shared.Events;
 /// </summary>
 /// <param name="EventId">Unique id of this event, chosen by the writer.</param>
 /// <param name="CensusId">The census the event belongs to.</param>
-/// <param name="TargetId">The target (domain) stream, or <see cref="CensusStream"/> for census-level events.</param>
+/// <param name="TargetId">The target stream (<c>TargetStreams.For(target, region, generation)</c>).</param>
 /// <param name="Sequence">Position within the target's stream, from 1, unique per (census, target).</param>
 /// <param name="NodeId">The scan node or coordinator that wrote it.</param>
 /// <param name="Region">The region the writer scans from.</param>
 /// <param name="OccurredAt">When it happened, UTC.</param>
-/// <param name="Type">Stable type name, e.g. <c>cipher_suite_accepted</c>.</param>
+/// <param name="Type">Stable type name, e.g. <c>scan_step_completed</c>.</param>
 /// <param name="SchemaVersion">Version of the payload's schema for <paramref name="Type"/>.</param>
 /// <param name="Payload">The payload, snake_case JSON.</param>
 public sealed record EventEnvelope(
@@ -28,11 +28,7 @@ public sealed record EventEnvelope(
     DateTimeOffset OccurredAt,
     string Type,
     int SchemaVersion,
-    JsonElement Payload)
-{
-    /// <summary>The target id of the census's own stream (census created, shards leased, …).</summary>
-    public static readonly Guid CensusStream = Guid.Empty;
-}
+    JsonElement Payload);
 
 /// <summary>Who writes an event and for which stream: everything of an envelope except type and payload.</summary>
 public sealed record EventOrigin(Guid CensusId, Guid TargetId, string NodeId, string Region);

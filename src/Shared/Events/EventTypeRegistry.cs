@@ -34,14 +34,9 @@ public sealed class EventTypeRegistry
 
     /// <summary>Every event type of the project, at its current version.</summary>
     public static EventTypeRegistry Default { get; } = new Builder()
-        .Add<CensusCreated>()
-        .Add<TargetPlanned>()
-        .Add<ShardLeased>()
         .Add<EndpointDiscovered>()
         .Add<StartTlsRequired>()
-        .Add<CipherSuiteAccepted>()
         .Add<CertificateObserved>()
-        .Add<ProbeFailed>()
         .Add<DomainScanCompleted>()
         .Add<TargetScanCompleted>()
         .Add<TargetScanStarted>()
@@ -61,6 +56,9 @@ public sealed class EventTypeRegistry
         _byName.Values.Select(e => (e.TypeName, e.CurrentVersion)).Concat(_upcasters.Keys.Select(k => (k.Item1, k.Item2)));
 
     public bool TryGet(string typeName, out Entry entry) => _byName.TryGetValue(typeName, out entry!);
+
+    /// <summary>The entry of a payload's CLR type (how a serializer names what it writes).</summary>
+    public bool TryGet(Type payloadType, out Entry entry) => _byType.TryGetValue(payloadType, out entry!);
 
     /// <summary>Wraps a payload into an envelope at its current version.</summary>
     public EventEnvelope Create<T>(T payload, EventOrigin origin, long sequence, DateTimeOffset occurredAt, Guid? eventId = null)
@@ -91,22 +89,25 @@ public sealed class EventTypeRegistry
     }
 
     /// <summary>The payload as its current record type, upcasting older versions first.</summary>
-    public IEventPayload Deserialize(EventEnvelope envelope)
+    public IEventPayload Deserialize(EventEnvelope envelope) =>
+        Deserialize(envelope.Type, envelope.SchemaVersion, envelope.Payload);
+
+    /// <summary>A payload of <paramref name="typeName"/> at <paramref name="version"/> as its current record type.</summary>
+    public IEventPayload Deserialize(string typeName, int version, JsonElement payload)
     {
-        if (!_byName.TryGetValue(envelope.Type, out var entry))
+        if (!_byName.TryGetValue(typeName, out var entry))
         {
-            throw new UnknownEventException($"unknown event type '{envelope.Type}'");
+            throw new UnknownEventException($"unknown event type '{typeName}'");
         }
 
-        var payload = envelope.Payload;
-        if (envelope.SchemaVersion != entry.CurrentVersion)
+        if (version != entry.CurrentVersion)
         {
-            using var upcast = JsonDocument.Parse(Upcast(entry, envelope.SchemaVersion, envelope.Payload).ToJsonString());
+            using var upcast = JsonDocument.Parse(Upcast(entry, version, payload).ToJsonString());
             payload = upcast.RootElement.Clone();
         }
 
         return (IEventPayload)(payload.Deserialize(entry.TypeInfo)
-            ?? throw new JsonException($"null payload in {envelope.Type} v{envelope.SchemaVersion}"));
+            ?? throw new JsonException($"null payload in {typeName} v{version}"));
     }
 
     /// <summary>The payload as <typeparamref name="T"/>; throws if the envelope holds another type.</summary>

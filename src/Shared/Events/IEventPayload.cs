@@ -7,7 +7,7 @@ namespace XmppScanCluster.Shared.Events;
 /// </summary>
 public interface IEventPayload : IEventData
 {
-    /// <summary>Stable name stored with every event, e.g. <c>cipher_suite_accepted</c>.</summary>
+    /// <summary>Stable name stored with every event, e.g. <c>scan_step_completed</c>.</summary>
     static abstract string TypeName { get; }
 
     /// <summary>The version this CLR type reads and writes.</summary>

@@ -36,16 +36,6 @@ public sealed record StartTlsRequired(EndpointRef Endpoint) : IEventPayload
     public static int SchemaVersion => 1;
 }
 
-/// <summary>The endpoint completed a handshake with this suite under this protocol version.</summary>
-/// <remarks><c>Protocol</c>: "TLSv1.3", "TLSv1.2", …</remarks>
-/// <remarks><c>Code</c>: IANA code of the suite.</remarks>
-/// <remarks><c>Name</c>: IANA name of the suite.</remarks>
-public sealed record CipherSuiteAccepted(EndpointRef Endpoint, string Protocol, int Code, string Name) : IEventPayload
-{
-    public static string TypeName => "cipher_suite_accepted";
-    public static int SchemaVersion => 1;
-}
-
 /// <summary>
 /// The endpoint presented a certificate at <see cref="ChainPosition"/> (0 = leaf). The DER is stored once in
 /// the store's certificate table under <see cref="Sha256"/> (lower-case hex), so the event stays small.
@@ -55,15 +45,6 @@ public sealed record CipherSuiteAccepted(EndpointRef Endpoint, string Protocol, 
 public sealed record CertificateObserved(EndpointRef Endpoint, int ChainPosition, string Sha256, int? EndpointIndex = null) : IEventPayload
 {
     public static string TypeName => "certificate_observed";
-    public static int SchemaVersion => 1;
-}
-
-/// <summary>A probe did not complete, with its reason from the one failure vocabulary.</summary>
-/// <remarks><c>Endpoint</c>: The endpoint, or null for a target-level failure (DNS).</remarks>
-/// <remarks><c>Probe</c>: The probe's stable name, e.g. <c>protocol_support</c>.</remarks>
-public sealed record ProbeFailed(EndpointRef? Endpoint, string Probe, FailureKind Kind, string Message) : IEventPayload
-{
-    public static string TypeName => "probe_failed";
     public static int SchemaVersion => 1;
 }
 

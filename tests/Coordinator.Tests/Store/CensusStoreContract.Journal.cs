@@ -33,7 +33,7 @@ public abstract partial class CensusStoreContract
         Assert.Equal((census, target, 1L), (error.CensusId, error.TargetId, error.Sequence));
         var stored = await Store.ReadTargetAsync(census, target);
         Assert.Single(stored);
-        Assert.Equal("first", EventTypeRegistry.Default.Deserialize<ProbeFailed>(stored[0]).Message);
+        Assert.Equal("first", EventTypeRegistry.Default.Deserialize<ScanStepCompleted>(stored[0]).Failure!.Message);
     }
 
     [Fact]

@@ -1,5 +1,10 @@
+using Akka.Actor;
+using Akka.Actor.Setup;
+using Akka.Configuration;
 using XmppScanCluster.ScanNode.Actors;
+using XmppScanCluster.ScanNode.Actors.Persistence;
 using XmppScanCluster.ScanNode.Actors.Steps;
+using XmppScanCluster.ScanNode.Metrics;
 using XmppScanCluster.Shared.Events;
 using XmppScanCluster.Shared.Messages;
 using XmppScanCluster.Shared.Model;
@@ -7,77 +12,169 @@ using static XmppScanCluster.ScanNode.Tests.Actors.TargetFacts;
 
 namespace XmppScanCluster.ScanNode.Tests.Actors;
 
-public class TargetActorTests
+/// <summary>
+/// The target actor in a TestKit actor system configured as the node's (<see cref="NodeActorConfig"/>: the census
+/// journal plugin over an in-memory <see cref="ITargetJournal"/>, the event serializer) on Akka's virtual clock
+/// (<c>TestScheduler</c>): nothing here is timed; each test waits for the actor's one answer.
+/// </summary>
+public class TargetActorTests : Akka.TestKit.Xunit2.TestKit
 {
-    private static readonly EventOrigin Origin = new(Guid.NewGuid(), Guid.NewGuid(), "node-1", "eu");
+    private static readonly Guid CensusId = Guid.NewGuid();
+    private static readonly Guid StreamId = Guid.NewGuid();
+    private static readonly string Pid = TargetPersistenceIds.For(CensusId, StreamId);
+    private static readonly TimeSpan Answer = TimeSpan.FromSeconds(60);
+    private readonly MemoryJournal _journal;
 
-    [Fact]
-    public async Task FreshTarget_runsEveryStep_andPersistsOneReport()
+    public TargetActorTests() : this(new MemoryJournal())
     {
-        var journal = new MemoryJournal();
-        var (steps, session) = Steps(endpoints: 2);
-
-        var state = await new TargetActor(Origin, journal, steps, new StepRunner(PolitenessSettings.CensusDefault))
-            .RunAsync(Start(), CancellationToken.None);
-
-        Assert.True(state.Completed);
-        Assert.Equal(2, session.Runs);
-        Assert.Single(journal.Events, e => e.Type == "domain_scan_completed");
-        Assert.Equal(Enumerable.Range(1, journal.Events.Count).Select(i => (long)i), journal.Events.Select(e => e.Sequence));
     }
 
+    private TargetActorTests(MemoryJournal journal) : base(Setup(journal), "target-actor-tests") => _journal = journal;
+
+    private static ActorSystemSetup Setup(MemoryJournal journal) =>
+        BootstrapSetup.Create()
+            .WithConfig(ConfigurationFactory.ParseString("akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"")
+                .WithFallback(NodeActorConfig.Config))
+            .And(new NodeSetup(journal, "node-1", "eu", TimeProvider.System, TextWriter.Null));
+
     [Fact]
-    public async Task CrashDuringSecondSession_newActorContinuesThere_withoutRedoingDiscoveryOrFirstSession()
+    public void FreshTarget_runsEveryStep_andPersistsOneReport_throughTheCensusJournal()
     {
-        var journal = new MemoryJournal();
+        var (steps, session) = Steps(endpoints: 2);
+        using var metrics = new PrometheusText(NodeMetrics.MeterName);
+
+        var finished = Run(steps, new StepRunner(PolitenessSettings.CensusDefault), Start()).Should<TargetFinished>();
+
+        Assert.True(finished.State.Completed);
+        Assert.Equal(2, session.Runs);
+        Assert.Equal(3, finished.StepsRun); // discover + two sessions
+        Assert.Single(_journal.Events, e => e.Type == "domain_scan_completed");
+        Assert.Equal(Enumerable.Range(1, _journal.Events.Count).Select(i => (long)i), _journal.Events.Select(e => e.Sequence));
+        Assert.All(_journal.Events, e => Assert.Equal((CensusId, StreamId, "node-1", "eu"), (e.CensusId, e.TargetId, e.NodeId, e.Region)));
+        Assert.Equal(("target_scan_started", 1), (_journal.Events[0].Type, _journal.Events[0].SchemaVersion));
+        Assert.Equal("example.org", _journal.Events[0].Payload.GetProperty("domain").GetString());
+
+        // Other tests in this process count too: at least this target's work is in the node's counters.
+        var counters = Counters(metrics.Render());
+        Assert.True(counters["xmppscan_events_written_total"] >= _journal.Events.Count);
+        Assert.True(counters["xmppscan_steps_total{status=\"completed\",step=\"session\"}"] >= 2);
+        Assert.True(counters["xmppscan_targets_finished_total{outcome=\"completed\"}"] >= 1);
+        Assert.Contains("xmppscan_target_actors", counters.Keys);
+    }
+
+    private static Dictionary<string, long> Counters(string prometheusText) =>
+        prometheusText.Split('\n', StringSplitOptions.RemoveEmptyEntries).Where(l => !l.StartsWith('#'))
+            .Select(l => l.Split(' ')).ToDictionary(p => p[0], p => long.Parse(p[1], System.Globalization.CultureInfo.InvariantCulture));
+
+    [Fact]
+    public void CrashDuringSecondSession_newActorContinuesThere_withoutRedoingDiscoveryOrFirstSession()
+    {
         var (steps, session) = Steps(endpoints: 3);
         session.FailOnRun = 2;
-        await Assert.ThrowsAsync<IOException>(() =>
-            new TargetActor(Origin, journal, steps, new StepRunner(PolitenessSettings.CensusDefault)).RunAsync(Start(), CancellationToken.None));
-        var discoverRuns = ((FakeDiscover)steps.Discover).Runs;
+        var stopped = Run(steps, new StepRunner(PolitenessSettings.CensusDefault), Start()).Should<TargetStopped>();
+        Assert.IsType<IOException>(stopped.Cause);
 
-        var resumed = new TargetActor(Origin, journal, steps, new StepRunner(PolitenessSettings.CensusDefault));
-        var state = await resumed.RunAsync(Start(), CancellationToken.None);
+        var resumed = Run(steps, new StepRunner(PolitenessSettings.CensusDefault), Start()).Should<TargetFinished>();
 
-        Assert.True(state.Completed);
-        Assert.Equal(1, discoverRuns);
+        Assert.True(resumed.State.Completed);
         Assert.Equal(1, ((FakeDiscover)steps.Discover).Runs);
         Assert.Equal(2, resumed.StepsRun); // sessions on endpoints 1 and 2 only
-        Assert.Single(journal.Events, e => e.Type == "domain_scan_completed");
+        Assert.Single(_journal.Events, e => e.Type == "domain_scan_completed");
     }
 
     [Fact]
-    public async Task CompletedTarget_rerun_runsNothing()
+    public void CompletedTarget_rerun_runsNothing()
     {
-        var journal = new MemoryJournal();
         var (steps, session) = Steps(endpoints: 1);
-        await new TargetActor(Origin, journal, steps, new StepRunner(PolitenessSettings.CensusDefault)).RunAsync(Start(), CancellationToken.None);
-        var count = journal.Events.Count;
+        Run(steps, new StepRunner(PolitenessSettings.CensusDefault), Start()).Should<TargetFinished>();
+        var count = _journal.Events.Count;
 
-        var again = new TargetActor(Origin, journal, steps, new StepRunner(PolitenessSettings.CensusDefault));
-        await again.RunAsync(Start(), CancellationToken.None);
+        var again = Run(steps, new StepRunner(PolitenessSettings.CensusDefault), Start()).Should<TargetFinished>();
 
         Assert.Equal(0, again.StepsRun);
-        Assert.Equal(count, journal.Events.Count);
+        Assert.Equal(count, _journal.Events.Count);
         Assert.Equal(1, session.Runs);
     }
 
     [Fact]
-    public async Task ThrottledStep_backsOffAndRetries_thenIsInconclusive()
+    public void ThrottledStep_backsOffAndRetries_thenIsInconclusive()
     {
-        var journal = new MemoryJournal();
         var (steps, session) = Steps(endpoints: 1);
         session.ThrottleAlways = true;
         var feedback = new RecordingThrottle();
 
-        var state = await new TargetActor(Origin, journal, steps, new StepRunner(new PolitenessSettings(1, 0, 0.5, 3), feedback))
-            .RunAsync(Start(), CancellationToken.None);
+        var finished = Run(steps, new StepRunner(new PolitenessSettings(1, 0, 0.5, 3), feedback), Start()).Should<TargetFinished>();
 
         Assert.Equal(3, session.Runs);
         Assert.Equal([0.5, 1.0, 2.0], feedback.Waits.Select(w => w.TotalSeconds));
-        var step = state.Mode(XmppMode.C2S).Done[("session", 0)];
+        var step = finished.State.Mode(XmppMode.C2S).Done[("session", 0)];
         Assert.Equal(StepStatus.Inconclusive, step.Status);
         Assert.Equal(3, step.Attempts);
+    }
+
+    [Fact]
+    public void AnotherWriterTookTheStream_actorStopsWithTheConflict_andWritesNothingMore()
+    {
+        var (steps, session) = Steps(endpoints: 1);
+        _journal.BeforeAppend = () => _journal.Events.Add(EventTypeRegistry.Default.Create(
+            new TargetScanStarted(TargetId, "example.org", [XmppMode.C2S], ["session"]),
+            new EventOrigin(CensusId, StreamId, "node-2", "eu"), 1, DateTimeOffset.UnixEpoch));
+
+        var stopped = Run(steps, new StepRunner(PolitenessSettings.CensusDefault), Start()).Should<TargetStopped>();
+
+        Assert.IsType<JournalConflictException>(stopped.Cause);
+        Assert.Equal(0, session.Runs);
+        Assert.Equal(["node-2"], _journal.Events.Select(e => e.NodeId));
+    }
+
+    [Fact]
+    public void AbandonOfAHalfDoneTarget_completesItAsFailed_withTheReason()
+    {
+        var (steps, session) = Steps(endpoints: 2);
+        session.FailOnRun = 1;
+        Run(steps, new StepRunner(PolitenessSettings.CensusDefault), Start()).Should<TargetStopped>();
+
+        var reason = new ProbeFailure(FailureKind.Cancelled, "scanner error, target given up");
+        var finished = Run(steps, new StepRunner(PolitenessSettings.CensusDefault), new AbandonTargetScan(reason)).Should<TargetFinished>();
+
+        Assert.True(finished.State.Completed);
+        Assert.Equal(0, finished.StepsRun);
+        Assert.Equal(["domain_scan_completed", "target_scan_completed"], _journal.Events.TakeLast(2).Select(e => e.Type));
+        Assert.Equal("failed", _journal.Events[^1].Payload.GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public void EventOfATypeThisBuildDoesNotKnow_isReplayedAsAFact_andKeepsItsSequence()
+    {
+        var (steps, _) = Steps(endpoints: 1);
+        var origin = new EventOrigin(CensusId, StreamId, "node-9", "eu");
+        _journal.Events.Add(EventTypeRegistry.Default.Create(new TargetScanStarted(TargetId, "example.org", [XmppMode.C2S], ["session"]), origin, 1, DateTimeOffset.UnixEpoch));
+        _journal.Events.Add(_journal.Events[0] with { EventId = Guid.NewGuid(), Sequence = 2, Type = "fact_from_a_newer_build" });
+
+        var finished = Run(steps, new StepRunner(PolitenessSettings.CensusDefault), Start()).Should<TargetFinished>();
+
+        Assert.True(finished.State.Completed);
+        Assert.Equal(Enumerable.Range(1, _journal.Events.Count).Select(i => (long)i), _journal.Events.Select(e => e.Sequence));
+        Assert.Equal("endpoint_discovered", _journal.Events[2].Type); // discover's first fact, right after the unknown one
+    }
+
+    /// <summary>Starts a target actor, tells it <paramref name="command"/> and returns its one answer.</summary>
+    private Answered Run(ScanStepRegistry steps, StepRunner runner, ITargetCommand command)
+    {
+        var probe = CreateTestProbe();
+        var actor = Sys.ActorOf(TargetActor.Props(Pid, steps, runner, probe.Ref));
+        probe.Watch(actor);
+        actor.Tell(command);
+        var answer = probe.ReceiveOne(Answer);
+        probe.ExpectTerminated(actor, Answer);
+        return new Answered(answer);
+    }
+
+    private sealed record Answered(object? Message)
+    {
+        public T Should<T>() => Message is T typed
+            ? typed
+            : throw new Xunit.Sdk.XunitException($"expected {typeof(T).Name}, got {Message}");
     }
 
     private static (ScanStepRegistry Steps, FakeSession Session) Steps(int endpoints)
@@ -90,11 +187,17 @@ public class TargetActorTests
     {
         public List<EventEnvelope> Events { get; } = [];
 
+        /// <summary>Runs once before the next append: another writer getting there first.</summary>
+        public Action? BeforeAppend { get; set; }
+
         public Task<IReadOnlyList<EventEnvelope>> ReadAsync(Guid censusId, Guid streamId, CancellationToken ct) =>
             Task.FromResult<IReadOnlyList<EventEnvelope>>(Events.Where(e => e.TargetId == streamId).OrderBy(e => e.Sequence).ToList());
 
         public Task AppendAsync(IReadOnlyList<EventEnvelope> events, CancellationToken ct)
         {
+            var before = BeforeAppend;
+            BeforeAppend = null;
+            before?.Invoke();
             foreach (var e in events)
             {
                 if (Events.Any(x => x.TargetId == e.TargetId && x.Sequence == e.Sequence))

@@ -15,24 +15,16 @@ internal static class EventSamples
     private static readonly EventOrigin Target = new(
         Guid.Parse("6f1c2a9e-0d1b-4c55-9b61-1f2e3d4c5b6a"), Guid.Parse("0b7e6c1d-2a3f-4e5d-8c9b-a1b2c3d4e5f6"), "node-eu-1", "eu");
 
-    private static readonly EventOrigin Census = Target with { TargetId = EventEnvelope.CensusStream, NodeId = "coordinator" };
-
     private static readonly DateTimeOffset At = new(2026, 11, 21, 10, 0, 0, TimeSpan.Zero);
 
     private static readonly EndpointRef Endpoint = new("192.0.2.10", 5222, XmppMode.C2S, TlsTransport.StartTls);
 
     public static IReadOnlyList<EventEnvelope> All() =>
     [
-        Make(new CensusCreated("november-2026", "xmpp-2026", ["eu", "us"],
-            JsonDocument.Parse("""{"timeout_seconds":30}""").RootElement), Census, 1),
-        Make(new TargetPlanned("example.org", "eu", "192.0.2.0/24", ["192.0.2.10", "2001:db8::10"]), Target, 1),
-        Make(new ShardLeased(42, "192.0.2.0/24", 3, At.AddMinutes(5)), Census, 2),
         Make(new EndpointDiscovered(Domain: "example.org", Mode: XmppMode.C2S, Transport: TlsTransport.StartTls, Target: "xmpp.example.org",
             Address: "192.0.2.10", Port: 5222, Priority: 5, Weight: 10, Source: EndpointSource.Srv), Target, 2),
         Make(new StartTlsRequired(Endpoint), Target, 3),
-        Make(new CipherSuiteAccepted(Endpoint, "TLSv1.2", 0xC02F, "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256"), Target, 4),
         Make(new CertificateObserved(Endpoint, 0, new string('a', 64)), Target, 5),
-        Make(new ProbeFailed(Endpoint, "protocol_support", FailureKind.TlsAlert, "handshake_failure for TLSv1.0"), Target, 6),
         Make(new DomainScanCompleted(SampleReport()), Target, 7),
         Make(new TargetScanCompleted("example.org", ProbeStatus.Completed, null, 1), Target, 8),
         Make(new TargetScanStarted(Target.TargetId, "example.org", [XmppMode.C2S, XmppMode.S2S], ["session"]), Target, 9),

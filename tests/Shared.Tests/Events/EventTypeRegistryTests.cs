@@ -76,20 +76,19 @@ public class EventTypeRegistryTests
     [Fact]
     public void Create_writesSnakeCaseEnumsAsStringsAndUtcTime()
     {
-        var endpoint = new EndpointRef("::1", 5269, XmppMode.S2S, TlsTransport.DirectTls);
         var envelope = EventTypeRegistry.Default.Create(
-            new ProbeFailed(endpoint, "handshake", FailureKind.TlsHandshakeFailed, "x"), Origin, 7,
+            new ScanStepCompleted("session", XmppMode.S2S, 0, StepStatus.Failed, new ProbeFailure(FailureKind.TlsHandshakeFailed, "x"), 1), Origin, 7,
             new DateTimeOffset(2026, 1, 1, 12, 0, 0, TimeSpan.FromHours(2)));
 
         var json = EventJson.Serialize(envelope);
-        Assert.Contains("\"type\":\"probe_failed\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"type\":\"scan_step_completed\"", json, StringComparison.Ordinal);
         Assert.Contains("\"kind\":\"tls_handshake_failed\"", json, StringComparison.Ordinal);
         Assert.Contains("\"mode\":\"s2s\"", json, StringComparison.Ordinal);
-        Assert.Contains("\"transport\":\"direct_tls\"", json, StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"failed\"", json, StringComparison.Ordinal);
         Assert.Contains("\"schema_version\":1", json, StringComparison.Ordinal);
         Assert.Equal(TimeSpan.Zero, envelope.OccurredAt.Offset);
         Assert.Equal(10, envelope.OccurredAt.Hour);
-        Assert.DoesNotContain("ProbeFailed", json, StringComparison.Ordinal);
+        Assert.DoesNotContain("ScanStepCompleted", json, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -1,0 +1,40 @@
+using Akka.Configuration;
+
+namespace XmppScanCluster.ScanNode.Actors.Persistence;
+
+/// <summary>
+/// The node actor system's configuration: event payloads through <see cref="EventSerializer"/>, target actors
+/// journaled by <see cref="CensusJournal"/> (no snapshots: a target's stream is short), and Akka's own log lines
+/// (warnings and errors) into the node's log through <see cref="NodeLogBridge"/> instead of standard output, which
+/// belongs to the census's progress display.
+/// </summary>
+public static class NodeActorConfig
+{
+    public static Config Config { get; } = ConfigurationFactory.ParseString($$"""
+        akka {
+          loggers = ["{{typeof(NodeLogBridge).AssemblyQualifiedName}}"]
+          loglevel = WARNING
+          stdout-loglevel = OFF
+          log-dead-letters = off
+          log-dead-letters-during-shutdown = off
+          # The node stops its actor system itself when its work is done or cancelled.
+          coordinated-shutdown.run-by-clr-shutdown-hook = off
+          actor {
+            serializers.xmppscan-events = "{{typeof(EventSerializer).AssemblyQualifiedName}}"
+            serialization-bindings {
+              "{{typeof(Shared.Events.IEventData).AssemblyQualifiedName}}" = xmppscan-events
+            }
+          }
+          persistence {
+            journal {
+              plugin = "akka.persistence.journal.census"
+              census {
+                class = "{{typeof(CensusJournal).AssemblyQualifiedName}}"
+                plugin-dispatcher = "akka.actor.default-dispatcher"
+              }
+            }
+            snapshot-store.plugin = "akka.persistence.no-snapshot-store"
+          }
+        }
+        """);
+}
