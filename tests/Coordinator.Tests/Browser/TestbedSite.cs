@@ -12,7 +12,7 @@ namespace XmppScanCluster.Coordinator.Tests.Browser;
 /// with <c>xmppscan report</c> into artifacts/browser-site/ (kept for a look after the run), built once per
 /// test process; and the statistics and rows the site should show, computed independently from the same store.
 /// </summary>
-internal sealed record TestbedSite(string Directory, CensusStatistics Statistics, IReadOnlyList<DomainRow> Rows)
+internal sealed record TestbedSite(string Directory, CensusStatistics Statistics, CensusStatistics SslLabsStatistics, IReadOnlyList<DomainRow> Rows)
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);
     private static TestbedSite? _built;
@@ -56,7 +56,9 @@ internal sealed record TestbedSite(string Directory, CensusStatistics Statistics
         Assert.True(Coordinator.Grading.Policies.TryGet(info.GradingPolicy, out var policy), info.GradingPolicy);
         var view = await CensusView.LoadAsync(opened, info, policy, null);
         // The statistics straight from the calculator, not from the site's code path.
-        var statistics = await Aggregator.ComputeAsync(opened, info, Coordinator.Grading.Policies.SslLabs2009r);
-        return new TestbedSite(site, statistics, view.Rows);
+        // Under the census's own policy (what the site shows first) and under ssllabs-2009r (the grey bar beside it).
+        var statistics = await Aggregator.ComputeAsync(opened, info, policy);
+        var sslLabs = await Aggregator.ComputeAsync(opened, info, Coordinator.Grading.Policies.SslLabs2009r);
+        return new TestbedSite(site, statistics, sslLabs, view.Rows);
     }
 }

@@ -48,14 +48,19 @@ public sealed class DeadSrvEndpointTests(TestbedFixture testbed) : IDisposable
 
         Assert.Equal(ExitCodes.Success, code);
         Assert.Equal(ProbeStatus.Completed, domain.Status);
-        Assert.Equal($"completed with unreachable endpoints: xmpp.modern.test {modern}:{ClosedPort} starttls advertised by SRV, refused", domain.Failure!.Message);
-        var dead = Assert.Single(domain.Endpoints, e => e.Port == ClosedPort);
-        Assert.Equal((ProbeStatus.Failed, FailureKind.Refused, EndpointSource.Srv), (dead.Status, dead.Failure!.Kind, dead.Source));
+        // modern.test may also have ::1 (TESTBED_IPV6=1): the dead SRV target then has two dead addresses.
+        Assert.StartsWith("completed with unreachable endpoints: ", domain.Failure!.Message, StringComparison.Ordinal);
+        Assert.Contains($"xmpp.modern.test {modern}:{ClosedPort} starttls advertised by SRV, refused", domain.Failure.Message, StringComparison.Ordinal);
+        var dead = domain.Endpoints.Where(e => e.Port == ClosedPort).ToList();
+        Assert.NotEmpty(dead);
+        Assert.All(dead, d => Assert.Equal((ProbeStatus.Failed, FailureKind.Refused, EndpointSource.Srv), (d.Status, d.Failure!.Kind, d.Source)));
         Assert.All(domain.Endpoints.Where(e => e.Port != ClosedPort), e => Assert.Equal(ProbeStatus.Completed, e.Status));
 
         var gradings = report.Gradings!.Where(g => g.Result.Policy == Policies.Default).ToList();
-        Assert.Equal([$"xmpp.modern.test {modern}:5222 starttls", $"xmpp.modern.test {modern}:5223 direct_tls"],
-            gradings.Where(g => g.Endpoint is not null).Select(g => g.Endpoint!).Order(StringComparer.Ordinal));
+        var graded = gradings.Where(g => g.Endpoint is not null).Select(g => g.Endpoint!).ToList();
+        Assert.Contains($"xmpp.modern.test {modern}:5222 starttls", graded);
+        Assert.Contains($"xmpp.modern.test {modern}:5223 direct_tls", graded);
+        Assert.DoesNotContain(graded, g => g.Contains($":{ClosedPort} ", StringComparison.Ordinal));
         Assert.Single(gradings, g => g.Endpoint is null);
         Assert.Contains("  ! completed with unreachable endpoints: ", stdout.ToString(), StringComparison.Ordinal);
     }

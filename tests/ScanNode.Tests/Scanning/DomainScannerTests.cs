@@ -55,8 +55,9 @@ public class DomainScannerTests
         Assert.Equal(FailureKind.Refused, report.Endpoints[0].Failure?.Kind);
         Assert.Equal(ProbeStatus.Completed, report.Endpoints[1].Status);
         Assert.NotNull(report.Endpoints[1].Tls?.Protocol);
-        Assert.Equal(ProbeStatus.Failed, report.Status);
-        Assert.Contains("1 of 2 endpoints", report.Failure!.Message, StringComparison.Ordinal);
+        // Issue 15: a refused advertised endpoint is a finding, not a failure of the domain.
+        Assert.Equal(ProbeStatus.Completed, report.Status);
+        Assert.StartsWith("completed with unreachable endpoints: dead.example.test", report.Failure!.Message, StringComparison.Ordinal);
     }
 
     [Fact]
