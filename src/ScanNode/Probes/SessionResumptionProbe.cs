@@ -41,17 +41,25 @@ public sealed class SessionResumptionProbe(ITlsConnectionFactory connections, Sc
 
         var first = Tls12FullHandshake.Hello(context.ServerName);
         var (session, flight) = await FirstFlightSession.StartAsync(connections, limits, first, cancellationToken).ConfigureAwait(false);
+        if (session is null || flight.Outcome != HandshakeOutcome.ServerHello || flight.ServerHello is null)
+        {
+            // Close this connection before the next one opens: under a per-server limit of one connection the
+            // follow-up hello would otherwise wait for this one's slot forever (seen on static-RSA-only servers,
+            // which answer the AES-128-GCM hello with handshake_failure; the socket sat in CLOSE-WAIT).
+            if (session is not null)
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+
+            return flight is { Outcome: HandshakeOutcome.Alert, Alert.Description: TlsAlertDescription.HandshakeFailure or TlsAlertDescription.InsufficientSecurity }
+                ? await FirstFlightOnlyAsync(context, version, 1, "resumption not tested: no AES-128-GCM suite in common", cancellationToken).ConfigureAwait(false)
+                : VulnerabilityProbeResult<SessionResumptionFacts>.Failed(ProbeOutcomes.FailureOf(flight), 1);
+        }
+
         CompletedTls12Session? completed;
         ProbeFailure? failure;
         await using (session)
         {
-            if (session is null || flight.Outcome != HandshakeOutcome.ServerHello || flight.ServerHello is null)
-            {
-                return flight is { Outcome: HandshakeOutcome.Alert, Alert.Description: TlsAlertDescription.HandshakeFailure or TlsAlertDescription.InsufficientSecurity }
-                    ? await FirstFlightOnlyAsync(context, version, 1, "resumption not tested: no AES-128-GCM suite in common", cancellationToken).ConfigureAwait(false)
-                    : VulnerabilityProbeResult<SessionResumptionFacts>.Failed(ProbeOutcomes.FailureOf(flight), 1);
-            }
-
             if (!Tls12FullHandshake.CanComplete(flight))
             {
                 return VulnerabilityProbeResult<SessionResumptionFacts>.Completed(
