@@ -1,3 +1,4 @@
+using XmppScanCluster.TestKit;
 using System.Buffers.Binary;
 using System.Net;
 using System.Net.Security;
@@ -106,7 +107,7 @@ internal sealed partial class TwoFacedXmppServer : IAsyncDisposable
 
                 if (domain != _hostileDomain || count == 1)
                 {
-                    await NormalAsync(new PrefixedStream(hello, network), deadline.Token);
+                    await NormalAsync(new PrefixStream(hello, network), deadline.Token);
                     return;
                 }
 
@@ -238,51 +239,5 @@ internal sealed partial class TwoFacedXmppServer : IAsyncDisposable
             client.Client.LingerState = new LingerOption(true, 0);
             client.Client.Close();
         }
-    }
-
-    /// <summary>Replays bytes already read (the ClientHello) before the network's.</summary>
-    private sealed class PrefixedStream(byte[] prefix, Stream inner) : Stream
-    {
-        private int _offset;
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => true;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            if (_offset < prefix.Length)
-            {
-                var n = Math.Min(buffer.Length, prefix.Length - _offset);
-                prefix.AsMemory(_offset, n).CopyTo(buffer);
-                _offset += n;
-                return n;
-            }
-
-            return await inner.ReadAsync(buffer, cancellationToken);
-        }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        public override int Read(byte[] buffer, int offset, int count) => ReadAsync(buffer, offset, count).GetAwaiter().GetResult();
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) =>
-            inner.WriteAsync(buffer, cancellationToken);
-
-        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            inner.WriteAsync(buffer, offset, count, cancellationToken);
-
-        public override void Write(byte[] buffer, int offset, int count) => inner.Write(buffer, offset, count);
-
-        public override void Flush() => inner.Flush();
-
-        public override Task FlushAsync(CancellationToken cancellationToken) => inner.FlushAsync(cancellationToken);
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
     }
 }

@@ -1,3 +1,4 @@
+using XmppScanCluster.TestKit;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;

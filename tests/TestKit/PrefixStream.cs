@@ -1,8 +1,8 @@
-namespace XmppScanCluster.ScanNode.Tests.Support.Xmpp;
+namespace XmppScanCluster.TestKit;
 
 /// <summary>Replays bytes the fake server already read (e.g. the peeked ClientHello) before the rest of the
 /// connection, so the server-side SslStream sees the client's bytes from the first one.</summary>
-internal sealed class PrefixStream(byte[] prefix, Stream inner) : Stream
+public sealed class PrefixStream(byte[] prefix, Stream inner) : Stream
 {
     private int _offset;
 
