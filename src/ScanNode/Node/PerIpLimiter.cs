@@ -14,8 +14,12 @@ public sealed class PerIpLimiter(int maxConcurrent, TimeSpan spacing, TimeProvid
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ConcurrentDictionary<IPAddress, Slot> _slots = new();
 
-    /// <summary>Waits for a free connection slot and the spacing; dispose the result when the connection closes.</summary>
-    public async ValueTask<IDisposable> EnterAsync(IPAddress address, CancellationToken ct)
+    /// <summary>
+    /// Waits for a free connection slot and the spacing; dispose the result when the connection closes. The result
+    /// carries the instant the start was granted: the spacing is measured between these instants, so a log that
+    /// wants to show the spacing must record them, not a later clock reading taken after a thread switch.
+    /// </summary>
+    public async ValueTask<Grant> EnterAsync(IPAddress address, CancellationToken ct)
     {
         var slot = _slots.GetOrAdd(Normalize(address), _ => new Slot(Math.Max(1, maxConcurrent)));
         await slot.Concurrency.WaitAsync(ct).ConfigureAwait(false);
@@ -31,7 +35,7 @@ public sealed class PerIpLimiter(int maxConcurrent, TimeSpan spacing, TimeProvid
                     if (wait <= TimeSpan.Zero)
                     {
                         slot.NextStart = now + spacing;
-                        return new Release(slot);
+                        return new Grant(slot, now);
                     }
                 }
 
@@ -61,22 +65,33 @@ public sealed class PerIpLimiter(int maxConcurrent, TimeSpan spacing, TimeProvid
 
     private static IPAddress Normalize(IPAddress a) => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a;
 
-    private sealed class Slot(int max)
+    internal sealed class Slot(int max)
     {
         public SemaphoreSlim Concurrency { get; } = new(max, max);
 
         public DateTimeOffset NextStart { get; set; } = DateTimeOffset.MinValue;
     }
 
-    private sealed class Release(Slot slot) : IDisposable
+    /// <summary>A granted connection start; disposing it frees the slot (once).</summary>
+    public sealed class Grant : IDisposable
     {
+        private readonly Slot _slot;
         private int _done;
+
+        internal Grant(Slot slot, DateTimeOffset grantedAt)
+        {
+            _slot = slot;
+            GrantedAt = grantedAt;
+        }
+
+        /// <summary>When the limiter let this connection start (the time it counted the spacing from).</summary>
+        public DateTimeOffset GrantedAt { get; }
 
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _done, 1) == 0)
             {
-                slot.Concurrency.Release();
+                _slot.Concurrency.Release();
             }
         }
     }

@@ -29,7 +29,7 @@ public sealed class PolitenessGate(Blocklist blocklist, PerIpLimiter limiter, Co
 
         var release = await limiter.EnterAsync(endpoint.Address, ct).ConfigureAwait(false);
         NodeMetrics.ConnectionsOpened.Add(1);
-        var entry = log?.Opened(endpoint);
+        var entry = log?.Opened(endpoint, release.GrantedAt);
         return ConnectionPermit.Granted(() =>
         {
             if (entry is not null)
@@ -59,7 +59,8 @@ public sealed class ConnectionLog(string path, TimeProvider? time = null)
 
     public sealed record Entry(XmppEndpoint Endpoint, DateTimeOffset OpenedAt);
 
-    public Entry Opened(XmppEndpoint endpoint) => new(endpoint, _time.GetUtcNow());
+    /// <summary>The open time is the limiter's grant instant (what the spacing is counted from).</summary>
+    public Entry Opened(XmppEndpoint endpoint, DateTimeOffset grantedAt) => new(endpoint, grantedAt);
 
     public void Closed(Entry entry)
     {
