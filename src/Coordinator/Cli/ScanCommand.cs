@@ -3,6 +3,9 @@ using XmppScanCluster.Coordinator.Grading;
 using XmppScanCluster.Coordinator.Output;
 using XmppScanCluster.Coordinator.Reports;
 using XmppScanCluster.Coordinator.Scanning;
+using XmppScanCluster.ScanNode.Actors.Steps;
+using XmppScanCluster.ScanNode.Progress;
+using XmppScanCluster.Shared.Messages;
 using XmppScanCluster.Shared.Results;
 
 namespace XmppScanCluster.Coordinator.Cli;
@@ -116,6 +119,9 @@ public static class ScanCommand
             }
         });
 
+        var progressOption = ProgressOption.Create("none");
+        var progressEvery = ProgressOption.CreateEvery();
+
         var command = new Command("scan", "Scan XMPP domains: DNS, XMPP stream, STARTTLS, TLS handshake, certificate");
         command.Arguments.Add(domains);
         command.Options.Add(mode);
@@ -133,6 +139,8 @@ public static class ScanCommand
         command.Options.Add(html);
         command.Options.Add(maxConnections);
         command.Options.Add(width);
+        command.Options.Add(progressOption);
+        command.Options.Add(progressEvery);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -178,7 +186,17 @@ public static class ScanCommand
             var textOut = settings.JsonPath == "-" ? stderr : stdout;
             var renderer = new ScanTextRenderer(textOut, policy: gradingPolicy, color: UseColor(textOut),
                 width: parse.GetValue(width) ?? TerminalText.WidthOf(textOut));
-            var report = await new ScanRunner(settings, assess: !parse.GetValue(quick)).RunAsync(renderer.RenderDomain, cancellationToken).ConfigureAwait(false);
+            var assess = !parse.GetValue(quick);
+            var progressMode = ProgressDisplay.Parse(parse.GetValue(progressOption)!, ProgressDisplay.IsTerminal(stderr), ProgressMode.None);
+            // The census's step names; scan --quick still inspects the certificate (its key-type hellos).
+            var tracker = new ScanProgress(assess ? ScanStepCatalog.EndpointStepNames(ScanDepth.Full) : ["session", "certificate"], settings.Modes.Count);
+            tracker.SetTargets(settings.Domains.Count, 0);
+            var display = new ProgressDisplay(tracker, stderr, progressMode, TerminalText.WidthOf(stderr),
+                lineInterval: TimeSpan.FromSeconds(parse.GetValue(progressEvery)));
+            var run = new ScanRunner(settings, assess, progressMode == ProgressMode.None ? null : tracker)
+                .RunAsync((domain, ct) => display.WriteAboveAsync(() => renderer.RenderDomain(domain, ct)), cancellationToken);
+            await display.RunAsync(run).ConfigureAwait(false);
+            var report = await run.ConfigureAwait(false);
 
             // Grading happens here, on the finished facts: never inside probes, so stored results can be re-graded.
             report = report with { Gradings = Grader.GradeScan(report, Policies.All) };
