@@ -3,9 +3,7 @@ using XmppScanCluster.Coordinator.Grading;
 using XmppScanCluster.Coordinator.Output;
 using XmppScanCluster.Coordinator.Reports;
 using XmppScanCluster.Coordinator.Scanning;
-using XmppScanCluster.ScanNode.Actors.Steps;
 using XmppScanCluster.ScanNode.Progress;
-using XmppScanCluster.Shared.Messages;
 using XmppScanCluster.Shared.Results;
 
 namespace XmppScanCluster.Coordinator.Cli;
@@ -188,8 +186,12 @@ public static class ScanCommand
                 width: parse.GetValue(width) ?? TerminalText.WidthOf(textOut));
             var assess = !parse.GetValue(quick);
             var progressMode = ProgressDisplay.Parse(parse.GetValue(progressOption)!, ProgressDisplay.IsTerminal(stderr), ProgressMode.None);
-            // The census's step names; scan --quick still inspects the certificate (its key-type hellos).
-            var tracker = new ScanProgress(assess ? ScanStepCatalog.EndpointStepNames(ScanDepth.Full) : ["session", "certificate"], settings.Modes.Count);
+            // The census's step names, as far as this scan runs them; --quick still inspects the certificate (its key-type hellos).
+            string[] steps = assess
+                ? ["session", "tls_assessment", .. settings.Assessment.Vulnerabilities ? ["vulnerabilities"] : Array.Empty<string>(),
+                    .. settings.Assessment.ClientSimulation ? ["client_simulation"] : Array.Empty<string>(), "certificate"]
+                : ["session", "certificate"];
+            var tracker = new ScanProgress(steps, settings.Modes.Count);
             tracker.SetTargets(settings.Domains.Count, 0);
             var display = new ProgressDisplay(tracker, stderr, progressMode, TerminalText.WidthOf(stderr),
                 lineInterval: TimeSpan.FromSeconds(parse.GetValue(progressEvery)));
