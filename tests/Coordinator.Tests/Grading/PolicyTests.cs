@@ -1,3 +1,4 @@
+using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.Coordinator.Grading;
 using XmppScanCluster.Coordinator.Grading.Rules;
 using XmppScanCluster.Shared.Certificates;
@@ -62,7 +63,7 @@ public class PolicyTests
     [Fact]
     public void SeveralCaps_mostSevereFirst_letterIsTheLowest()
     {
-        var input = Scenario.Modern().With(TlsVersion.Tls10, "TLS_RSA_WITH_RC4_128_SHA") with { Probes = new ProbeVerdicts(SecureRenegotiation: false) };
+        var input = Scenario.Modern().With(TlsVersion.Tls10, "TLS_RSA_WITH_RC4_128_SHA") with { Probes = ProbeVerdicts.Of((SecureRenegotiationCheck.Key, true)) };
         var result = SslLabs.Grade(input);
         Assert.Equal("B", result.Grade);
         Assert.Equal(result.Caps.OrderBy(c => Letters.Severity(c.Cap)).Select(c => c.Rule), result.Caps.Select(c => c.Rule));
@@ -72,7 +73,7 @@ public class PolicyTests
     [Fact]
     public void WarningOnly_givesAMinus()
     {
-        var result = SslLabs.Grade(Scenario.Modern() with { Probes = new ProbeVerdicts(FallbackScsv: false) });
+        var result = SslLabs.Grade(Scenario.Modern() with { Probes = ProbeVerdicts.Of((FallbackScsvCheck.Key, true)) });
         Assert.Equal("A-", result.Grade);
     }
 
