@@ -1,6 +1,6 @@
-using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.Coordinator.Grading;
 using XmppScanCluster.Coordinator.Grading.Rules;
+using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.Shared.Certificates;
 using XmppScanCluster.Shared.Tls;
 

@@ -1,5 +1,5 @@
-using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.Coordinator.Grading;
+using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.Shared.Certificates;
 using XmppScanCluster.Shared.Tls;
 

@@ -1,9 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
-using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.ScanNode.Assessment;
+using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.ScanNode.Tests.Support.Tls;
-using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.ClientSimulation;
+using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.Results;
 using XmppScanCluster.Shared.Tls;
 using Xunit.Abstractions;
