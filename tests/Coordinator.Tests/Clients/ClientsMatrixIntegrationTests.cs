@@ -32,6 +32,8 @@ public sealed class ClientsMatrixIntegrationTests
         ["direct-tls-stripped"] = (CredentialsInClear, AuthenticatedOverTls),
         ["tls10-only"] = (Refused, Refused),
         ["sasl-plain-only"] = (AuthenticatedOverTls, AuthenticatedOverTls),
+        ["sasl-cb-downgrade-plain"] = (AuthenticatedOverTls, NotApplicable),
+        ["sasl-cb-downgrade-scram"] = (AuthenticatedOverTls, NotApplicable),
         ["see-other-host"] = (Refused, Refused),
         ["legacy-auth"] = (ConnectedNoAuth, Refused),
     };
@@ -81,6 +83,17 @@ public sealed class ClientsMatrixIntegrationTests
         }
 
         Assert.True(wrong.Count == 0, string.Join("\n", wrong) + "\n" + output);
+
+        // slixmpp 1.8.3 binds with SCRAM-SHA-256-PLUS and tls-unique (even over TLS 1.3, which RFC 9266 forbids); the harness
+        // computes the same tls-unique; then it hands over PLAIN, and answers the -PLUS-less SCRAM offer with the "y" flag.
+        var plain = document.Cells.Single(c => c.Scenario == "sasl-cb-downgrade-plain" && c.Client == "slixmpp");
+        Assert.Equal("first visit: SCRAM-SHA-256-PLUS, tls-unique over Tls13: matches; second visit: PLAIN", plain.ChannelBinding);
+        Assert.False(plain.MeetsExpectation);
+        var scram = document.Cells.Single(c => c.Scenario == "sasl-cb-downgrade-scram" && c.Client == "slixmpp");
+        Assert.EndsWith("second visit: SCRAM-SHA-256 gs2 flag y", scram.ChannelBinding, StringComparison.Ordinal);
+        Assert.True(scram.MeetsExpectation);
+        Assert.StartsWith("first visit: chose PLAIN", document.Cells.Single(c => c.Scenario == "sasl-cb-downgrade-plain" && c.Client == "go-sendxmpp").ChannelBinding,
+            StringComparison.Ordinal);
         Assert.Contains("slixmpp default", await File.ReadAllTextAsync(Path.Combine(outDir, "matrix.txt")), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(outDir, "index.html")));
         Directory.Delete(outDir, recursive: true);

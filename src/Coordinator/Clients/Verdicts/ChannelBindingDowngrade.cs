@@ -26,11 +26,13 @@ internal static class ChannelBindingDowngrade
                 return one with { MeetsExpectation = false };
             }
 
-            // A leak on the first visit (no TLS, bad certificate) would be the worse fact; the first visit is honest, so
-            // what is left is which mechanism the client chose instead of -PLUS.
+            // The first visit is an honest server, so what is left to say is which mechanism the client chose instead.
+            var chose = first.FirstOrDefault(e => e.Kind == WireEventKind.AuthStarted)?.Mechanism;
+            var firstFlag = first.FirstOrDefault(e => e.Kind == WireEventKind.ChannelBindingFlag)?.Detail;
             return new Verdict(VerdictKind.NotApplicable, true, one.Mechanism, one.TlsProtocol, null, connections)
             {
-                ChannelBinding = "first visit: " + (one.Mechanism ?? "no authentication") + ", no -PLUS",
+                ChannelBinding = "first visit: " + (chose is null ? "no authentication" : "chose " + chose + (firstFlag is null ? "" : " gs2 flag " + firstFlag))
+                    + ", no -PLUS",
             };
         }
 
