@@ -7,7 +7,7 @@ namespace XmppScanCluster.Coordinator.Tests.Clients;
 
 /// <summary>
 /// The two-visit channel-binding downgrade verdict on transcripts the harness recorded from real clients (slixmpp
-/// 1.8.3 binds with SCRAM-SHA-256-PLUS; the others never choose -PLUS), and on hand-made edge cases.
+/// 1.8.3 binds with SCRAM-SHA-256-PLUS, gloox 1.0.24 with SCRAM-SHA-1-PLUS; the others never choose -PLUS), and on hand-made edge cases.
 /// </summary>
 public sealed class ChannelBindingDowngradeTests
 {
@@ -18,6 +18,8 @@ public sealed class ChannelBindingDowngradeTests
         "first visit: SCRAM-SHA-256-PLUS, tls-unique over Tls13: matches; second visit: PLAIN")]
     [InlineData("sasl-cb-downgrade-scram--slixmpp-default", VerdictKind.AuthenticatedOverTls, "SCRAM-SHA-256", true,
         "first visit: SCRAM-SHA-256-PLUS, tls-unique over Tls13: matches; second visit: SCRAM-SHA-256 gs2 flag y")]
+    [InlineData("sasl-cb-downgrade-scram--gloox-strict", VerdictKind.AuthenticatedOverTls, "SCRAM-SHA-1", false,
+        "first visit: SCRAM-SHA-1-PLUS, tls-unique over Tls12: matches; second visit: SCRAM-SHA-1 gs2 flag n")]
     [InlineData("sasl-cb-downgrade-plain--slixmpp-strict", VerdictKind.NotApplicable, null, true,
         "first visit: chose SCRAM-SHA-1 gs2 flag y, no -PLUS")]
     [InlineData("sasl-cb-downgrade-scram--aioxmpp-default", VerdictKind.NotApplicable, "SCRAM-SHA-256", true,
