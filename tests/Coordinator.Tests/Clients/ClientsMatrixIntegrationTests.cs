@@ -41,21 +41,7 @@ public sealed class ClientsMatrixIntegrationTests
     [Fact]
     public async Task EveryScenario_twoRealClients_giveTheMeasuredVerdicts_andTheMatrixFilesExist()
     {
-        var outDir = Directory.CreateTempSubdirectory("clients-matrix-").FullName;
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "xmppscan.dll"), "clients", "--out", outDir,
-                     "--clients", "slixmpp,go-sendxmpp", "--modes", "default", "--timeout", "30", "--parallel", "3" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["XMPPSCAN_CLIENT_DRIVERS"] = RepoPaths.Deploy("clients");
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(30));
-        var output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, output);
+        var (outDir, output) = await RunAsync("--clients", "slixmpp,go-sendxmpp", "--modes", "default");
 
         var document = System.Text.Json.JsonSerializer.Deserialize<MatrixDocument>(
             await File.ReadAllTextAsync(Path.Combine(outDir, "matrix.json")), MatrixJson.Options)!;
@@ -97,6 +83,52 @@ public sealed class ClientsMatrixIntegrationTests
         Assert.Contains("slixmpp default", await File.ReadAllTextAsync(Path.Combine(outDir, "matrix.txt")), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(outDir, "index.html")));
         Directory.Delete(outDir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Gloox_bindsWithScramSha1Plus_thenIsDowngraded_evenInStrictMode()
+    {
+        var (outDir, output) = await RunAsync("--clients", "gloox", "--scenarios", "sasl-cb-downgrade-plain,sasl-cb-downgrade-scram");
+
+        var document = System.Text.Json.JsonSerializer.Deserialize<MatrixDocument>(
+            await File.ReadAllTextAsync(Path.Combine(outDir, "matrix.json")), MatrixJson.Options)!;
+        MatrixCellDocument Cell(string scenario, string mode) => document.Cells.Single(c => c.Scenario == scenario && c.Mode == mode);
+
+        // Measured with libgloox18 1.0.24: -PLUS with tls-unique over TLS 1.2 first; then the password (default) or an
+        // abort (strict, no PLAIN), and SCRAM with the flag "n" in both modes — a downgrade the real server cannot see.
+        const string first = "first visit: SCRAM-SHA-1-PLUS, tls-unique over Tls12: matches; ";
+        Assert.Equal(AuthenticatedOverTls, Cell("sasl-cb-downgrade-plain", "default").Verdict);
+        Assert.Equal(first + "second visit: PLAIN", Cell("sasl-cb-downgrade-plain", "default").ChannelBinding);
+        Assert.Equal(Refused, Cell("sasl-cb-downgrade-plain", "strict").Verdict);
+        foreach (var mode in new[] { "default", "strict" })
+        {
+            var scram = Cell("sasl-cb-downgrade-scram", mode);
+            Assert.Equal(first + "second visit: SCRAM-SHA-1 gs2 flag n", scram.ChannelBinding);
+            Assert.False(scram.MeetsExpectation, output);
+        }
+
+        Directory.Delete(outDir, recursive: true);
+    }
+
+    /// <summary>Runs `xmppscan clients` as a user does (its own sandbox); returns the output directory and what it printed.</summary>
+    private static async Task<(string OutDir, string Output)> RunAsync(params string[] selection)
+    {
+        var outDir = Directory.CreateTempSubdirectory("clients-matrix-").FullName;
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "xmppscan.dll"), "clients", "--out", outDir }
+                     .Concat(selection).Concat(["--timeout", "30", "--parallel", "3"]))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["XMPPSCAN_CLIENT_DRIVERS"] = RepoPaths.Deploy("clients");
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(30));
+        var output = await stdout + await stderr;
+        Assert.True(process.ExitCode == 0, output);
+        return (outDir, output);
     }
 
     [Fact]
