@@ -1161,6 +1161,13 @@ class Checker:
         # 6. a stream to another domain is refused (host-unknown)
         f = self.xmpp_features(addr, p["c2s_starttls"], "not-served.test", "jabber:client")
         self.expect("host-unknown" in f["raw"], f"{tag}: stream to not-served.test not refused with host-unknown")
+        # 7. a TLS 1.2 hello with no suite in common (signed by the other key type): a fatal alert, or a bare
+        #    close (ejabberd/fast_tls sends no alert on any handshake failure: the probes' no-alert case, issue 15)
+        other = "aECDSA" if c["key_type"] == "RSA" else "aRSA"
+        r = self.s_client(addr, p["c2s_direct_tls"], dom, "c2s_direct", ["-tls1_2", "-cipher", other, "-msg"])
+        got = "alert" if re.search(r"^<<< .*Alert", r["raw"], re.M) else "close"
+        self.expect(not r["ok"] and got == ex["handshake_failure"],
+                    f"{tag}: no suite in common answered with {got} (handshake ok={r['ok']}), want {ex['handshake_failure']}")
 
     TLS13 = ["TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
              "TLS_AES_128_CCM_SHA256", "TLS_AES_128_CCM_8_SHA256"]

@@ -1,3 +1,4 @@
+using XmppScanCluster.Coordinator.Output;
 using XmppScanCluster.Coordinator.Store;
 using XmppScanCluster.ScanNode.Node;
 
@@ -10,15 +11,20 @@ public sealed record EmbeddedOutcome(RegionProgress? Progress, int TargetsScanne
 /// The embedded default: coordinator and one scan node in one process on one store (SQLite unless told
 /// otherwise). The node is the same <see cref="NodeWorker"/> as <c>xmppscan node</c>, with an exit when the
 /// census is finished in its region. Stopped by Ctrl-C or killed, the same command resumes: finished targets
-/// have their events and are not scanned again, a half-done target continues at its next step.
+/// have their events and are not scanned again, a half-done target continues at its next step. The node tells
+/// <see cref="NodeOptions.Progress"/> what it does, and <paramref name="display"/> shows it while the run goes on.
 /// </summary>
-public sealed class EmbeddedCensus(ICensusStore store, NodeOptions node, TextWriter output, TextWriter log, bool terminal)
+public sealed class EmbeddedCensus(ICensusStore store, NodeOptions node, TextWriter log, ProgressDisplay? display)
 {
     public async Task<EmbeddedOutcome> RunAsync(Guid censusId, CancellationToken ct)
     {
         var worker = new NodeWorker(new StoreNodeAdapter(store), node with { ExitWhenCensusDone = censusId }, log);
         var work = worker.RunAsync(ct);
-        await new CensusProgressView(store, censusId, node.Region, output, terminal).RunAsync(work, ct).ConfigureAwait(false);
+        if (display is not null)
+        {
+            await display.RunAsync(work).ConfigureAwait(false);
+        }
+
         await work.ConfigureAwait(false);
 
         var progress = (await store.GetProgressAsync(censusId, CancellationToken.None).ConfigureAwait(false))

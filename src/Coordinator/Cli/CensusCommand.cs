@@ -1,7 +1,10 @@
 using System.CommandLine;
 using XmppScanCluster.Coordinator.Census;
+using XmppScanCluster.Coordinator.Output;
 using XmppScanCluster.Coordinator.Store;
+using XmppScanCluster.ScanNode.Actors.Steps;
 using XmppScanCluster.ScanNode.Node;
+using XmppScanCluster.ScanNode.Progress;
 using XmppScanCluster.Shared.Messages;
 
 namespace XmppScanCluster.Coordinator.Cli;
@@ -53,10 +56,13 @@ public static class CensusCommand
         var region = new Option<string?>("--region") { Description = "In-process node's region (default: the first of --regions)" };
         var nodeLog = new Option<string?>("--log") { Description = "In-process node's log (default: standard error, none under a progress bar)", HelpName = "FILE" };
         var connectionLog = new Option<string?>("--connection-log") { Description = "Append every connection's open/close time to FILE", HelpName = "FILE" };
+        var progressOption = ProgressOption.Create("lines");
+        var progressEvery = ProgressOption.CreateEvery();
 
         var command = new Command("census", "Plan and run a census of XMPP domains (embedded: SQLite and one in-process node)");
         foreach (var option in new Option[] { targets, store, name, mode, dns, trustAnchors, noSystemTrust, timeout, regions, maxPerIp, spacing,
-                     backoff, attempts, blocklist, grading, oldGrading, shardBy, depth, noNode, inFlight, leaseSeconds, region, nodeLog, connectionLog })
+                     backoff, attempts, blocklist, grading, oldGrading, shardBy, depth, noNode, inFlight, leaseSeconds, region, nodeLog, connectionLog,
+                     progressOption, progressEvery })
         {
             command.Options.Add(option);
         }
@@ -130,17 +136,32 @@ public static class CensusCommand
                     return ExitCodes.Success;
                 }
 
+                // Progress at the level where time goes (issue 13 item 4): steps, connections, politeness waits; on
+                // standard error, never mixed with standard output.
+                var storedSettings = CensusSettings.FromJson(planned.Census.SettingsJson);
+                var nodeRegion = parse.GetValue(region) ?? planned.Census.Regions[0];
+                var terminal = ProgressDisplay.IsTerminal(stderr);
+                var progressMode = ProgressDisplay.Parse(parse.GetValue(progressOption)!, terminal, ProgressMode.Lines);
+                var tracker = new ScanProgress(ScanStepCatalog.EndpointStepNames(storedSettings.Depth), Math.Max(1, storedSettings.Modes.Count));
+                if ((await opened.GetProgressAsync(planned.Census.CensusId, ct).ConfigureAwait(false)).FirstOrDefault(p => p.Region == nodeRegion) is { } before)
+                {
+                    tracker.SetTargets(before.TargetsTotal, before.TargetsDone + before.TargetsFailed);
+                }
+
+                var display = progressMode == ProgressMode.None ? null
+                    : new ProgressDisplay(tracker, stderr, progressMode, TerminalText.WidthOf(stderr),
+                        lineInterval: TimeSpan.FromSeconds(parse.GetValue(progressEvery)));
                 var node = new NodeOptions
                 {
                     NodeId = $"embedded-{Environment.MachineName}",
                     ReclaimOwnLeases = true,
-                    Region = parse.GetValue(region) ?? planned.Census.Regions[0],
+                    Region = nodeRegion,
                     TargetsInFlight = Math.Clamp(parse.GetValue(inFlight), 1, 1024),
                     LeaseDuration = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(leaseSeconds), 1, 3600)),
                     PollInterval = TimeSpan.FromSeconds(1),
                     ConnectionLogPath = parse.GetValue(connectionLog),
+                    Progress = tracker,
                 };
-                var terminal = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
                 StreamWriter? logFile;
                 try
                 {
@@ -154,7 +175,7 @@ public static class CensusCommand
                 EmbeddedOutcome outcome;
                 try
                 {
-                    outcome = await new EmbeddedCensus(opened, node, stdout, logFile ?? (terminal ? TextWriter.Null : stderr), terminal)
+                    outcome = await new EmbeddedCensus(opened, node, logFile ?? (progressMode == ProgressMode.Terminal ? TextWriter.Null : stderr), display)
                         .RunAsync(planned.Census.CensusId, ct).ConfigureAwait(false);
                 }
                 finally

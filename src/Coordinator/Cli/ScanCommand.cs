@@ -3,6 +3,7 @@ using XmppScanCluster.Coordinator.Grading;
 using XmppScanCluster.Coordinator.Output;
 using XmppScanCluster.Coordinator.Reports;
 using XmppScanCluster.Coordinator.Scanning;
+using XmppScanCluster.ScanNode.Progress;
 using XmppScanCluster.Shared.Results;
 
 namespace XmppScanCluster.Coordinator.Cli;
@@ -116,6 +117,9 @@ public static class ScanCommand
             }
         });
 
+        var progressOption = ProgressOption.Create("none");
+        var progressEvery = ProgressOption.CreateEvery();
+
         var command = new Command("scan", "Scan XMPP domains: DNS, XMPP stream, STARTTLS, TLS handshake, certificate");
         command.Arguments.Add(domains);
         command.Options.Add(mode);
@@ -133,6 +137,8 @@ public static class ScanCommand
         command.Options.Add(html);
         command.Options.Add(maxConnections);
         command.Options.Add(width);
+        command.Options.Add(progressOption);
+        command.Options.Add(progressEvery);
 
         command.SetAction(async (parse, cancellationToken) =>
         {
@@ -178,7 +184,21 @@ public static class ScanCommand
             var textOut = settings.JsonPath == "-" ? stderr : stdout;
             var renderer = new ScanTextRenderer(textOut, policy: gradingPolicy, color: UseColor(textOut),
                 width: parse.GetValue(width) ?? TerminalText.WidthOf(textOut));
-            var report = await new ScanRunner(settings, assess: !parse.GetValue(quick)).RunAsync(renderer.RenderDomain, cancellationToken).ConfigureAwait(false);
+            var assess = !parse.GetValue(quick);
+            var progressMode = ProgressDisplay.Parse(parse.GetValue(progressOption)!, ProgressDisplay.IsTerminal(stderr), ProgressMode.None);
+            // The census's step names, as far as this scan runs them; --quick still inspects the certificate (its key-type hellos).
+            string[] steps = assess
+                ? ["session", "tls_assessment", .. settings.Assessment.Vulnerabilities ? ["vulnerabilities"] : Array.Empty<string>(),
+                    .. settings.Assessment.ClientSimulation ? ["client_simulation"] : Array.Empty<string>(), "certificate"]
+                : ["session", "certificate"];
+            var tracker = new ScanProgress(steps, settings.Modes.Count);
+            tracker.SetTargets(settings.Domains.Count, 0);
+            var display = new ProgressDisplay(tracker, stderr, progressMode, TerminalText.WidthOf(stderr),
+                lineInterval: TimeSpan.FromSeconds(parse.GetValue(progressEvery)));
+            var run = new ScanRunner(settings, assess, progressMode == ProgressMode.None ? null : tracker)
+                .RunAsync((domain, ct) => display.WriteAboveAsync(() => renderer.RenderDomain(domain, ct)), cancellationToken);
+            await display.RunAsync(run).ConfigureAwait(false);
+            var report = await run.ConfigureAwait(false);
 
             // Grading happens here, on the finished facts: never inside probes, so stored results can be re-graded.
             report = report with { Gradings = Grader.GradeScan(report, Policies.All) };

@@ -5,6 +5,9 @@ namespace XmppScanCluster.Coordinator.Dashboard;
 /// swaps it in when it changed. All escaping happens in C# (the fragments); the script never builds markup from
 /// data, and the page's Content-Security-Policy allows no inline script, so text a server sent cannot run here.
 /// Polling stops while the tab is hidden; a failed round shows "connection lost" and the next success clears it.
+/// Timers go through <c>window.__xmppscanTimers</c> when a page defines it before this script runs: the browser
+/// tests install a fake clock there and advance it, so no test waits real poll intervals (the same seam as the
+/// <c>TimeProvider</c> the C# side takes). Pages served to operators never define it.
 /// </summary>
 internal static class DashboardScript
 {
@@ -19,6 +22,10 @@ internal static class DashboardScript
   var updated = document.getElementById("updated");
   var last = new Map();
   var timer = null, running = false;
+  var timers = window.__xmppscanTimers || {
+    set: function (f, ms) { return setTimeout(f, ms); },
+    clear: function (id) { clearTimeout(id); }
+  };
 
   function show(state, text) {
     connection.textContent = text;
@@ -28,17 +35,17 @@ internal static class DashboardScript
 
   function fetchText(url) {
     var abort = new AbortController();
-    var stop = setTimeout(function () { abort.abort(); }, timeout);
+    var stop = timers.set(function () { abort.abort(); }, timeout);
     return fetch(url, { credentials: "same-origin", cache: "no-store", signal: abort.signal })
       .then(function (response) {
         if (!response.ok) { throw new Error(response.status === 401 || response.status === 403 ? "unauthorised" : "HTTP " + response.status); }
         return response.text();
       })
-      .finally(function () { clearTimeout(stop); });
+      .finally(function () { timers.clear(stop); });
   }
 
   function schedule() {
-    if (timer === null && !document.hidden) { timer = setTimeout(refresh, interval); }
+    if (timer === null && !document.hidden) { timer = timers.set(refresh, interval); }
   }
 
   function refresh() {
@@ -64,7 +71,7 @@ internal static class DashboardScript
 
   document.addEventListener("visibilitychange", function () {
     if (document.hidden) {
-      if (timer !== null) { clearTimeout(timer); timer = null; }
+      if (timer !== null) { timers.clear(timer); timer = null; }
     } else {
       refresh();
     }

@@ -2,6 +2,7 @@ using System.Reflection;
 using XmppScanCluster.ScanNode.Assessment;
 using XmppScanCluster.ScanNode.Certificates;
 using XmppScanCluster.ScanNode.Dns;
+using XmppScanCluster.ScanNode.Progress;
 using XmppScanCluster.ScanNode.Scanning;
 using XmppScanCluster.ScanNode.Transport;
 using XmppScanCluster.Shared;
@@ -11,8 +12,9 @@ using XmppScanCluster.Shared.Results;
 namespace XmppScanCluster.Coordinator.Scanning;
 
 /// <summary>Runs an interactive scan: every domain in every requested mode, reporting each as it finishes.
-/// With <paramref name="assess"/>, every endpoint that negotiated TLS also gets the wire-level TLS assessment.</summary>
-public sealed class ScanRunner(ScanSettings settings, bool assess = true)
+/// With <paramref name="assess"/>, every endpoint that negotiated TLS also gets the wire-level TLS assessment. Every step
+/// and connection is told to <paramref name="progress"/>.</summary>
+public sealed class ScanRunner(ScanSettings settings, bool assess = true, IScanProgress? progress = null)
 {
     public static string ToolVersion { get; } =
         typeof(ScanRunner).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
@@ -23,16 +25,18 @@ public sealed class ScanRunner(ScanSettings settings, bool assess = true)
         var started = DateTimeOffset.UtcNow;
         var dns = new DnsResolver(settings.Dns);
         var assessor = new CertificateAssessor(settings.Anchors);
-        var connector = new XmppTlsConnector(settings.Limits);
+        var gated = progress is null ? XmppConnectorOptions.Default : XmppConnectorOptions.Default with { Gate = new ProgressGate(progress) };
+        var connector = new XmppTlsConnector(settings.Limits, gated);
         using var aia = settings.FetchAia ? new AiaIssuerFetcher() : null;
         var scanner = new DomainScanner(
             new EndpointDiscovery(dns),
-            new XmppTlsSessionProbe(settings.Limits),
+            new XmppTlsSessionProbe(settings.Limits, gated),
             assessor,
             new CertificateInspector(assessor, settings.Anchors, new KeyTypeChainProbe(settings.Limits),
                 endpoint => new XmppTlsConnectionFactory(connector, endpoint), new DaneLookup(dns, settings.Anchors),
                 aia: aia),
-            assess ? new EndpointAssessor(settings.Limits, settings.Assessment with { MaxConnectionsPerServer = settings.MaxConnectionsPerServer }) : null);
+            assess ? new EndpointAssessor(settings.Limits, settings.Assessment with { MaxConnectionsPerServer = settings.MaxConnectionsPerServer }, gated) : null,
+            progress);
 
         var results = new List<DomainReport>();
         foreach (var domain in settings.Domains)
@@ -58,6 +62,8 @@ public sealed class ScanRunner(ScanSettings settings, bool assess = true)
                 results.Add(report);
                 await onDomain(report, cancellationToken).ConfigureAwait(false);
             }
+
+            progress?.TargetFinished(domain);
         }
 
         return new ScanReport(

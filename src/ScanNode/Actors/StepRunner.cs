@@ -1,5 +1,6 @@
 using XmppScanCluster.ScanNode.Actors.Steps;
 using XmppScanCluster.ScanNode.Metrics;
+using XmppScanCluster.ScanNode.Progress;
 using XmppScanCluster.Shared.Events;
 using XmppScanCluster.Shared.Messages;
 using XmppScanCluster.Shared.Model;
@@ -15,13 +16,24 @@ public interface IThrottleFeedback
 
 /// <summary>
 /// Runs one step with the census's back-off: a throttled outcome backs the address off (doubling from
-/// <c>BackoffSeconds</c>) and retries, up to <c>MaxAttempts</c>; then the step is recorded inconclusive.
+/// <c>BackoffSeconds</c>) and retries, up to <c>MaxAttempts</c>; then the step is recorded inconclusive. Each step's
+/// start and end is told to <c>progress</c>.
 /// </summary>
-public sealed class StepRunner(PolitenessSettings politeness, IThrottleFeedback? throttle = null)
+public sealed class StepRunner(PolitenessSettings politeness, IThrottleFeedback? throttle = null, IScanProgress? progress = null)
 {
     public async Task<RecordStepResult> RunAsync(IScanStep step, StepKey key, StepInput input, CancellationToken ct)
     {
-        var result = await RunWithRetriesAsync(step, key, input, ct).ConfigureAwait(false);
+        progress?.StepStarted(input.Domain, input.Endpoint, key.Step);
+        RecordStepResult result;
+        try
+        {
+            result = await RunWithRetriesAsync(step, key, input, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            progress?.StepFinished(input.Domain, input.Endpoint, key.Step);
+        }
+
         NodeMetrics.Steps.Add(1, new KeyValuePair<string, object?>("step", key.Step),
             new KeyValuePair<string, object?>("status", result.Status.ToString().ToLowerInvariant()));
         return result;

@@ -45,14 +45,19 @@ public sealed class EndpointAssessor(ScanLimits limits, AssessmentOptions? optio
     /// <param name="pipelineStartTls">An earlier connection proved the server offers STARTTLS and answers it
     /// normally: send the stream header and <c>&lt;starttls/&gt;</c> in one write (issue 4), with a fallback.</param>
     /// <param name="cancellationToken">Cancels everything.</param>
+    /// <param name="phase">Told the name of each phase as it starts (the census's step names), for the progress display.</param>
     /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>
-    public async Task<EndpointAssessment> RunAsync(XmppEndpoint endpoint, bool pipelineStartTls, CancellationToken cancellationToken)
+    public async Task<EndpointAssessment> RunAsync(XmppEndpoint endpoint, bool pipelineStartTls, CancellationToken cancellationToken,
+        Action<string>? phase = null)
     {
         var connections = Open(endpoint, pipelineStartTls);
+        phase?.Invoke("tls_assessment");
         var (assessment, chain) = await AssessWithChainAsync(connections, cancellationToken).ConfigureAwait(false);
+        phase?.Invoke("vulnerabilities");
         var vulnerabilities = RunsVulnerabilities
             ? await VulnerabilitiesAsync(connections, assessment, cancellationToken).ConfigureAwait(false)
             : null;
+        phase?.Invoke("client_simulation");
         var simulation = RunsClientSimulation && AnyVersion(assessment)
             ? await ClientSimulationAsync(connections, cancellationToken).ConfigureAwait(false)
             : null;

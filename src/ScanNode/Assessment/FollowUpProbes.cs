@@ -49,8 +49,8 @@ public sealed class FollowUpProbes(ScanLimits limits)
     }
 
     /// <summary>The pre-flight facts for the probes: the versions the assessment saw negotiated, and the suites it
-    /// found accepted below TLS 1.3 (highest version first, each once), so every probe's hello is one the
-    /// server answers.</summary>
+    /// found accepted below TLS 1.3 (highest version first, each once) and the ECDHE curves it found accepted, so
+    /// every probe's hello is one the server answers.</summary>
     public static VulnerabilityProbeContext Context(TlsAssessmentReport assessment, string? serverName)
     {
         var supported = Supported(assessment).ToList();
@@ -63,6 +63,7 @@ public sealed class FollowUpProbes(ScanLimits limits)
         return new VulnerabilityProbeContext(serverName, [.. supported.Select(p => p.Version)])
         {
             Suites = suites.Count > 0 ? suites : null,
+            EcdheGroups = [.. assessment.KeyExchange.EcdheCurves.Select(c => (ushort)c.Code)],
         };
     }
 

@@ -74,9 +74,9 @@ public sealed class CensusScanContext
         }
 
         var politeness = settings.Politeness;
-        var limiter = new PerIpLimiter(politeness.MaxConnectionsPerIp, TimeSpan.FromSeconds(politeness.MinSpacingSeconds));
+        var limiter = new PerIpLimiter(politeness.MaxConnectionsPerIp, TimeSpan.FromSeconds(politeness.MinSpacingSeconds), progress: node.Progress);
         var log = node.ConnectionLogPath is { } path ? new ConnectionLog(path) : null;
-        var gate = new PolitenessGate(blocklist, limiter, log);
+        var gate = new PolitenessGate(blocklist, limiter, log, node.Progress);
         var connector = XmppConnectorOptions.Default with { Gate = gate };
         var dnsClient = new DnsResolver(dns);
         var anchors = TrustStore.Combine([.. stores]);
@@ -84,7 +84,7 @@ public sealed class CensusScanContext
         var steps = ScanStepCatalog.Create(new EndpointDiscovery(dnsClient), new XmppTlsSessionProbe(limits, connector),
             assessor, certificates, FullDepth(settings, limits, connector, assessor, anchors, dnsClient, certificates));
         var modes = settings.Modes.Select(m => m == "s2s" ? XmppMode.S2S : XmppMode.C2S).Distinct().ToArray();
-        return new CensusScanContext(modes.Length > 0 ? modes : [XmppMode.C2S], steps, new StepRunner(politeness, gate), blocklist);
+        return new CensusScanContext(modes.Length > 0 ? modes : [XmppMode.C2S], steps, new StepRunner(politeness, gate, node.Progress), blocklist);
     }
 
     /// <summary>

@@ -36,4 +36,7 @@ public sealed record NodeOptions
 
     /// <summary>Append every connection's open/close time here (politeness checks).</summary>
     public string? ConnectionLogPath { get; init; }
+
+    /// <summary>Told of every step, connection and politeness wait (the embedded census's progress display).</summary>
+    public Progress.IScanProgress? Progress { get; init; }
 }

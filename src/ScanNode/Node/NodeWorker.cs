@@ -175,6 +175,7 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
                 throw new OperationCanceledException("lease lost");
             }
 
+            options.Progress?.TargetFinished(target.Domain);
             return true;
         }
         catch (JournalConflictException e)
@@ -193,7 +194,13 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
 
             // A bug must not keep a census from ending: record the target as failed, with the error as the reason.
             Log($"{target.Domain}: {e.GetType().Name}: {e.Message}; failed {errors} times, given up");
-            return await AbandonAsync(actors, lease, target, context, e, ct).ConfigureAwait(false);
+            var abandoned = await AbandonAsync(actors, lease, target, context, e, ct).ConfigureAwait(false);
+            if (abandoned)
+            {
+                options.Progress?.TargetFinished(target.Domain);
+            }
+
+            return abandoned;
         }
         finally
         {

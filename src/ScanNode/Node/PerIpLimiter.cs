@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using XmppScanCluster.ScanNode.Progress;
 
 namespace XmppScanCluster.ScanNode.Node;
 
@@ -7,9 +8,10 @@ namespace XmppScanCluster.ScanNode.Node;
 /// Per server address: at most <c>maxConcurrent</c> connections open at once and at least <c>spacing</c> between
 /// two connection starts; <see cref="BackOff"/> pushes the next allowed start further out after the server
 /// throttled us. Shards are cut by address, so the node that holds an address's shard is the only one
-/// connecting to it and these limits hold cluster-wide.
+/// connecting to it and these limits hold cluster-wide. Every wait for the spacing or a back-off is told to
+/// <c>progress</c> (the operator sees "waiting 1.6 s for 192.0.2.1 (spacing)" instead of a frozen display).
 /// </summary>
-public sealed class PerIpLimiter(int maxConcurrent, TimeSpan spacing, TimeProvider? time = null)
+public sealed class PerIpLimiter(int maxConcurrent, TimeSpan spacing, TimeProvider? time = null, IScanProgress? progress = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ConcurrentDictionary<IPAddress, Slot> _slots = new();
@@ -28,6 +30,7 @@ public sealed class PerIpLimiter(int maxConcurrent, TimeSpan spacing, TimeProvid
             while (true)
             {
                 TimeSpan wait;
+                WaitReason reason;
                 lock (slot)
                 {
                     var now = _time.GetUtcNow();
@@ -35,10 +38,14 @@ public sealed class PerIpLimiter(int maxConcurrent, TimeSpan spacing, TimeProvid
                     if (wait <= TimeSpan.Zero)
                     {
                         slot.NextStart = now + spacing;
+                        slot.BackedOff = false;
                         return new Grant(slot, now);
                     }
+
+                    reason = slot.BackedOff ? WaitReason.BackOff : WaitReason.Spacing;
                 }
 
+                progress?.Waiting(address, wait, reason);
                 await Task.Delay(wait, _time, ct).ConfigureAwait(false);
             }
         }
@@ -59,6 +66,7 @@ public sealed class PerIpLimiter(int maxConcurrent, TimeSpan spacing, TimeProvid
             if (until > slot.NextStart)
             {
                 slot.NextStart = until;
+                slot.BackedOff = true;
             }
         }
     }
@@ -70,6 +78,9 @@ public sealed class PerIpLimiter(int maxConcurrent, TimeSpan spacing, TimeProvid
         public SemaphoreSlim Concurrency { get; } = new(max, max);
 
         public DateTimeOffset NextStart { get; set; } = DateTimeOffset.MinValue;
+
+        /// <summary>The next start was pushed out by a back-off, not only by the spacing.</summary>
+        public bool BackedOff { get; set; }
     }
 
     /// <summary>A granted connection start; disposing it frees the slot (once).</summary>

@@ -1,5 +1,6 @@
 using XmppScanCluster.ScanNode.Actors;
 using XmppScanCluster.ScanNode.Metrics;
+using XmppScanCluster.ScanNode.Progress;
 using XmppScanCluster.ScanNode.Transport;
 using XmppScanCluster.Shared.Model;
 
@@ -8,9 +9,10 @@ namespace XmppScanCluster.ScanNode.Node;
 /// <summary>
 /// The connection gate of a census on a node: the blocklist first (a blocked domain or address gets no
 /// packet), then the per-IP limiter. Throttling feedback from the steps backs the address off. Optionally
-/// writes every connection's open and close time to a <see cref="ConnectionLog"/>.
+/// writes every connection's open and close time to a <see cref="ConnectionLog"/>, and tells the progress display of
+/// every connection it lets through.
 /// </summary>
-public sealed class PolitenessGate(Blocklist blocklist, PerIpLimiter limiter, ConnectionLog? log = null)
+public sealed class PolitenessGate(Blocklist blocklist, PerIpLimiter limiter, ConnectionLog? log = null, IScanProgress? progress = null)
     : IConnectionGate, IThrottleFeedback
 {
     public async ValueTask<ConnectionPermit> EnterAsync(XmppEndpoint endpoint, CancellationToken ct)
@@ -29,6 +31,7 @@ public sealed class PolitenessGate(Blocklist blocklist, PerIpLimiter limiter, Co
 
         var release = await limiter.EnterAsync(endpoint.Address, ct).ConfigureAwait(false);
         NodeMetrics.ConnectionsOpened.Add(1);
+        progress?.ConnectionOpened(endpoint);
         var entry = log?.Opened(endpoint, release.GrantedAt);
         return ConnectionPermit.Granted(() =>
         {

@@ -6,19 +6,16 @@ namespace XmppScanCluster.ScanNode.Probes;
 
 /// <summary>
 /// Client-initiated renegotiation, one connection. .NET's SslStream cannot renegotiate as a client, so the
-/// probe completes a TLS 1.2 handshake itself with one of three AES-128-GCM suites (ECDHE_RSA, ECDHE_ECDSA on
-/// secp256r1/secp384r1, or static RSA) — ClientKeyExchange, ChangeCipherSpec, Finished; the server's
+/// probe completes a TLS 1.2 handshake itself (<see cref="Tls12FullHandshake"/>) with a suite and curve the
+/// assessment found the server accepts — ClientKeyExchange, ChangeCipherSpec, Finished; the server's
 /// ChangeCipherSpec and Finished are read and authenticated — then sends a second ClientHello encrypted under
 /// the session keys, with renegotiation_info = client verify_data when the server signalled RFC 5746
 /// (§3.5). An encrypted ServerHello back means accepted; an alert (no_renegotiation) or a close, refused.
 /// The certificate and the ServerKeyExchange signature are not verified: no secret is sent.
-/// Skipped (with a note) when the server does not do TLS 1.2 with one of those suites.
+/// Skipped (with the reason) when the server does not do TLS 1.2, or accepts no suite this client can finish.
 /// </summary>
 public sealed class ClientRenegotiationProbe(ITlsConnectionFactory connections, ScanLimits limits)
 {
-    /// <summary>The suites this probe can complete a handshake with, in offer order.</summary>
-    public static IReadOnlyList<ushort> Suites => Tls12FullHandshake.Suites;
-
     /// <summary>Records read while waiting for the server's answer to the second ClientHello.</summary>
     private const int MaxRecordsRead = 8;
 
@@ -30,16 +27,17 @@ public sealed class ClientRenegotiationProbe(ITlsConnectionFactory connections, 
             return VulnerabilityProbeResult<ClientRenegotiationFacts>.Skipped("TLS 1.2 is not supported: the probe completes a TLS 1.2 handshake");
         }
 
-        var (session, flight) = await FirstFlightSession.StartAsync(connections, limits, Hello(context.ServerName, null), cancellationToken)
+        if (Tls12FullHandshake.OfferFor(context, out var why) is not { } offer)
+        {
+            return VulnerabilityProbeResult<ClientRenegotiationFacts>.Skipped(why!);
+        }
+
+        var (session, flight) = await FirstFlightSession.StartAsync(connections, limits, Tls12FullHandshake.Hello(context.ServerName, offer), cancellationToken)
             .ConfigureAwait(false);
         await using var _ = session;
         if (session is null || flight.Outcome != HandshakeOutcome.ServerHello || !flight.SawServerHelloDone)
         {
-            // handshake_failure / insufficient_security: none of the three suites (or curves) is acceptable.
-            return flight is { Outcome: HandshakeOutcome.Alert, Alert.Description: TlsAlertDescription.HandshakeFailure or TlsAlertDescription.InsufficientSecurity }
-                ? VulnerabilityProbeResult<ClientRenegotiationFacts>.Skipped(
-                    "no AES-128-GCM suite in common for a full handshake (alert " + flight.Alert.DescriptionName + ")", 1)
-                : VulnerabilityProbeResult<ClientRenegotiationFacts>.Failed(ProbeOutcomes.FailureOf(flight), 1);
+            return NoFirstHandshake(context, flight);
         }
 
         var sh = flight.ServerHello!;
@@ -54,7 +52,7 @@ public sealed class ClientRenegotiationProbe(ITlsConnectionFactory connections, 
         var clientVerify = completed.ClientVerifyData;
         var v = (ushort)TlsVersion.Tls12;
         var secure = sh.RenegotiationInfo is not null;
-        var second = ClientHelloBuilder.BuildHandshake(Hello(context.ServerName, secure ? clientVerify : null));
+        var second = ClientHelloBuilder.BuildHandshake(Tls12FullHandshake.Hello(context.ServerName, offer, secure ? clientVerify : null));
         if (await session.SendAsync(keys.Protect(TlsContentType.Handshake, v, second)).ConfigureAwait(false) is { } renegFailure)
         {
             return Completed(sh, secure, ClientRenegotiation.Refused, null, renegFailure.Message);
@@ -91,9 +89,24 @@ public sealed class ClientRenegotiationProbe(ITlsConnectionFactory connections, 
         return Completed(sh, secure, ClientRenegotiation.NoAnswer, null, "no ServerHello or alert within " + MaxRecordsRead + " records");
     }
 
-    /// <summary>The probe's ClientHello; <paramref name="clientVerifyData"/> goes into renegotiation_info on the renegotiation.</summary>
-    public static ClientHelloProfile Hello(string? serverName, byte[]? clientVerifyData) =>
-        Tls12FullHandshake.Hello(serverName, clientVerifyData);
+    /// <summary>
+    /// Why the first handshake gave no session. handshake_failure/insufficient_security to a hello built from the
+    /// assessment's accepted suites is a contradiction, reported as a failure; without assessment facts it only
+    /// means no suite in common, and the probe is skipped.
+    /// </summary>
+    private static VulnerabilityProbeResult<ClientRenegotiationFacts> NoFirstHandshake(VulnerabilityProbeContext context, HandshakeResult flight)
+    {
+        if (flight is { Outcome: HandshakeOutcome.Alert, Alert.Description: TlsAlertDescription.HandshakeFailure or TlsAlertDescription.InsufficientSecurity }
+            && context.Suites is not { Count: > 0 })
+        {
+            return VulnerabilityProbeResult<ClientRenegotiationFacts>.Skipped(
+                "no suite in common for a full handshake (alert " + flight.Alert.DescriptionName + ")", 1);
+        }
+
+        var failure = ProbeOutcomes.FailureOf(flight);
+        return VulnerabilityProbeResult<ClientRenegotiationFacts>.Failed(
+            context.Suites is { Count: > 0 } ? failure with { Message = "a hello with suites the assessment found accepted was refused: " + failure.Message } : failure, 1);
+    }
 
     private static VulnerabilityProbeResult<ClientRenegotiationFacts> Completed(
         ServerHello sh, bool secure, ClientRenegotiation outcome, string? alert, string? note) =>

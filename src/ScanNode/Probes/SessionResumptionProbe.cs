@@ -9,16 +9,16 @@ namespace XmppScanCluster.ScanNode.Probes;
 /// Session resumption, one to three connections.
 /// <list type="number">
 /// <item>A TLS 1.2 ClientHello (empty session_id, empty session_ticket extension, RFC 5077 §3.2) for the
-/// suites <see cref="Tls12FullHandshake"/> can finish. The ServerHello gives the first facts: session_id
-/// length, ticket extension echoed. If the suite is one of ours the handshake is finished, which makes the
-/// server store the session and send its NewSessionTicket.</item>
+/// suites and curves the assessment found accepted that <see cref="Tls12FullHandshake"/> can finish. The
+/// ServerHello gives the first facts: session_id length, ticket extension echoed. The handshake is then
+/// finished, which makes the server store the session and send its NewSessionTicket.</item>
 /// <item>If a session ID was issued: a new connection offering it. Resumed = the server echoes it and goes
 /// straight to ChangeCipherSpec (no Certificate, RFC 5246 §7.3 abbreviated handshake).</item>
 /// <item>If a ticket came: a new connection presenting it with a fresh random session_id; resumed = that
 /// session_id is echoed and the handshake is abbreviated (RFC 5077 §3.4).</item>
 /// </list>
-/// When the server accepts none of our three suites (handshake_failure), one ClientHello with the usual
-/// suites gives the first-flight facts only. TLS 1.3 resumption (PSK) is encrypted and not measured.
+/// When the server accepts no suite this client can finish, one ClientHello with the usual suites gives the
+/// first-flight facts only, with the reason. TLS 1.3 resumption (PSK) is encrypted and not measured.
 /// </summary>
 public sealed class SessionResumptionProbe(ITlsConnectionFactory connections, ScanLimits limits)
 {
@@ -39,20 +39,29 @@ public sealed class SessionResumptionProbe(ITlsConnectionFactory connections, Sc
             return await FirstFlightOnlyAsync(context, version, 0, "resumption not tested: it needs TLS 1.2", cancellationToken).ConfigureAwait(false);
         }
 
-        var first = Tls12FullHandshake.Hello(context.ServerName);
+        if (Tls12FullHandshake.OfferFor(context, out var why) is not { } offer)
+        {
+            return await FirstFlightOnlyAsync(context, version, 0, "resumption not tested: " + why, cancellationToken).ConfigureAwait(false);
+        }
+
+        var first = Tls12FullHandshake.Hello(context.ServerName, offer);
         var (session, flight) = await FirstFlightSession.StartAsync(connections, limits, first, cancellationToken).ConfigureAwait(false);
         if (session is null || flight.Outcome != HandshakeOutcome.ServerHello || flight.ServerHello is null)
         {
             // Close this connection before the next one opens: under a per-server limit of one connection the
             // follow-up hello would otherwise wait for this one's slot forever (seen on static-RSA-only servers,
-            // which answer the AES-128-GCM hello with handshake_failure; the socket sat in CLOSE-WAIT).
+            // which answered the former AES-128-GCM-only hello with handshake_failure; the socket sat in CLOSE-WAIT).
             if (session is not null)
             {
                 await session.DisposeAsync().ConfigureAwait(false);
             }
 
+            // Without assessment facts a refusal only means no suite in common; with them it contradicts the
+            // assessment, and the first-flight facts still come from the usual hello, the refusal in the note.
             return flight is { Outcome: HandshakeOutcome.Alert, Alert.Description: TlsAlertDescription.HandshakeFailure or TlsAlertDescription.InsufficientSecurity }
-                ? await FirstFlightOnlyAsync(context, version, 1, "resumption not tested: no AES-128-GCM suite in common", cancellationToken).ConfigureAwait(false)
+                ? await FirstFlightOnlyAsync(context, version, 1, context.Suites is { Count: > 0 }
+                    ? "resumption not tested: a hello with suites the assessment found accepted was refused (alert " + flight.Alert.DescriptionName + ")"
+                    : "resumption not tested: no suite in common for a full handshake", cancellationToken).ConfigureAwait(false)
                 : VulnerabilityProbeResult<SessionResumptionFacts>.Failed(ProbeOutcomes.FailureOf(flight), 1);
         }
 
@@ -94,13 +103,13 @@ public sealed class SessionResumptionProbe(ITlsConnectionFactory connections, Sc
             if (!sessionId.IsEmpty)
             {
                 count++;
-                facts = facts with { SessionIdResumed = await ResumesAsync(context, sessionId, null, cancellationToken).ConfigureAwait(false) };
+                facts = facts with { SessionIdResumed = await ResumesAsync(context, offer, sessionId, null, cancellationToken).ConfigureAwait(false) };
             }
 
             if (completed.Ticket is { IsEmpty: false } ticket)
             {
                 count++;
-                facts = facts with { TicketResumed = await ResumesAsync(context, null, ticket, cancellationToken).ConfigureAwait(false) };
+                facts = facts with { TicketResumed = await ResumesAsync(context, offer, null, ticket, cancellationToken).ConfigureAwait(false) };
             }
 
             return VulnerabilityProbeResult<SessionResumptionFacts>.Completed(facts, count);
@@ -114,9 +123,10 @@ public sealed class SessionResumptionProbe(ITlsConnectionFactory connections, Sc
     /// One connection offering <paramref name="sessionId"/> or <paramref name="ticket"/> (with a random
     /// 32-byte session_id); true if the server resumed, false if it did a full handshake, null if no ServerHello.
     /// </summary>
-    private async Task<bool?> ResumesAsync(VulnerabilityProbeContext context, ImmutableArray<byte>? sessionId, ImmutableArray<byte>? ticket, CancellationToken cancellationToken)
+    private async Task<bool?> ResumesAsync(VulnerabilityProbeContext context, Tls12Offer offer, ImmutableArray<byte>? sessionId,
+        ImmutableArray<byte>? ticket, CancellationToken cancellationToken)
     {
-        var profile = Tls12FullHandshake.Hello(context.ServerName, ticket: ticket) with { SessionIdLength = sessionId?.Length ?? 32 };
+        var profile = Tls12FullHandshake.Hello(context.ServerName, offer, ticket: ticket) with { SessionIdLength = sessionId?.Length ?? 32 };
         var hello = ClientHelloBuilder.BuildHandshake(profile);
         if (sessionId is { } id)
         {

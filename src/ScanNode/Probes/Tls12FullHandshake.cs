@@ -19,40 +19,73 @@ internal sealed record CompletedTls12Session(Tls12SessionKeys Keys, byte[] Clien
     public void Dispose() => Keys.Dispose();
 }
 
+/// <summary>What a full-handshake probe offers: suites this client can finish and ECDHE groups, in offer order.</summary>
+internal sealed record Tls12Offer(IReadOnlyList<ushort> Suites, IReadOnlyList<ushort> Groups);
+
 /// <summary>
-/// Finishes a TLS 1.2 handshake whose first flight a <see cref="FirstFlightSession"/> has read: ECDHE
-/// (secp256r1/secp384r1) or RSA key exchange with AES-128-GCM, an empty Certificate if one was requested,
-/// ClientKeyExchange, ChangeCipherSpec, Finished; then the server's NewSessionTicket (if any), ChangeCipherSpec
-/// and a Finished that must authenticate under the derived keys. .NET's SslStream offers neither client
-/// renegotiation nor a view of session resumption, hence this. The certificate and the ServerKeyExchange
-/// signature are not verified: nothing secret is ever sent over such a session.
+/// Finishes a TLS 1.2 handshake whose first flight a <see cref="FirstFlightSession"/> has read, with any
+/// <see cref="Tls12CipherSpec"/> suite (static RSA, DHE, ECDHE on x25519/secp256r1/384r1/521r1; AES-GCM,
+/// ChaCha20-Poly1305, AES/3DES-CBC-HMAC): an empty Certificate if one was requested, ClientKeyExchange,
+/// ChangeCipherSpec, Finished; then the server's NewSessionTicket (if any), ChangeCipherSpec and a Finished that
+/// must authenticate under the derived keys. .NET's SslStream offers neither client renegotiation nor a view of
+/// session resumption, hence this. The certificate and the ServerKeyExchange signature are not verified: nothing
+/// secret is ever sent over such a session.
 /// </summary>
 internal static class Tls12FullHandshake
 {
-    /// <summary>The suites this client can finish, in offer order.</summary>
-    public static IReadOnlyList<ushort> Suites { get; } = [0xC02F, 0xC02B, 0x009C];
-
-    private static readonly ushort[] Groups = [NamedGroups.Secp256r1, NamedGroups.Secp384r1];
+    /// <summary>Every suite this client can finish, in offer order.</summary>
+    public static IReadOnlyList<ushort> Suites => Tls12CipherSpec.All;
 
     /// <summary>Records read while waiting for the server's Finished.</summary>
     private const int MaxRecordsRead = 8;
 
+    /// <summary>Suite names listed in a note at most.</summary>
+    private const int MaxNamesInNote = 6;
+
     /// <summary>
-    /// A TLS 1.2 ClientHello for <see cref="Suites"/>, without extended_master_secret, encrypt_then_mac,
+    /// The offer for an endpoint, from the assessment's facts: the suites it found accepted that this client can
+    /// finish (in the assessment's order, TLS 1.2 first), and the ECDHE curves it found accepted that this client
+    /// can compute. Without facts (no assessment), everything this client can finish. Null, with the reason, when
+    /// the assessment found suites but none this client can finish — then no hello can tell anything.
+    /// </summary>
+    public static Tls12Offer? OfferFor(VulnerabilityProbeContext context, out string? why)
+    {
+        why = null;
+        var groups = context.EcdheGroups is { Count: > 0 } measured
+            ? [.. measured.Where(Tls12KeyExchange.Groups.Contains)]
+            : Tls12KeyExchange.Groups;
+        IEnumerable<ushort> candidates = context.Suites is { Count: > 0 } accepted ? accepted : Suites;
+        var suites = candidates.Where(c => Tls12CipherSpec.Find(c) is { } spec && (spec.KeyExchange != KeyExchange.Ecdhe || groups.Count > 0))
+            .Distinct().ToList();
+        if (suites.Count > 0)
+        {
+            return new Tls12Offer(suites, groups.Count > 0 ? groups : Tls12KeyExchange.Groups);
+        }
+
+        var names = context.Suites!.Take(MaxNamesInNote).Select(CipherSuiteRegistry.NameOf);
+        why = "no accepted suite this client can finish a TLS 1.2 handshake with (it does RSA, DHE and ECDHE on x25519/P-256/P-384/P-521 "
+            + "with AES-GCM, ChaCha20-Poly1305, AES- or 3DES-CBC; accepted: " + string.Join(", ", names)
+            + (context.Suites!.Count > MaxNamesInNote ? ", …)" : ")");
+        return null;
+    }
+
+    /// <summary>
+    /// A TLS 1.2 ClientHello offering <paramref name="offer"/>, without extended_master_secret, encrypt_then_mac,
     /// heartbeat or status_request (not implemented here). renegotiation_info carries
     /// <paramref name="clientVerifyData"/> on a renegotiation (RFC 5746 §3.5); session_ticket carries
     /// <paramref name="ticket"/> when resuming (RFC 5077 §3.1) and is empty otherwise.
     /// </summary>
-    public static ClientHelloProfile Hello(string? serverName, byte[]? clientVerifyData = null, ImmutableArray<byte>? ticket = null)
+    public static ClientHelloProfile Hello(string? serverName, Tls12Offer offer, byte[]? clientVerifyData = null, ImmutableArray<byte>? ticket = null)
     {
-        var hello = ClientHelloProfiles.Tls(TlsVersion.Tls12, Suites, serverName);
+        var hello = ClientHelloProfiles.Tls(TlsVersion.Tls12, offer.Suites, serverName);
         var renegotiationInfo = ClientHelloExtension.Create(TlsExtensionType.RenegotiationInfo, w => w.WriteVector(1, clientVerifyData ?? []));
         var extensions = hello.Extensions
-            .Where(e => e.Type is not (TlsExtensionType.ExtendedMasterSecret or TlsExtensionType.Heartbeat or TlsExtensionType.StatusRequest))
+            .Where(e => e.Type is not (TlsExtensionType.ExtendedMasterSecret or TlsExtensionType.EncryptThenMac
+                or TlsExtensionType.Heartbeat or TlsExtensionType.StatusRequest))
             .Select(e => e.Type switch
             {
                 TlsExtensionType.RenegotiationInfo => renegotiationInfo,
-                TlsExtensionType.SupportedGroups => ClientHelloExtension.SupportedGroups(Groups),
+                TlsExtensionType.SupportedGroups => ClientHelloExtension.SupportedGroups(offer.Groups),
                 TlsExtensionType.EcPointFormats => ClientHelloExtension.EcPointFormats(0),
                 TlsExtensionType.SessionTicket when ticket is { } t => new ClientHelloExtension(TlsExtensionType.SessionTicket, t),
                 _ => e,
@@ -60,10 +93,10 @@ internal static class Tls12FullHandshake
         return hello with { Extensions = [.. extensions] };
     }
 
-    /// <summary>True when the first flight can be finished by this client (TLS 1.2, one of our suites, nothing unasked).</summary>
+    /// <summary>True when the first flight can be finished by this client (TLS 1.2, a suite it knows, nothing unasked).</summary>
     public static bool CanComplete(HandshakeResult flight) =>
         flight is { Outcome: HandshakeOutcome.ServerHello, SawServerHelloDone: true, ServerHello: { } sh }
-        && sh.NegotiatedVersion == (ushort)TlsVersion.Tls12 && Suites.Contains(sh.CipherSuite)
+        && sh.NegotiatedVersion == (ushort)TlsVersion.Tls12 && Tls12CipherSpec.Find(sh.CipherSuite) is not null
         && !sh.ExtendedMasterSecret && !sh.EncryptThenMac;
 
     /// <summary>Sends our flight and reads the server's; the session, or why not.</summary>
@@ -75,12 +108,13 @@ internal static class Tls12FullHandshake
         }
 
         var sh = flight.ServerHello!;
-        if (ClientKeyExchange(flight) is not var (cke, preMaster))
+        var spec = Tls12CipherSpec.Find(sh.CipherSuite)!;
+        if (Tls12KeyExchange.Create(spec, flight) is not var (cke, preMaster))
         {
             return (null, new ProbeFailure(FailureKind.ProtocolError, "unusable server key exchange parameters or certificate"));
         }
 
-        var keys = Tls12SessionKeys.Derive(preMaster, session.ClientRandom, sh.Random.AsSpan());
+        var keys = Tls12SessionKeys.Derive(spec, preMaster, session.ClientRandom, sh.Random.AsSpan());
         CryptographicOperations.ZeroMemory(preMaster);
         var v = (ushort)TlsVersion.Tls12;
         var plain = new List<byte>();
@@ -179,79 +213,4 @@ internal static class Tls12FullHandshake
 
         return (BinaryPrimitives.ReadUInt32BigEndian(hint), [.. ticket]);
     }
-
-    /// <summary>The ClientKeyExchange message and the pre-master secret, or null if the parameters are unusable.</summary>
-    private static (byte[] Message, byte[] PreMaster)? ClientKeyExchange(HandshakeResult flight)
-    {
-        if (flight.ServerHello!.CipherSuite == 0x009C)
-        {
-            return RsaKeyExchange(flight);
-        }
-
-        if (flight.ServerKeyExchange is not { Kind: ServerKeyExchangeKind.Ecdhe, NamedCurve: { } group, EcPoint: { } point })
-        {
-            return null;
-        }
-
-        var curve = group switch
-        {
-            NamedGroups.Secp256r1 => ECCurve.NamedCurves.nistP256,
-            NamedGroups.Secp384r1 => ECCurve.NamedCurves.nistP384,
-            _ => (ECCurve?)null,
-        };
-        var size = group == NamedGroups.Secp256r1 ? 32 : 48;
-        if (curve is null || point.Length != 1 + 2 * size || point[0] != 4)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var server = ECDiffieHellman.Create(new ECParameters
-            {
-                Curve = curve.Value,
-                Q = new ECPoint { X = point.AsSpan(1, size).ToArray(), Y = point.AsSpan(1 + size, size).ToArray() },
-            });
-            using var mine = ECDiffieHellman.Create(curve.Value);
-            var q = mine.ExportParameters(false).Q;
-            var preMaster = mine.DeriveRawSecretAgreement(server.PublicKey);
-            byte[] body = [(byte)(1 + q.X!.Length + q.Y!.Length), 4, .. q.X, .. q.Y]; // ECPoint ecdh_Yc<1..2^8-1> (RFC 8422 §5.7)
-            return (Handshake(TlsHandshakeType.ClientKeyExchange, body), preMaster);
-        }
-        catch (CryptographicException)
-        {
-            return null; // not a point on the curve
-        }
-    }
-
-    private static (byte[] Message, byte[] PreMaster)? RsaKeyExchange(HandshakeResult flight)
-    {
-        if (flight.Certificates.IsEmpty)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var cert = X509CertificateLoader.LoadCertificate(flight.Certificates[0].AsSpan());
-            using var rsa = cert.GetRSAPublicKey();
-            if (rsa is null)
-            {
-                return null;
-            }
-
-            // PreMasterSecret = client_version(2) + random(46); EncryptedPreMasterSecret<0..2^16-1> (RFC 5246 §7.4.7.1).
-            byte[] preMaster = [0x03, 0x03, .. RandomNumberGenerator.GetBytes(46)];
-            var encrypted = rsa.Encrypt(preMaster, RSAEncryptionPadding.Pkcs1);
-            byte[] body = [(byte)(encrypted.Length >> 8), (byte)encrypted.Length, .. encrypted];
-            return (Handshake(TlsHandshakeType.ClientKeyExchange, body), preMaster);
-        }
-        catch (CryptographicException)
-        {
-            return null;
-        }
-    }
-
-    private static byte[] Handshake(TlsHandshakeType type, byte[] body) =>
-        [(byte)type, (byte)(body.Length >> 16), (byte)(body.Length >> 8), (byte)body.Length, .. body];
 }

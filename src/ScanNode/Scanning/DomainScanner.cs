@@ -1,5 +1,6 @@
 using XmppScanCluster.ScanNode.Assessment;
 using XmppScanCluster.ScanNode.Dns;
+using XmppScanCluster.ScanNode.Progress;
 using XmppScanCluster.ScanNode.Transport;
 using XmppScanCluster.Shared.Dns;
 using XmppScanCluster.Shared.Model;
@@ -15,14 +16,17 @@ namespace XmppScanCluster.ScanNode.Scanning;
 /// DANE); with an <see cref="EndpointAssessor"/>, every endpoint that answers a ClientHello — whether or not a TLS
 /// library finished the session (<see cref="EndpointOutcome"/>) — then gets the full wire-level TLS assessment, the
 /// vulnerability probes and the client simulation (over the pipelined STARTTLS preamble once the session proved it
-/// safe). A failing endpoint never loses the others' results.
+/// safe). A failing endpoint never loses the others' results. Each phase is told to <paramref name="progress"/> under
+/// the census's step names.
 /// </summary>
 public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionProbe session, CertificateAssessor certificates,
-    CertificateInspector? inspector = null, EndpointAssessor? assessor = null)
+    CertificateInspector? inspector = null, EndpointAssessor? assessor = null, IScanProgress? progress = null)
 {
     public async Task<DomainReport> ScanAsync(string domain, XmppMode mode, CancellationToken cancellationToken)
     {
+        progress?.StepStarted(domain, null, "discover");
         var found = await discovery.DiscoverAsync(domain, mode, cancellationToken).ConfigureAwait(false);
+        progress?.StepFinished(domain, null, "discover");
         var dns = new DnsReport(
             found.SrvRecords,
             found.ServiceDisabled,
@@ -63,6 +67,28 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
 
     private async Task<EndpointReport> ScanEndpointAsync(XmppEndpoint endpoint, DnssecStatus srvDnssec, CancellationToken cancellationToken)
     {
+        var step = "session";
+        progress?.StepStarted(endpoint.Domain, endpoint, step);
+        void Phase(string next)
+        {
+            progress?.StepFinished(endpoint.Domain, endpoint, step);
+            step = next;
+            progress?.StepStarted(endpoint.Domain, endpoint, step);
+        }
+
+        try
+        {
+            return await ScanEndpointAsync(endpoint, srvDnssec, Phase, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            progress?.StepFinished(endpoint.Domain, endpoint, step);
+        }
+    }
+
+    private async Task<EndpointReport> ScanEndpointAsync(XmppEndpoint endpoint, DnssecStatus srvDnssec, Action<string> phase,
+        CancellationToken cancellationToken)
+    {
         var result = await session.RunAsync(endpoint, cancellationToken).ConfigureAwait(false);
         var report = new EndpointReport(endpoint.Target, endpoint.Address.ToString(), endpoint.Port, endpoint.Transport,
             endpoint.Priority, endpoint.Weight, endpoint.Source, EndpointOutcome.SessionStatus(result.Failure), result.Failure, result.Xmpp,
@@ -72,7 +98,7 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
         // tells the certificate inspector which key-type chains can exist, and its handshakes carry the chain of a server
         // no TLS library finishes a handshake with.
         var wire = assessor is not null && EndpointOutcome.Assessable(report)
-            ? await AssessAsync(assessor, endpoint, result, cancellationToken).ConfigureAwait(false)
+            ? await AssessAsync(assessor, endpoint, result, phase, cancellationToken).ConfigureAwait(false)
             : null;
         if (wire is not null && SessionConsistency.Check(wire.Assessment, report.Tls) is { } consistent && consistent != wire.Assessment)
         {
@@ -84,6 +110,7 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
             };
         }
 
+        phase("certificate");
         var certificate = inspector is not null
             ? await inspector.InspectAsync(endpoint, result, srvDnssec, cancellationToken, wire?.Assessment, wire?.Chain).ConfigureAwait(false)
             : result.PresentedChain.Count > 0
@@ -99,11 +126,11 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
     /// <summary>The wire-level work; an exception escaping it (our bug: every server behaviour is classified at the
     /// probe that met it) fails this endpoint's assessment, never the endpoint's other facts or the scan.</summary>
     private static async Task<EndpointAssessment> AssessAsync(EndpointAssessor assessor, XmppEndpoint endpoint, TlsSessionResult session,
-        CancellationToken cancellationToken)
+        Action<string> phase, CancellationToken cancellationToken)
     {
         try
         {
-            return await assessor.RunAsync(endpoint, PipelineProven(endpoint, session), cancellationToken).ConfigureAwait(false);
+            return await assessor.RunAsync(endpoint, PipelineProven(endpoint, session), cancellationToken, phase).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

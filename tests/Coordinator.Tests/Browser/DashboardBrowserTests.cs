@@ -15,6 +15,9 @@ public sealed class DashboardBrowserTests
 
     private static string Text(string selector) => $"(document.querySelector('{selector}') || {{}}).textContent";
 
+    // The page's poll interval; the page runs on FakePageTimers, so a "poll" is one Advance by this much.
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(2);
+
     [Fact]
     public async Task Dashboard_updatesAsResultsArrive_showsAScriptSubjectAsText_andSurvivesTheCoordinatorGoingAway()
     {
@@ -22,15 +25,17 @@ public sealed class DashboardBrowserTests
         await census.AppendAsync(Domain("a.example", Endpoint("leaf-a")), "eu");
         await census.AppendAsync(Domain("b.example", Endpoint("leaf-b", trust: [Shared.Certificates.TrustProblem.Expired])), "eu");
         await using var browser = await Chromium.StartAsync();
-        var page = await browser.OpenAsync(census.Server.Url + "/dashboard");
+        var page = await browser.OpenAsync(census.Server.Url + "/dashboard", initScript: FakePageTimers.Script);
 
         Assert.Equal("2 / 8", await page.EvaluateAsync<string>(Text("#progress-done b")));
         Assert.Equal("2", await page.EvaluateAsync<string>(Text("#kpi-results b")));
         Assert.Equal("live", await page.EvaluateAsync<string>(Text("#census-name")));
+        Assert.Equal(1, await FakePageTimers.Pending(page)); // the next poll, nothing else
 
         await census.AppendAsync(Domain("c.example", Endpoint("leaf-c")), "eu");
         await census.AppendAsync(Domain("evil.example", Endpoint(Script, issuer: "CN=" + Script)), "eu");
-        await page.WaitForAsync($"{Text("#progress-done b")} === '4 / 8' && {Text("#kpi-results b")} === '4'", TimeSpan.FromSeconds(10));
+        Assert.Equal(1, await FakePageTimers.Advance(page, Poll));
+        await page.WaitForAsync($"{Text("#progress-done b")} === '4 / 8' && {Text("#kpi-results b")} === '4'");
         await page.WaitForAsync("document.querySelector('#results') !== null");
 
         Assert.True(await page.EvaluateAsync<bool>(
@@ -40,27 +45,27 @@ public sealed class DashboardBrowserTests
         Assert.True(page.Problems.Count == 0, string.Join("\n", page.Problems));
         await page.ScreenshotAsync("dashboard-live");
 
-        // Hidden tab: no fragment is fetched for three poll intervals; visible again: polling resumes at once.
+        // Hidden tab: the round in flight ends, then no poll is scheduled and three intervals fetch nothing;
+        // visible again: a round starts at once, without waiting for the clock.
+        await page.WaitForAsync("window.__fakeTimers.pending() === 1"); // the round ended and scheduled the next poll
         await page.EvaluateAsync<bool>("Object.defineProperty(document, 'hidden', { configurable: true, get: () => true }); document.dispatchEvent(new Event('visibilitychange')); true");
-        await Task.Delay(500);
+        Assert.Equal(0, await FakePageTimers.Pending(page));
         var before = page.Requests.Count;
-        await Task.Delay(6000);
+        Assert.Equal(0, await FakePageTimers.Advance(page, 3 * Poll));
         Assert.Equal(before, page.Requests.Count);
         await page.EvaluateAsync<bool>("Object.defineProperty(document, 'hidden', { configurable: true, get: () => false }); document.dispatchEvent(new Event('visibilitychange')); true");
-        var resumed = DateTime.UtcNow + TimeSpan.FromSeconds(3);
-        while (page.Requests.Count == before && DateTime.UtcNow < resumed)
-        {
-            await Task.Delay(50);
-        }
-
+        await page.WaitForAsync("window.__fakeTimers.pending() === 1"); // that round fetched and scheduled the next
         Assert.True(page.Requests.Count > before, "polling did not resume");
 
         await census.StopServerAsync();
-        await page.WaitForAsync($"{Text("#connection")}.startsWith('connection lost')", TimeSpan.FromSeconds(15));
+        await FakePageTimers.Advance(page, Poll);
+        await page.WaitForAsync($"{Text("#connection")}.startsWith('connection lost')");
         await page.ScreenshotAsync("dashboard-connection-lost");
         await census.RestartServerAsync();
         await census.AppendAsync(Domain("c.example", Endpoint("leaf-c")), "us");
-        await page.WaitForAsync($"{Text("#connection")} === 'live' && {Text("#progress-done b")} === '5 / 8'", TimeSpan.FromSeconds(15));
+        await page.WaitForAsync("window.__fakeTimers.pending() === 1");
+        await FakePageTimers.Advance(page, Poll);
+        await page.WaitForAsync($"{Text("#connection")} === 'live' && {Text("#progress-done b")} === '5 / 8'");
         // Only the polls that hit the stopped coordinator failed.
         Assert.All(page.Problems, p => Assert.Contains("/dashboard/fragments/", p, StringComparison.Ordinal));
     }
@@ -71,12 +76,13 @@ public sealed class DashboardBrowserTests
         await using var census = await DashboardCensus.CreateAsync(token: "s3cret", fakeTime: false);
         await census.AppendAsync(Domain("a.example", Endpoint("leaf-a")), "eu");
         await using var browser = await Chromium.StartAsync();
-        var page = await browser.OpenAsync(census.Server.Url + "/dashboard?census=live&token=s3cret");
+        var page = await browser.OpenAsync(census.Server.Url + "/dashboard?census=live&token=s3cret", initScript: FakePageTimers.Script);
 
         Assert.Equal(census.Server.Url + "/dashboard?census=live", await page.EvaluateAsync<string>("location.href"));
         Assert.Equal("", await page.EvaluateAsync<string>("document.cookie"));
         await census.AppendAsync(Domain("b.example", Endpoint("leaf-b")), "eu");
-        await page.WaitForAsync($"{Text("#progress-done b")} === '2 / 8'", TimeSpan.FromSeconds(10));
+        Assert.Equal(1, await FakePageTimers.Advance(page, Poll));
+        await page.WaitForAsync($"{Text("#progress-done b")} === '2 / 8'");
         Assert.Equal("live", await page.EvaluateAsync<string>(Text("#connection")));
         Assert.True(page.Problems.Count == 0, string.Join("\n", page.Problems));
     }

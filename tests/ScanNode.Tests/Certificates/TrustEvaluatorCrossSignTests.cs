@@ -25,11 +25,11 @@ public class TrustEvaluatorCrossSignTests
     {
         var pki = new TestPki();
         var hostile = TestCertificates.HostileRsaCertificate("CN=Test Intermediate CA,O=Test", pki);
-        var started = System.Diagnostics.Stopwatch.StartNew();
 
         var v = TrustEvaluator.Evaluate(TestPki.Chain(pki.Leaf, hostile), pki.RootStore, Now);
 
-        Assert.InRange(started.Elapsed.TotalSeconds, 0, 5);
+        // "bounded cost" is only said on the path that skipped verifying with the hostile key (TrustClassifier), so
+        // the message proves the leaf's signature was never checked with a 16384-bit exponent — no stopwatch needed.
         Assert.Contains(v.Issues, i => i.Problem == TrustProblem.InvalidSignature && i.Message.Contains("bounded cost"));
     }
 }

@@ -77,7 +77,7 @@ public class ClientRenegotiationProbeTests
         Assert.Equal(ProbeStatus.Skipped, r.Status);
         Assert.Equal(1, r.Connections);
         var hello = TestClientHelloParser.Parse(server.ReceivedHellos.Single());
-        Assert.Equal(ClientRenegotiationProbe.Suites, hello.CipherSuites);
+        Assert.Equal(Tls12FullHandshake.Suites, hello.CipherSuites);
         Assert.DoesNotContain(hello.Extensions!, e => e.Type == 0x0017); // no extended_master_secret
     }
 

@@ -69,9 +69,16 @@ public sealed class Chromium : IAsyncDisposable
     }
 
     /// <summary>Opens <paramref name="url"/> in a new tab and waits for its load event.</summary>
-    public async Task<BrowserPage> OpenAsync(string url, TimeSpan? timeout = null)
+    /// <param name="initScript">Runs in the page before any of its own scripts (e.g. <see cref="FakePageTimers.Script"/>).</param>
+    public async Task<BrowserPage> OpenAsync(string url, TimeSpan? timeout = null, string? initScript = null)
     {
-        var page = new BrowserPage(await _browser.NewPageAsync().ConfigureAwait(false));
+        var raw = await _browser.NewPageAsync().ConfigureAwait(false);
+        if (initScript is not null)
+        {
+            await raw.EvaluateExpressionOnNewDocumentAsync(initScript).ConfigureAwait(false);
+        }
+
+        var page = new BrowserPage(raw);
         await page.NavigateAsync(url, timeout ?? TimeSpan.FromSeconds(60)).ConfigureAwait(false);
         return page;
     }

@@ -28,6 +28,16 @@ public static class ScanStepCatalog
                 ? [new SessionStep(session, certificates, sink), new TlsAssessmentStep(full.Assessor, sink), full.Certificate,
                     new VulnerabilitiesStep(full.Assessor), new ClientSimulationStep(full.Assessor)]
                 : [new SessionStep(session, certificates, sink), new TlsAssessmentStep(full.Assessor, sink), full.Certificate]);
+
+    /// <summary>The endpoint steps <see cref="Create"/> composes at <paramref name="depth"/>, in order (for the progress
+    /// display, which knows the depth before the node builds its steps).</summary>
+    public static IReadOnlyList<string> EndpointStepNames(ScanDepth depth) => depth switch
+    {
+        ScanDepth.Session => [SessionStep.StepName],
+        ScanDepth.Assessment => [SessionStep.StepName, TlsAssessmentStep.StepName, CertificateStep.StepName],
+        _ => [SessionStep.StepName, TlsAssessmentStep.StepName, CertificateStep.StepName, VulnerabilitiesStep.StepName,
+            ClientSimulationStep.StepName],
+    };
 }
 
 /// <summary>What the full depth's steps run on: the endpoint assessor (assessment, probes, clients) and the certificate

@@ -1,0 +1,156 @@
+using System.Numerics;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+using Org.BouncyCastle.Crypto.Parameters;
+using Org.BouncyCastle.Security;
+using XmppScanCluster.ScanNode.Tls;
+using XmppScanCluster.Shared.Tls;
+
+namespace XmppScanCluster.ScanNode.Probes;
+
+/// <summary>
+/// The client side of the TLS 1.2 key exchanges <see cref="Tls12FullHandshake"/> finishes: ClientKeyExchange
+/// and the pre-master secret for static RSA (RFC 5246 §7.4.7.1), ephemeral DH (§7.4.7.2, §8.1.2) and ECDHE on
+/// x25519 (RFC 7748, through BouncyCastle's primitive) or secp256r1/384r1/521r1 (.NET's ECDiffieHellman,
+/// RFC 8422 §5.7). Null when the server's parameters are unusable (a point off the curve, an implausible prime).
+/// </summary>
+internal static class Tls12KeyExchange
+{
+    /// <summary>The ECDHE groups this client can finish, in offer order.</summary>
+    public static IReadOnlyList<ushort> Groups { get; } =
+        [NamedGroups.X25519, NamedGroups.Secp256r1, NamedGroups.Secp384r1, NamedGroups.Secp521r1];
+
+    /// <summary>The ClientKeyExchange message and the pre-master secret, or null if the parameters are unusable.</summary>
+    public static (byte[] Message, byte[] PreMaster)? Create(Tls12CipherSpec spec, HandshakeResult flight)
+    {
+        var body = spec.KeyExchange switch
+        {
+            KeyExchange.Rsa => Rsa(flight),
+            KeyExchange.Dhe => Dhe(flight.ServerKeyExchange),
+            KeyExchange.Ecdhe => Ecdhe(flight.ServerKeyExchange),
+            _ => null,
+        };
+        return body is var (message, preMaster)
+            ? ([(byte)TlsHandshakeType.ClientKeyExchange, (byte)(message.Length >> 16), (byte)(message.Length >> 8), (byte)message.Length, .. message], preMaster)
+            : null;
+    }
+
+    private static (byte[] Body, byte[] PreMaster)? Rsa(HandshakeResult flight)
+    {
+        if (flight.Certificates.IsEmpty)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var cert = X509CertificateLoader.LoadCertificate(flight.Certificates[0].AsSpan());
+            using var rsa = cert.GetRSAPublicKey();
+            if (rsa is null)
+            {
+                return null;
+            }
+
+            // PreMasterSecret = client_version(2) + random(46); EncryptedPreMasterSecret<0..2^16-1> (RFC 5246 §7.4.7.1).
+            byte[] preMaster = [0x03, 0x03, .. RandomNumberGenerator.GetBytes(46)];
+            var encrypted = rsa.Encrypt(preMaster, RSAEncryptionPadding.Pkcs1);
+            return (Vector16(encrypted), preMaster);
+        }
+        catch (CryptographicException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Yc = g^x mod p; Z = Ys^x mod p with leading zero bytes stripped (RFC 5246 §8.1.2). Ys must lie in
+    /// (1, p-1) (RFC 7919 §5.1's check; anything else is not a usable share).</summary>
+    private static (byte[] Body, byte[] PreMaster)? Dhe(ServerKeyExchange? ske)
+    {
+        if (ske is not { Kind: ServerKeyExchangeKind.Dhe, DhP: { } pBytes, DhG: { } gBytes, DhYs: { } ysBytes })
+        {
+            return null;
+        }
+
+        var p = new BigInteger(pBytes.AsSpan(), isUnsigned: true, isBigEndian: true);
+        var g = new BigInteger(gBytes.AsSpan(), isUnsigned: true, isBigEndian: true);
+        var ys = new BigInteger(ysBytes.AsSpan(), isUnsigned: true, isBigEndian: true);
+        if (p < 7 || p.IsEven || g <= 1 || g >= p - 1 || ys <= 1 || ys >= p - 1)
+        {
+            return null;
+        }
+
+        var pLength = p.GetByteCount(isUnsigned: true);
+        var x = new BigInteger(RandomNumberGenerator.GetBytes(pLength - 1), isUnsigned: true, isBigEndian: true);
+        var yc = BigInteger.ModPow(g, x, p).ToByteArray(isUnsigned: true, isBigEndian: true);
+        var z = BigInteger.ModPow(ys, x, p).ToByteArray(isUnsigned: true, isBigEndian: true);
+        return (Vector16(yc), z); // dh_Yc<1..2^16-1>
+    }
+
+    private static (byte[] Body, byte[] PreMaster)? Ecdhe(ServerKeyExchange? ske)
+    {
+        if (ske is not { Kind: ServerKeyExchangeKind.Ecdhe, NamedCurve: { } group, EcPoint: { } point })
+        {
+            return null;
+        }
+
+        if (group == NamedGroups.X25519)
+        {
+            return X25519(point.AsSpan());
+        }
+
+        var (curve, size) = group switch
+        {
+            NamedGroups.Secp256r1 => (ECCurve.NamedCurves.nistP256, 32),
+            NamedGroups.Secp384r1 => (ECCurve.NamedCurves.nistP384, 48),
+            NamedGroups.Secp521r1 => (ECCurve.NamedCurves.nistP521, 66),
+            _ => (default(ECCurve), 0),
+        };
+        if (size == 0 || point.Length != 1 + 2 * size || point[0] != 4)
+        {
+            return null;
+        }
+
+        try
+        {
+            using var server = ECDiffieHellman.Create(new ECParameters
+            {
+                Curve = curve,
+                Q = new ECPoint { X = point.AsSpan(1, size).ToArray(), Y = point.AsSpan(1 + size, size).ToArray() },
+            });
+            using var mine = ECDiffieHellman.Create(curve);
+            var q = mine.ExportParameters(false).Q;
+            var preMaster = mine.DeriveRawSecretAgreement(server.PublicKey);
+            return ([(byte)(1 + q.X!.Length + q.Y!.Length), 4, .. q.X, .. q.Y], preMaster); // ECPoint ecdh_Yc<1..2^8-1>
+        }
+        catch (CryptographicException)
+        {
+            return null; // not a point on the curve
+        }
+    }
+
+    /// <summary>X25519 (RFC 7748 §5, RFC 8422 §5.11): 32-byte u-coordinates; an all-zero shared secret means a
+    /// small-order point and is refused (RFC 7748 §6.1).</summary>
+    private static (byte[] Body, byte[] PreMaster)? X25519(ReadOnlySpan<byte> point)
+    {
+        if (point.Length != X25519PublicKeyParameters.KeySize)
+        {
+            return null;
+        }
+
+        var mine = new X25519PrivateKeyParameters(new SecureRandom());
+        var preMaster = new byte[X25519PrivateKeyParameters.SecretSize];
+        try
+        {
+            mine.GenerateSecret(new X25519PublicKeyParameters(point), preMaster, 0);
+        }
+        catch (InvalidOperationException)
+        {
+            return null; // BouncyCastle refuses the all-zero result
+        }
+
+        var q = mine.GeneratePublicKey().GetEncoded();
+        return ([(byte)q.Length, .. q], preMaster);
+    }
+
+    private static byte[] Vector16(byte[] value) => [(byte)(value.Length >> 8), (byte)value.Length, .. value];
+}
