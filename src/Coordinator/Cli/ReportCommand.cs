@@ -92,9 +92,10 @@ public static class ReportCommand
                 comparison = CensusComparison.Compare(previous.Name, previous.CreatedAt, before.Rows, view.Rows);
             }
 
+            var trend = await CensusTrend.LoadAsync(opened, all, index, view, grading, ct).ConfigureAwait(false);
             try
             {
-                var summary = await SiteWriter.WriteAsync(target, view, comparison, DateTimeOffset.UtcNow, ct).ConfigureAwait(false);
+                var summary = await SiteWriter.WriteAsync(target, view, comparison, DateTimeOffset.UtcNow, ct, trend).ConfigureAwait(false);
                 await stdout.WriteLineAsync($"xmppscan report: {summary.Results} results, {summary.DomainPages} domain pages written to {summary.Directory}")
                     .ConfigureAwait(false);
                 return summary;

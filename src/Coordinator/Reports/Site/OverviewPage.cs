@@ -7,12 +7,13 @@ namespace XmppScanCluster.Coordinator.Reports.Site;
 
 /// <summary>
 /// index.html: what the census found, at a glance — the key figures and every statistic as a chart with its
-/// numbers (<see cref="StatisticsHtml"/>), what changed since the previous census, and the downloads. Its weight
+/// numbers (<see cref="StatisticsHtml"/>), what changed since the previous census, the trend over the censuses of the
+/// same targets (<see cref="TrendHtml"/>), and the downloads. Its weight
 /// does not grow with the number of domains: no table here, so it opens fast for any census.
 /// </summary>
 internal static class OverviewPage
 {
-    public static string Body(CensusView view, CensusComparison? comparison)
+    public static string Body(CensusView view, CensusComparison? comparison, IReadOnlyList<TrendPoint>? trend = null)
     {
         var census = view.Census;
         var html = new StringBuilder();
@@ -28,6 +29,7 @@ internal static class OverviewPage
                 .Append(", ").Append(comparison.Unchanged).Append(" unchanged · <a href=\"").Append(SiteFiles.Compare).Append("\">details</a></p>\n");
         }
 
+        html.Append(TrendHtml.Render(trend is { Count: > 0 } ? trend : [new TrendPoint(census.Name, census.CreatedAt, view.Statistics)]));
         html.Append(StatisticsHtml.Render(view.Statistics, view.SslLabsStatistics));
         html.Append("<section class=\"card\" id=\"downloads\"><h2>Downloads</h2><ul>")
             .Append("<li><a href=\"").Append(SiteFiles.Csv).Append("\">domains.csv</a> — one row per domain and mode</li>")

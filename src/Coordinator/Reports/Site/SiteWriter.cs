@@ -18,7 +18,7 @@ public sealed record SiteSummary(string Directory, string IndexPath, int DomainP
 public static class SiteWriter
 {
     public static async Task<SiteSummary> WriteAsync(string directory, CensusView view, CensusComparison? comparison, DateTimeOffset now,
-        CancellationToken ct = default)
+        CancellationToken ct = default, IReadOnlyList<TrendPoint>? trend = null)
     {
         var root = Path.GetFullPath(directory);
         var domainDir = Path.Combine(root, SiteFiles.DomainDir);
@@ -37,7 +37,7 @@ public static class SiteWriter
         await Write(SiteFiles.ReportCss, HtmlReportRenderer.SectionCss).ConfigureAwait(false);
         await Write(SiteFiles.Script, SiteFiles.ScriptText).ConfigureAwait(false);
         await Write(SiteFiles.Index, SitePage.Wrap($"{view.Census.Name} — XMPP TLS census", site, "overview", 0,
-            OverviewPage.Body(view, comparison), [])).ConfigureAwait(false);
+            OverviewPage.Body(view, comparison, trend), [])).ConfigureAwait(false);
         await Write(SiteFiles.Domains, SitePage.Wrap($"Domains — {view.Census.Name}", site, "domains", 0,
             DomainsPage.Body(view.Rows.Count), [SiteFiles.DomainsData, SiteFiles.Script])).ConfigureAwait(false);
         var compare = Path.Combine(root, SiteFiles.Compare);
