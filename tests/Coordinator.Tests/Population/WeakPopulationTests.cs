@@ -116,10 +116,12 @@ public sealed class WeakPopulationTests(WeakPopulation population, ITestOutputHe
             Assert.True(v is not null, $"{where}: no vulnerability probes at depth full");
             if (versions.ContainsKey("TLSv1.2"))
             {
-                Assert.True(v.ClientRenegotiation.Status == ProbeStatus.Completed,
-                    $"{where}: client renegotiation {v.ClientRenegotiation.Status}: {v.ClientRenegotiation.Note}{v.ClientRenegotiation.Failure}");
-                Assert.True(v.SessionResumption is { Status: ProbeStatus.Completed, Note: null },
-                    $"{where}: resumption {v.SessionResumption.Status}: {v.SessionResumption.Note}{v.SessionResumption.Failure}");
+                var renegotiation = v.Probe(ScanNode.Probes.ClientRenegotiationCheck.Key);
+                Assert.True(renegotiation is { Status: ProbeStatus.Completed },
+                    $"{where}: client renegotiation {renegotiation?.Status}: {renegotiation?.Note}{renegotiation?.Failure}");
+                var resumption = v.Probe(ScanNode.Probes.SessionResumptionCheck.Key);
+                Assert.True(resumption is { Status: ProbeStatus.Completed, Note: null },
+                    $"{where}: resumption {resumption?.Status}: {resumption?.Note}{resumption?.Failure}");
             }
 
             var servable = versions.Where(v => v.Key != "SSLv3").SelectMany(v => v.Value).Any(OpenSslServable.Contains);
