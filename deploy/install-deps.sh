@@ -9,7 +9,9 @@ set -euo pipefail
 packages=(prosody lua-sec ejabberd dnsmasq-base openssl gnutls-bin postgresql iproute2 procps psmisc chromium
           util-linux tcpdump testssl.sh nmap sslscan python3 ethtool iputils-ping time
           # xmppscan clients: the real XMPP client implementations it runs (deploy/clients/drivers.json).
-          python3-slixmpp python3-aioxmpp python3-nbxmpp xmppc go-sendxmpp sendxmpp mcabber)
+          python3-slixmpp python3-aioxmpp python3-nbxmpp xmppc go-sendxmpp sendxmpp mcabber
+          # gloox has no command-line client: its driver is compiled (g++) from deploy/clients/gloox_driver.cpp.
+          libgloox-dev g++)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -18,7 +20,9 @@ done
 # one-handshake client) and Node. Checked by command, since either may come from another package source.
 command -v javac >/dev/null || missing+=(openjdk-17-jdk-headless)
 command -v node >/dev/null || missing+=(nodejs)
-[ ${#missing[@]} -eq 0 ] && exit 0
+# Compiled once per source version into /var/cache/xmppscan, so that no client run pays for the compiler.
+build_client_drivers() { sh "$(dirname "$0")/clients/gloox_driver.sh" --build; }
+if [ ${#missing[@]} -eq 0 ]; then build_client_drivers; exit 0; fi
 if [ "$(id -u)" -ne 0 ]; then
   echo "install-deps: missing packages (${missing[*]}); run as root or install them" >&2
   exit 1
@@ -33,3 +37,4 @@ trap '[ "$created_policy" = 1 ] && rm -f "$policy"' EXIT
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -q
 apt-get install -y -q --no-install-recommends "${missing[@]}"
+build_client_drivers

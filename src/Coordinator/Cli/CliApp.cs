@@ -38,8 +38,13 @@ public static class CliApp
         var name = UnknownOptions.CommandPath(parsed.CommandResult);
         try
         {
-            return await parsed.InvokeAsync(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false },
-                cancellationToken).ConfigureAwait(false);
+            // ProcessTerminationTimeout = null: System.CommandLine's own SIGINT/SIGTERM handling would cancel a token of its
+            // own, which the catch below does not recognise (an OperationCanceledException with its stack trace, exit 134);
+            // Program.cs turns both signals into the caller's token.
+            return await parsed.InvokeAsync(new InvocationConfiguration
+            {
+                Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null,
+            }, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -14,4 +14,7 @@ public static class ExitCodes
 
     /// <summary>Interrupted by the operator (Ctrl-C), 128 + SIGINT as shells do.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM (kill, a service manager), 128 + SIGTERM as shells do.</summary>
+    public const int Terminated = 143;
 }

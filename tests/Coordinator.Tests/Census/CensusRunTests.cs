@@ -141,7 +141,7 @@ public sealed class CensusRunTests(CensusTestbed testbed, ITestOutputHelper outp
         };
         try
         {
-            output.WriteLine(ScriptRunner.RunOrFail(RepoPaths.Deploy("cluster", "up.sh"), env, TimeSpan.FromMinutes(2)).Output);
+            output.WriteLine(ScriptRunner.RunOrFail(RepoPaths.Deploy("cluster", "up.sh"), env, TimeSpan.FromMinutes(5)).Output);
             var url = File.ReadAllLines(Path.Combine(clusterDir, "env")).Single(l => l.StartsWith("XMPPSCAN_PG_URL=")).Split('=', 2)[1];
             var targets = testbed.WriteTargets(_dir);
             var total = File.ReadAllLines(targets).Count(l => !l.StartsWith('#'));
@@ -208,7 +208,7 @@ public sealed class CensusRunTests(CensusTestbed testbed, ITestOutputHelper outp
         }
         finally
         {
-            output.WriteLine(ScriptRunner.Run(RepoPaths.Deploy("cluster", "down.sh"), env, TimeSpan.FromMinutes(1), "--purge").Output);
+            output.WriteLine(ScriptRunner.Run(RepoPaths.Deploy("cluster", "down.sh"), env, TimeSpan.FromMinutes(5), "--purge").Output);
             foreach (var log in Directory.Exists(Path.Combine(clusterDir, "logs")) ? Directory.GetFiles(Path.Combine(clusterDir, "logs"), "*.log") : [])
             {
                 output.WriteLine($"--- {Path.GetFileName(log)}\n{string.Join('\n', File.ReadLines(log).TakeLast(8))}");

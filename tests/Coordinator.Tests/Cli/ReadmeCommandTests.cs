@@ -79,7 +79,7 @@ public sealed partial class ReadmeCommandTests : IDisposable
             xmppscan census --targets domains.txt --no-node
             {line}
             """);
-        var result = ScriptRunner.Run(script, timeout: TimeSpan.FromMinutes(3));
+        var result = ScriptRunner.Run(script, timeout: TimeSpan.FromMinutes(10));
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.True(File.Exists(Path.Combine(_dir, "site", "index.html")), result.Output);
         Assert.Contains("open file://", result.Output, StringComparison.Ordinal);

@@ -32,6 +32,8 @@ public sealed class ClientsMatrixIntegrationTests
         ["direct-tls-stripped"] = (CredentialsInClear, AuthenticatedOverTls),
         ["tls10-only"] = (Refused, Refused),
         ["sasl-plain-only"] = (AuthenticatedOverTls, AuthenticatedOverTls),
+        ["sasl-cb-downgrade-plain"] = (AuthenticatedOverTls, NotApplicable),
+        ["sasl-cb-downgrade-scram"] = (AuthenticatedOverTls, NotApplicable),
         ["see-other-host"] = (Refused, Refused),
         ["legacy-auth"] = (ConnectedNoAuth, Refused),
     };
@@ -39,21 +41,7 @@ public sealed class ClientsMatrixIntegrationTests
     [Fact]
     public async Task EveryScenario_twoRealClients_giveTheMeasuredVerdicts_andTheMatrixFilesExist()
     {
-        var outDir = Directory.CreateTempSubdirectory("clients-matrix-").FullName;
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "xmppscan.dll"), "clients", "--out", outDir,
-                     "--clients", "slixmpp,go-sendxmpp", "--modes", "default", "--timeout", "30", "--parallel", "3" })
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        info.Environment["XMPPSCAN_CLIENT_DRIVERS"] = RepoPaths.Deploy("clients");
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(30));
-        var output = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, output);
+        var (outDir, output) = await RunAsync("--clients", "slixmpp,go-sendxmpp", "--modes", "default");
 
         var document = System.Text.Json.JsonSerializer.Deserialize<MatrixDocument>(
             await File.ReadAllTextAsync(Path.Combine(outDir, "matrix.json")), MatrixJson.Options)!;
@@ -81,9 +69,66 @@ public sealed class ClientsMatrixIntegrationTests
         }
 
         Assert.True(wrong.Count == 0, string.Join("\n", wrong) + "\n" + output);
+
+        // slixmpp 1.8.3 binds with SCRAM-SHA-256-PLUS and tls-unique (even over TLS 1.3, which RFC 9266 forbids); the harness
+        // computes the same tls-unique; then it hands over PLAIN, and answers the -PLUS-less SCRAM offer with the "y" flag.
+        var plain = document.Cells.Single(c => c.Scenario == "sasl-cb-downgrade-plain" && c.Client == "slixmpp");
+        Assert.Equal("first visit: SCRAM-SHA-256-PLUS, tls-unique over Tls13: matches; second visit: PLAIN", plain.ChannelBinding);
+        Assert.False(plain.MeetsExpectation);
+        var scram = document.Cells.Single(c => c.Scenario == "sasl-cb-downgrade-scram" && c.Client == "slixmpp");
+        Assert.EndsWith("second visit: SCRAM-SHA-256 gs2 flag y", scram.ChannelBinding, StringComparison.Ordinal);
+        Assert.True(scram.MeetsExpectation);
+        Assert.StartsWith("first visit: chose PLAIN", document.Cells.Single(c => c.Scenario == "sasl-cb-downgrade-plain" && c.Client == "go-sendxmpp").ChannelBinding,
+            StringComparison.Ordinal);
         Assert.Contains("slixmpp default", await File.ReadAllTextAsync(Path.Combine(outDir, "matrix.txt")), StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(outDir, "index.html")));
         Directory.Delete(outDir, recursive: true);
+    }
+
+    [Fact]
+    public async Task Gloox_bindsWithScramSha1Plus_thenIsDowngraded_evenInStrictMode()
+    {
+        var (outDir, output) = await RunAsync("--clients", "gloox", "--scenarios", "sasl-cb-downgrade-plain,sasl-cb-downgrade-scram");
+
+        var document = System.Text.Json.JsonSerializer.Deserialize<MatrixDocument>(
+            await File.ReadAllTextAsync(Path.Combine(outDir, "matrix.json")), MatrixJson.Options)!;
+        MatrixCellDocument Cell(string scenario, string mode) => document.Cells.Single(c => c.Scenario == scenario && c.Mode == mode);
+
+        // Measured with libgloox18 1.0.24: -PLUS with tls-unique over TLS 1.2 first; then the password (default) or an
+        // abort (strict, no PLAIN), and SCRAM with the flag "n" in both modes — a downgrade the real server cannot see.
+        const string first = "first visit: SCRAM-SHA-1-PLUS, tls-unique over Tls12: matches; ";
+        Assert.Equal(AuthenticatedOverTls, Cell("sasl-cb-downgrade-plain", "default").Verdict);
+        Assert.Equal(first + "second visit: PLAIN", Cell("sasl-cb-downgrade-plain", "default").ChannelBinding);
+        Assert.Equal(Refused, Cell("sasl-cb-downgrade-plain", "strict").Verdict);
+        foreach (var mode in new[] { "default", "strict" })
+        {
+            var scram = Cell("sasl-cb-downgrade-scram", mode);
+            Assert.Equal(first + "second visit: SCRAM-SHA-1 gs2 flag n", scram.ChannelBinding);
+            Assert.False(scram.MeetsExpectation, output);
+        }
+
+        Directory.Delete(outDir, recursive: true);
+    }
+
+    /// <summary>Runs `xmppscan clients` as a user does (its own sandbox); returns the output directory and what it printed.</summary>
+    private static async Task<(string OutDir, string Output)> RunAsync(params string[] selection)
+    {
+        var outDir = Directory.CreateTempSubdirectory("clients-matrix-").FullName;
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "xmppscan.dll"), "clients", "--out", outDir }
+                     .Concat(selection).Concat(["--timeout", "30", "--parallel", "3"]))
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["XMPPSCAN_CLIENT_DRIVERS"] = RepoPaths.Deploy("clients");
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().WaitAsync(TimeSpan.FromMinutes(30));
+        var output = await stdout + await stderr;
+        Assert.True(process.ExitCode == 0, output);
+        return (outDir, output);
     }
 
     [Fact]

@@ -41,7 +41,7 @@ public partial class BenchSmokeTests(TestbedFixture testbed)
         {
             var result = ScriptRunner.Run(Path.Combine(RepoPaths.Root, "bench", "run.sh"),
                 new Dictionary<string, string> { ["TESTBED_DIR"] = testbed.Directory },
-                TimeSpan.FromMinutes(3), "--smoke", "--no-build", "--out", output.FullName);
+                TimeSpan.FromMinutes(15), "--smoke", "--no-build", "--out", output.FullName);
             Assert.True(result.ExitCode == 0, result.Output);
 
             Assert.Contains("## Loopback", result.Output, StringComparison.Ordinal);
@@ -55,7 +55,7 @@ public partial class BenchSmokeTests(TestbedFixture testbed)
 
             // The bridge really delays: 25 ms each way (a missing delay would show well under 1 ms).
             var rtt = double.Parse(MeasuredRtt().Match(result.Output).Groups[1].Value, CultureInfo.InvariantCulture);
-            Assert.InRange(rtt, 45.0, 150.0);
+            Assert.InRange(rtt, 45.0, 1000.0); // the upper bound only catches a runaway bridge: ping under a loaded CI core is slow
 
             var table = Directory.GetFiles(output.FullName, "table.md", SearchOption.AllDirectories);
             Assert.Single(table);

@@ -21,7 +21,7 @@ public partial class CensusBenchSmokeTests
         SharedTestbed.EnsureUp();
         var output = Path.Combine(Directory.CreateTempSubdirectory("xmppscan-census-bench-").FullName, "table.md");
         var result = ScriptRunner.Run(Path.Combine(RepoPaths.Root, "bench", "census", "run.sh"),
-            new Dictionary<string, string> { ["TESTBED_DIR"] = SharedTestbed.Directory }, TimeSpan.FromMinutes(4),
+            new Dictionary<string, string> { ["TESTBED_DIR"] = SharedTestbed.Directory }, TimeSpan.FromMinutes(15),
             "--runs", "1", "--mode", "c2s", "--domains", "2", "--no-build", "--out", output);
         Assert.True(result.ExitCode == 0, result.Output);
 

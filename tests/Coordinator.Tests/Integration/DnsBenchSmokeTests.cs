@@ -18,7 +18,7 @@ public sealed partial class DnsBenchSmokeTests
     {
         SharedTestbed.EnsureUp();
         var result = ScriptRunner.Run(Path.Combine(RepoPaths.Root, "bench", "dns", "run.sh"),
-            new Dictionary<string, string> { ["TESTBED_DIR"] = SharedTestbed.Directory }, TimeSpan.FromMinutes(8),
+            new Dictionary<string, string> { ["TESTBED_DIR"] = SharedTestbed.Directory }, TimeSpan.FromMinutes(15),
             "--passes", "1", "--rounds", "1");
         Assert.True(result.ExitCode == 0, result.Output);
 

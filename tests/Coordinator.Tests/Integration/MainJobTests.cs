@@ -24,7 +24,7 @@ public sealed class MainJobTests(CensusTestbed testbed)
         {
             var result = ScriptRunner.Run(RepoPaths.Deploy("run.sh"),
                 new Dictionary<string, string> { ["TESTBED_DIR"] = SharedTestbed.Directory, ["XMPPSCAN_OUT"] = output.FullName },
-                TimeSpan.FromMinutes(10));
+                TimeSpan.FromMinutes(20));
 
             Assert.True(result.ExitCode == 0, result.Output);
             var site = Path.Combine(output.FullName, "site");

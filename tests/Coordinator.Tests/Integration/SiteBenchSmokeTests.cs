@@ -18,7 +18,7 @@ public sealed partial class SiteBenchSmokeTests
         var output = Directory.CreateTempSubdirectory("xmppscan-site-bench-");
         try
         {
-            var result = ScriptRunner.Run(Path.Combine(RepoPaths.Root, "bench", "site", "run.sh"), timeout: TimeSpan.FromMinutes(5),
+            var result = ScriptRunner.Run(Path.Combine(RepoPaths.Root, "bench", "site", "run.sh"), timeout: TimeSpan.FromMinutes(15),
                 arguments: ["--domains", "20", "--runs", "1", "--out", output.FullName]);
             Assert.True(result.ExitCode == 0, result.Output);
 

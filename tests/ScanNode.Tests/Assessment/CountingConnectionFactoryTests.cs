@@ -25,7 +25,7 @@ public class CountingConnectionFactoryTests
         Assert.False(third.IsCompleted);
 
         await a.DisposeAsync();
-        await using var c = await third.WaitAsync(TimeSpan.FromSeconds(5));
+        await using var c = await third.WaitAsync(TimeSpan.FromSeconds(60));
         Assert.Equal(3, counter.Total);
     }
 

@@ -92,7 +92,7 @@ public class CcsInjectionProbeTests
         Assert.Equal("unexpected_message", r.Facts.FirstAlert);
         Assert.Null(r.Facts.SecondReaction);
         Assert.False(r.Facts.Vulnerable);
-        Assert.Empty(await received.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Empty(await received.Task.WaitAsync(TimeSpan.FromSeconds(60)));
     }
 
     [Fact]

@@ -102,7 +102,7 @@ public class ClientRenegotiationProbeTests
         Assert.Equal(FailureKind.ProtocolError, r.Failure!.Kind);
         Assert.Contains("Finished", r.Failure.Message);
         // ClientKeyExchange (handshake), ChangeCipherSpec, encrypted Finished (handshake).
-        Assert.Equal([22, 20, 22], await clientFlight.Task.WaitAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal([22, 20, 22], await clientFlight.Task.WaitAsync(TimeSpan.FromSeconds(60)));
     }
 
     [Fact]

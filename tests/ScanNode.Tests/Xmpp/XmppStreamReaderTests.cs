@@ -146,7 +146,7 @@ public class XmppStreamReaderTests
 
         await reader.ReadHeaderAsync();
         await StartTlsNegotiation.ReadFeaturesAsync(reader);
-        var answer = await reader.ReadTopLevelAsync().WaitAsync(TimeSpan.FromSeconds(5));
+        var answer = await reader.ReadTopLevelAsync().WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.True(answer.Is("urn:ietf:params:xml:ns:xmpp-tls", "proceed"));
         Assert.Equal(Encoding.UTF8.GetByteCount(xml), source.Consumed);

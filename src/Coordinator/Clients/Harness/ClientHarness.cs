@@ -49,7 +49,7 @@ public sealed class ClientHarness(string driversDirectory, string workDirectory,
                     {
                         var cell = await RunOneAsync(server, driver, mode, runner, token).ConfigureAwait(false);
                         cells.Add(cell);
-                        await progress($"{server.Setup.Scenario.Id,-22} {driver.Name + "/" + mode,-22} {Verdict.Words(cell.Verdict.Kind)}").ConfigureAwait(false);
+                        await progress($"{server.Setup.Scenario.Id,-24} {driver.Name + "/" + mode,-22} {Verdict.Words(cell.Verdict.Kind)}").ConfigureAwait(false);
                     }
                 }
             }).ConfigureAwait(false);
@@ -70,20 +70,31 @@ public sealed class ClientHarness(string driversDirectory, string workDirectory,
     {
         var recorder = new WireRecorder();
         var home = Directory.CreateDirectory(Path.Combine(workDirectory, "home", server.Setup.Scenario.Id, driver.Name + "-" + mode)).FullName;
-        server.BeginRun(recorder);
-        ClientProcessResult result;
-        try
+        var result = await VisitAsync(server, 1, driver, mode, runner, recorder, home, ct).ConfigureAwait(false);
+        if (server.Setup.Scenario.SecondVisitMechanisms is { } second)
         {
-            result = await runner.RunAsync(driver, mode, server.Setup.Account, Password, home, recorder, ct).ConfigureAwait(false);
-        }
-        finally
-        {
-            await server.EndRunAsync().ConfigureAwait(false);
+            recorder.Add(new WireEvent(0, WireEventKind.SecondVisit, false, "mechanisms " + string.Join(" ", second)));
+            var again = await VisitAsync(server, 2, driver, mode, runner, recorder, home, ct).ConfigureAwait(false);
+            result = new ClientProcessResult(again.ExitCode, "first visit:\n" + result.Output + "\nsecond visit:\n" + again.Output);
         }
 
         var transcript = recorder.Snapshot(server.Setup.Scenario.Id);
         var verdict = VerdictJudge.Judge(server.Setup.Scenario, transcript.Events);
         return new MatrixCell(server.Setup.Scenario.Id, driver.Name, mode, verdict, transcript, result);
+    }
+
+    private async Task<ClientProcessResult> VisitAsync(ScenarioServer server, int visit, ClientDriver driver, string mode, DriverRunner runner,
+        WireRecorder recorder, string home, CancellationToken ct)
+    {
+        server.BeginRun(recorder, visit);
+        try
+        {
+            return await runner.RunAsync(driver, mode, server.Setup.Account, Password, home, recorder, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            await server.EndRunAsync().ConfigureAwait(false);
+        }
     }
 
     private ScenarioServerSetup Setup(Scenario scenario, int index, HarnessCertificates pki, DateTimeOffset now)

@@ -24,7 +24,7 @@ public enum ListenerRole
 /// features, answer <c>&lt;starttls/&gt;</c>, SASL or iq:auth, and record every step as a <see cref="WireEvent"/>.
 /// Every read is bounded by the recorder stream's byte budget and ends when the run's token is cancelled.
 /// </summary>
-internal sealed class ClientSession(ScenarioServerSetup setup, ListenerRole role, int connection, WireRecorder recorder)
+internal sealed partial class ClientSession(ScenarioServerSetup setup, ListenerRole role, int visit, int connection, WireRecorder recorder)
 {
     private const string StreamsNs = "http://etherx.jabber.org/streams";
     private const string TlsNs = "urn:ietf:params:xml:ns:xmpp-tls";
@@ -34,8 +34,13 @@ internal sealed class ClientSession(ScenarioServerSetup setup, ListenerRole role
     private bool _encrypted;
     private bool _authenticated;
     private bool _certificateBad;
+    private TlsChannelBindings _bindings = TlsChannelBindings.None;
 
     private Scenario Scenario => setup.Scenario;
+
+    private IReadOnlyList<string> Offered => Scenario.MechanismsFor(visit);
+
+    private string Password => setup.Password;
 
     public async Task RunAsync(Stream network, CancellationToken ct)
     {
@@ -160,67 +165,6 @@ internal sealed class ClientSession(ScenarioServerSetup setup, ListenerRole role
         return Next.Continue;
     }
 
-    private async Task<Next> SaslAsync(XElement auth, XmlReader xml, CancellationToken ct)
-    {
-        var mechanism = Bound((string?)auth.Attribute("mechanism") ?? "");
-        Record(WireEventKind.AuthStarted, mechanism: mechanism);
-        var payload = Decode(auth.Value);
-        if (mechanism == "PLAIN" && Scenario.Mechanisms.Contains("PLAIN"))
-        {
-            // RFC 4616: authzid NUL authcid NUL passwd — the password itself.
-            Record(WireEventKind.CredentialsSent, payload.Split('\0').Length == 3 ? "PLAIN password" : "PLAIN payload", mechanism);
-        }
-        else if (mechanism == "SCRAM-SHA-1" && Scenario.Mechanisms.Contains("SCRAM-SHA-1"))
-        {
-            var scram = new ScramSha1Server(setup.Password);
-            var first = scram.ServerFirst(payload);
-            if (first is null)
-            {
-                return await SaslFailureAsync("malformed-request", ct).ConfigureAwait(false);
-            }
-
-            await SendAsync("<challenge xmlns='" + SaslNs + "'>" + Encode(first) + "</challenge>", ct).ConfigureAwait(false);
-            var response = await ReadElementAsync(xml, ct).ConfigureAwait(false);
-            if (response is null || response.Name != XName.Get("response", SaslNs))
-            {
-                Record(WireEventKind.ClientClosed, response is null ? "closed during SCRAM" : "abandoned SCRAM");
-                return Next.End;
-            }
-
-            var final = Decode(response.Value);
-            if (!ScramSha1Server.HasProof(final))
-            {
-                return await SaslFailureAsync("malformed-request", ct).ConfigureAwait(false);
-            }
-
-            // The client proof is a password equivalent for an offline dictionary attack (RFC 5802 §9).
-            Record(WireEventKind.CredentialsSent, "SCRAM client proof", mechanism);
-            payload = scram.ServerFinal(final);
-            await SendAsync("<success xmlns='" + SaslNs + "'>" + Encode(payload) + "</success>", ct).ConfigureAwait(false);
-            return Authenticated(mechanism);
-        }
-        else
-        {
-            return await SaslFailureAsync("invalid-mechanism", ct).ConfigureAwait(false);
-        }
-
-        await SendAsync("<success xmlns='" + SaslNs + "'/>", ct).ConfigureAwait(false);
-        return Authenticated(mechanism);
-    }
-
-    private Next Authenticated(string mechanism)
-    {
-        _authenticated = true;
-        Record(WireEventKind.Authenticated, mechanism: mechanism);
-        return Next.Restart;
-    }
-
-    private async Task<Next> SaslFailureAsync(string condition, CancellationToken ct)
-    {
-        await SendAsync("<failure xmlns='" + SaslNs + "'><" + condition + "/></failure>", ct).ConfigureAwait(false);
-        return Next.Continue;
-    }
-
     private async Task<Next> IqAsync(XElement iq, CancellationToken ct)
     {
         var id = Escape(Bound((string?)iq.Attribute("id") ?? ""));
@@ -293,13 +237,13 @@ internal sealed class ClientSession(ScenarioServerSetup setup, ListenerRole role
         else
         {
             xml.Append("<mechanisms xmlns='").Append(SaslNs).Append("'>");
-            foreach (var m in Scenario.Mechanisms)
+            foreach (var m in Offered)
             {
                 xml.Append("<mechanism>").Append(m).Append("</mechanism>");
             }
 
             xml.Append("</mechanisms>");
-            summary.Add("mechanisms " + string.Join(" ", Scenario.Mechanisms));
+            summary.Add("mechanisms " + string.Join(" ", Offered));
         }
 
         return (xml.ToString(), string.Join(", ", summary));
@@ -319,6 +263,7 @@ internal sealed class ClientSession(ScenarioServerSetup setup, ListenerRole role
         }
 
         _encrypted = true;
+        _bindings = TlsChannelBindings.From(tls);
         _certificateBad = HarnessCertificates.IsBad(Scenario.Certificate);
         Record(WireEventKind.TlsEstablished, tls.SslProtocol + " " + tls.NegotiatedCipherSuite);
         _stream = new RecordingStream(tls, recorder, connection, true, ByteBudget);

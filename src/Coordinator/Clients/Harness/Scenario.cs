@@ -66,8 +66,17 @@ public sealed record Scenario(string Id, string Title, StartTlsOffer StartTls, C
     /// <summary>Serve TLS 1.0 only (RFC 8996 deprecates it: clients must refuse).</summary>
     public bool Tls10Only { get; init; }
 
-    /// <summary>SASL mechanisms offered (RFC 6120 §6.3.3); the harness speaks SCRAM-SHA-1 and PLAIN.</summary>
+    /// <summary>SASL mechanisms offered (RFC 6120 §6.3.3); the harness speaks PLAIN and SCRAM-SHA-1/-256 with and without -PLUS.</summary>
     public IReadOnlyList<string> Mechanisms { get; init; } = ["SCRAM-SHA-1", "PLAIN"];
+
+    /// <summary>
+    /// When set, the driver is started twice with the same home directory: the first visit offers
+    /// <see cref="Mechanisms"/>, the second these (the channel-binding downgrade: SCRAM-PLUS first, then without it).
+    /// </summary>
+    public IReadOnlyList<string>? SecondVisitMechanisms { get; init; }
+
+    /// <summary>The mechanisms offered on visit 1 or 2.</summary>
+    public IReadOnlyList<string> MechanismsFor(int visit) => visit == 2 && SecondVisitMechanisms is { } second ? second : Mechanisms;
 
     /// <summary>Answer the first stream with <c>&lt;see-other-host/&gt;</c> naming a second, stripping host (RFC 6120 §4.9.3.19).</summary>
     public bool SeeOtherHost { get; init; }

@@ -3,6 +3,9 @@ namespace XmppScanCluster.Coordinator.Clients.Harness;
 /// <summary>Every scenario <c>xmppscan clients</c> runs, in matrix order; data, not code.</summary>
 public static class ScenarioCatalog
 {
+    /// <summary>A channel-binding-capable server's offer: -PLUS first, as Prosody and ejabberd list them, and PLAIN over TLS. Declared before <see cref="All"/>: static initializers run in text order.</summary>
+    private static readonly string[] ChannelBindingOffer = ["SCRAM-SHA-256-PLUS", "SCRAM-SHA-1-PLUS", "SCRAM-SHA-256", "SCRAM-SHA-1", "PLAIN"];
+
     public static readonly IReadOnlyList<Scenario> All =
     [
         new("baseline", "honest server", StartTlsOffer.Required, CertificateKind.Good, Expectation.AuthenticateOverTls)
@@ -31,6 +34,16 @@ public static class ScenarioCatalog
         { Tls10Only = true, Why = "RFC 8996 forbids TLS 1.0." },
         new("sasl-plain-only", "SASL downgrade: PLAIN only", StartTlsOffer.Required, CertificateKind.Good, Expectation.Refuse)
         { Mechanisms = ["PLAIN"], Why = "The baseline offers SCRAM-SHA-1; a server (or a MITM holding a valid certificate) that offers only PLAIN receives the password itself. A client that pins SCRAM refuses." },
+        new("sasl-cb-downgrade-plain", "channel-binding downgrade: SCRAM-PLUS, then PLAIN only", StartTlsOffer.Required, CertificateKind.Good, Expectation.Refuse)
+        {
+            Mechanisms = ChannelBindingOffer, SecondVisitMechanisms = ["PLAIN"],
+            Why = "The first visit offers SCRAM-SHA-256-PLUS and SCRAM-SHA-1-PLUS (RFC 5802 §6, RFC 7677) and completes a real exchange; the next offers only PLAIN, as a man in the middle with a valid certificate does. A client that bound the channel before should not now hand over the password. A client that never chose -PLUS is not applicable.",
+        },
+        new("sasl-cb-downgrade-scram", "channel-binding downgrade: SCRAM-PLUS, then SCRAM without -PLUS", StartTlsOffer.Required, CertificateKind.Good, Expectation.Refuse)
+        {
+            Mechanisms = ChannelBindingOffer, SecondVisitMechanisms = ["SCRAM-SHA-256", "SCRAM-SHA-1"],
+            Why = "As above, but the second visit offers SCRAM without -PLUS: a client that refuses, or sends the gs2 flag \"y\" (RFC 5802 §6: the real server then fails the exchange), is not downgraded; \"n\" is a silent downgrade.",
+        },
         new("see-other-host", "<see-other-host/> to a plaintext host", StartTlsOffer.Required, CertificateKind.Good, Expectation.Refuse)
         { SeeOtherHost = true, Why = "Redirected by an unauthenticated stream error (RFC 6120 §4.9.3.19) to a host that strips STARTTLS." },
         new("legacy-auth", "stripped, only XEP-0078 iq:auth", StartTlsOffer.Stripped, CertificateKind.Good, Expectation.Refuse)

@@ -31,7 +31,7 @@ internal sealed class ScenarioServer : IAsyncDisposable
     private readonly CancellationTokenSource _life = new();
     private readonly List<Task> _loops = [];
     private readonly object _gate = new();
-    private (WireRecorder Recorder, CancellationTokenSource Cts, List<Task> Sessions)? _run;
+    private (WireRecorder Recorder, int Visit, CancellationTokenSource Cts, List<Task> Sessions)? _run;
 
     public ScenarioServer(ScenarioServerSetup setup)
     {
@@ -62,18 +62,19 @@ internal sealed class ScenarioServer : IAsyncDisposable
         _listeners.Add((listener, role));
     }
 
-    public void BeginRun(WireRecorder recorder)
+    /// <summary>Starts recording; <paramref name="visit"/> (1 or 2) decides the SASL offer of <see cref="Scenario.MechanismsFor"/>.</summary>
+    public void BeginRun(WireRecorder recorder, int visit = 1)
     {
         lock (_gate)
         {
-            _run = (recorder, CancellationTokenSource.CreateLinkedTokenSource(_life.Token), []);
+            _run = (recorder, visit, CancellationTokenSource.CreateLinkedTokenSource(_life.Token), []);
         }
     }
 
     /// <summary>Ends the run: every open session is cancelled (recording TimedOut if it was still waiting) and awaited.</summary>
     public async Task EndRunAsync()
     {
-        (WireRecorder, CancellationTokenSource Cts, List<Task> Sessions)? run;
+        (WireRecorder, int, CancellationTokenSource Cts, List<Task> Sessions)? run;
         lock (_gate)
         {
             run = _run;
@@ -116,7 +117,7 @@ internal sealed class ScenarioServer : IAsyncDisposable
                     continue;
                 }
 
-                var session = ServeAsync(client, role, run.Recorder, run.Cts.Token);
+                var session = ServeAsync(client, role, run.Visit, run.Recorder, run.Cts.Token);
                 lock (run.Sessions)
                 {
                     run.Sessions.Add(session);
@@ -125,13 +126,13 @@ internal sealed class ScenarioServer : IAsyncDisposable
         }
     }
 
-    private async Task ServeAsync(TcpClient client, ListenerRole role, WireRecorder recorder, CancellationToken ct)
+    private async Task ServeAsync(TcpClient client, ListenerRole role, int visit, WireRecorder recorder, CancellationToken ct)
     {
         await Task.Yield();
         using (client)
         await using (ct.Register(client.Dispose).ConfigureAwait(false))
         {
-            var session = new ClientSession(Setup, role, recorder.NextConnection(), recorder);
+            var session = new ClientSession(Setup, role, visit, recorder.NextConnection(), recorder);
             try
             {
                 await session.RunAsync(client.GetStream(), ct).ConfigureAwait(false);

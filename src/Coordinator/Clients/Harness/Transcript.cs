@@ -27,6 +27,15 @@ public enum WireEventKind
     /// <summary>The client chose a SASL mechanism (Mechanism set).</summary>
     AuthStarted,
 
+    /// <summary>The SCRAM gs2-cbind-flag exactly as the client sent it: "n", "y" or "p=&lt;type&gt;" (RFC 5802 §7; Mechanism set).</summary>
+    ChannelBindingFlag,
+
+    /// <summary>The client's channel-binding data compared with the harness's own (Detail: type, TLS version, "matches" / "does not match" / "not verified (why)").</summary>
+    ChannelBindingChecked,
+
+    /// <summary>The harness started the same driver again (same home) for the second visit (Detail: what it now offers).</summary>
+    SecondVisit,
+
     /// <summary>A password or a password-derived proof left the client (PLAIN payload, SCRAM client proof, iq:auth password or digest).</summary>
     CredentialsSent,
 

@@ -56,7 +56,7 @@ public static class MatrixHtml
                     }
 
                     body.Append("<td class=\"").Append(Css(cell.Verdict)).Append("\"><a href=\"transcripts/").Append(cell.TranscriptName).Append(".html\">")
-                        .Append(cell.Verdict.MeetsExpectation ? "✓ " : "✗ ").Append(E(Verdict.Words(cell.Verdict.Kind))).Append("</a>");
+                        .Append(Mark(cell.Verdict)).Append(E(Verdict.Words(cell.Verdict.Kind))).Append("</a>");
                     if (cell.Verdict.Mechanism is { } m)
                     {
                         body.Append("<br><small>").Append(E(m)).Append("</small>");
@@ -90,6 +90,7 @@ public static class MatrixHtml
         Row(body, "mechanism", v.Mechanism);
         Row(body, "TLS", v.TlsProtocol);
         Row(body, "aborted", v.AbortedAt);
+        Row(body, "channel binding", v.ChannelBinding);
         Row(body, "connections", v.Connections.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Row(body, "client exit code", cell.Process.ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "stopped by the harness");
         body.Append("</table><h3>What the server saw</h3><table class=\"list\"><thead><tr><th>conn</th><th>event</th><th>TLS</th><th>detail</th></tr></thead><tbody>");
@@ -118,8 +119,11 @@ public static class MatrixHtml
         }
     }
 
-    // Site colours: gA green for what a careful client does, gF red for a leak, gD amber for a refusal that should have been a login.
-    private static string Css(Verdict v) => v.MeetsExpectation ? "gA" : v.Kind is VerdictKind.CredentialsInClear or VerdictKind.AcceptedBadCertificate
+    private static string Mark(Verdict v) => v.Kind == VerdictKind.NotApplicable ? "– " : v.MeetsExpectation ? "✓ " : "✗ ";
+
+    // Site colours: gA green for what a careful client does, gF red for a leak, gD amber for a refusal that should have
+    // been a login, gN grey for "not applicable" (neither good nor bad: there was no channel binding to downgrade).
+    private static string Css(Verdict v) => v.Kind == VerdictKind.NotApplicable ? "gN" : v.MeetsExpectation ? "gA" : v.Kind is VerdictKind.CredentialsInClear or VerdictKind.AcceptedBadCertificate
         or VerdictKind.AuthenticatedOverTls ? "gF" : "gD";
 
     private static string Page(string title, string up, string body, ClientMatrix matrix) =>

@@ -15,7 +15,11 @@ public sealed record MatrixScenario(string Id, string Title, string Expect, stri
 
 /// <summary>A cell as the JSON shows it.</summary>
 public sealed record MatrixCellDocument(string Scenario, string Client, string Mode, VerdictKind Verdict, bool MeetsExpectation,
-    string? Mechanism, string? Tls, string? AbortedAt, int Connections, string Transcript);
+    string? Mechanism, string? Tls, string? AbortedAt, int Connections, string Transcript)
+{
+    /// <summary>The channel-binding facts of a downgrade scenario (first and second visit), in words; null elsewhere. Added within version 1.</summary>
+    public string? ChannelBinding { get; init; }
+}
 
 /// <summary>Writes matrix.json, matrix.schema.json (generated from the records, so they cannot drift) and one JSON transcript per cell.</summary>
 public static class MatrixJson
@@ -34,7 +38,10 @@ public static class MatrixJson
     public static MatrixDocument Document(ClientMatrix matrix) => new(SchemaVersion, matrix.GeneratedAt, matrix.Clients,
         [.. matrix.Scenarios.Select(s => new MatrixScenario(s.Id, s.Title, s.Expect == Expectation.Refuse ? "refuse" : "authenticate_over_tls", s.Why))],
         [.. matrix.Cells.Select(c => new MatrixCellDocument(c.Scenario, c.Client, c.Mode, c.Verdict.Kind, c.Verdict.MeetsExpectation,
-            c.Verdict.Mechanism, c.Verdict.TlsProtocol, c.Verdict.AbortedAt, c.Verdict.Connections, "transcripts/" + c.TranscriptName + ".json"))]);
+            c.Verdict.Mechanism, c.Verdict.TlsProtocol, c.Verdict.AbortedAt, c.Verdict.Connections, "transcripts/" + c.TranscriptName + ".json")
+        {
+            ChannelBinding = c.Verdict.ChannelBinding,
+        })]);
 
     public static string Schema() => JsonSchemaExporter.GetJsonSchemaAsNode(Options, typeof(MatrixDocument)).ToJsonString(Options);
 

@@ -12,6 +12,7 @@ public static class MatrixText
         var text = new StringBuilder();
         text.Append("xmppscan clients — ").Append(matrix.GeneratedAt.ToString("u", System.Globalization.CultureInfo.InvariantCulture)).Append('\n');
         text.Append("'!' marks a client that did not do what a careful client does in that scenario.\n");
+        var width = matrix.Scenarios.Select(s => s.Id.Length).DefaultIfEmpty(0).Max() + 1;
         foreach (var client in matrix.Clients)
         {
             foreach (var mode in matrix.Modes)
@@ -26,7 +27,7 @@ public static class MatrixText
                         continue;
                     }
 
-                    text.Append(cell.Verdict.MeetsExpectation ? "   " : " ! ").Append(scenario.Id.PadRight(22)).Append(Verdict.Words(cell.Verdict.Kind));
+                    text.Append(cell.Verdict.MeetsExpectation || cell.Verdict.Kind == VerdictKind.NotApplicable ? "   " : " ! ").Append(scenario.Id.PadRight(width)).Append(Verdict.Words(cell.Verdict.Kind));
                     var detail = new List<string>();
                     if (cell.Verdict.Mechanism is { } m)
                     {
@@ -36,6 +37,11 @@ public static class MatrixText
                     if (cell.Verdict.AbortedAt is { } a)
                     {
                         detail.Add(Safe(a));
+                    }
+
+                    if (cell.Verdict.ChannelBinding is { } cb)
+                    {
+                        detail.Add(Safe(cb));
                     }
 
                     if (detail.Count > 0)

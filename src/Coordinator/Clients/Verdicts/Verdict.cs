@@ -22,6 +22,9 @@ public enum VerdictKind
     /// <summary>The client connected and then aborted before any credentials left it.</summary>
     Refused,
 
+    /// <summary>A channel-binding downgrade scenario where the client did not choose a -PLUS mechanism on the first visit: there was nothing to downgrade.</summary>
+    NotApplicable,
+
     /// <summary>The client never reached the harness (it rejected what DNS said, or the driver failed to start).</summary>
     NoConnection,
 }
@@ -35,6 +38,9 @@ public enum VerdictKind
 /// <param name="Connections">How many TCP connections the client opened.</param>
 public sealed record Verdict(VerdictKind Kind, bool MeetsExpectation, string? Mechanism, string? TlsProtocol, string? AbortedAt, int Connections)
 {
+    /// <summary>The channel-binding facts of a downgrade scenario, in words (first visit's mechanism, binding type and check; second visit's flag); null elsewhere.</summary>
+    public string? ChannelBinding { get; init; }
+
     /// <summary>The matrix's words for a verdict.</summary>
     public static string Words(VerdictKind kind) => kind switch
     {
@@ -43,6 +49,7 @@ public sealed record Verdict(VerdictKind Kind, bool MeetsExpectation, string? Me
         VerdictKind.AuthenticatedOverTls => "authenticated over TLS",
         VerdictKind.ConnectedNoAuth => "connected but did not authenticate",
         VerdictKind.Refused => "refused",
+        VerdictKind.NotApplicable => "not applicable: did not use channel binding",
         _ => "never connected",
     };
 
@@ -54,6 +61,7 @@ public sealed record Verdict(VerdictKind Kind, bool MeetsExpectation, string? Me
         VerdictKind.AuthenticatedOverTls => "authenticated_over_tls",
         VerdictKind.ConnectedNoAuth => "connected_no_auth",
         VerdictKind.Refused => "refused",
+        VerdictKind.NotApplicable => "not_applicable",
         _ => "no_connection",
     };
 }

@@ -9,7 +9,11 @@ namespace XmppScanCluster.Coordinator.Clients.Verdicts;
 /// </summary>
 public static class VerdictJudge
 {
-    public static Verdict Judge(Scenario scenario, IReadOnlyList<WireEvent> events)
+    public static Verdict Judge(Scenario scenario, IReadOnlyList<WireEvent> events) =>
+        scenario.SecondVisitMechanisms is null ? JudgeOne(scenario, events) : ChannelBindingDowngrade.Judge(scenario, events);
+
+    /// <summary>The verdict of one visit's events.</summary>
+    internal static Verdict JudgeOne(Scenario scenario, IReadOnlyList<WireEvent> events)
     {
         var connections = events.Where(e => e.Kind == WireEventKind.Connected).Select(e => e.Connection).Distinct().Count();
         var credentials = events.Where(e => e.Kind == WireEventKind.CredentialsSent).ToList();

@@ -57,13 +57,13 @@ public sealed class PostgresServer : IAsyncLifetime
     /// <summary>Runs up.sh; remembers whether it started the server.</summary>
     public void Up()
     {
-        var result = ScriptRunner.RunOrFail(RepoPaths.Deploy("postgres", "up.sh"), _environment, TimeSpan.FromMinutes(2));
+        var result = ScriptRunner.RunOrFail(RepoPaths.Deploy("postgres", "up.sh"), _environment, TimeSpan.FromMinutes(5));
         _startedHere |= result.Output.TrimEnd().EndsWith("started", StringComparison.Ordinal)
             && !result.Output.TrimEnd().EndsWith("already running", StringComparison.Ordinal);
     }
 
     public void Down(bool purge) =>
-        ScriptRunner.RunOrFail(RepoPaths.Deploy("postgres", "down.sh"), _environment, TimeSpan.FromMinutes(2),
+        ScriptRunner.RunOrFail(RepoPaths.Deploy("postgres", "down.sh"), _environment, TimeSpan.FromMinutes(5),
             purge ? ["--purge"] : []);
 
     /// <summary>Creates an empty database for one test and returns its connection string.</summary>
