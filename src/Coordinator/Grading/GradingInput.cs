@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.Shared.Certificates;
 using XmppScanCluster.Shared.ClientSimulation;
 using XmppScanCluster.Shared.Model;
@@ -9,36 +10,28 @@ using XmppScanCluster.Shared.Xmpp;
 namespace XmppScanCluster.Coordinator.Grading;
 
 /// <summary>
-/// Verdicts of the probe-only checks (no derivation from the suite list can give them). Null = not tested:
-/// no cap, and the report says "not tested".
+/// Verdicts of the probe-only checks (no derivation from the suite list can give them), keyed by check id
+/// (<see cref="IVulnerabilityCheck.Id"/>). A check without a verdict, or whose verdict is inconclusive or not
+/// tested, is not tested: no cap, and the report says "not tested".
 /// </summary>
-public sealed record ProbeVerdicts(
-    bool? Heartbleed = null,
-    bool? CcsInjection = null,
-    bool? Compression = null,
-    bool? SecureRenegotiation = null,
-    bool? InsecureClientRenegotiation = null,
-    bool? FallbackScsv = null)
+public sealed class ProbeVerdicts
 {
-    public static ProbeVerdicts NotTested { get; } = new();
+    private readonly IReadOnlyDictionary<string, bool?> _vulnerable;
 
-    /// <summary>Verdicts from the vulnerability probes' results: a probe that failed or was skipped, or an answer
-    /// that does not decide (CCS injection without a verdict, renegotiation without an answer), is not tested.</summary>
-    public static ProbeVerdicts From(
-        VulnerabilityProbeResult<HeartbleedFacts>? heartbleed,
-        VulnerabilityProbeResult<CcsInjectionFacts>? ccsInjection,
-        VulnerabilityProbeResult<CompressionFacts>? compression,
-        VulnerabilityProbeResult<SecureRenegotiationFacts>? secureRenegotiation,
-        VulnerabilityProbeResult<ClientRenegotiationFacts>? clientRenegotiation,
-        VulnerabilityProbeResult<FallbackScsvFacts>? fallbackScsv) => new(
-        Heartbleed: heartbleed?.Facts?.Vulnerable,
-        CcsInjection: ccsInjection?.Facts?.Vulnerable,
-        Compression: compression?.Facts?.Compressed,
-        SecureRenegotiation: secureRenegotiation?.Facts?.RenegotiationInfoReturned,
-        InsecureClientRenegotiation: clientRenegotiation?.Facts is { Outcome: not ClientRenegotiation.NoAnswer } c ? c.Accepted && !c.SecureRenegotiation : null,
-        // Supported is proven by the alert or by a refusal only with the SCSV, absence only by a continued
-        // handshake; a close or silence that the control hello did not explain is not tested (issue 15).
-        FallbackScsv: fallbackScsv?.Facts is { } f && (f.Supported || f.Ignored) ? f.Supported : null);
+    private ProbeVerdicts(IReadOnlyDictionary<string, bool?> vulnerable) => _vulnerable = vulnerable;
+
+    public static ProbeVerdicts NotTested { get; } = new(new Dictionary<string, bool?>());
+
+    /// <summary>True: the check found the weakness; false: its facts prove it absent; null: not established.</summary>
+    public bool? Vulnerable(string checkId) => _vulnerable.GetValueOrDefault(checkId);
+
+    /// <summary>Verdicts of every registered check from a report's results (a check it lacks is not tested).</summary>
+    public static ProbeVerdicts From(VulnerabilityReport report) =>
+        new(VulnerabilityChecks.All.ToDictionary(c => c.Id, c => c.Verdict(report.Probe(c.Id)).IsVulnerable));
+
+    /// <summary>Verdicts given directly (tests, re-grading scenarios): check id → vulnerable.</summary>
+    public static ProbeVerdicts Of(params (string CheckId, bool? Vulnerable)[] verdicts) =>
+        new(verdicts.ToDictionary(v => v.CheckId, v => v.Vulnerable));
 }
 
 /// <summary>
@@ -112,7 +105,7 @@ public sealed record GradingInput
     {
         if (probes is null && endpoint.Vulnerabilities is { } found)
         {
-            probes = ProbeVerdicts.From(found.Heartbleed, found.CcsInjection, found.Compression, found.SecureRenegotiation, found.ClientRenegotiation, found.FallbackScsv);
+            probes = ProbeVerdicts.From(found);
         }
 
         clientSimulation ??= endpoint.ClientSimulation?.Clients;

@@ -9,16 +9,20 @@ namespace XmppScanCluster.Coordinator.Grading;
 /// category zeroes the total when the policy says so), translate to a letter, apply every cap (the letter can only
 /// go down), then the trust overlays T (not trusted) and M (name mismatch) keep the letter "ignoring trust" beside.
 /// </summary>
-public sealed class RuleBasedPolicy(string name, int version, GradingThresholds thresholds, IReadOnlyList<IGradingRule> rules,
-    IReadOnlyList<string>? notes = null) : IGradingPolicy
+/// <remarks>Rules that join the policy from their own file (<see cref="JoinsPolicyAttribute"/>) come after the listed
+/// ones; the version is the highest of the listed version and theirs.</remarks>
+public sealed class RuleBasedPolicy(string name, int version, GradingThresholds thresholds, IReadOnlyList<IGradingRule> listed,
+    IReadOnlyList<string>? notes = null, IEnumerable<Type>? joinCandidates = null) : IGradingPolicy
 {
+    private readonly IReadOnlyList<(IGradingRule Rule, int Version)> _joined = JoiningRules.For(name, joinCandidates);
+
     public string Name => name;
 
-    public int Version => version;
+    public int Version => _joined.Select(j => j.Version).Append(version).Max();
 
     public GradingThresholds Thresholds => thresholds;
 
-    public IReadOnlyList<IGradingRule> Rules => rules;
+    public IReadOnlyList<IGradingRule> Rules => field ??= [.. listed, .. _joined.Select(j => j.Rule)];
 
     /// <summary>Every endpoint with TLS; with XMPP transport caps also a STARTTLS endpoint that offered no STARTTLS,
     /// where the missing TLS is the finding (only the transport rules judge it).</summary>
@@ -31,7 +35,7 @@ public sealed class RuleBasedPolicy(string name, int version, GradingThresholds 
         var categories = new List<CategoryScore>();
         var caps = new List<AppliedCap>();
         var notTested = new List<string>();
-        foreach (var rule in input.HasTls ? rules : rules.Where(r => r is ITransportRule))
+        foreach (var rule in input.HasTls ? Rules : Rules.Where(r => r is ITransportRule))
         {
             switch (rule.Evaluate(input, thresholds))
             {
@@ -74,6 +78,6 @@ public sealed class RuleBasedPolicy(string name, int version, GradingThresholds 
             allNotes.Add("quick scan: only the session's protocol and suite were graded");
         }
 
-        return new GradeResult(name, version, shown, letter, total, categories, ordered, notTested, XmppRatings.Rate(input), allNotes);
+        return new GradeResult(name, Version, shown, letter, total, categories, ordered, notTested, XmppRatings.Rate(input), allNotes);
     }
 }

@@ -19,21 +19,20 @@ public sealed class FollowUpProbes(ScanLimits limits)
     /// <summary>Suites the legacy probes offer at most (the assessment's full-hello window).</summary>
     private const int MaxContextSuites = 64;
 
-    /// <summary>Runs the seven probes in a fixed order and derives the enumeration-only weaknesses.</summary>
+    /// <summary>Runs every registered check (<see cref="VulnerabilityChecks"/>) in order, one at a time, and derives the
+    /// enumeration-only weaknesses.</summary>
     public async Task<VulnerabilityReport> VulnerabilitiesAsync(CountingConnectionFactory counter, TlsAssessmentReport assessment,
         string? serverName, CancellationToken cancellationToken)
     {
         var context = Context(assessment, serverName);
         var before = counter.Total;
-        var renegotiation = await RunAsync(counter, "secure_renegotiation", c => new SecureRenegotiationProbe(c, limits).RunAsync(context, cancellationToken)).ConfigureAwait(false);
-        var clientRenegotiation = await RunAsync(counter, "client_renegotiation", c => new ClientRenegotiationProbe(c, limits).RunAsync(context, cancellationToken)).ConfigureAwait(false);
-        var fallback = await RunAsync(counter, "fallback_scsv", c => new FallbackScsvProbe(c, limits).RunAsync(context, cancellationToken)).ConfigureAwait(false);
-        var compression = await RunAsync(counter, "compression", c => new CompressionProbe(c, limits).RunAsync(context, cancellationToken)).ConfigureAwait(false);
-        var heartbleed = await RunAsync(counter, "heartbleed", c => new HeartbleedProbe(c, limits).RunAsync(context, cancellationToken)).ConfigureAwait(false);
-        var ccs = await RunAsync(counter, "ccs_injection", c => new CcsInjectionProbe(c, limits).RunAsync(context, cancellationToken)).ConfigureAwait(false);
-        var resumption = await RunAsync(counter, "session_resumption", c => new SessionResumptionProbe(c, limits).RunAsync(context, cancellationToken)).ConfigureAwait(false);
-        return new VulnerabilityReport(renegotiation, clientRenegotiation, fallback, compression, heartbleed, ccs, resumption,
-            Derive(assessment), counter.Total - before);
+        var results = new List<KeyValuePair<string, ProbeResult>>();
+        foreach (var check in VulnerabilityChecks.All)
+        {
+            results.Add(new(check.Id, await RunAsync(counter, check, context, cancellationToken).ConfigureAwait(false)));
+        }
+
+        return VulnerabilityReport.Of(results, Derive(assessment), counter.Total - before);
     }
 
     /// <summary>Replays every client profile (one connection each). <paramref name="alpn"/> goes into the
@@ -110,20 +109,19 @@ public sealed class FollowUpProbes(ScanLimits limits)
         where v.Name() == p.Protocol
         select (v, p);
 
-    private static async Task<VulnerabilityProbeResult<T>> RunAsync<T>(CountingConnectionFactory counter, string label,
-        Func<ITlsConnectionFactory, Task<VulnerabilityProbeResult<T>>> probe)
-        where T : class
+    private async Task<ProbeResult> RunAsync(CountingConnectionFactory counter, IVulnerabilityCheck check,
+        VulnerabilityProbeContext context, CancellationToken cancellationToken)
     {
-        counter.Probe = label;
+        counter.Probe = check.Id;
         var before = counter.Total;
         try
         {
-            return await probe(counter).ConfigureAwait(false);
+            return await check.RunAsync(counter, limits, context, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // A probe bug must not cost the endpoint its other results: record it as this probe's failure.
-            return VulnerabilityProbeResult<T>.Failed(WireFailures.Internal(e, label + " probe"), counter.Total - before);
+            return new ProbeResult(ProbeStatus.Failed, WireFailures.Internal(e, check.Id + " probe"), null, null, counter.Total - before);
         }
     }
 }

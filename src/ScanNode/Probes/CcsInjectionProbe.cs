@@ -55,3 +55,26 @@ public sealed class CcsInjectionProbe(ITlsConnectionFactory connections, ScanLim
     public static byte[] ChangeCipherSpec(ushort recordVersion) =>
         TlsRecordWriter.Wrap(TlsContentType.ChangeCipherSpec, recordVersion, [1]);
 }
+
+/// <summary>The CCS injection check: vulnerable when the early ChangeCipherSpec was accepted (see <see cref="CcsInjectionFacts.Vulnerable"/>).</summary>
+public sealed class CcsInjectionCheck : VulnerabilityCheck<CcsInjectionFacts>
+{
+    public const string Key = "ccs_injection";
+
+    public override string Id => Key;
+
+    public override string Title => "CCS injection (CVE-2014-0224)";
+
+    public override int Order => 60;
+
+    protected override Task<VulnerabilityProbeResult<CcsInjectionFacts>> ProbeAsync(ITlsConnectionFactory connections, ScanLimits limits,
+        VulnerabilityProbeContext context, CancellationToken cancellationToken) =>
+        new CcsInjectionProbe(connections, limits).RunAsync(context, cancellationToken);
+
+    public override ProbeVerdict Judge(CcsInjectionFacts facts) => facts.Vulnerable switch
+    {
+        true => ProbeVerdict.Vulnerable("early ChangeCipherSpec accepted"),
+        false => ProbeVerdict.Safe(facts.FirstAlert is { } a ? "alert " + a : facts.FirstReaction.ToString().ToLowerInvariant()),
+        null => ProbeVerdict.Inconclusive(facts.FirstReaction.ToString().ToLowerInvariant()),
+    };
+}

@@ -113,3 +113,28 @@ public sealed class ClientRenegotiationProbe(ITlsConnectionFactory connections, 
         VulnerabilityProbeResult<ClientRenegotiationFacts>.Completed(
             new ClientRenegotiationFacts(TlsVersion.Tls12.Name(), CipherSuiteRegistry.NameOf(sh.CipherSuite), secure, outcome, alert), 1, note);
 }
+
+/// <summary>The client-initiated renegotiation check: vulnerable when accepted without RFC 5746 (CVE-2009-3555);
+/// accepted with it is a notice (the DoS concern), silence decides nothing.</summary>
+public sealed class ClientRenegotiationCheck : VulnerabilityCheck<ClientRenegotiationFacts>
+{
+    public const string Key = "client_renegotiation";
+
+    public override string Id => Key;
+
+    public override string Title => "Client renegotiation";
+
+    public override int Order => 20;
+
+    protected override Task<VulnerabilityProbeResult<ClientRenegotiationFacts>> ProbeAsync(ITlsConnectionFactory connections, ScanLimits limits,
+        VulnerabilityProbeContext context, CancellationToken cancellationToken) =>
+        new ClientRenegotiationProbe(connections, limits).RunAsync(context, cancellationToken);
+
+    public override ProbeVerdict Judge(ClientRenegotiationFacts facts) => facts.Outcome switch
+    {
+        ClientRenegotiation.Refused => ProbeVerdict.Safe(facts.Alert is { } a ? "refused, alert " + a : "refused"),
+        ClientRenegotiation.Accepted when !facts.SecureRenegotiation => ProbeVerdict.Vulnerable("accepted, insecure"),
+        ClientRenegotiation.Accepted => ProbeVerdict.Notice("accepted (secure; DoS concern)"),
+        _ => ProbeVerdict.Inconclusive("no answer"),
+    };
+}

@@ -32,3 +32,23 @@ public sealed class CompressionProbe(ITlsConnectionFactory connections, ScanLimi
             new CompressionFacts(ProbeOutcomes.ProtocolOf(r), [.. OfferedMethods.Select(m => (int)m)], sh.CompressionMethod), 1);
     }
 }
+
+/// <summary>The CRIME check: vulnerable when the server chose a compression method other than null.</summary>
+public sealed class CompressionCheck : VulnerabilityCheck<CompressionFacts>
+{
+    public const string Key = "compression";
+
+    public override string Id => Key;
+
+    public override string Title => "Compression (CRIME)";
+
+    public override int Order => 40;
+
+    protected override Task<VulnerabilityProbeResult<CompressionFacts>> ProbeAsync(ITlsConnectionFactory connections, ScanLimits limits,
+        VulnerabilityProbeContext context, CancellationToken cancellationToken) =>
+        new CompressionProbe(connections, limits).RunAsync(context, cancellationToken);
+
+    public override ProbeVerdict Judge(CompressionFacts facts) => facts.Compressed
+        ? ProbeVerdict.Vulnerable($"method {facts.SelectedMethod} chosen")
+        : ProbeVerdict.Safe("null compression");
+}

@@ -82,3 +82,30 @@ public sealed class FallbackScsvProbe(ITlsConnectionFactory connections, ScanLim
         return hello with { CipherSuites = [.. hello.CipherSuites, FallbackScsv] };
     }
 }
+
+/// <summary>The downgrade check (RFC 7507): safe on inappropriate_fallback or a refusal only with the SCSV, vulnerable
+/// only when the handshake continued; a close or silence the control hello did not explain decides nothing (issue 15).</summary>
+public sealed class FallbackScsvCheck : VulnerabilityCheck<FallbackScsvFacts>
+{
+    public const string Key = "fallback_scsv";
+
+    public override string Id => Key;
+
+    public override string Title => "Downgrade (TLS_FALLBACK_SCSV)";
+
+    public override int Order => 30;
+
+    protected override Task<VulnerabilityProbeResult<FallbackScsvFacts>> ProbeAsync(ITlsConnectionFactory connections, ScanLimits limits,
+        VulnerabilityProbeContext context, CancellationToken cancellationToken) =>
+        new FallbackScsvProbe(connections, limits).RunAsync(context, cancellationToken);
+
+    public override ProbeVerdict Judge(FallbackScsvFacts facts) => facts.Reaction switch
+    {
+        FallbackReaction.InappropriateFallbackAlert => ProbeVerdict.Safe("inappropriate_fallback"),
+        FallbackReaction.HandshakeContinued => ProbeVerdict.Vulnerable($"{facts.NegotiatedProtocol ?? facts.OfferedProtocol} accepted"),
+        FallbackReaction.OtherAlert => ProbeVerdict.Inconclusive("alert " + facts.Alert),
+        FallbackReaction.RefusedOnlyWithScsv => ProbeVerdict.Safe("refused only with the SCSV"),
+        FallbackReaction.Closed => ProbeVerdict.Inconclusive("closed without alert"),
+        _ => ProbeVerdict.Inconclusive("no answer"),
+    };
+}

@@ -120,3 +120,23 @@ public sealed class HeartbleedProbe(ITlsConnectionFactory connections, ScanLimit
         return Math.Min(claimed, record.Length - 3);
     }
 }
+
+/// <summary>The Heartbleed check: vulnerable when the response carried more payload than was sent.</summary>
+public sealed class HeartbleedCheck : VulnerabilityCheck<HeartbleedFacts>
+{
+    public const string Key = "heartbleed";
+
+    public override string Id => Key;
+
+    public override string Title => "Heartbleed (CVE-2014-0160)";
+
+    public override int Order => 50;
+
+    protected override Task<VulnerabilityProbeResult<HeartbleedFacts>> ProbeAsync(ITlsConnectionFactory connections, ScanLimits limits,
+        VulnerabilityProbeContext context, CancellationToken cancellationToken) =>
+        new HeartbleedProbe(connections, limits).RunAsync(context, cancellationToken);
+
+    public override ProbeVerdict Judge(HeartbleedFacts facts) => facts.Vulnerable
+        ? ProbeVerdict.Vulnerable($"{facts.ExtraBytes} bytes over-read")
+        : ProbeVerdict.Safe(facts.Alert is { } a ? "alert " + a : facts.Reaction.ToString().ToLowerInvariant());
+}

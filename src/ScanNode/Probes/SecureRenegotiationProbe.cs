@@ -49,3 +49,23 @@ public sealed class SecureRenegotiationProbe(ITlsConnectionFactory connections, 
         };
     }
 }
+
+/// <summary>The secure renegotiation check (RFC 5746): safe when the server answered the SCSV with renegotiation_info.</summary>
+public sealed class SecureRenegotiationCheck : VulnerabilityCheck<SecureRenegotiationFacts>
+{
+    public const string Key = "secure_renegotiation";
+
+    public override string Id => Key;
+
+    public override string Title => "Secure renegotiation";
+
+    public override int Order => 10;
+
+    protected override Task<VulnerabilityProbeResult<SecureRenegotiationFacts>> ProbeAsync(ITlsConnectionFactory connections, ScanLimits limits,
+        VulnerabilityProbeContext context, CancellationToken cancellationToken) =>
+        new SecureRenegotiationProbe(connections, limits).RunAsync(context, cancellationToken);
+
+    public override ProbeVerdict Judge(SecureRenegotiationFacts facts) => facts.RenegotiationInfoReturned
+        ? ProbeVerdict.Safe("supported")
+        : ProbeVerdict.Vulnerable("not supported");
+}

@@ -157,3 +157,30 @@ public sealed class SessionResumptionProbe(ITlsConnectionFactory connections, Sc
             : VulnerabilityProbeResult<SessionResumptionFacts>.Failed(ProbeOutcomes.FailureOf(r), used + 1);
     }
 }
+
+/// <summary>The session resumption check: a notice of what the server issues and resumes (no verdict either way).</summary>
+public sealed class SessionResumptionCheck : VulnerabilityCheck<SessionResumptionFacts>
+{
+    public const string Key = "session_resumption";
+
+    public override string Id => Key;
+
+    public override string Title => "Session resumption";
+
+    public override int Order => 70;
+
+    protected override Task<VulnerabilityProbeResult<SessionResumptionFacts>> ProbeAsync(ITlsConnectionFactory connections, ScanLimits limits,
+        VulnerabilityProbeContext context, CancellationToken cancellationToken) =>
+        new SessionResumptionProbe(connections, limits).RunAsync(context, cancellationToken);
+
+    public override ProbeVerdict Judge(SessionResumptionFacts facts) =>
+        ProbeVerdict.Notice($"IDs {Resumed(facts.SessionIdIssued, facts.SessionIdResumed)}, tickets {Resumed(facts.TicketLength is > 0, facts.TicketResumed)}");
+
+    private static string Resumed(bool issued, bool? resumed) => (issued, resumed) switch
+    {
+        (false, _) => "not issued",
+        (true, true) => "resumed",
+        (true, false) => "issued, not resumed",
+        _ => "issued",
+    };
+}

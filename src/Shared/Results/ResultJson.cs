@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using XmppScanCluster.Shared.Tls;
 
 namespace XmppScanCluster.Shared.Results;
 
@@ -10,15 +9,7 @@ namespace XmppScanCluster.Shared.Results;
     WriteIndented = true,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ScanReport))]
-// The generic probe results, closed over each probe's facts (reached from ScanReport too; named here so the
-// generated metadata has stable property names).
-[JsonSerializable(typeof(VulnerabilityProbeResult<SecureRenegotiationFacts>), TypeInfoPropertyName = "SecureRenegotiationResult")]
-[JsonSerializable(typeof(VulnerabilityProbeResult<ClientRenegotiationFacts>), TypeInfoPropertyName = "ClientRenegotiationResult")]
-[JsonSerializable(typeof(VulnerabilityProbeResult<FallbackScsvFacts>), TypeInfoPropertyName = "FallbackScsvResult")]
-[JsonSerializable(typeof(VulnerabilityProbeResult<CompressionFacts>), TypeInfoPropertyName = "CompressionResult")]
-[JsonSerializable(typeof(VulnerabilityProbeResult<HeartbleedFacts>), TypeInfoPropertyName = "HeartbleedResult")]
-[JsonSerializable(typeof(VulnerabilityProbeResult<CcsInjectionFacts>), TypeInfoPropertyName = "CcsInjectionResult")]
-[JsonSerializable(typeof(VulnerabilityProbeResult<SessionResumptionFacts>), TypeInfoPropertyName = "SessionResumptionResult")]
+[JsonSerializable(typeof(ProbeResult))]
 public sealed partial class ResultJsonContext : JsonSerializerContext;
 
 /// <summary>The one way results are written and read as JSON.</summary>

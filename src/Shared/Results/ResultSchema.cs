@@ -14,8 +14,25 @@ public static class ResultSchema
 
     public static string Generate()
     {
-        var schema = JsonSchemaExporter.GetJsonSchemaAsNode(ResultJson.Options, typeof(ScanReport),
+        var probeResult = JsonSchemaExporter.GetJsonSchemaAsNode(ResultJson.Options, typeof(ProbeResult),
             new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true });
+        var schema = JsonSchemaExporter.GetJsonSchemaAsNode(ResultJson.Options, typeof(ScanReport), new JsonSchemaExporterOptions
+        {
+            TreatNullObliviousAsNonNullable = true,
+            // The probes are extension data keyed by probe id (VulnerabilityReport): describe each as a ProbeResult.
+            TransformSchemaNode = (context, node) =>
+            {
+                if (context.TypeInfo.Type == typeof(VulnerabilityReport) && node is JsonObject report)
+                {
+                    report["description"] = "Each probe's result under its id (secure_renegotiation, client_renegotiation, "
+                        + "fallback_scsv, compression, heartbleed, ccs_injection, session_resumption, robot, …), beside derived "
+                        + "and connections; facts are the probe's own record, snake_case. A probe missing from a report did not run.";
+                    report["additionalProperties"] = probeResult.DeepClone();
+                }
+
+                return node;
+            },
+        });
         var root = new JsonObject
         {
             ["$schema"] = "https://json-schema.org/draft/2020-12/schema",

@@ -1,5 +1,6 @@
 using XmppScanCluster.Coordinator.Grading;
 using XmppScanCluster.Coordinator.Grading.Rules;
+using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.Shared.Certificates;
 using XmppScanCluster.Shared.Tls;
 
@@ -71,7 +72,7 @@ public class FailCapRuleTests
 
     [Fact]
     public void Heartbleed_capsF() =>
-        Cap(new HeartbleedRule(), Scenario.Modern() with { Probes = new ProbeVerdicts(Heartbleed: true) }, "F");
+        Cap(new HeartbleedRule(), Scenario.Modern() with { Probes = ProbeVerdicts.Of((HeartbleedCheck.Key, true)) }, "F");
 
     [Fact]
     public void HeartbleedNotProbed_isNotTested() =>
@@ -79,9 +80,9 @@ public class FailCapRuleTests
 
     [Fact]
     public void CcsInjection_capsF() =>
-        Cap(new CcsInjectionRule(), Scenario.Modern() with { Probes = new ProbeVerdicts(CcsInjection: true) }, "F");
+        Cap(new CcsInjectionRule(), Scenario.Modern() with { Probes = ProbeVerdicts.Of((CcsInjectionCheck.Key, true)) }, "F");
 
     [Fact]
     public void InsecureClientRenegotiation_capsF() =>
-        Cap(new InsecureRenegotiationRule(), Scenario.Modern() with { Probes = new ProbeVerdicts(InsecureClientRenegotiation: true) }, "F");
+        Cap(new InsecureRenegotiationRule(), Scenario.Modern() with { Probes = ProbeVerdicts.Of((ClientRenegotiationCheck.Key, true)) }, "F");
 }

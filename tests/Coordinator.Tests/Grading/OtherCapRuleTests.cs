@@ -1,5 +1,6 @@
 using XmppScanCluster.Coordinator.Grading;
 using XmppScanCluster.Coordinator.Grading.Rules;
+using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.Shared.Certificates;
 using XmppScanCluster.Shared.ClientSimulation;
 using XmppScanCluster.Shared.Tls;
@@ -13,7 +14,7 @@ public class OtherCapRuleTests
     private static readonly GradingThresholds T = Policies.SslLabsThresholds;
 
     [Fact]
-    public void Compression_capsC() => Cap(new CompressionRule(), Scenario.Modern() with { Probes = new ProbeVerdicts(Compression: true) }, "C");
+    public void Compression_capsC() => Cap(new CompressionRule(), Scenario.Modern() with { Probes = ProbeVerdicts.Of((CompressionCheck.Key, true)) }, "C");
 
     [Fact]
     public void CbcAtSsl3_poodle_capsC() =>
@@ -107,11 +108,11 @@ public class OtherCapRuleTests
 
     [Fact]
     public void NoSecureRenegotiation_warnsAMinus() =>
-        Cap(new NoSecureRenegotiationRule(), Scenario.Modern() with { Probes = new ProbeVerdicts(SecureRenegotiation: false) }, "A-");
+        Cap(new NoSecureRenegotiationRule(), Scenario.Modern() with { Probes = ProbeVerdicts.Of((SecureRenegotiationCheck.Key, true)) }, "A-");
 
     [Fact]
     public void NoFallbackScsv_warnsAMinus() =>
-        Cap(new NoFallbackScsvRule(), Scenario.Modern() with { Probes = new ProbeVerdicts(FallbackScsv: false) }, "A-");
+        Cap(new NoFallbackScsvRule(), Scenario.Modern() with { Probes = ProbeVerdicts.Of((FallbackScsvCheck.Key, true)) }, "A-");
 
     [Fact]
     public void Sha1SignedLeaf_warnsAMinus() => Cap(new Sha1ChainRule(), Scenario.Modern().WithLeaf(KeyAlgorithm.Rsa, 2048, "sha1"), "A-");

@@ -1,5 +1,6 @@
 using XmppScanCluster.Coordinator.Grading;
 using XmppScanCluster.Coordinator.Grading.Rules;
+using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.Shared.Certificates;
 using XmppScanCluster.Shared.Results;
 using XmppScanCluster.Shared.Tls;
@@ -62,7 +63,7 @@ public class PolicyTests
     [Fact]
     public void SeveralCaps_mostSevereFirst_letterIsTheLowest()
     {
-        var input = Scenario.Modern().With(TlsVersion.Tls10, "TLS_RSA_WITH_RC4_128_SHA") with { Probes = new ProbeVerdicts(SecureRenegotiation: false) };
+        var input = Scenario.Modern().With(TlsVersion.Tls10, "TLS_RSA_WITH_RC4_128_SHA") with { Probes = ProbeVerdicts.Of((SecureRenegotiationCheck.Key, true)) };
         var result = SslLabs.Grade(input);
         Assert.Equal("B", result.Grade);
         Assert.Equal(result.Caps.OrderBy(c => Letters.Severity(c.Cap)).Select(c => c.Rule), result.Caps.Select(c => c.Rule));
@@ -72,7 +73,7 @@ public class PolicyTests
     [Fact]
     public void WarningOnly_givesAMinus()
     {
-        var result = SslLabs.Grade(Scenario.Modern() with { Probes = new ProbeVerdicts(FallbackScsv: false) });
+        var result = SslLabs.Grade(Scenario.Modern() with { Probes = ProbeVerdicts.Of((FallbackScsvCheck.Key, true)) });
         Assert.Equal("A-", result.Grade);
     }
 
@@ -124,7 +125,30 @@ public class PolicyTests
         Assert.True(Policies.TryGet("ssllabs-2009r", out var a));
         Assert.True(Policies.TryGet("xmppoke-2015", out var b));
         Assert.False(Policies.TryGet("nope", out _));
-        Assert.Equal((1, 1), (a.Version, b.Version));
+        Assert.Equal((Policies.SslLabs2009r, Policies.Xmppoke2015), (a, b));
+        // xmppoke-2015 is a published policy that no later rule joins.
+        Assert.Equal(1, b.Version);
+    }
+
+    [JoinsPolicy("joined-test", 3)]
+    private sealed class JoiningTestRule : IGradingRule
+    {
+        public string Id => "joining_test";
+
+        public RuleOutcome? Evaluate(GradingInput input, GradingThresholds thresholds) => new CapOutcome("C", "joined");
+    }
+
+    [Fact]
+    public void RuleJoiningFromItsOwnFile_isApplied_andRaisesThePolicyVersion()
+    {
+        var policy = new RuleBasedPolicy("joined-test", 1, Policies.SslLabsThresholds, [new RsaKeyWeakRule()],
+            joinCandidates: [typeof(JoiningTestRule), typeof(RsaKeyWeakRule)]);
+
+        Assert.Equal(3, policy.Version);
+        Assert.Equal(["rsa_key_weak", "joining_test"], policy.Rules.Select(r => r.Id));
+        var result = policy.Grade(Scenario.Modern());
+        Assert.Equal(3, result.PolicyVersion);
+        Assert.Contains(result.Caps, c => c.Rule == "joining_test" && c.Cap == "C");
     }
 
     [Fact]

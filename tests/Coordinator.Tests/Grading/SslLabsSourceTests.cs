@@ -1,4 +1,5 @@
 using XmppScanCluster.Coordinator.Grading;
+using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.Shared.Certificates;
 using XmppScanCluster.Shared.Tls;
 
@@ -68,7 +69,7 @@ public class SslLabsSourceTests
     public void MissingFallbackScsv_onlyWithheldAPlus_soTheDefaultDoesNotCapIt()
     {
         // Q2014b: "A+ servers are now expected to support TLS_FALLBACK_SCSV" — a condition of A+, not an A- warning.
-        var input = Scenario.Modern() with { Probes = new ProbeVerdicts(FallbackScsv: false) };
+        var input = Scenario.Modern() with { Probes = ProbeVerdicts.Of((FallbackScsvCheck.Key, true)) };
         Assert.Equal("A", Policies.XmppScan2026.Grade(input).Grade);
         Assert.Equal("A-", Policies.SslLabs2009r.Grade(input).Grade);
     }
@@ -102,17 +103,17 @@ public class SslLabsSourceTests
         "no_forward_secrecy" => Scenario.Modern().Only((TlsVersion.Tls12, ["TLS_RSA_WITH_AES_128_GCM_SHA256"])),
         "no_aead" => Scenario.Modern().Only((TlsVersion.Tls12, ["TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"])),
         "tls10_tls11" => Scenario.Modern().With(TlsVersion.Tls10, "TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA"),
-        "no_secure_renegotiation" => Scenario.Modern() with { Probes = new ProbeVerdicts(SecureRenegotiation: false) },
-        "insecure_renegotiation" => Scenario.Modern() with { Probes = new ProbeVerdicts(InsecureClientRenegotiation: true) },
+        "no_secure_renegotiation" => Scenario.Modern() with { Probes = ProbeVerdicts.Of((SecureRenegotiationCheck.Key, true)) },
+        "insecure_renegotiation" => Scenario.Modern() with { Probes = ProbeVerdicts.Of((ClientRenegotiationCheck.Key, true)) },
         "dh_params_weak" => Scenario.Modern() with { DhGroupBits = [1024] },
         "no_tls13" => Scenario.Modern().Only((TlsVersion.Tls12, Scenario.ModernTls12)),
         "export_suites" => Scenario.Modern().With(TlsVersion.Tls10, "TLS_RSA_EXPORT_WITH_RC4_40_MD5"),
         "null_or_anonymous_suites" => Scenario.Modern().With(TlsVersion.Tls12, [.. Scenario.ModernTls12, "TLS_DH_anon_WITH_AES_128_CBC_SHA"]),
         "weak_suite_bits" => Scenario.Modern().With(TlsVersion.Tls10, "TLS_RSA_WITH_DES_CBC_SHA"),
         "rc4_only" => Scenario.Modern().Only((TlsVersion.Tls12, ["TLS_RSA_WITH_RC4_128_SHA"])),
-        "tls_compression" => Scenario.Modern() with { Probes = new ProbeVerdicts(Compression: true) },
-        "heartbleed" => Scenario.Modern() with { Probes = new ProbeVerdicts(Heartbleed: true) },
-        "ccs_injection" => Scenario.Modern() with { Probes = new ProbeVerdicts(CcsInjection: true) },
+        "tls_compression" => Scenario.Modern() with { Probes = ProbeVerdicts.Of((CompressionCheck.Key, true)) },
+        "heartbleed" => Scenario.Modern() with { Probes = ProbeVerdicts.Of((HeartbleedCheck.Key, true)) },
+        "ccs_injection" => Scenario.Modern() with { Probes = ProbeVerdicts.Of((CcsInjectionCheck.Key, true)) },
         _ => throw new ArgumentException(rule),
     };
 }

@@ -137,6 +137,6 @@ public class TransportRuleTests
         Assert.Equal("xmppscan-2026", Policies.Default);
         Assert.Same(Policies.XmppScan2026, Policies.All[0]);
         Assert.True(Policies.TryGet("xmppscan-2026", out var p));
-        Assert.Equal(1, p.Version);
+        Assert.Same(Policies.XmppScan2026, p);
     }
 }

@@ -128,8 +128,8 @@ public class TestbedGradingTests(TestbedFixture testbed)
         var lines = testbed.C2sText.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         var optional = lines.FindIndex(l => l == "optional.test (c2s)");
         Assert.StartsWith("  Grade     D ", lines[optional + 1], StringComparison.Ordinal);
-        Assert.EndsWith("xmppscan-2026 v1", lines[optional + 1], StringComparison.Ordinal);
-        Assert.Equal("            A   under ssllabs-2009r v1 (TLS only)", lines[optional + 2]);
+        Assert.EndsWith($"xmppscan-2026 v{Policies.XmppScan2026.Version}", lines[optional + 1], StringComparison.Ordinal);
+        Assert.Equal($"            A   under ssllabs-2009r v{Policies.SslLabs2009r.Version} (TLS only)", lines[optional + 2]);
     }
 
     [Fact]

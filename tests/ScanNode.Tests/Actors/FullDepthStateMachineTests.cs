@@ -28,7 +28,7 @@ public class FullDepthStateMachineTests
 
     private static RecordStepResult Probed(int i) =>
         new(new StepKey("vulnerabilities", XmppMode.C2S, i), StepStatus.Completed, null, 1, [new EndpointVulnerabilitiesObserved(XmppMode.C2S, i,
-            new VulnerabilityReport(SecureRenegotiation: null!, ClientRenegotiation: null!, FallbackScsv: null!, Compression: null!, Heartbleed: null!, CcsInjection: null!, SessionResumption: null!, Derived: [], Connections: 7))]);
+            VulnerabilityReport.Of([], [], 7))]);
 
     private static RecordStepResult Simulated(int i) =>
         new(new StepKey("client_simulation", XmppMode.C2S, i), StepStatus.Completed, null, 1,

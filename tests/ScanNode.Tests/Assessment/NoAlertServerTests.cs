@@ -50,18 +50,21 @@ public class NoAlertServerTests
         var tls12 = run.Assessment.Protocols.Single(p => p.Protocol == "TLSv1.2");
         Assert.True(tls12.Supported);
         var v = run.Vulnerabilities!;
-        Assert.Equal(ProbeStatus.Completed, v.FallbackScsv.Status);
-        Assert.Equal(FallbackReaction.RefusedOnlyWithScsv, v.FallbackScsv.Facts!.Reaction);
-        Assert.True(v.FallbackScsv.Facts.Supported);
+        Assert.Equal(ProbeStatus.Completed, v.Probe(FallbackScsvCheck.Key)!.Status);
+        var fallback = v.Facts<FallbackScsvFacts>(FallbackScsvCheck.Key)!;
+        Assert.Equal(FallbackReaction.RefusedOnlyWithScsv, fallback.Reaction);
+        Assert.True(fallback.Supported);
 
-        Assert.Equal(ProbeStatus.Completed, v.ClientRenegotiation.Status);
-        Assert.Equal(ClientRenegotiation.Refused, v.ClientRenegotiation.Facts!.Outcome);
+        Assert.Equal(ProbeStatus.Completed, v.Probe(ClientRenegotiationCheck.Key)!.Status);
+        var renegotiation = v.Facts<ClientRenegotiationFacts>(ClientRenegotiationCheck.Key)!;
+        Assert.Equal(ClientRenegotiation.Refused, renegotiation.Outcome);
         // The session ran with the suite the server prefers among those the assessment found, not a fixed one.
-        Assert.Equal(tls12.Suites[0].Name, v.ClientRenegotiation.Facts.CipherSuite);
+        Assert.Equal(tls12.Suites[0].Name, renegotiation.CipherSuite);
 
-        Assert.Equal(ProbeStatus.Completed, v.SessionResumption.Status);
-        Assert.Null(v.SessionResumption.Note); // the full handshake completed: the resumption facts are measured
-        Assert.Equal("TLSv1.2", v.SessionResumption.Facts!.Protocol);
+        var resumption = v.Probe(SessionResumptionCheck.Key)!;
+        Assert.Equal(ProbeStatus.Completed, resumption.Status);
+        Assert.Null(resumption.Note); // the full handshake completed: the resumption facts are measured
+        Assert.Equal("TLSv1.2", v.Facts<SessionResumptionFacts>(SessionResumptionCheck.Key)!.Protocol);
     }
 
     /// <summary>ejabberd.test's address and ports from the live manifest.</summary>

@@ -1,8 +1,9 @@
 using Microsoft.Extensions.Time.Testing;
 using XmppScanCluster.ScanNode.Assessment;
+using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.ScanNode.Tests.Support.Tls;
-using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.ClientSimulation;
+using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.Results;
 using XmppScanCluster.Shared.Tls;
 using Xunit.Abstractions;
@@ -85,9 +86,9 @@ public class XmppAssessmentTests(ITestOutputHelper output)
 
         Assert.Equal(ProbeStatus.Completed, run.Assessment.Status);
         var v = run.Vulnerabilities!;
-        Assert.False(v.Heartbleed.Facts!.Vulnerable);
-        Assert.True(v.SecureRenegotiation.Facts!.RenegotiationInfoReturned);
-        Assert.Equal(FallbackReaction.InappropriateFallbackAlert, v.FallbackScsv.Facts!.Reaction);
+        Assert.False(v.Facts<HeartbleedFacts>(HeartbleedCheck.Key)!.Vulnerable);
+        Assert.True(v.Facts<SecureRenegotiationFacts>(SecureRenegotiationCheck.Key)!.RenegotiationInfoReturned);
+        Assert.Equal(FallbackReaction.InappropriateFallbackAlert, v.Facts<FallbackScsvFacts>(FallbackScsvCheck.Key)!.Reaction);
         Assert.Contains(v.Derived, f => f.Weakness == DerivedWeakness.NoForwardSecrecy && !f.Present);
         var sim = run.ClientSimulation!;
         Assert.Equal(ClientProfileCatalog.All.Count, sim.Clients.Count);

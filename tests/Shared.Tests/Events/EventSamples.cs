@@ -69,16 +69,24 @@ internal static class EventSamples
         new ConnectionCounts(7, 6, [new ProbeConnections("protocols", 3), new ProbeConnections("suites TLSv1.2", 4)]));
 
     /// <summary>Every probe once: completed, failed and skipped results, one derived finding.</summary>
-    private static VulnerabilityReport SampleVulnerabilities() => new(
-        VulnerabilityProbeResult<SecureRenegotiationFacts>.Completed(new SecureRenegotiationFacts("TLSv1.2", true, 0), 1),
-        VulnerabilityProbeResult<ClientRenegotiationFacts>.Failed(new ProbeFailure(FailureKind.ConnectionClosed, "closed after Finished"), 1),
-        VulnerabilityProbeResult<FallbackScsvFacts>.Skipped("only one version is supported"),
-        VulnerabilityProbeResult<CompressionFacts>.Completed(new CompressionFacts("TLSv1.2", [1, 0], 0), 1),
-        VulnerabilityProbeResult<HeartbleedFacts>.Skipped("the server does not offer the heartbeat extension", 1),
-        VulnerabilityProbeResult<CcsInjectionFacts>.Skipped("no TLS version below 1.3 answered"),
-        VulnerabilityProbeResult<SessionResumptionFacts>.Skipped("no TLS 1.2"),
-        [new DerivedFinding(DerivedWeakness.Sweet32, false, "no 64-bit block cipher accepted", [])],
-        4);
+    private static VulnerabilityReport SampleVulnerabilities() => new()
+    {
+        Probes = new Dictionary<string, JsonElement>
+        {
+            ["secure_renegotiation"] = Json("""{"status":"completed","facts":{"protocol":"TLSv1.2","renegotiation_info_returned":true,"renegotiated_connection_length":0},"connections":1}"""),
+            ["client_renegotiation"] = Json("""{"status":"failed","failure":{"kind":"connection_closed","message":"closed after Finished"},"connections":1}"""),
+            ["fallback_scsv"] = Json("""{"status":"skipped","note":"only one version is supported","connections":0}"""),
+            ["compression"] = Json("""{"status":"completed","facts":{"protocol":"TLSv1.2","offered_methods":[1,0],"selected_method":0,"compressed":false},"connections":1}"""),
+            ["heartbleed"] = Json("""{"status":"skipped","note":"the server does not offer the heartbeat extension","connections":1}"""),
+            ["ccs_injection"] = Json("""{"status":"skipped","note":"no TLS version below 1.3 answered","connections":0}"""),
+            ["session_resumption"] = Json("""{"status":"skipped","note":"no TLS 1.2","connections":0}"""),
+        },
+        Derived = [new DerivedFinding(DerivedWeakness.Sweet32, false, "no 64-bit block cipher accepted", [])],
+        Connections = 4,
+    };
+
+    /// <summary>Probe results are written by each probe's own check (ScanNode); the sample holds their JSON as stored.</summary>
+    private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
 
     private static EventEnvelope Make<T>(T payload, EventOrigin origin, long sequence) where T : IEventPayload =>
         EventTypeRegistry.Default.Create(payload, origin, sequence, At,

@@ -1,3 +1,5 @@
+using XmppScanCluster.ScanNode.Probes;
+
 namespace XmppScanCluster.Coordinator.Grading.Rules;
 
 /// <summary>F: Heartbleed (CVE-2014-0160; SSL Labs guide 2009g). Probe-only fact: not tested when absent.</summary>
@@ -5,7 +7,7 @@ public sealed class HeartbleedRule : IGradingRule
 {
     public string Id => "heartbleed";
 
-    public RuleOutcome? Evaluate(GradingInput input, GradingThresholds t) => input.Probes.Heartbleed switch
+    public RuleOutcome? Evaluate(GradingInput input, GradingThresholds t) => input.Probes.Vulnerable(HeartbleedCheck.Key) switch
     {
         null => new NotTestedOutcome("Heartbleed"),
         true => new CapOutcome("F", "vulnerable to Heartbleed (CVE-2014-0160): the server returned memory beyond the heartbeat"),

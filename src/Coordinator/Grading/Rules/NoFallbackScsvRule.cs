@@ -1,3 +1,5 @@
+using XmppScanCluster.ScanNode.Probes;
+
 namespace XmppScanCluster.Coordinator.Grading.Rules;
 
 /// <summary>A- (warning): TLS_FALLBACK_SCSV not honoured (SSL Labs guide 2009i/2009r warnings; RFC 7507). Only meaningful
@@ -9,11 +11,11 @@ public sealed class NoFallbackScsvRule : IGradingRule
     public RuleOutcome? Evaluate(GradingInput input, GradingThresholds t)
     {
         if (input.Protocols.Count < 2) return null;
-        return input.Probes.FallbackScsv switch
+        return input.Probes.Vulnerable(FallbackScsvCheck.Key) switch
         {
             null => new NotTestedOutcome("TLS_FALLBACK_SCSV"),
-            false => new CapOutcome("A-", "downgrade protection TLS_FALLBACK_SCSV (RFC 7507) not supported"),
-            true => null,
+            true => new CapOutcome("A-", "downgrade protection TLS_FALLBACK_SCSV (RFC 7507) not supported"),
+            false => null,
         };
     }
 }

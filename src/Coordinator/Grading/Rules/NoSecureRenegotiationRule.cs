@@ -1,3 +1,5 @@
+using XmppScanCluster.ScanNode.Probes;
+
 namespace XmppScanCluster.Coordinator.Grading.Rules;
 
 /// <summary>A- (warning): no RFC 5746 secure renegotiation (SSL Labs 2014 warnings). Probe-only fact.</summary>
@@ -5,10 +7,10 @@ public sealed class NoSecureRenegotiationRule : IGradingRule
 {
     public string Id => "no_secure_renegotiation";
 
-    public RuleOutcome? Evaluate(GradingInput input, GradingThresholds t) => input.Probes.SecureRenegotiation switch
+    public RuleOutcome? Evaluate(GradingInput input, GradingThresholds t) => input.Probes.Vulnerable(SecureRenegotiationCheck.Key) switch
     {
         null => new NotTestedOutcome("secure renegotiation"),
-        false => new CapOutcome("A-", "no secure renegotiation (RFC 5746)"),
-        true => null,
+        true => new CapOutcome("A-", "no secure renegotiation (RFC 5746)"),
+        false => null,
     };
 }

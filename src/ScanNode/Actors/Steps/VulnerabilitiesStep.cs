@@ -4,8 +4,7 @@ using XmppScanCluster.Shared.Events;
 namespace XmppScanCluster.ScanNode.Actors.Steps;
 
 /// <summary>
-/// The vulnerability and behaviour probes (renegotiation, fallback SCSV, compression, Heartbleed, CCS injection,
-/// resumption) with the recorded assessment as their pre-flight, and the weaknesses derived from its suites:
+/// The vulnerability and behaviour probes (every registered <see cref="ScanNode.Probes.IVulnerabilityCheck"/>) with the recorded assessment as their pre-flight, and the weaknesses derived from its suites:
 /// <see cref="EndpointAssessor.VulnerabilitiesAsync"/>. Fact: <c>endpoint_vulnerabilities_observed</c>. Skipped
 /// without an assessment to build on.
 /// </summary>

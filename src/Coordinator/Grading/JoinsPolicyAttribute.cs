@@ -1,0 +1,31 @@
+namespace XmppScanCluster.Coordinator.Grading;
+
+/// <summary>
+/// Puts a rule into a policy from its own file, so a new probe's rule needs no edit of <see cref="Policies"/>: the
+/// rule joins policy <see cref="Policy"/> at <see cref="Version"/>, and the policy's version becomes at least that
+/// (a changed policy gets a new version, never an in-place edit; grades recorded under the old version stay as they were).
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true)]
+public sealed class JoinsPolicyAttribute(string policy, int version) : Attribute
+{
+    public string Policy => policy;
+
+    public int Version => version;
+}
+
+/// <summary>Finds the rules that join a policy by <see cref="JoinsPolicyAttribute"/>.</summary>
+public static class JoiningRules
+{
+    private static readonly IReadOnlyList<Type> Candidates = [.. typeof(JoiningRules).Assembly.GetTypes()
+        .Where(t => t is { IsAbstract: false, IsInterface: false } && typeof(IGradingRule).IsAssignableFrom(t)
+            && t.GetConstructor(Type.EmptyTypes) is not null)];
+
+    /// <summary>The rules among <paramref name="candidates"/> (default: every rule of this assembly) that join
+    /// <paramref name="policy"/>, with the version each joined at, in type-name order.</summary>
+    public static IReadOnlyList<(IGradingRule Rule, int Version)> For(string policy, IEnumerable<Type>? candidates = null) =>
+        [.. (candidates ?? Candidates)
+            .SelectMany(t => t.GetCustomAttributes(typeof(JoinsPolicyAttribute), false).OfType<JoinsPolicyAttribute>()
+                .Where(a => a.Policy == policy).Select(a => (Type: t, a.Version)))
+            .OrderBy(j => j.Type.Name, StringComparer.Ordinal)
+            .Select(j => ((IGradingRule)Activator.CreateInstance(j.Type)!, j.Version))];
+}
