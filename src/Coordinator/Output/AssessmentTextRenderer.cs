@@ -156,7 +156,7 @@ public static class AssessmentTextRenderer
     {
         NegotiationOrder.Server => "server order",
         NegotiationOrder.Client => "client order",
-        NegotiationOrder.Inconsistent => "inconsistent picks",
+        NegotiationOrder.Inconsistent => "INCONSISTENT: same hello, other group",
         _ => "order n/a",
     };
 

@@ -113,7 +113,7 @@ internal static class HtmlSections
         html.Append("<h4>Key exchange</h4><table>");
         Row(html, "DH groups", string.Join(", ", kx.DhGroups.Select(g => $"{g.Bits} {g.Name ?? "custom"}")));
         Row(html, "ECDHE curves", string.Join(", ", kx.EcdheCurves.Select(c => c.Name)) + $" ({kx.EcdheCurveOrder.ToString().ToLowerInvariant()} order)");
-        Row(html, "TLS 1.3 groups", string.Join(", ", kx.Tls13Groups.Select(c => c.Name)));
+        Row(html, "TLS 1.3 groups", string.Join(", ", kx.Tls13Groups.Select(c => c.Name)) + $" ({kx.Tls13GroupOrder.ToString().ToLowerInvariant()} order)");
         html.Append("</table>\n");
     }
 

@@ -24,8 +24,11 @@ internal static class AssessmentReportBuilder
         var floor = run.Versions.Values.Sum(v => v.Result.Accepted.Length + 1) + (run.Ssl2 is null ? 0 : 1)
             + (run.Curves is { } c ? c.Curves.Length + 1 : 0)
             + (run.Tls13Groups is { } g ? g.Groups.Length + 1 : 0)
-            // A server order at TLS 1.2 is confirmed by the same hello once more (issue 16): part of an exact result.
-            + (run.Versions.TryGetValue(TlsVersion.Tls12, out var t12) && t12.Order is NegotiationOrder.Server or NegotiationOrder.Inconsistent ? 1 : 0);
+            // A server order at TLS 1.2, of the curves and of the TLS 1.3 groups is confirmed by the same hello once more
+            // (issue 16): part of an exact result.
+            + (run.Versions.TryGetValue(TlsVersion.Tls12, out var t12) && Repeated(t12.Order) ? 1 : 0)
+            + (run.Curves is { } co && Repeated(co.Order) ? 1 : 0)
+            + (run.Tls13Groups is { } go && Repeated(go.Order) ? 1 : 0);
         var connections = new ConnectionCounts(counter.Total, floor,
             [.. counter.PerProbe.OrderBy(p => AssessmentRun.StepRank(p.Probe)).Select(p => new ProbeConnections(p.Probe, p.Count))]);
 
@@ -45,6 +48,9 @@ internal static class AssessmentReportBuilder
             run.SignatureAlgorithms is { } sa ? new SignatureAlgorithmFacts("TLSv1.2", [.. sa.Select(s => new NamedCode(s, SignatureSchemes.NameOf(s)))]) : null,
             connections);
     }
+
+    /// <summary>A server order (or its refutation) was checked by sending the same hello once more.</summary>
+    private static bool Repeated(NegotiationOrder order) => order is NegotiationOrder.Server or NegotiationOrder.Inconsistent;
 
     private static ProtocolAssessment Ssl2(AssessmentRun run, CountingConnectionFactory counter)
     {

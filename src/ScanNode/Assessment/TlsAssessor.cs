@@ -356,7 +356,10 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
             }
 
             counter.Probe = "ecdhe_curve_order";
-            var (order, curves) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.ListWindow, Offer, ct).ConfigureAwait(false);
+            // As for the suites (issue 16): a server order is confirmed by the same hello once more, one connection; a
+            // server picking another curve for it is flagged inconsistent, not read as an order.
+            var (order, curves) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.ListWindow, Offer, ct, repeatCheck: true)
+                .ConfigureAwait(false);
             AddErrors(result.Errors);
             Curves = (version, order, curves);
             return;
@@ -381,7 +384,8 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
         counter.Probe = "tls13_groups";
         var result = await RemovalEnumerator.RunAsync(SuiteCandidates.Tls13Groups, () => negotiator.ListWindow, Offer, seed, ct).ConfigureAwait(false);
         counter.Probe = "tls13_group_order";
-        var (order, groups) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.ListWindow, Offer, ct).ConfigureAwait(false);
+        var (order, groups) = await RemovalEnumerator.ResolveOrderAsync(result, () => negotiator.ListWindow, Offer, ct, repeatCheck: true)
+            .ConfigureAwait(false);
         AddErrors(result.Errors);
         Tls13Groups = (order, groups);
     }

@@ -83,4 +83,31 @@ public class AssessmentTextRendererTests
         Assert.Equal("ffdhe2048", a.KeyExchange.DhGroups[0].Name);
         Assert.Equal(NegotiationOrder.Client, a.Protocols[3].SuiteOrder);
     }
+
+    [Fact]
+    public void CurveOrderInconsistent_isFlaggedInText_andJson()
+    {
+        // Issue 16: the same hello got another curve. Shown like the suite order's inconsistency, never as an order.
+        var sample = Sample();
+        var report = sample with { KeyExchange = sample.KeyExchange with { EcdheCurveOrder = NegotiationOrder.Inconsistent, Tls13GroupOrder = NegotiationOrder.Inconsistent } };
+
+        var lines = AssessmentTextRenderer.Lines(report).ToList();
+        var json = ResultJson.Serialize(new ScanReport(1, "xmppscan", "t", DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch,
+            new ScanSettingsFacts([], [], true),
+            [new DomainReport("a.test", XmppMode.C2S, ProbeStatus.Completed, null, null,
+                [new EndpointReport(Target: "x", Address: "127.0.0.1", Port: 5222, Transport: TlsTransport.StartTls, Priority: 0, Weight: 0, Source: EndpointSource.Srv, Status: ProbeStatus.Completed,
+                    Failure: null, Xmpp: null, Tls: null, Certificate: null, ElapsedMs: 1, Assessment: report)])]));
+
+        Assert.Contains(lines, l => l == "ECDHE     INCONSISTENT: same hello, other group (TLSv1.2): x25519, secp256r1");
+        Assert.Contains(lines, l => l.StartsWith("Groups    TLSv1.3, INCONSISTENT: same hello, other group: x25519", StringComparison.Ordinal));
+        Assert.DoesNotContain(lines, l => l.StartsWith("ECDHE     server order", StringComparison.Ordinal));
+        Assert.All(lines, l => Assert.True(l.Length <= 76, l));
+        Assert.Contains("\"ecdhe_curve_order\": \"inconsistent\"", json, StringComparison.Ordinal);
+        var endpoint = new EndpointReport(Target: "x", Address: "127.0.0.1", Port: 5222, Transport: TlsTransport.StartTls, Priority: 0, Weight: 0, Source: EndpointSource.Srv,
+            Status: ProbeStatus.Completed, Failure: null, Xmpp: null, Tls: null, Certificate: null, ElapsedMs: 1, Assessment: report);
+        var html = new System.Text.StringBuilder();
+        XmppScanCluster.Coordinator.Reports.HtmlSections.Endpoint(html, new DomainReport("a.test", XmppMode.C2S, ProbeStatus.Completed, null, null, [endpoint]), endpoint, null);
+        Assert.Contains("x25519, secp256r1 (inconsistent order)", html.ToString(), StringComparison.Ordinal);
+        Assert.Contains("<td>x25519 (inconsistent order)", html.ToString(), StringComparison.Ordinal);
+    }
 }
