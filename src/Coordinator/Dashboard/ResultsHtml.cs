@@ -32,6 +32,6 @@ internal static class ResultsHtml
     }
 
     private static string Status(DomainReport report) => report.Failure is { } f
-        ? $"{report.Status.ToString().ToLowerInvariant()}: {f.Kind} {f.Message}"
+        ? $"{report.Status.ToString().ToLowerInvariant()}: {f.Words()}"
         : $"{report.Status.ToString().ToLowerInvariant()}, {report.Endpoints.Count} endpoint(s)";
 }

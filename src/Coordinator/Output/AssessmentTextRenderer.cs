@@ -1,3 +1,4 @@
+using XmppScanCluster.Shared.Model;
 using System.Globalization;
 using System.Text;
 using XmppScanCluster.Shared.Results;
@@ -19,7 +20,7 @@ public static class AssessmentTextRenderer
     {
         if (report.Status == ProbeStatus.Failed && report.Failure is { } failure)
         {
-            yield return $"Assess    ✗ {failure.Kind}: {TerminalText.Safe(failure.Message)}";
+            yield return $"Assess    ✗ {failure.Kind.Words()}: {TerminalText.Safe(failure.Message)}";
             yield break;
         }
 
@@ -40,7 +41,7 @@ public static class AssessmentTextRenderer
         }
         if (report.HelloProfile != "full")
         {
-            var why = report.FullHelloFailure is { } f ? $": the full hello got {f.Kind}" : string.Empty;
+            var why = report.FullHelloFailure is { } f ? $": the full hello got {f.Kind.Words()}" : string.Empty;
             yield return $"Hello     compact ClientHello needed{why}";
         }
 
@@ -74,7 +75,7 @@ public static class AssessmentTextRenderer
 
         foreach (var p in report.Protocols.Where(p => p.Errors.Count > 0))
         {
-            yield return $"          ! {p.Protocol}: {p.Errors[0].Kind}: {TerminalText.Safe(p.Errors[0].Message)}";
+            yield return $"          ! {p.Protocol}: {p.Errors[0].Kind.Words()}: {TerminalText.Safe(p.Errors[0].Message)}";
         }
     }
 

@@ -229,7 +229,7 @@ public sealed class ScanTextRenderer(TextWriter output, TimeProvider? clock = nu
         }
     }
 
-    private static string FailureText(ProbeFailure failure) => $"{failure.Kind}: {Safe(failure.Message)}";
+    private static string FailureText(ProbeFailure failure) => $"{failure.Kind.Words()}: {Safe(failure.Message)}";
 
     private static string Safe(string? text) => TerminalText.Safe(text);
 }

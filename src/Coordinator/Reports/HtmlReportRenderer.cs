@@ -52,7 +52,7 @@ public static class HtmlReportRenderer
             }
             else if (domain.Failure is { } failure)
             {
-                html.Append("<p class=\"fail\">").Append(E($"{failure.Kind}: {failure.Message}")).Append("</p>\n");
+                html.Append("<p class=\"fail\">").Append(E(failure.Words())).Append("</p>\n");
             }
 
             HtmlSections.Dns(html, domain.Dns);

@@ -35,7 +35,7 @@ internal static class HtmlSections
         if (grade is not null) Grade(html, grade);
         if (endpoint.Failure is { } failure)
         {
-            html.Append("<p class=\"fail\">").Append(E($"{failure.Kind}: {failure.Message}")).Append("</p>");
+            html.Append("<p class=\"fail\">").Append(E(failure.Words())).Append("</p>");
         }
 
         Xmpp(html, endpoint.Xmpp);

@@ -64,12 +64,15 @@ internal static class AssessmentReportBuilder
             HandshakeOutcome.Ssl2ServerHello => "no cipher kinds in common",
             HandshakeOutcome.Ssl2Error => "SSLv2 error",
             HandshakeOutcome.Alert => "alert " + r.Alert!.DescriptionName,
-            _ => r.Failure?.Kind == FailureKind.Timeout ? "no answer (timeout)" : "closed",
+            _ when run.Ssl2Inconclusive is not null => null,
+            _ => (r.Failure?.Kind == FailureKind.Timeout ? "no answer (timeout)" : "closed") + Negotiator.ConfirmedSuffix,
         };
-        var errors = r.Failure is { Kind: FailureKind.ProtocolError or FailureKind.LimitExceeded } f ? new[] { f } : [];
+        var errors = run.Ssl2Inconclusive is { } why
+            ? new[] { new ProbeFailure(r.Failure?.Kind ?? FailureKind.ProtocolError, why) }
+            : r.Failure is { Kind: FailureKind.ProtocolError or FailureKind.LimitExceeded } f ? [f] : [];
         var connections = counter.CountOf("SSLv2");
         return new ProtocolAssessment("SSLv2", kinds.Count > 0, NegotiationOrder.Indeterminate, [], kinds, refusal,
-            Ssl2CipherSpecs.All.Count, connections, null, errors);
+            Ssl2CipherSpecs.All.Count, connections, null, errors, run.Ssl2Inconclusive);
     }
 
     private static ProtocolAssessment Protocol(TlsVersion version, VersionRun v)

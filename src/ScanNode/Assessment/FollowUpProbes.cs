@@ -86,7 +86,7 @@ public sealed class FollowUpProbes(ScanLimits limits)
     {
         if (assessment.Status == ProbeStatus.Failed || assessment.Protocols.Count == 0)
         {
-            return "the TLS assessment failed" + (assessment.Failure is { } f ? $" ({f.Kind}: {f.Message})" : string.Empty);
+            return "the TLS assessment failed" + (assessment.Failure is { } f ? $" ({f.Words()})" : string.Empty);
         }
 
         if (assessment.Protocols.FirstOrDefault(p => !p.Supported && p.Inconclusive is not null) is { } inconclusive)

@@ -142,21 +142,31 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
     private async Task<Offer> ConfirmSilentRefusalAsync(Offer offer, CancellationToken cancellationToken)
     {
         var what = offer.Handshake?.Failure?.Message ?? offer.Refusal ?? "no answer";
-        Task<string?> confirmation;
+        return await ControlFailureAsync(cancellationToken).ConfigureAwait(false) is { } failed
+            ? Inconclusive(offer, $"inconclusive: {what}; {failed}")
+            : offer with { Refusal = offer.Refusal + ConfirmedSuffix };
+    }
+
+    /// <summary>What a refusal confirmed by the control hello carries after its own words.</summary>
+    public const string ConfirmedSuffix = " (confirmed: a control hello was answered)";
+
+    /// <summary>
+    /// Whether a close or silence met by any hello of this assessment (a TLS version, SSLv2) may count as a refusal:
+    /// null when the control hello (the first accepted version and suite) got its ServerHello, else why not — the
+    /// control failed too, or nothing was accepted yet to control with. Sent at most once per assessment and shared.
+    /// </summary>
+    public Task<string?> ControlFailureAsync(CancellationToken cancellationToken)
+    {
         lock (_controlLock)
         {
             if (_control is not { } control)
             {
-                return Inconclusive(offer, $"inconclusive: {what}, and no hello was accepted yet to tell a refusal from a failing server");
+                return Task.FromResult<string?>("no hello was accepted yet to tell a refusal from a failing server");
             }
 
             // One control per assessment, shared by concurrent lanes: the same hellos and connections either way.
-            confirmation = _confirmation ??= ControlAsync(control, cancellationToken);
+            return _confirmation ??= ControlAsync(control, cancellationToken);
         }
-
-        return await confirmation.ConfigureAwait(false) is { } failed
-            ? Inconclusive(offer, $"inconclusive: {what}; {failed}")
-            : offer with { Refusal = offer.Refusal + " (confirmed: a control hello was answered)" };
     }
 
     /// <summary>Null when the control hello got its ServerHello, else what it got.</summary>

@@ -17,7 +17,8 @@ namespace XmppScanCluster.ScanNode.Assessment;
 /// is also the protocol-support test, and a refused version costs one connection.</item>
 /// <item>Server order from the same handshakes (alternating offer order); one swapped offer only when the
 /// picks are consistent with client order.</item>
-/// <item>SSLv2: one connection (the SERVER-HELLO lists every cipher kind).</item>
+/// <item>SSLv2: one connection (the SERVER-HELLO lists every cipher kind); a close or silence costs the control
+/// hello too, unless a version's close already sent it.</item>
 /// <item>ECDHE curves (TLS ≤ 1.2), TLS 1.3 groups (HelloRetryRequest to an empty key_share), TLS 1.2
 /// signature algorithms: removal enumerations seeded with what the suite handshakes already showed.</item>
 /// </list>
@@ -294,8 +295,24 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
         }
 
         counter.Probe = "SSLv2";
-        Ssl2 = await probe.RunSsl2Async(Ssl2CipherSpecs.All.Select(s => s.Code), ct).ConfigureAwait(false);
+        var r = await probe.RunSsl2Async(Ssl2CipherSpecs.All.Select(s => s.Code), ct).ConfigureAwait(false);
+        if (r.Outcome == HandshakeOutcome.Failed)
+        {
+            // An SSLv2 ERROR or a TLS alert is the server saying no; a close or silence is one only when the control
+            // hello shows the server still answering (issue 16), the same rule as every TLS version; garbage, an
+            // oversized record or a failed connection is no answer at all.
+            var what = r.Failure?.Message ?? "no answer";
+            Ssl2Inconclusive = r.Failure?.Kind is FailureKind.ConnectionClosed or FailureKind.Timeout
+                ? await negotiator.ControlFailureAsync(ct).ConfigureAwait(false) is { } failed ? $"{what}; {failed}" : null
+                : what;
+        }
+
+        Ssl2 = r;
     }
+
+    /// <summary>Why SSLv2's failed hello is no refusal (the control hello failed too, nothing was accepted to control
+    /// with, or the answer was no answer); null when the server answered or the control confirmed the close.</summary>
+    public string? Ssl2Inconclusive { get; private set; }
 
     /// <param name="withSignatureAlgorithms">At TLS 1.2, enumerate the signature algorithms in the same handshakes.</param>
     /// <param name="ct">Cancels the step.</param>

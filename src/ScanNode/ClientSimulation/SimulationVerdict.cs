@@ -28,7 +28,7 @@ public static class SimulationVerdict
             HandshakeOutcome.Failed when result.Failure is { } f => new ClientSimulationFacts(profileId, Classify(f.Kind))
             {
                 Alert = result.Alert?.DescriptionName,
-                Reason = f.ToString(),
+                Reason = f.Words(),
             },
             _ => new ClientSimulationFacts(profileId, SimulationOutcome.Inconclusive) { Reason = "unexpected answer " + result.Outcome },
         };

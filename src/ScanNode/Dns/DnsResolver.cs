@@ -35,6 +35,7 @@ public sealed class DnsResolver : IDnsResolver
     internal const int UdpPayloadSize = 1232;
 
     private readonly LookupClient? _client;
+    private readonly ClosedPortCheck? _closed;
 
     public DnsResolver(DnsResolverOptions options)
     {
@@ -63,6 +64,7 @@ public sealed class DnsResolver : IDnsResolver
             EnableAuditTrail = false,
             Recursion = true,
         });
+        _closed = new ClosedPortCheck(options.Servers, timeout);
     }
 
     /// <summary>The options in use.</summary>
@@ -111,6 +113,12 @@ public sealed class DnsResolver : IDnsResolver
             return DnsLookup<T>.Failure(DnsStatus.NetworkError, "no DNS servers configured");
         }
 
+        if (_closed!.KnownClosed is { } closed)
+        {
+            // An earlier query found every resolver's port closed: this one would wait out its timeout and retries again.
+            return DnsLookup<T>.Failure(DnsStatus.NetworkError, $"{canonical} {type}: {closed}");
+        }
+
         IDnsQueryResponse response;
         try
         {
@@ -119,6 +127,11 @@ public sealed class DnsResolver : IDnsResolver
         catch (Exception e) when (!ct.IsCancellationRequested)
         {
             var status = Classify(e);
+            if (status is DnsStatus.Timeout or DnsStatus.NetworkError && await _closed.CheckAsync().ConfigureAwait(false) is { } portClosed)
+            {
+                return DnsLookup<T>.Failure(DnsStatus.NetworkError, $"{canonical} {type}: {portClosed}");
+            }
+
             return DnsLookup<T>.Failure(status, $"{canonical} {type}: {Describe(status, e)}");
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -175,7 +188,8 @@ public sealed class DnsResolver : IDnsResolver
 
     private static string Describe(DnsStatus status, Exception e) => status switch
     {
-        DnsStatus.Timeout => "no answer within the deadline (" + e.Message + ")",
+        // The library's own text ("Query 32410 => … timed out or is a transient error") names nothing the query does not.
+        DnsStatus.Timeout => "no answer within the deadline",
         DnsStatus.NetworkError => "network error: " + e.Message,
         _ => $"malformed or unusable answer ({e.GetType().Name}: {e.Message})",
     };

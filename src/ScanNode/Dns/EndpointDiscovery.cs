@@ -113,7 +113,8 @@ public sealed class EndpointDiscovery
         {
             if (!IsNegative(lookup.Status))
             {
-                problems.Add(new ProbeFailure(FailureKind.DnsFailure, $"SRV {srvName}: {lookup.Status}: {lookup.Error}"));
+                // The error names the query and says what happened in words (REFUSED, SERVFAIL, no answer…).
+                problems.Add(new ProbeFailure(FailureKind.DnsFailure, lookup.Error ?? $"SRV {srvName}: no usable answer"));
             }
 
             return false;

@@ -61,5 +61,34 @@ public enum FailureKind
 /// <param name="Message">One line, for people; may quote (bounded, sanitised) server text.</param>
 public sealed record ProbeFailure(FailureKind Kind, string Message)
 {
+    /// <summary>The stable form for logs: the enum name, then the message.</summary>
     public override string ToString() => $"{Kind}: {Message}";
+
+    /// <summary>For people (reports, pages, stored reasons people read): "connection closed: the server closed …".</summary>
+    public string Words() => $"{Kind.Words()}: {Message}";
+}
+
+/// <summary>The failure kinds in words for people; the stored facts and JSON keep the enum's stable names.</summary>
+public static class FailureKindWords
+{
+    public static string Words(this FailureKind kind) => kind switch
+    {
+        FailureKind.DnsFailure => "DNS failure",
+        FailureKind.Refused => "connection refused",
+        FailureKind.Unreachable => "unreachable",
+        FailureKind.Timeout => "timed out",
+        FailureKind.ConnectionClosed => "connection closed",
+        FailureKind.StreamError => "XMPP stream error",
+        FailureKind.StartTlsNotOffered => "STARTTLS not offered",
+        FailureKind.StartTlsRejected => "STARTTLS rejected",
+        FailureKind.TlsAlert => "TLS alert",
+        FailureKind.TlsHandshakeFailed => "TLS handshake failed",
+        FailureKind.ProtocolError => "protocol error",
+        FailureKind.LimitExceeded => "size or time limit exceeded",
+        FailureKind.Blocked => "blocked",
+        FailureKind.Cancelled => "cancelled",
+        FailureKind.InvalidInput => "invalid input",
+        FailureKind.Internal => "scanner error",
+        _ => kind.ToString(),
+    };
 }

@@ -25,6 +25,16 @@ public class FailCapRuleTests
         Assert.Contains("SSLv2", Cap(new Ssl2Rule(), Scenario.Modern() with { Ssl2CipherBits = [128, 40] }, "F").Reason);
 
     [Fact]
+    public void Ssl2Inconclusive_isNotTested_neverPassed()
+    {
+        // Issue 16: an SSLv2 close no control hello confirmed is not "SSLv2 disabled".
+        var input = Scenario.Modern() with { Inconclusive = new Dictionary<TlsVersion, string> { [TlsVersion.Ssl2] = "closed; the control hello got no answer either" } };
+        var outcome = Assert.IsType<NotTestedOutcome>(new Ssl2Rule().Evaluate(input, T));
+        Assert.Contains("control hello", outcome.What);
+        Assert.Null(new Ssl2Rule().Evaluate(Scenario.Modern(), T));
+    }
+
+    [Fact]
     public void Ssl3BestProtocol_capsF() =>
         Cap(new Ssl3BestRule(), Scenario.Modern().Only((TlsVersion.Ssl3, ["TLS_RSA_WITH_AES_128_CBC_SHA"])), "F");
 

@@ -47,6 +47,22 @@ public class ScanTextRendererTests
         Assert.Contains(lines, l => l.Contains("MISMATCH: bad.test is not among DnsName:other.test", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData(FailureKind.ConnectionClosed, "connection closed: the server closed the connection")]
+    [InlineData(FailureKind.TlsHandshakeFailed, "TLS handshake failed: the server closed the connection")]
+    [InlineData(FailureKind.StartTlsNotOffered, "STARTTLS not offered: the server closed the connection")]
+    [InlineData(FailureKind.Internal, "scanner error: the server closed the connection")]
+    public void FailureKinds_readAsWords_notEnumNames(FailureKind kind, string expected)
+    {
+        var lines = new ScanTextRenderer(TextWriter.Null, new FixedClock())
+            .Lines(Report(Endpoint(null, new ProbeFailure(kind, "the server closed the connection")))).ToList();
+
+        // The report wraps long lines: read it as one text.
+        var text = string.Join(" ", lines.Select(l => l.Trim()));
+        Assert.Contains(expected, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(kind.ToString(), text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void ServerTextWithTerminalEscapes_isRenderedInert()
     {
@@ -60,7 +76,7 @@ public class ScanTextRendererTests
         Assert.All(lines, l => Assert.DoesNotContain('\u001b', l));
         Assert.All(lines, l => Assert.DoesNotContain('\u0007', l));
         Assert.Contains(lines, l => l.Contains("stream error <policy-violation/>", StringComparison.Ordinal));
-        Assert.Contains(lines, l => l.Contains("✗ StreamError: policy-violation", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("✗ XMPP stream error: policy-violation", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -236,4 +236,32 @@ public class DnsResolverTests
 
         Assert.Equal(DnsStatus.NetworkError, lookup.Status);
     }
+
+    /// <summary>
+    /// Issue 13 item 8: a closed DNS port (ICMP port unreachable) is waited on once, not for every lookup. The first
+    /// lookup waits out its attempts (DnsClient does not see the ICMP), then a connected socket finds the port closed;
+    /// the lookups after it fail at once with that reason instead of a timeout each.
+    /// </summary>
+    [Fact]
+    public async Task ClosedPort_firstLookupFindsItClosed_laterLookupsAreNotWaitedFor()
+    {
+        var address = IPAddress.Parse((Environment.GetEnvironmentVariable("XMPPSCAN_FREE_NET") ?? "127.0.0") + ".53");
+        int port;
+        using (var probe = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Dgram,
+                   System.Net.Sockets.ProtocolType.Udp))
+        {
+            probe.Bind(new IPEndPoint(address, 0));
+            port = ((IPEndPoint)probe.LocalEndPoint!).Port;
+        }
+
+        var resolver = new DnsResolver(new DnsResolverOptions { Servers = [new IPEndPoint(address, port)], Timeout = TimeSpan.FromSeconds(1), Retries = 2 });
+        var first = await resolver.LookupSrvAsync("_xmpp-client._tcp.closed.example", default).WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(DnsStatus.NetworkError, first.Status);
+        Assert.Contains($"DNS port closed on {address}:{port}", first.Error, StringComparison.Ordinal);
+
+        // Without the check this would be a Timeout again; with it, the same reason and no query.
+        var later = await resolver.LookupAddressesAsync("xmpp.closed.example", default).WaitAsync(TimeSpan.FromMinutes(2));
+        Assert.Equal(DnsStatus.NetworkError, later.Status);
+        Assert.Contains("DNS port closed", later.Error, StringComparison.Ordinal);
+    }
 }

@@ -55,7 +55,7 @@ public sealed record DomainRow(
         if (result.Grade is null)
         {
             var first = report.Failure ?? report.Endpoints.Select(e => e.Failure).FirstOrDefault(f => f is not null);
-            failure = first is null ? "no TLS handshake" : $"{first.Kind}: {first.Message}";
+            failure = first is null ? "no TLS handshake" : first.Words();
         }
 
         return new DomainRow(report.Domain, report.Mode.Name(), result.Grade?.Grade, result.Grade?.GradeIgnoringTrust, result.Grade?.Score,

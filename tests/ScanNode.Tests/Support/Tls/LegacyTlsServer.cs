@@ -38,7 +38,10 @@ internal static class LegacyTlsServer
     private static readonly ushort[] Ladder = [0x0303, 0x0302, 0x0301, 0x0300];
 
     public static FakeTlsServer Start(LegacyTlsPolicy policy) =>
-        new() { EveryConnection = c => AnswerAsync(c, policy) };
+        new() { EveryConnection = Answer(policy) };
+
+    /// <summary>The transcript of one connection, for a server that plays it only on some connections.</summary>
+    public static Func<FakeTlsServer.Connection, Task> Answer(LegacyTlsPolicy policy) => c => AnswerAsync(c, policy);
 
     private static async Task AnswerAsync(FakeTlsServer.Connection c, LegacyTlsPolicy policy)
     {
