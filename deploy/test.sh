@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 results="$root/artifacts/test-results"
 rm -rf "$results"; mkdir -p "$results"
+# Screenshots and the browser tests' site land beside the .trx files (tests never write into the main job's artifacts/).
+export XMPPSCAN_TEST_OUTPUT="$results"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 if ! dotnet build XmppScanCluster.sln -c Release -nologo -v q; then

@@ -48,7 +48,8 @@ public static class StatisticsCalculator
             spki,
             VantageComparison.Compare(allRegions),
             assessed,
-            byMode);
+            byMode,
+            WeaknessStatistics.Count(responding));
     }
 
     /// <summary>What a feature's share is of: STARTTLS required per mode of that mode's results (c2s and s2s differ by

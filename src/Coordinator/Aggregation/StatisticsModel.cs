@@ -35,6 +35,8 @@ public sealed record Count(string Key, int Domains, double Share, int Of = 0);
 /// <param name="Assessed">Responding results whose every handshaken endpoint has the TLS assessment (a census at depth
 /// full): the suite features are counted over these; protocols and tls13 of the others come from their one session.</param>
 /// <param name="ResultsByMode">Results per mode (c2s, s2s): what "STARTTLS required" in that mode is a share of.</param>
+/// <param name="Weaknesses">Per vulnerability probe and derived weakness, the responding results that are vulnerable,
+/// proven safe, or not tested (<see cref="WeaknessStatistics"/>).</param>
 public sealed record CensusStatistics(
     string Policy,
     string Region,
@@ -51,7 +53,8 @@ public sealed record CensusStatistics(
     IReadOnlyList<SharedKey> SharedKeys,
     IReadOnlyList<VantageDisagreement> Disagreements,
     int Assessed = 0,
-    IReadOnlyDictionary<string, int>? ResultsByMode = null);
+    IReadOnlyDictionary<string, int>? ResultsByMode = null,
+    IReadOnlyList<WeaknessCount>? Weaknesses = null);
 
 /// <summary>One public key presented by several domains (a shared hosting key, or a copied key).</summary>
 public sealed record SharedKey(string SpkiSha256, IReadOnlyList<string> Domains);

@@ -32,6 +32,7 @@ public static class StatisticsText
         Section(w, "protocols", s.Protocols);
         Section(w, "leaf keys", s.KeyTypes);
         Section(w, "features", s.Features, s.Results);
+        Weaknesses(w, s.Weaknesses ?? [], s.Responding);
         Section(w, "top issuers", s.TopIssuers, numbersFirst: true);
         w.WriteLine("shared keys:");
         if (s.SharedKeys.Count == 0) w.WriteLine("  none");
@@ -48,6 +49,19 @@ public static class StatisticsText
         }
 
         return w.ToString();
+    }
+
+    /// <summary>Each probe and derived weakness as three counts: vulnerable, safe (proven), not tested (not
+    /// established: a failed or inconclusive assessment, a probe that decided nothing or did not run).</summary>
+    private static void Weaknesses(StringWriter w, IReadOnlyList<WeaknessCount> counts, int responding)
+    {
+        w.WriteLine($"weaknesses (results of the {responding} responding):");
+        w.WriteLine($"  {"",-40} {"vulnerable",10} {"safe",6} {"not tested",11}");
+        if (counts.Count == 0) w.WriteLine("  none");
+        foreach (var c in counts)
+        {
+            w.WriteLine($"  {TerminalText.Safe(Words.Label(c.Key)),-40} {c.Vulnerable,10} {c.Safe,6} {c.NotTested,11}");
+        }
     }
 
     /// <summary>A titled list of counts in words; with <paramref name="results"/>, a count over fewer results says

@@ -64,12 +64,8 @@ public static class ReportCommand
 
             var index = censusName is null ? all.Count - 1 : IndexOf(all, censusName);
             var chosen = all[index];
-            var previous = compareName switch
-            {
-                null => index > 0 ? all[index - 1] : null,
-                "" => null,
-                var name => all[IndexOf(all, name)],
-            };
+            // An unknown --compare name is a usage error before anything is written.
+            var compareIndex = compareName is { Length: > 0 } ? IndexOf(all, compareName) : -1;
             var policyToUse = policyName ?? chosen.GradingPolicy;
             if (!Policies.TryGet(policyToUse, out var grading))
             {
@@ -82,9 +78,18 @@ public static class ReportCommand
             }
 
             var target = CheckWritable(outDir);
+            var view = await CensusView.LoadAsync(opened, chosen, grading, region, ct).ConfigureAwait(false);
+            var trend = await CensusTrend.LoadAsync(opened, all, index, view, grading, ct).ConfigureAwait(false);
+            // By default the comparison is with the latest earlier census of the same targets (the trend's point before
+            // this one), not merely the one created before: a census of other domains has nothing to compare.
+            var previous = compareName switch
+            {
+                null => trend.Count > 1 ? all.Last(c => c.Name == trend[^2].Name && c.CreatedAt == trend[^2].CreatedAt) : null,
+                "" => null,
+                _ => all[compareIndex],
+            };
             await stdout.WriteLineAsync($"xmppscan report: census '{Safe(chosen.Name)}' ({chosen.State.Name()}), policy {grading.Name}"
                 + (previous is null ? "" : $", compared with '{Safe(previous.Name)}'")).ConfigureAwait(false);
-            var view = await CensusView.LoadAsync(opened, chosen, grading, region, ct).ConfigureAwait(false);
             CensusComparison? comparison = null;
             if (previous is not null)
             {
@@ -92,7 +97,6 @@ public static class ReportCommand
                 comparison = CensusComparison.Compare(previous.Name, previous.CreatedAt, before.Rows, view.Rows);
             }
 
-            var trend = await CensusTrend.LoadAsync(opened, all, index, view, grading, ct).ConfigureAwait(false);
             try
             {
                 var summary = await SiteWriter.WriteAsync(target, view, comparison, DateTimeOffset.UtcNow, ct, trend).ConfigureAwait(false);

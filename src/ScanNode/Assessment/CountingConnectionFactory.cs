@@ -21,7 +21,7 @@ public sealed class CountingConnectionFactory(
     private readonly AsyncLocal<string?> _probe = new();
     private readonly Lock _lock = new();
     private readonly List<(string Probe, int Count)> _counts = [];
-    private long? _lastStart;
+    private DateTimeOffset? _lastStart;
     private int _total;
 
     /// <summary>The label the next connections of this async flow are counted under.</summary>
@@ -30,6 +30,12 @@ public sealed class CountingConnectionFactory(
         get => _probe.Value ?? "other";
         set => _probe.Value = value;
     }
+
+    /// <summary>
+    /// Told each start's instant as the spacing counts it (before the inner factory connects). Whoever checks the
+    /// spacing from outside must use these: a clock read after a thread switch lands later and shows gaps that never were.
+    /// </summary>
+    public Action<DateTimeOffset>? OnStart { get; init; }
 
     /// <summary>Connections opened so far.</summary>
     public int Total => Volatile.Read(ref _total);
@@ -91,14 +97,16 @@ public sealed class CountingConnectionFactory(
         {
             if (_lastStart is { } last && minimumSpacing > TimeSpan.Zero)
             {
-                var wait = minimumSpacing - _clock.GetElapsedTime(last);
+                var wait = minimumSpacing - (_clock.GetUtcNow() - last);
                 if (wait > TimeSpan.Zero)
                 {
                     await Task.Delay(wait, _clock, cancellationToken).ConfigureAwait(false);
                 }
             }
 
-            _lastStart = _clock.GetTimestamp();
+            var startedAt = _clock.GetUtcNow();
+            _lastStart = startedAt;
+            OnStart?.Invoke(startedAt);
             var probe = Probe;
             lock (_lock)
             {

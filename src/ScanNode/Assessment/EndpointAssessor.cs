@@ -46,13 +46,14 @@ public sealed class EndpointAssessor(ScanLimits limits, AssessmentOptions? optio
     /// normally: send the stream header and <c>&lt;starttls/&gt;</c> in one write (issue 4), with a fallback.</param>
     /// <param name="cancellationToken">Cancels everything.</param>
     /// <param name="phase">Told the name of each phase as it starts (the census's step names), for the progress display.</param>
+    /// <param name="session">The endpoint's own session, checked against the assessment (<see cref="SessionConsistency"/>).</param>
     /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>
     public async Task<EndpointAssessment> RunAsync(XmppEndpoint endpoint, bool pipelineStartTls, CancellationToken cancellationToken,
-        Action<string>? phase = null)
+        Action<string>? phase = null, TlsSessionReport? session = null)
     {
         var connections = Open(endpoint, pipelineStartTls);
         phase?.Invoke("tls_assessment");
-        var (assessment, chain) = await AssessWithChainAsync(connections, cancellationToken).ConfigureAwait(false);
+        var (assessment, chain) = await AssessWithChainAsync(connections, session, cancellationToken).ConfigureAwait(false);
         phase?.Invoke("vulnerabilities");
         var vulnerabilities = RunsVulnerabilities
             ? await VulnerabilitiesAsync(connections, assessment, cancellationToken).ConfigureAwait(false)
@@ -89,10 +90,16 @@ public sealed class EndpointAssessor(ScanLimits limits, AssessmentOptions? optio
         _assessor.AssessAsync(connections.Counter, connections.Endpoint.Domain, cancellationToken);
 
     /// <summary>Phase 1 with the DER of the chain its handshakes received (the certificate of a server no TLS library
-    /// finishes a handshake with).</summary>
+    /// finishes a handshake with), checked against the endpoint's own <paramref name="session"/>: a contradiction is
+    /// recorded and the contradicted version made inconclusive (<see cref="SessionConsistency"/>) before any later
+    /// phase builds on it — in <c>xmppscan scan</c> and in the census's step alike.</summary>
     /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>
-    public Task<AssessedChain> AssessWithChainAsync(EndpointConnections connections, CancellationToken cancellationToken) =>
-        _assessor.AssessWithChainAsync(connections.Counter, connections.Endpoint.Domain, cancellationToken);
+    public async Task<AssessedChain> AssessWithChainAsync(EndpointConnections connections, TlsSessionReport? session,
+        CancellationToken cancellationToken)
+    {
+        var assessed = await _assessor.AssessWithChainAsync(connections.Counter, connections.Endpoint.Domain, cancellationToken).ConfigureAwait(false);
+        return assessed with { Report = SessionConsistency.Check(assessed.Report, session) };
+    }
 
     /// <summary>Phase 2: the vulnerability probes, with <paramref name="assessment"/> as their pre-flight.</summary>
     /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>

@@ -98,17 +98,8 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
         // tells the certificate inspector which key-type chains can exist, and its handshakes carry the chain of a server
         // no TLS library finishes a handshake with.
         var wire = assessor is not null && EndpointOutcome.Assessable(report)
-            ? await AssessAsync(assessor, endpoint, result, phase, cancellationToken).ConfigureAwait(false)
+            ? await AssessAsync(assessor, endpoint, result, report.Tls, phase, cancellationToken).ConfigureAwait(false)
             : null;
-        if (wire is not null && SessionConsistency.Check(wire.Assessment, report.Tls) is { } consistent && consistent != wire.Assessment)
-        {
-            // A contradicted version is inconclusive now: the derived weaknesses say so too.
-            wire = wire with
-            {
-                Assessment = consistent,
-                Vulnerabilities = wire.Vulnerabilities is { } v ? v with { Derived = FollowUpProbes.Derive(consistent) } : null,
-            };
-        }
 
         phase("certificate");
         var certificate = inspector is not null
@@ -126,11 +117,11 @@ public sealed class DomainScanner(EndpointDiscovery discovery, XmppTlsSessionPro
     /// <summary>The wire-level work; an exception escaping it (our bug: every server behaviour is classified at the
     /// probe that met it) fails this endpoint's assessment, never the endpoint's other facts or the scan.</summary>
     private static async Task<EndpointAssessment> AssessAsync(EndpointAssessor assessor, XmppEndpoint endpoint, TlsSessionResult session,
-        Action<string> phase, CancellationToken cancellationToken)
+        TlsSessionReport? sessionReport, Action<string> phase, CancellationToken cancellationToken)
     {
         try
         {
-            return await assessor.RunAsync(endpoint, PipelineProven(endpoint, session), cancellationToken, phase).ConfigureAwait(false);
+            return await assessor.RunAsync(endpoint, PipelineProven(endpoint, session), cancellationToken, phase, sessionReport).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -9,7 +9,7 @@ namespace XmppScanCluster.Coordinator.Tests.Browser;
 /// The census site of a real testbed census in headless Chromium, from <c>file://</c>: pages load without console
 /// errors, exceptions or failed requests and fetch nothing but their own files; the charts show the numbers
 /// <see cref="StatisticsCalculator"/> computes (and the testbed manifest predicts); the table sorts and filters;
-/// a domain page shows the report. Screenshots go to artifacts/screenshots/.
+/// a domain page shows the report. Screenshots go to the tests' output folder (TestOutput), screenshots/.
 /// </summary>
 [Collection(CensusCollection.Name)]
 public sealed class CensusSiteBrowserTests(CensusTestbed testbed)
@@ -37,6 +37,16 @@ public sealed class CensusSiteBrowserTests(CensusTestbed testbed)
         var stats = site.Statistics;
         Assert.Equal(stats.Results, await page.EvaluateAsync<int>("+document.querySelector('#kpi-results b').textContent"));
         Assert.Equal(stats.Responding, await page.EvaluateAsync<int>("+document.querySelector('#kpi-responding b').textContent"));
+
+        // Every card's table fits its card (the grade card's third column was cut off), and a grade letter such as
+        // "A-" stays on one line.
+        Assert.Equal(0, await page.EvaluateAsync<int>(
+            "[...document.querySelectorAll('.card table.chart')].filter(t => t.getBoundingClientRect().right > t.closest('.card').getBoundingClientRect().right + 1).length"));
+        Assert.Equal(0, await page.EvaluateAsync<int>("""
+            [...document.querySelectorAll('#grades td.label')].filter(td => {
+              const r = document.createRange(); r.selectNodeContents(td);
+              return new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top))).size > 1; }).length
+            """));
 
         var rows = (await page.EvaluateAsync<JsonElement>(ReadCharts)).EnumerateArray().ToList();
         List<int> Ints(JsonElement row, string name) => [.. row.GetProperty(name).EnumerateArray().Select(e => e.GetInt32())];

@@ -7,7 +7,7 @@ namespace XmppScanCluster.Coordinator.Tests.Browser;
 /// The live dashboard in headless Chromium against a real coordinator on 127.0.0.1: it loads without a console error,
 /// shows the progress and the statistics, follows results appended to the store while it is open, shows a certificate
 /// subject carrying a script as text without running it, stops polling while the tab is hidden, and says "connection
-/// lost" while the coordinator is away and recovers when it is back. Screenshots go to artifacts/screenshots/.
+/// lost" while the coordinator is away and recovers when it is back. Screenshots go to the tests' output folder (TestOutput), screenshots/.
 /// </summary>
 public sealed class DashboardBrowserTests
 {

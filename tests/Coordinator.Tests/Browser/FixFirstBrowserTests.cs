@@ -6,7 +6,7 @@ namespace XmppScanCluster.Coordinator.Tests.Browser;
 /// <summary>
 /// Issue 13 item 9, the per-domain page's "what to fix first" in headless Chromium on the testbed census site:
 /// the findings that cap the grade, heaviest cap first, each with the Prosody and ejabberd configuration line when
-/// one fixes it. Screenshots go to artifacts/screenshots/.
+/// one fixes it. Screenshots go to the tests' output folder (TestOutput), screenshots/.
 /// </summary>
 [Collection(CensusCollection.Name)]
 public sealed class FixFirstBrowserTests(CensusTestbed testbed)

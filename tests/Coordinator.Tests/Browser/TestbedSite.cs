@@ -9,7 +9,7 @@ namespace XmppScanCluster.Coordinator.Tests.Browser;
 
 /// <summary>
 /// One real census of every testbed domain in both modes (embedded SQLite, fast spacing for loopback), reported
-/// with <c>xmppscan report</c> into artifacts/browser-site/ (kept for a look after the run), built once per
+/// with <c>xmppscan report</c> into the tests' output folder, browser-site/ (kept for a look after the run), built once per
 /// test process; and the statistics and rows the site should show, computed independently from the same store.
 /// </summary>
 internal sealed record TestbedSite(string Directory, CensusStatistics Statistics, CensusStatistics SslLabsStatistics, IReadOnlyList<DomainRow> Rows)
@@ -34,7 +34,7 @@ internal sealed record TestbedSite(string Directory, CensusStatistics Statistics
 
     private static async Task<TestbedSite> BuildAsync(CensusTestbed testbed)
     {
-        var root = Path.Combine(RepoPaths.Root, "artifacts", "browser-site");
+        var root = Path.Combine(TestOutput.Root, "browser-site");
         if (System.IO.Directory.Exists(root))
         {
             System.IO.Directory.Delete(root, recursive: true);

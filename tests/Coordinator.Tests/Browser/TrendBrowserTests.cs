@@ -10,7 +10,7 @@ namespace XmppScanCluster.Coordinator.Tests.Browser;
 /// through the store API as a node writes them; no testbed server changes its grade between two censuses) gets one
 /// grade column and one row of key shares per census, oldest first; a census of other targets is left out; census
 /// names are shown as text, never as markup; a store with one census gets a one-column chart that says so.
-/// Screenshots go to artifacts/screenshots/.
+/// Screenshots go to the tests' output folder (TestOutput), screenshots/.
 /// </summary>
 public sealed class TrendBrowserTests : IDisposable
 {
@@ -57,6 +57,8 @@ public sealed class TrendBrowserTests : IDisposable
         Assert.Equal(3, good[1]);
         Assert.True(good[2] < 3, "TLS 1.0 only is not A or better");
         Assert.False(await page.EvaluateAsync<bool>("!!document.getElementById('injected')"));
+        // "Since …" compares with the latest earlier census of the same targets, not the unrelated one created just before.
+        Assert.Equal(Hostile, await page.EvaluateAsync<string>("document.querySelector('#changes b').textContent"));
 
         // The chart: each column's slices add up to its census's results; the first has the T and the not responding.
         var slices = (await page.EvaluateAsync<JsonElement>("""

@@ -6,7 +6,7 @@ namespace XmppScanCluster.Coordinator.Tests.Browser;
 /// <summary>
 /// Issue 13 item 8 in headless Chromium on the testbed census site: pages read as words, not enum or key names
 /// (NotApplicable, NotStapled, NoRecords, "Rsa 2048", key_too_small), and the top-issuers chart labels tell the
-/// issuers apart (the CN that differs) with the full name on hover. Screenshots go to artifacts/screenshots/.
+/// issuers apart (the CN that differs) with the full name on hover. Screenshots go to the tests' output folder (TestOutput), screenshots/.
 /// </summary>
 [Collection(CensusCollection.Name)]
 public sealed class WordsBrowserTests(CensusTestbed testbed)

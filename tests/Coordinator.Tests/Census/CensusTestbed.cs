@@ -41,7 +41,9 @@ public sealed class CensusTestbed : IAsyncLifetime
         return path;
     }
 
-    public string[] ScanOptions => ["--dns", Env["TESTBED_DNS"], "--trust-anchors", Env["TESTBED_CA_BUNDLE"], "--no-system-trust", "--timeout", "5"];
+    // Every testbed server answers (a dead endpoint is a closed port: an immediate reset), so a long timeout costs
+    // nothing; 5 s let a starved Prosody miss a handshake deadline at load average 25 and fail a full-depth census.
+    public string[] ScanOptions => ["--dns", Env["TESTBED_DNS"], "--trust-anchors", Env["TESTBED_CA_BUNDLE"], "--no-system-trust", "--timeout", "15"];
 
     /// <summary>Starts <c>dotnet xmppscan.dll ARGS</c> with output captured to files in <paramref name="directory"/>.</summary>
     public Process Start(string directory, string name, params string[] args)

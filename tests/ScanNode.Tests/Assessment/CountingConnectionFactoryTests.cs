@@ -56,8 +56,8 @@ public class CountingConnectionFactoryTests
     public async Task MinimumSpacing_heldBetweenStartsOfConcurrentConnections()
     {
         var time = new FakeTimeProvider();
-        var starts = new StartTimes(new MemoryConnections(), time);
-        var counter = new CountingConnectionFactory(starts, TimeSpan.FromMilliseconds(50), time, maxConcurrent: 4);
+        var starts = new StartTimes(new MemoryConnections());
+        var counter = new CountingConnectionFactory(starts, TimeSpan.FromMilliseconds(50), time, maxConcurrent: 4) { OnStart = starts.Granted };
 
         var opening = Task.WhenAll(Enumerable.Range(0, 4).Select(_ => counter.OpenAsync(CancellationToken.None)));
         var opens = await time.RunAsync(opening, TimeSpan.FromMilliseconds(5));
@@ -68,6 +68,7 @@ public class CountingConnectionFactoryTests
 
         // Four starts, three gaps of at least the spacing on the clock the factory waits on (the four slots
         // would otherwise let them start together).
+        Assert.Equal(4, starts.Opened);
         Assert.Equal(4, starts.Times.Count);
         Assert.All(starts.Gaps, gap => Assert.True(gap >= TimeSpan.FromMilliseconds(50), $"gaps {string.Join(", ", starts.Gaps)}"));
     }

@@ -64,12 +64,16 @@ public class XmppAssessmentTests(ITestOutputHelper output)
         var assessor = new TlsAssessor(Limits, options);
         // The spacing is waited on a fake clock and checked on it: a loaded machine cannot make it pass or fail.
         var time = new FakeTimeProvider();
-        var starts = new StartTimes(new LoopbackConnectionFactory(server.Port), time);
-        var counter = new CountingConnectionFactory(starts, options.MinimumSpacing, time, assessor.CreateCounter(starts).MaxConcurrent);
+        var starts = new StartTimes(new LoopbackConnectionFactory(server.Port));
+        var counter = new CountingConnectionFactory(starts, options.MinimumSpacing, time, assessor.CreateCounter(starts).MaxConcurrent)
+        {
+            OnStart = starts.Granted,
+        };
 
         var report = await time.RunAsync(assessor.AssessAsync(counter, "localhost", CancellationToken.None), TimeSpan.FromMilliseconds(5));
 
-        Assert.Equal(report.Connections.Total, starts.Times.Count);
+        Assert.Equal(report.Connections.Total, starts.Opened);
+        Assert.Equal(starts.Opened, starts.Times.Count);
         Assert.True(starts.Times.Count > 5, $"{starts.Times.Count} connections");
         Assert.All(starts.Gaps, gap => Assert.True(gap >= options.MinimumSpacing, $"gaps {string.Join(", ", starts.Gaps)}"));
         Assert.Equal([0x002F], report.Protocols.Single(p => p.Protocol == "TLSv1.2").Suites.Select(s => s.Code));

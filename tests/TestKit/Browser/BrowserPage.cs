@@ -103,11 +103,11 @@ public sealed class BrowserPage
         await _page.Keyboard.SendCharacterAsync(text).ConfigureAwait(false);
     }
 
-    /// <summary>Saves a PNG of the page; a bare name goes to artifacts/screenshots/ under the repository root.</summary>
+    /// <summary>Saves a PNG of the page; a bare name goes to the tests' own output folder (<see cref="TestOutput"/>), screenshots/.</summary>
     public async Task<string> ScreenshotAsync(string pathOrName)
     {
         var path = Path.IsPathRooted(pathOrName) ? pathOrName
-            : Path.Combine(RepoPaths.Root, "artifacts", "screenshots", pathOrName.EndsWith(".png", StringComparison.Ordinal) ? pathOrName : pathOrName + ".png");
+            : Path.Combine(TestOutput.Folder("screenshots"), pathOrName.EndsWith(".png", StringComparison.Ordinal) ? pathOrName : pathOrName + ".png");
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var size = await _page.EvaluateExpressionAsync<double[]>(
             "[document.documentElement.scrollWidth, document.documentElement.scrollHeight]").ConfigureAwait(false);

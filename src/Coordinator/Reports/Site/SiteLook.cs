@@ -21,6 +21,7 @@ footer.site{max-width:1200px;margin:0 auto;padding:1em;color:var(--muted);font-s
 .meta{color:var(--muted);font-size:.9em}
 .cards{display:grid;grid-template-columns:repeat(auto-fill,minmax(360px,1fr));gap:1em}
 .card{background:var(--card);border:1px solid var(--line);border-radius:6px;padding:.8em 1em}
+@media (min-width:800px){#grades{grid-column:span 2}}#grades td.label{white-space:nowrap;overflow-wrap:normal}
 .card h2{font-size:1em;margin:.1em 0 .6em}
 table.chart{border-collapse:collapse;font-size:.85em;width:100%;table-layout:auto}
 table.chart td,table.chart th{padding:.1em .35em;text-align:left;white-space:nowrap;vertical-align:middle}

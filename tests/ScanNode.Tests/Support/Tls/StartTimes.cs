@@ -2,23 +2,31 @@ using XmppScanCluster.ScanNode.Probes;
 
 namespace XmppScanCluster.ScanNode.Tests.Support.Tls;
 
-/// <summary>Records when, on <paramref name="time"/>, each connection was opened (to check spacing on a fake clock).</summary>
-internal sealed class StartTimes(ITlsConnectionFactory inner, TimeProvider time) : ITlsConnectionFactory
+/// <summary>
+/// Counts the connections that reached the inner factory, and records the start instants a
+/// <see cref="Assessment.CountingConnectionFactory"/> granted (hand it <see cref="Granted"/> as its <c>OnStart</c>):
+/// the spacing is checked on those, the instants the factory counted it from, on the fake clock it waited on.
+/// </summary>
+internal sealed class StartTimes(ITlsConnectionFactory inner) : ITlsConnectionFactory
 {
-    private readonly List<DateTimeOffset> _times = [];
+    private readonly List<DateTimeOffset> _granted = [];
+    private int _opened;
+
+    /// <summary>Connections that reached the inner factory.</summary>
+    public int Opened => Volatile.Read(ref _opened);
 
     public IReadOnlyList<DateTimeOffset> Times
     {
         get
         {
-            lock (_times)
+            lock (_granted)
             {
-                return [.. _times];
+                return [.. _granted];
             }
         }
     }
 
-    /// <summary>The gaps between consecutive starts.</summary>
+    /// <summary>The gaps between consecutive granted starts.</summary>
     public IReadOnlyList<TimeSpan> Gaps
     {
         get
@@ -28,13 +36,17 @@ internal sealed class StartTimes(ITlsConnectionFactory inner, TimeProvider time)
         }
     }
 
+    public void Granted(DateTimeOffset at)
+    {
+        lock (_granted)
+        {
+            _granted.Add(at);
+        }
+    }
+
     public Task<TlsConnectionAttempt> OpenAsync(CancellationToken cancellationToken)
     {
-        lock (_times)
-        {
-            _times.Add(time.GetUtcNow());
-        }
-
+        Interlocked.Increment(ref _opened);
         return inner.OpenAsync(cancellationToken);
     }
 }
