@@ -98,7 +98,7 @@ public sealed class CensusAiaTests(CensusTestbed testbed) : IDisposable
     {
         var db = "sqlite:" + Path.Combine(_dir, name + ".db");
         var run = await RunCliAsync(["census", "--targets", targets, "--store", db, "--depth", "assessment", "--spacing", "0",
-            "--dns", dns, "--trust-anchors", rootPem, "--no-system-trust", "--timeout", "5", "--log", Path.Combine(_dir, name + "-node.log"), .. extra]);
+            "--dns", dns, "--trust-anchors", rootPem, "--no-system-trust", "--timeout", "15", "--log", Path.Combine(_dir, name + "-node.log"), .. extra]);
         Assert.True(run.Code == 0, run.Err + run.Out);
 
         await using var store = await StoreFactory.OpenAsync(db);
