@@ -12,7 +12,7 @@ public static class CensusSettingsBuilder
 {
     public static CensusSettings Build(string mode, IReadOnlyList<string> dnsServers, IReadOnlyList<string> trustAnchorFiles,
         bool systemTrust, double timeoutSeconds, PolitenessSettings politeness, IReadOnlyList<string> blocklistEntries,
-        ScanDepth depth = ScanDepth.Full)
+        ScanDepth depth = ScanDepth.Full, bool fetchAia = false)
     {
         var problems = new List<string>();
         foreach (var text in dnsServers)
@@ -56,6 +56,12 @@ public static class CensusSettingsBuilder
             problems.Add("--spacing and --backoff must not be negative, --attempts at least 1");
         }
 
+        if (fetchAia && depth == ScanDepth.Session)
+        {
+            // The AIA fetch belongs to the certificate step, which the session depth does not run: refuse, never ignore.
+            problems.Add("--fetch-aia needs --depth assessment or full (the session depth has no certificate step)");
+        }
+
         Blocklist.Parse(blocklistEntries, out var invalid);
         problems.AddRange(invalid.Select(e => $"--blocklist: '{TerminalText.Safe(e, 100)}' is neither a domain, an address nor a CIDR"));
         if (problems.Count > 0)
@@ -65,6 +71,6 @@ public static class CensusSettingsBuilder
 
         var modes = mode switch { "s2s" => new[] { "s2s" }, "both" => ["c2s", "s2s"], _ => ["c2s"] };
         return new CensusSettings(modes, dnsServers, pems, systemTrust, timeoutSeconds, politeness,
-            blocklistEntries.Select(e => e.Split('#', 2)[0].Trim()).Where(e => e.Length > 0).ToArray(), depth);
+            blocklistEntries.Select(e => e.Split('#', 2)[0].Trim()).Where(e => e.Length > 0).ToArray(), depth, fetchAia);
     }
 }

@@ -50,6 +50,7 @@ public static class CensusCommand
             DefaultValueFactory = _ => "full",
         };
         depth.AcceptOnlyFromAmong("session", "assessment", "full");
+        var fetchAia = FetchAiaOption.Create();
         var noNode = new Option<bool>("--no-node") { Description = "Only plan; scan nodes (xmppscan node) do the scanning" };
         var inFlight = new Option<int>("--targets-in-flight") { Description = "In-process node: targets at once", DefaultValueFactory = _ => 16 };
         var leaseSeconds = new Option<double>("--lease-seconds") { Description = "In-process node: shard lease length", DefaultValueFactory = _ => 120 };
@@ -61,7 +62,7 @@ public static class CensusCommand
 
         var command = new Command("census", "Plan and run a census of XMPP domains (embedded: SQLite and one in-process node)");
         foreach (var option in new Option[] { targets, store, name, mode, dns, trustAnchors, noSystemTrust, timeout, regions, maxPerIp, spacing,
-                     backoff, attempts, blocklist, grading, oldGrading, shardBy, depth, noNode, inFlight, leaseSeconds, region, nodeLog, connectionLog,
+                     backoff, attempts, blocklist, grading, oldGrading, shardBy, depth, fetchAia, noNode, inFlight, leaseSeconds, region, nodeLog, connectionLog,
                      progressOption, progressEvery })
         {
             command.Options.Add(option);
@@ -97,7 +98,7 @@ public static class CensusCommand
                     !parse.GetValue(noSystemTrust), parse.GetValue(timeout),
                     new PolitenessSettings(parse.GetValue(maxPerIp), parse.GetValue(spacing), parse.GetValue(backoff), parse.GetValue(attempts)),
                     blockLines,
-                    ScanDepthNames.Parse(parse.GetValue(depth)!) ?? ScanDepth.Full);
+                    ScanDepthNames.Parse(parse.GetValue(depth)!) ?? ScanDepth.Full, parse.GetValue(fetchAia));
                 list = TargetFile.Parse(targetLines);
             }
             catch (UsageException e)
@@ -125,11 +126,12 @@ public static class CensusCommand
                 var planned = await new CensusPlanner(opened, stdout).PlanAsync(new CensusPlanRequest(censusName, list, settings,
                     parse.GetValue(oldGrading) ?? parse.GetValue(grading)!, regionList,
                     parse.GetValue(shardBy) == "subnet" ? ShardKeyPolicy.PerSubnet : ShardKeyPolicy.PerAddress), ct).ConfigureAwait(false);
+                var storedSettings = CensusSettings.FromJson(planned.Census.SettingsJson);
                 await stdout.WriteLineAsync(
                     $"census {censusName} ({(planned.Resumed ? "resumed" : "new")}, store {opened.Engine}): {list.Domains.Count} targets in file, " +
                     $"{planned.Added} added, {planned.AlreadyThere} already there, {planned.Blocked.Count} blocked, " +
                     $"{planned.Plan.TargetsPlanned} planned into {planned.Plan.ShardsCreated} shards, regions {string.Join(",", planned.Census.Regions)}, " +
-                    $"depth {CensusSettings.FromJson(planned.Census.SettingsJson).Depth.Name()}")
+                    $"depth {storedSettings.Depth.Name()}{(storedSettings.FetchAia ? ", fetch-aia" : "")}")
                     .ConfigureAwait(false);
                 if (parse.GetValue(noNode))
                 {
@@ -138,7 +140,6 @@ public static class CensusCommand
 
                 // Progress at the level where time goes (issue 13 item 4): steps, connections, politeness waits; on
                 // standard error, never mixed with standard output.
-                var storedSettings = CensusSettings.FromJson(planned.Census.SettingsJson);
                 var nodeRegion = parse.GetValue(region) ?? planned.Census.Regions[0];
                 var terminal = ProgressDisplay.IsTerminal(stderr);
                 var progressMode = ProgressDisplay.Parse(parse.GetValue(progressOption)!, terminal, ProgressMode.Lines);

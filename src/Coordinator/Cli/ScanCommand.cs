@@ -61,10 +61,7 @@ public static class ScanCommand
             Description = "With --connect: the server speaks TLS from the first byte (XEP-0368), no STARTTLS",
         };
 
-        var fetchAia = new Option<bool>("--fetch-aia")
-        {
-            Description = "When a server does not send an issuer the trust store lacks, fetch it from the certificate's AIA URL (tells an incomplete chain from an unknown CA; contacts that URL's host)",
-        };
+        var fetchAia = FetchAiaOption.Create();
 
         var quick = new Option<bool>("--quick")
         {

@@ -109,7 +109,8 @@ public sealed class CensusScanContext
         var source = certificates as ICertificateSource
             ?? throw new ArgumentException("the full depth needs a certificate store it can read back", nameof(certificates));
         return new FullDepthParts(endpoints,
-            new CertificateStep(assessor, anchors, limits, new XmppTlsConnector(limits, gated), source, new DaneLookup(dns, anchors)),
+            new CertificateStep(assessor, anchors, limits, new XmppTlsConnector(limits, gated), source, new DaneLookup(dns, anchors),
+                settings.FetchAia ? new AiaIssuerFetcher() : null),
             Probes: settings.Depth == ScanDepth.Full);
     }
 }

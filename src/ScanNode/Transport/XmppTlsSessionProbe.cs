@@ -134,7 +134,11 @@ public sealed class XmppTlsSessionProbe
             RemoteCertificateValidationCallback = capture.Validate,
             // None = whatever the OS (OpenSSL's system configuration) allows; the wire-level probes cover the rest.
             EnabledSslProtocols = SslProtocols.None,
-            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+            // .NET builds a path before calling the callback, and on Linux its default policy downloads a missing issuer
+            // from the leaf's AIA URL: a third party contacted without --fetch-aia (measured by CensusAiaTests). Trust is
+            // TrustEvaluator's, so that path is never used: no downloads, no revocation. A new policy per connection:
+            // SslStream adds the server's certificates to its ExtraStore.
+            CertificateChainPolicy = new X509ChainPolicy { DisableCertificateDownloads = true, RevocationMode = X509RevocationMode.NoCheck },
             // Every session is a full handshake: .NET would otherwise resume sessions across connections.
             AllowTlsResume = false,
             ApplicationProtocols = endpoint.Transport == TlsTransport.DirectTls

@@ -17,6 +17,9 @@ namespace XmppScanCluster.Shared.Messages;
 /// <param name="Blocklist">Domains (and their subdomains) and CIDRs never contacted.</param>
 /// <param name="Depth">How much every endpoint gets (additive: settings stored before it existed read as
 /// <see cref="ScanDepth.Session"/>, which is what those censuses ran).</param>
+/// <param name="FetchAia">Fetch an issuer the server did not send from its AIA caIssuers URL in the certificate step
+/// (<c>--fetch-aia</c>: tells an incomplete chain from an unknown CA; contacts a third party, so off unless asked;
+/// additive: settings stored before it existed read as off).</param>
 public sealed record CensusSettings(
     IReadOnlyList<string> Modes,
     IReadOnlyList<string> DnsServers,
@@ -25,7 +28,8 @@ public sealed record CensusSettings(
     double TimeoutSeconds,
     PolitenessSettings Politeness,
     IReadOnlyList<string> Blocklist,
-    ScanDepth Depth = ScanDepth.Session)
+    ScanDepth Depth = ScanDepth.Session,
+    bool FetchAia = false)
 {
     public string ToJson() => JsonSerializer.Serialize(this, CensusSettingsJson.Default.CensusSettings);
 

@@ -152,7 +152,7 @@ public sealed class CensusDepthTests(CensusTestbed testbed, ITestOutputHelper ou
     }
 
     /// <summary>Each target's stored result: the <c>domain_scan_completed</c> of its stream (one mode).</summary>
-    private static async Task<Dictionary<string, DomainReport>> ReportsAsync(ICensusStore store, Guid censusId)
+    internal static async Task<Dictionary<string, DomainReport>> ReportsAsync(ICensusStore store, Guid censusId)
     {
         var result = new Dictionary<string, DomainReport>();
         foreach (var target in await store.ListTargetsAsync(censusId, null, 100))

@@ -17,7 +17,8 @@ namespace XmppScanCluster.Coordinator.Tests.Support;
 /// connection of the other domains, get a real TLS handshake (.NET's SslStream server: OpenSSL) and a normal
 /// post-TLS stream; later connections for <c>hostileDomain</c> get the ClientHello read and handed to the hostile
 /// transcript. The domain is the stream's <c>to</c> (STARTTLS) or the SNI (direct TLS). Listens on an address of
-/// the engineer's free loopback block (<c>XMPPSCAN_FREE_NET</c>), else 127.0.0.1.
+/// the engineer's free loopback block (<c>XMPPSCAN_FREE_NET</c>), else 127.0.0.1. With <c>chain</c>, the normal
+/// handshakes send that certificate context (e.g. a leaf without its intermediate) instead of a self-signed one.
 /// </summary>
 internal sealed partial class TwoFacedXmppServer : IAsyncDisposable
 {
@@ -30,12 +31,14 @@ internal sealed partial class TwoFacedXmppServer : IAsyncDisposable
     private readonly string _hostileDomain;
     private readonly Hostile _hostile;
     private readonly X509Certificate2 _certificate;
+    private readonly SslStreamCertificateContext? _chain;
     private readonly Dictionary<string, int> _connections = [];
     private readonly Task _loop;
     private volatile string _lastDomain = "";
 
-    public TwoFacedXmppServer(bool directTls, string hostileDomain, Hostile hostile)
+    public TwoFacedXmppServer(bool directTls, string hostileDomain, Hostile hostile, SslStreamCertificateContext? chain = null)
     {
+        _chain = chain;
         _directTls = directTls;
         _hostileDomain = hostileDomain;
         _hostile = hostile;
@@ -145,7 +148,8 @@ internal sealed partial class TwoFacedXmppServer : IAsyncDisposable
         await using var tls = new SslStream(transport, leaveInnerStreamOpen: false);
         await tls.AuthenticateAsServerAsync(new SslServerAuthenticationOptions
         {
-            ServerCertificate = _certificate,
+            ServerCertificate = _chain is null ? _certificate : null,
+            ServerCertificateContext = _chain,
             ApplicationProtocols = _directTls ? [new SslApplicationProtocol("xmpp-client")] : null,
         }, ct);
         var text = await ReadUntilAsync(tls, t => HeaderEnd().IsMatch(t), ct);

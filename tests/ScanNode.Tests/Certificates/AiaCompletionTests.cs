@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Org.BouncyCastle.X509;
 using XmppScanCluster.ScanNode.Certificates;
@@ -7,6 +5,7 @@ using XmppScanCluster.ScanNode.Scanning;
 using XmppScanCluster.Shared.Certificates;
 using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.Results;
+using XmppScanCluster.TestKit;
 using static XmppScanCluster.ScanNode.Tests.Certificates.TestCertificates;
 
 namespace XmppScanCluster.ScanNode.Tests.Certificates;
@@ -45,7 +44,7 @@ public sealed class AiaCompletionTests
     [Fact]
     public async Task IssuerPublishedAtAia_completesThePath_incompleteChainNotUnknownCa_andKeepsTheEvidence()
     {
-        await using var http = AiaServer.Start(Address, "200 OK", null);
+        await using var http = AiaHttpServer.Start(Address, "200 OK", null);
         var (root, intermediate, leaf) = Pki(http.Url);
         http.Body = intermediate.GetEncoded();
         using var fetcher = new AiaIssuerFetcher();
@@ -65,7 +64,7 @@ public sealed class AiaCompletionTests
     [Fact]
     public async Task IssuerPublishedAsPem_isReadToo()
     {
-        await using var http = AiaServer.Start(Address, "200 OK", null);
+        await using var http = AiaHttpServer.Start(Address, "200 OK", null);
         var (root, intermediate, leaf) = Pki(http.Url);
         http.Body = Encoding.ASCII.GetBytes("-----BEGIN CERTIFICATE-----\n" + Convert.ToBase64String(intermediate.GetEncoded(), Base64FormattingOptions.InsertLineBreaks)
             + "\n-----END CERTIFICATE-----\n");
@@ -77,7 +76,7 @@ public sealed class AiaCompletionTests
     [Fact]
     public async Task IntermediateOfAnUnknownRoot_staysUntrusted_unknownCa()
     {
-        await using var http = AiaServer.Start(Address, "200 OK", null);
+        await using var http = AiaHttpServer.Start(Address, "200 OK", null);
         var (_, intermediate, leaf) = Pki(http.Url);
         http.Body = intermediate.GetEncoded();
         var otherRoot = Make("CN=Some Other Root", Rsa(3), ca: true);
@@ -93,7 +92,7 @@ public sealed class AiaCompletionTests
     [Fact]
     public async Task RootServedAtAia_isNeverMadeAnAnchor()
     {
-        await using var http = AiaServer.Start(Address, "200 OK", null);
+        await using var http = AiaHttpServer.Start(Address, "200 OK", null);
         var (root, _, leaf) = Pki(http.Url);
         http.Body = root.GetEncoded();
         using var fetcher = new AiaIssuerFetcher();
@@ -110,7 +109,7 @@ public sealed class AiaCompletionTests
     [InlineData("200 OK", 100, "unparseable")]
     public async Task BadAnswers_leaveTheVerdict_andSayWhy(string status, int bytes, string outcome)
     {
-        await using var http = AiaServer.Start(Address, status, new byte[bytes]);
+        await using var http = AiaHttpServer.Start(Address, status, new byte[bytes]);
         var (root, _, leaf) = Pki(http.Url);
         using var fetcher = new AiaIssuerFetcher();
 
@@ -119,88 +118,5 @@ public sealed class AiaCompletionTests
         Assert.False(report.Trust.Trusted);
         Assert.True(report.Trust.Has(TrustProblem.UnknownIssuer));
         Assert.Equal(outcome, Assert.Single(report.AiaFetches!).Outcome);
-    }
-
-    /// <summary>The CA's web server as a transcript: read one request's headers, answer with a status and a body, close.</summary>
-    private sealed class AiaServer : IAsyncDisposable
-    {
-        private readonly TcpListener _listener;
-        private readonly Task _loop;
-        private readonly CancellationTokenSource _stop = new();
-        private readonly string _status;
-        private int _requests;
-
-        private AiaServer(string address, string status, byte[]? body)
-        {
-            _status = status;
-            Body = body ?? [];
-            _listener = new TcpListener(IPAddress.Parse(address), 0);
-            _listener.Start();
-            Url = $"http://{address}:{((IPEndPoint)_listener.LocalEndpoint).Port}/issuer.cer";
-            _loop = ServeAsync();
-        }
-
-        public string Url { get; }
-
-        public byte[] Body { get; set; }
-
-        public int Requests => Volatile.Read(ref _requests);
-
-        public static AiaServer Start(string address, string status, byte[]? body) => new(address, status, body);
-
-        private async Task ServeAsync()
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                TcpClient client;
-                try
-                {
-                    client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                using (client)
-                try
-                {
-                    var stream = client.GetStream();
-                    var request = new List<byte>();
-                    var buffer = new byte[1024];
-                    while (!Encoding.ASCII.GetString([.. request]).Contains("\r\n\r\n", StringComparison.Ordinal))
-                    {
-                        var n = await stream.ReadAsync(buffer, _stop.Token);
-                        if (n == 0) break;
-                        request.AddRange(buffer.AsSpan(0, n).ToArray());
-                    }
-
-                    Interlocked.Increment(ref _requests);
-                    var head = Encoding.ASCII.GetBytes($"HTTP/1.1 {_status}\r\nContent-Type: application/pkix-cert\r\nContent-Length: {Body.Length}\r\nConnection: close\r\n\r\n");
-                    await stream.WriteAsync(head, _stop.Token);
-                    await stream.WriteAsync(Body, _stop.Token);
-                }
-                catch (IOException)
-                {
-                    // The client stopped reading (the oversized answer): that is the point of that test.
-                }
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            _listener.Stop();
-            try
-            {
-                await _loop;
-            }
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException or IOException)
-            {
-                // stopping
-            }
-
-            _stop.Dispose();
-        }
     }
 }

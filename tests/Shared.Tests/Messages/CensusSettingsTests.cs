@@ -3,7 +3,8 @@ using XmppScanCluster.Shared.Messages;
 namespace XmppScanCluster.Shared.Tests.Messages;
 
 /// <summary>The stored census settings: the depth is written by name, and settings stored before it existed read as the
-/// session depth those censuses ran with (a resumed old census must not start assessing half of its targets).</summary>
+/// session depth those censuses ran with (a resumed old census must not start assessing half of its targets); likewise
+/// <c>--fetch-aia</c>, off for settings stored before it existed.</summary>
 public class CensusSettingsTests
 {
     private static CensusSettings Settings(ScanDepth depth) =>
@@ -28,6 +29,17 @@ public class CensusSettingsTests
             """;
 
         Assert.Equal(ScanDepth.Session, CensusSettings.FromJson(stored).Depth);
+        // Nor fetching issuers from third parties it was never told to contact.
+        Assert.False(CensusSettings.FromJson(stored).FetchAia);
+    }
+
+    [Fact]
+    public void FetchAia_isStored_andReadBack_soAResumedCensusKeepsIt()
+    {
+        var json = (Settings(ScanDepth.Assessment) with { FetchAia = true }).ToJson();
+
+        Assert.Contains("\"fetch_aia\":true", json, StringComparison.Ordinal);
+        Assert.True(CensusSettings.FromJson(json).FetchAia);
     }
 
     [Fact]

@@ -16,7 +16,8 @@ namespace XmppScanCluster.ScanNode.Actors.Steps;
 /// the per-key-type chains and OCSP staple of TLS ≤ 1.2 (at most two connections, one fewer when the recorded
 /// assessment saw no ECDSA suite), DANE at the SRV target, the chain walk, and the chain the session stored (read back
 /// from the certificate table) assessed with them. Fact: <c>endpoint_certificate_inspected</c>, replacing the session's
-/// plain assessment in the endpoint report. Skipped when there is no chain to inspect (the session never reached TLS).
+/// plain assessment in the endpoint report. With <paramref name="aia"/> (the census's <c>--fetch-aia</c>) a missing issuer
+/// is fetched from its AIA URL, as the scan does. Skipped when there is no chain to inspect (the session never reached TLS).
 /// </summary>
 public sealed class CertificateStep(
     CertificateAssessor assessor,
@@ -24,7 +25,8 @@ public sealed class CertificateStep(
     ScanLimits limits,
     XmppTlsConnector connector,
     ICertificateSource certificates,
-    DaneLookup? dane = null) : IScanStep
+    DaneLookup? dane = null,
+    AiaIssuerFetcher? aia = null) : IScanStep
 {
     public const string StepName = "certificate";
 
@@ -61,7 +63,7 @@ public sealed class CertificateStep(
 
         XmppTlsConnectionFactory? opened = null;
         var inspector = new CertificateInspector(assessor, anchors, _keyTypes,
-            e => opened = new XmppTlsConnectionFactory(connector, e), dane);
+            e => opened = new XmppTlsConnectionFactory(connector, e), dane, aia: aia);
         var certificate = await inspector.InspectAsync(endpoint, Session(report, chain),
             input.State.Mode(input.Mode).Dns?.SrvDnssec ?? DnssecStatus.Unknown, ct, report.Assessment, engineChain).ConfigureAwait(false);
         if (opened?.Throttled is { } throttled)
