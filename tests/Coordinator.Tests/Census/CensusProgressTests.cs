@@ -58,7 +58,10 @@ public sealed partial class CensusProgressTests(CensusTestbed testbed, ITestOutp
 
         var lines = ProgressLines(run.Err);
         Assert.Contains(lines, l => l.Done > 0 && l.Done < l.Planned);
-        Assert.Contains(lines, l => l.Text.Contains(": assessment (protocols, suites), ", StringComparison.Ordinal));
+        // A line printed mid-run names the endpoint's current step. Which step a 0.2 s tick lands in depends on the
+        // machine's speed (a fast scan can pass the whole assessment between two ticks), so any step counts.
+        Assert.Contains(lines, l => l.Done < l.Planned && Regex.IsMatch(l.Text,
+            @"modern\.test [0-9.]+:\d+: (discovery \(DNS\)|session|assessment \(protocols, suites\)|certificate|probes|client simulation), "));
         // The session's one connection plus what the assessment, the key-type hellos, the probes and the simulation counted.
         var expected = domain.Endpoints.Sum(e => 1 + (e.Assessment?.Connections.Total ?? 0)
             + (e.Certificate?.KeyTypeChains?.Count(k => k.Outcome != KeyTypeOutcome.Skipped) ?? 0)

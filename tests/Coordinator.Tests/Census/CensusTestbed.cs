@@ -48,7 +48,12 @@ public sealed class CensusTestbed : IAsyncLifetime
     /// <summary>Starts <c>dotnet xmppscan.dll ARGS</c> with output captured to files in <paramref name="directory"/>.</summary>
     public Process Start(string directory, string name, params string[] args)
     {
-        var info = new ProcessStartInfo("bash") { UseShellExecute = false };
+        // A test run started in the background of a non-interactive shell (`.ci/run &`) inherits SIGINT ignored, exec
+        // keeps it so, and .NET then leaves it ignored: the CLI under test would never see Ctrl-C. Python resets it to
+        // the default before exec (bash cannot: POSIX forbids resetting a signal that was ignored on entry).
+        var info = new ProcessStartInfo("python3") { UseShellExecute = false };
+        info.ArgumentList.Add("-c");
+        info.ArgumentList.Add("import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp('bash', ['bash'] + sys.argv[1:])");
         info.ArgumentList.Add("-c");
         info.ArgumentList.Add($"exec dotnet \"$0\" \"$@\" >\"{directory}/{name}.out\" 2>\"{directory}/{name}.err\"");
         info.ArgumentList.Add(Dll);

@@ -52,7 +52,7 @@ public class CliUsageTests
         Assert.Equal(ExitCodes.SomeTargetsFailed, code);
         var failures = stdout.Split('\n').Where(l => l.TrimStart().StartsWith('✗')).ToList();
         Assert.Equal(2, failures.Count);
-        Assert.All(failures, l => Assert.Contains("DnsFailure", l, StringComparison.Ordinal));
+        Assert.All(failures, l => Assert.Contains("✗ DNS failure:", l, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public class CliUsageTests
         var (code, stdout, _) = await RunCliAsync("scan", "--dns", "127.0.0.1", "--connect", $"127.0.0.1:{port}", "refused.test");
         Assert.Equal(ExitCodes.SomeTargetsFailed, code);
         var line = Assert.Single(stdout.Split('\n'), l => l.Contains('✗'));
-        Assert.Contains($"127.0.0.1:{port} starttls: Refused", line, StringComparison.Ordinal);
+        Assert.Contains($"127.0.0.1:{port} starttls: connection refused", line, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public class CliUsageTests
         var (code, stdout, _) = await RunCliAsync("scan", "--dns", "127.0.0.1", "--timeout", "1", "--connect", $"127.0.0.1:{port}", "silent.test")
             .WaitAsync(TimeSpan.FromMinutes(5));
         Assert.Equal(ExitCodes.SomeTargetsFailed, code);
-        Assert.Contains("starttls: Timeout", stdout, StringComparison.Ordinal);
+        Assert.Contains("starttls: timed out", stdout, StringComparison.Ordinal);
         (await accepted).Dispose();
     }
 
