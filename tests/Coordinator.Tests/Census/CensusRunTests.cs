@@ -58,6 +58,7 @@ public sealed class CensusRunTests(CensusTestbed testbed, ITestOutputHelper outp
         {
             first.Kill(entireProcessTree: true); // SIGKILL
             await first.WaitForExitAsync();
+            output.WriteLine("first run: " + string.Join('\n', File.ReadLines(Path.Combine(_dir, "first.err")).TakeLast(15)));
         }
 
         var killedAt = clock.Elapsed;
