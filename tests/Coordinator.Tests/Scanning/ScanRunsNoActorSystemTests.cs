@@ -36,7 +36,7 @@ public sealed class ScanRunsNoActorSystemTests
         using var process = Process.Start(info)!;
         try
         {
-            using var accepted = await listener.AcceptTcpClientAsync().AsTask().WaitAsync(TimeSpan.FromMinutes(2));
+            using var accepted = await listener.AcceptTcpClientAsync().WaitAsync(TimeSpan.FromMinutes(2));
             var maps = await File.ReadAllLinesAsync($"/proc/{process.Id}/maps");
             var assemblies = maps.Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries).LastOrDefault() ?? "")
                 .Where(p => p.EndsWith(".dll", StringComparison.Ordinal)).Select(Path.GetFileName).Distinct().ToList();
