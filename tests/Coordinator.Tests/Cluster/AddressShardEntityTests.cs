@@ -42,7 +42,8 @@ public sealed class AddressShardEntityTests : Akka.TestKit.Xunit2.TestKit, IAsyn
         : base(BootstrapSetup.Create()
             .WithConfig(ConfigurationFactory.ParseString("akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"")
                 .WithFallback(NodeActorConfig.Config))
-            .And(new NodeSetup(new StoreJournal(store), "node-1", "eu", TimeProvider.System, TextWriter.Null)), "entity-tests")
+            .And(new NodeSetup(new StoreJournal(store), "node-1", "eu", TimeProvider.System, TextWriter.Null))
+            .And(new WriterSetup("node-1", "eu")), "entity-tests")
     {
         _dir = dir;
         _store = store;
