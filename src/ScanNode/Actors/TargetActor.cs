@@ -1,6 +1,7 @@
 using System.Net;
 using Akka.Actor;
 using Akka.Persistence;
+using XmppScanCluster.ScanNode.Actors.Persistence;
 using XmppScanCluster.ScanNode.Actors.Steps;
 using XmppScanCluster.ScanNode.Metrics;
 using XmppScanCluster.Shared.Events;
@@ -29,6 +30,7 @@ public sealed class TargetActor : ReceivePersistentActor
     private readonly ScanStepRegistry _steps;
     private readonly StepRunner _runner;
     private readonly IActorRef _replyTo;
+    private readonly Guid _censusId;
     private readonly CancellationTokenSource _stopping = new();
     private TargetState _state = TargetState.Empty;
     private Exception? _failure;
@@ -38,6 +40,7 @@ public sealed class TargetActor : ReceivePersistentActor
     public TargetActor(string persistenceId, ScanStepRegistry steps, StepRunner runner, IActorRef replyTo)
     {
         PersistenceId = persistenceId;
+        _censusId = TargetPersistenceIds.Parse(persistenceId).CensusId;
         _steps = steps;
         _runner = runner;
         _replyTo = replyTo;
@@ -63,7 +66,9 @@ public sealed class TargetActor : ReceivePersistentActor
             return;
         }
 
-        PersistAll(events, e => _state = TargetStateMachine.Evolve(_state, e, LastSequenceNr));
+        // Wrapped with the census so the journal's write adapter (CensusTagging) tags them; stored bare.
+        PersistAll(events.Select(e => new CensusEvent(_censusId, e)),
+            e => _state = TargetStateMachine.Evolve(_state, e.Event, LastSequenceNr));
         DeferAsync(command, _ => Continue());
     }
 

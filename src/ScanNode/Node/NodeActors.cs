@@ -21,7 +21,7 @@ public sealed class NodeActors : IAsyncDisposable
 
     public static NodeActors Start(ITargetJournal journal, string nodeId, string region, TimeProvider time, TextWriter log) =>
         new(ActorSystem.Create("xmppscan-node", BootstrapSetup.Create().WithConfig(NodeActorConfig.Config)
-            .And(new NodeSetup(journal, nodeId, region, time, log))));
+            .And(new NodeSetup(journal, nodeId, region, time, log)).And(new WriterSetup(nodeId, region))));
 
     /// <summary>Runs <paramref name="command"/> on the stream of <paramref name="origin"/> until the actor finishes.</summary>
     /// <exception cref="JournalConflictException">Another node wrote this stream.</exception>

@@ -56,7 +56,7 @@ public sealed class CensusSiteBrowserTests(CensusTestbed testbed)
             Assert.Equal(Ints(row, "counts").Select(c => c.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 row.GetProperty("shown").EnumerateArray().Select(e => e.GetString()));
             Assert.Equal(Ints(row, "counts"), Ints(row, "bars"));
-            Assert.All(Ints(row, "counts").Zip(Ints(row, "barWidths")), p => Assert.True(p.First == 0 || p.Second > 0));
+            Assert.All(Ints(row, "counts").Zip(Ints(row, "barWidths")), p => Assert.True(p.Item1 == 0 || p.Item2 > 0));
         }
 
         IEnumerable<(string Key, int[] Counts)> Card(string id) =>

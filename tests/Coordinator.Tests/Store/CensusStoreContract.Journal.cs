@@ -88,7 +88,7 @@ public abstract partial class CensusStoreContract
 
         var all = await Store.ReadJournalAsync(0, 100, census);
         Assert.Equal(targets, all.Select(e => e.Event.TargetId));
-        Assert.True(all.Zip(all.Skip(1)).All(p => p.First.Position < p.Second.Position));
+        Assert.True(all.Zip(all.Skip(1)).All(p => p.Item1.Position < p.Item2.Position));
 
         var rest = await Store.ReadJournalAsync(all[1].Position, 100, census);
         Assert.Equal(targets.Skip(2), rest.Select(e => e.Event.TargetId));

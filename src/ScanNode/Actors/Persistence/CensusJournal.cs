@@ -79,9 +79,10 @@ public sealed class CensusJournal : AsyncWriteJournal
     private EventEnvelope ToEnvelope(IPersistentRepresentation repr)
     {
         var (censusId, streamId) = TargetPersistenceIds.Parse(repr.PersistenceId);
-        var serializer = (SerializerWithStringManifest)_serialization.FindSerializerFor(repr.Payload);
-        var (type, version) = EventSerializer.ParseManifest(serializer.Manifest(repr.Payload));
-        using var json = JsonDocument.Parse(serializer.ToBinary(repr.Payload));
+        var payload = repr.Payload is Tagged tagged ? tagged.Payload : repr.Payload; // tags are Akka.Persistence.Sql's
+        var serializer = (SerializerWithStringManifest)_serialization.FindSerializerFor(payload);
+        var (type, version) = EventSerializer.ParseManifest(serializer.Manifest(payload));
+        using var json = JsonDocument.Parse(serializer.ToBinary(payload));
         return new EventEnvelope(Guid.NewGuid(), censusId, streamId, repr.SequenceNr, _setup.NodeId, _setup.Region,
             _setup.Time.GetUtcNow().ToUniversalTime(), type, version, json.RootElement.Clone());
     }

@@ -31,6 +31,8 @@ public static class NodeActorConfig
               census {
                 class = "{{typeof(CensusJournal).AssemblyQualifiedName}}"
                 plugin-dispatcher = "akka.actor.default-dispatcher"
+                event-adapters.census-tagging = "{{typeof(CensusTagging).AssemblyQualifiedName}}"
+                event-adapter-bindings { "{{typeof(CensusEvent).AssemblyQualifiedName}}" = census-tagging }
               }
             }
             snapshot-store.plugin = "akka.persistence.no-snapshot-store"
