@@ -16,7 +16,6 @@ namespace XmppScanCluster.Coordinator.Tests.Census;
 [Collection(CensusCollection.Name)]
 public sealed class RegionLabTests(CensusTestbed testbed, ITestOutputHelper output) : IDisposable
 {
-    private const string NodeArgs = "--poll-seconds 0.5 --targets-in-flight 2";
     private readonly string _dir = Directory.CreateTempSubdirectory("xmppscan-regionlab-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -38,8 +37,9 @@ public sealed class RegionLabTests(CensusTestbed testbed, ITestOutputHelper outp
         Assert.InRange(rtt ?? 0, 100, 1000);
 
         await using var regions = new RegionLab(testbed, lab, _dir, output);
-        regions.Start("near", 1, NodeArgs + " --lease-seconds 10");
-        regions.AddInHost("far", "far", 1, $"{NodeArgs} --lease-seconds 10 --dns {farDns.EndPoint}");
+        const string nodeArgs = "--poll-seconds 0.5 --targets-in-flight 2 --lease-seconds 10";
+        regions.Start("near", 1, nodeArgs);
+        regions.AddInHost("far", "far", 1, $"{nodeArgs} --dns {farDns.EndPoint}");
 
         var targets = Path.Combine(_dir, "vantage.txt");
         File.WriteAllLines(targets, ["modern.test", "ecdsa.test", "multi.test"]);
@@ -92,15 +92,17 @@ public sealed class RegionLabTests(CensusTestbed testbed, ITestOutputHelper outp
         lab.AddHost("p1");
         await using var regions = new RegionLab(testbed, lab, _dir, output);
         // Short leases: the survivors take the cut node's shards over 4 s after its last renewal.
-        regions.Start("eu", 2, NodeArgs + " --lease-seconds 4");
-        regions.AddInHost("p1", "eu", 1, NodeArgs + " --lease-seconds 4");
+        // One target at a time per node and 8 s between connections to one address: the census should outlast the
+        // partition (at 3 s it ended 28 s into the cut), so the healed node comes back to a census still running.
+        const string partitionArgs = "--poll-seconds 0.5 --targets-in-flight 1 --lease-seconds 4";
+        regions.Start("eu", 2, partitionArgs);
+        regions.AddInHost("p1", "eu", 1, partitionArgs);
 
         var targets = testbed.WriteTargets(_dir);
         var total = File.ReadAllLines(targets).Count(l => !l.StartsWith('#'));
         using var plan = new StringWriter();
-        // One connection per address per second: the census lasts long enough for the cut to land mid-scan.
         Assert.Equal(0, await CliApp.RunAsync(["census", "--targets", targets, "--store", regions.Url, "--no-node", .. testbed.ScanOptions,
-            "--spacing", "1", "--depth", "session", "--regions", "eu"], plan, plan, CancellationToken.None));
+            "--spacing", "8", "--depth", "session", "--regions", "eu"], plan, plan, CancellationToken.None));
         await using var store = await StoreFactory.OpenAsync(regions.Url);
         var census = (await store.FindCensusAsync("testbed-targets"))!.CensusId;
 
@@ -148,7 +150,7 @@ public sealed class RegionLabTests(CensusTestbed testbed, ITestOutputHelper outp
         var completedBy = all.Where(e => e.Type == "target_scan_completed").ToDictionary(e => e.TargetId, e => e.NodeId);
         var takenOver = inFlight.Count(t => completedBy[t] != victim);
         output.WriteLine($"{rejoinedAt.TotalSeconds:0.0} s: {victim} reached the store again ({(rejoinedAt - healedAt).TotalSeconds:0.0} s after the heal); " +
-            $"census finished at {finishedAt.Value.TotalSeconds:0.0} s; of its {inFlight.Count} in-flight targets {takenOver} were completed by another node; " +
+            $"census finished at {finishedAt.Value.TotalSeconds:0.0} s ({(finishedAt.Value - healedAt).TotalSeconds:+0.0;-0.0} s from the heal); of its {inFlight.Count} in-flight targets {takenOver} were completed by another node; " +
             "completions per node: " + string.Join(", ", completedBy.Values.GroupBy(n => n).Select(g => $"{g.Key}={g.Count()}")));
         output.WriteLine($"{victim} log:\n{string.Join('\n', regions.NodeLog(victim).Split('\n').TakeLast(30))}");
     }
