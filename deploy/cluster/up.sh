@@ -11,7 +11,9 @@
 # Environment: CLUSTER_DIR (/tmp/xmppscan-cluster: pids/, logs/, env), CLUSTER_NODES (3), CLUSTER_REGION
 # (default), CLUSTER_HOST (127.0.0.1), CLUSTER_PORT (25520), NODE_ARGS (extra node options; with fewer than 3
 # nodes pass --split-brain keep-oldest), XMPPSCAN_DLL (the built xmppscan.dll; default: this checkout's
-# Release build), XMPPSCAN_PG_DIR / XMPPSCAN_PG_PORT (default $CLUSTER_DIR/pg and 55490).
+# Release build), XMPPSCAN_PG_DIR / XMPPSCAN_PG_PORT (default $CLUSTER_DIR/pg and 55490); NODE_WRAPPER (a command
+# that execs the node, keeping its PID: `bash deploy/netlab/netlab.sh exec RUN HOST` starts it in a netlab host) and
+# NODE_STORE (the store URL those nodes use; default XMPPSCAN_PG_URL). Other XMPPSCAN_PG_* go to deploy/postgres.
 # Writes $CLUSTER_DIR/env (XMPPSCAN_PG_URL, XMPPSCAN_DLL, CLUSTER_DIR) and pids/node-K.pid ("pid starttime").
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -48,8 +50,8 @@ ENV
 first=$(( $(ls "$cluster_dir/pids" | grep -c '^node-' || true) + 1 ))
 for k in $(seq "$first" $((first + nodes - 1))); do
   id="node-$region-$k"
-  # shellcheck disable=SC2086 # NODE_ARGS is a list of options
-  setsid nohup dotnet "$dll" node --store "$XMPPSCAN_PG_URL" --region "$region" --node-id "$id" \
+  # shellcheck disable=SC2086 # NODE_WRAPPER is a command, NODE_ARGS a list of options
+  setsid nohup ${NODE_WRAPPER:-} dotnet "$dll" node --store "${NODE_STORE:-$XMPPSCAN_PG_URL}" --region "$region" --node-id "$id" \
     --hostname "$host" --port $((base_port + k - 1)) --seeds "$host:$base_port,$host:$((base_port + 1))" ${NODE_ARGS:-} \
     >"$cluster_dir/logs/$id.out" 2>"$cluster_dir/logs/$id.log" </dev/null &
   pid=$!
