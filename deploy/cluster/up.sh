@@ -13,7 +13,9 @@
 # nodes pass --split-brain keep-oldest), XMPPSCAN_DLL (the built xmppscan.dll; default: this checkout's
 # Release build), XMPPSCAN_PG_DIR / XMPPSCAN_PG_PORT (default $CLUSTER_DIR/pg and 55490); NODE_WRAPPER (a command
 # that execs the node, keeping its PID: `bash deploy/netlab/netlab.sh exec RUN HOST` starts it in a netlab host) and
-# NODE_STORE (the store URL those nodes use; default XMPPSCAN_PG_URL). Other XMPPSCAN_PG_* go to deploy/postgres.
+# NODE_STORE (the store URL those nodes use; default XMPPSCAN_PG_URL); NODE_HOSTNAME (the address these nodes listen on,
+# e.g. a netlab host's own; default CLUSTER_HOST) and CLUSTER_SEEDS (HOST:PORT,… they join; default nodes 1 and 2 on
+# CLUSTER_HOST). Other XMPPSCAN_PG_* go to deploy/postgres.
 # Writes $CLUSTER_DIR/env (XMPPSCAN_PG_URL, XMPPSCAN_DLL, CLUSTER_DIR) and pids/node-K.pid ("pid starttime").
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -23,6 +25,8 @@ nodes=${CLUSTER_NODES:-3}
 region=${CLUSTER_REGION:-default}
 host=${CLUSTER_HOST:-127.0.0.1}
 base_port=${CLUSTER_PORT:-25520}
+node_host=${NODE_HOSTNAME:-$host}
+seeds=${CLUSTER_SEEDS:-$host:$base_port,$host:$((base_port + 1))}
 dll=${XMPPSCAN_DLL:-$root/src/Coordinator/bin/Release/net10.0/xmppscan.dll}
 export XMPPSCAN_PG_DIR=${XMPPSCAN_PG_DIR:-$cluster_dir/pg}
 export XMPPSCAN_PG_PORT=${XMPPSCAN_PG_PORT:-55490}
@@ -52,7 +56,7 @@ for k in $(seq "$first" $((first + nodes - 1))); do
   id="node-$region-$k"
   # shellcheck disable=SC2086 # NODE_WRAPPER is a command, NODE_ARGS a list of options
   setsid nohup ${NODE_WRAPPER:-} dotnet "$dll" node --store "${NODE_STORE:-$XMPPSCAN_PG_URL}" --region "$region" --node-id "$id" \
-    --hostname "$host" --port $((base_port + k - 1)) --seeds "$host:$base_port,$host:$((base_port + 1))" ${NODE_ARGS:-} \
+    --hostname "$node_host" --port $((base_port + k - 1)) --seeds "$seeds" ${NODE_ARGS:-} \
     >"$cluster_dir/logs/$id.out" 2>"$cluster_dir/logs/$id.log" </dev/null &
   pid=$!
   echo "$pid $(awk '{print $22}' "/proc/$pid/stat")" > "$cluster_dir/pids/node-$k.pid"

@@ -14,6 +14,11 @@ internal sealed class RegionLab(CensusTestbed testbed, NetLab lab, string direct
 {
     private readonly string _clusterDir = Path.Combine(directory, "cluster");
     private readonly int _port = 56800 + (int)(StableHash(RepoPaths.Root) % 400);
+    private readonly int _clusterPort = 27000 + (int)(StableHash(RepoPaths.Root) % 400) * 10;
+
+    /// <summary>Where root-namespace nodes listen for their cluster: not 127.0.0.1, which inside a netlab host is
+    /// the host itself; the rest of 127/8 is routed from the hosts to the root namespace.</summary>
+    public string RootClusterHost { get; } = NetLab.RootAddress(20);
 
     public string PgAddress { get; } = NetLab.RootAddress(5);
 
@@ -27,11 +32,22 @@ internal sealed class RegionLab(CensusTestbed testbed, NetLab lab, string direct
         Url = File.ReadAllLines(Path.Combine(_clusterDir, "env")).Single(l => l.StartsWith("XMPPSCAN_PG_URL=", StringComparison.Ordinal)).Split('=', 2)[1];
     }
 
-    /// <summary>Adds <paramref name="nodes"/> nodes of <paramref name="region"/> inside netlab host <paramref name="host"/>.</summary>
-    public void AddInHost(string host, string region, int nodes, string nodeArgs)
+    /// <summary>Adds <paramref name="nodes"/> nodes of <paramref name="region"/> inside netlab host <paramref name="host"/>
+    /// (own address <paramref name="hostAddress"/>): they join the root nodes' cluster, or with
+    /// <paramref name="ownCluster"/> form a cluster of their own (another region: regions never share a cluster).</summary>
+    public void AddInHost(string host, string hostAddress, string region, int nodes, string nodeArgs, bool ownCluster = false)
     {
         var env = Env(region, nodes, nodeArgs);
         env["NODE_WRAPPER"] = lab.Wrapper(host);
+        env["NODE_HOSTNAME"] = hostAddress;
+        if (ownCluster)
+        {
+            // up.sh numbers nodes on after the ones in its directory; node K listens on CLUSTER_PORT+K-1. The first seed
+            // must be the node itself for a new cluster to form.
+            var first = Directory.GetFiles(Path.Combine(_clusterDir, "pids"), "node-*.pid").Length + 1;
+            env["CLUSTER_SEEDS"] = $"{hostAddress}:{_clusterPort + first - 1}";
+        }
+
         env["NODE_STORE"] = $"postgres://postgres@{PgAddress}:{_port}/xmppscan";
         output.WriteLine(ScriptRunner.RunOrFail(RepoPaths.Deploy("cluster", "up.sh"), env, TimeSpan.FromMinutes(5), "--add",
             nodes.ToString(CultureInfo.InvariantCulture)).Output);
@@ -59,6 +75,8 @@ internal sealed class RegionLab(CensusTestbed testbed, NetLab lab, string direct
         ["XMPPSCAN_PG_EXTRA_TRUST"] = "198.19.0.0/16",
         ["XMPPSCAN_DLL"] = testbed.Dll,
         ["NODE_ARGS"] = nodeArgs,
+        ["CLUSTER_HOST"] = RootClusterHost,
+        ["CLUSTER_PORT"] = _clusterPort.ToString(CultureInfo.InvariantCulture),
     };
 
     public ValueTask DisposeAsync()

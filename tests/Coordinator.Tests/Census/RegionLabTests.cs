@@ -37,9 +37,10 @@ public sealed class RegionLabTests(CensusTestbed testbed, ITestOutputHelper outp
         Assert.InRange(rtt ?? 0, 100, 1000);
 
         await using var regions = new RegionLab(testbed, lab, _dir, output);
-        const string nodeArgs = "--targets-in-flight 2";
+        // Each region is a one-node cluster of its own (keep-oldest: a lone node is never downed by the resolver).
+        const string nodeArgs = "--targets-in-flight 2 --split-brain keep-oldest";
         regions.Start("near", 1, nodeArgs);
-        regions.AddInHost("far", "far", 1, $"{nodeArgs} --dns {farDns.EndPoint}");
+        regions.AddInHost("far", farAddress, "far", 1, $"{nodeArgs} --dns {farDns.EndPoint}", ownCluster: true);
 
         var targets = Path.Combine(_dir, "vantage.txt");
         File.WriteAllLines(targets, ["modern.test", "ecdsa.test", "multi.test"]);
@@ -84,19 +85,19 @@ public sealed class RegionLabTests(CensusTestbed testbed, ITestOutputHelper outp
     }
 
     [Fact]
-    public async Task RegionNodeCutFor60sMidScan_censusCompletesWithEveryResultOnce_andTheNodeRejoins()
+    public async Task RegionNodeCutFor60sMidScan_censusCompletesWithEveryResultOnce_andTheMajorityDownsTheCutNode()
     {
         const string victim = "node-eu-3";
         var clock = Stopwatch.StartNew();
         await using var lab = NetLab.Create();
-        lab.AddHost("p1");
+        var p1 = lab.AddHost("p1");
         await using var regions = new RegionLab(testbed, lab, _dir, output);
-        // Short leases: the survivors take the cut node's shards over 4 s after its last renewal.
-        // One target at a time per node and 8 s between connections to one address: the census should outlast the
-        // partition (at 3 s it ended 28 s into the cut), so the healed node comes back to a census still running.
-        const string partitionArgs = "--targets-in-flight 1";
+        // Three nodes of one cluster, the third inside host p1. Keep-majority: cut off, p1's node is the minority and is
+        // downed (it downs itself; the two others down it), and its address shards run again on the survivors.
+        // One target at a time per node and 8 s between connections to one address: the census outlasts the cut.
+        const string partitionArgs = "--targets-in-flight 1 --split-brain keep-majority";
         regions.Start("eu", 2, partitionArgs);
-        regions.AddInHost("p1", "eu", 1, partitionArgs);
+        regions.AddInHost("p1", p1, "eu", 1, partitionArgs);
 
         var targets = testbed.WriteTargets(_dir);
         var total = File.ReadAllLines(targets).Count(l => !l.StartsWith('#'));
@@ -134,24 +135,28 @@ public sealed class RegionLabTests(CensusTestbed testbed, ITestOutputHelper outp
         var healedWall = DateTimeOffset.UtcNow;
         output.WriteLine($"{healedAt.TotalSeconds:0.0} s: healed; census finished {(finishedAt is { } f ? $"during the cut, {(f - cutAt).TotalSeconds:0.0} s after it" : "not yet")}");
 
-        // Both watched in one loop, so each instant is measured on its own: the census finishing, and the cut node back
-        // at the store (a heartbeat newer than the heal).
-        TimeSpan? rejoined = null;
+        // Both watched in one loop: the census finishing, and the region's view after the heal — the feeder reports
+        // the two survivors up and reachable and no member at p1's address (the cut node was downed, not re-admitted:
+        // a downed node must restart to join again).
+        TimeSpan? settled = null;
+        IReadOnlyList<ClusterMember> members = [];
         await CensusTestbed.WaitUntilAsync(async () =>
         {
             if (finishedAt is null && await RegionLab.CensusFinishedAsync(store, census)) finishedAt = clock.Elapsed;
-            // Back in its region's cluster: the feeder reports three members up and reachable after the heal.
-            if (rejoined is null && (await store.ListClusterMembersAsync()).Count(m => m.Region == "eu" && m.Status == "up" && m.Reachable && m.ReportedAt > healedWall) == 3) rejoined = clock.Elapsed;
-            return finishedAt is not null && rejoined is not null;
-        }, TimeSpan.FromMinutes(5), $"the census to finish and {victim} to reach the store again");
-        var rejoinedAt = rejoined!.Value;
+            members = [.. (await store.ListClusterMembersAsync()).Where(m => m.Region == "eu" && m.ReportedAt > healedWall)];
+            if (settled is null && members.Count(m => m.Status == "up" && m.Reachable) == 2
+                && members.All(m => !m.Address.Contains(p1, StringComparison.Ordinal))) settled = clock.Elapsed;
+            return finishedAt is not null && settled is not null;
+        }, TimeSpan.FromMinutes(5), $"the census to finish and the region to report {victim} gone");
+        Assert.Contains("removed from the cluster", regions.NodeLog(victim), StringComparison.Ordinal);
 
         var all = await JournalChecks.ReadAllAsync(store, census);
         JournalChecks.EveryTargetExactlyOnce(all, total, modes: 1);
         Assert.All(await store.GetProgressAsync(census), p => Assert.Equal(0, p.TargetsRemaining));
         var completedBy = all.Where(e => e.Type == "target_scan_completed").ToDictionary(e => e.TargetId, e => e.NodeId);
         var takenOver = inFlight.Count(t => completedBy[t] != victim);
-        output.WriteLine($"{rejoinedAt.TotalSeconds:0.0} s: {victim} reached the store again ({(rejoinedAt - healedAt).TotalSeconds:0.0} s after the heal); " +
+        Assert.Equal(inFlight.Count, takenOver); // the downed node finished none of them: its shards ran on the survivors
+        output.WriteLine($"{settled!.Value.TotalSeconds:0.0} s: region reports {string.Join(", ", members.Select(m => $"{m.Address} {m.Status}"))}; " +
             $"census finished at {finishedAt!.Value.TotalSeconds:0.0} s ({(finishedAt!.Value - healedAt).TotalSeconds:+0.0;-0.0} s from the heal); of its {inFlight.Count} in-flight targets {takenOver} were completed by another node; " +
             "completions per node: " + string.Join(", ", completedBy.Values.GroupBy(n => n).Select(g => $"{g.Key}={g.Count()}")));
         output.WriteLine($"{victim} log:\n{string.Join('\n', regions.NodeLog(victim).Split('\n').TakeLast(30))}");
