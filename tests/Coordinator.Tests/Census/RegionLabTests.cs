@@ -134,12 +134,16 @@ public sealed class RegionLabTests(CensusTestbed testbed, ITestOutputHelper outp
         var healedWall = DateTimeOffset.UtcNow;
         output.WriteLine($"{healedAt.TotalSeconds:0.0} s: healed; census finished {(finishedAt is { } f ? $"during the cut, {(f - cutAt).TotalSeconds:0.0} s after it" : "not yet")}");
 
-        await CensusTestbed.WaitUntilAsync(() => RegionLab.CensusFinishedAsync(store, census), TimeSpan.FromMinutes(5), "the census to finish");
-        finishedAt ??= clock.Elapsed;
-        // The cut node is back: it reached the store again after the heal (a heartbeat newer than the heal).
-        await CensusTestbed.WaitUntilAsync(async () => (await store.ListNodesAsync()).Single(n => n.NodeId == victim).HeartbeatAt > healedWall,
-            TimeSpan.FromMinutes(3), $"{victim} to reach the store again");
-        var rejoinedAt = clock.Elapsed;
+        // Both watched in one loop, so each instant is measured on its own: the census finishing, and the cut node back
+        // at the store (a heartbeat newer than the heal).
+        TimeSpan? rejoined = null;
+        await CensusTestbed.WaitUntilAsync(async () =>
+        {
+            if (finishedAt is null && await RegionLab.CensusFinishedAsync(store, census)) finishedAt = clock.Elapsed;
+            if (rejoined is null && (await store.ListNodesAsync()).Single(n => n.NodeId == victim).HeartbeatAt > healedWall) rejoined = clock.Elapsed;
+            return finishedAt is not null && rejoined is not null;
+        }, TimeSpan.FromMinutes(5), $"the census to finish and {victim} to reach the store again");
+        var rejoinedAt = rejoined!.Value;
         // Whatever it still held from before the cut has settled: it holds no lease.
         await CensusTestbed.WaitUntilAsync(async () => (await store.ListLeasesAsync()).All(l => l.NodeId != victim),
             TimeSpan.FromMinutes(3), $"{victim} to hold no lease");
@@ -150,7 +154,7 @@ public sealed class RegionLabTests(CensusTestbed testbed, ITestOutputHelper outp
         var completedBy = all.Where(e => e.Type == "target_scan_completed").ToDictionary(e => e.TargetId, e => e.NodeId);
         var takenOver = inFlight.Count(t => completedBy[t] != victim);
         output.WriteLine($"{rejoinedAt.TotalSeconds:0.0} s: {victim} reached the store again ({(rejoinedAt - healedAt).TotalSeconds:0.0} s after the heal); " +
-            $"census finished at {finishedAt.Value.TotalSeconds:0.0} s ({(finishedAt.Value - healedAt).TotalSeconds:+0.0;-0.0} s from the heal); of its {inFlight.Count} in-flight targets {takenOver} were completed by another node; " +
+            $"census finished at {finishedAt!.Value.TotalSeconds:0.0} s ({(finishedAt!.Value - healedAt).TotalSeconds:+0.0;-0.0} s from the heal); of its {inFlight.Count} in-flight targets {takenOver} were completed by another node; " +
             "completions per node: " + string.Join(", ", completedBy.Values.GroupBy(n => n).Select(g => $"{g.Key}={g.Count()}")));
         output.WriteLine($"{victim} log:\n{string.Join('\n', regions.NodeLog(victim).Split('\n').TakeLast(30))}");
     }
