@@ -20,7 +20,7 @@ var rows = new List<(string What, string Value)>();
 try
 {
     await using var store = await StoreFactory.OpenAsync("sqlite:" + Path.Combine(dir.FullName, "bench.db"));
-    var journal = new StoreNodeAdapter(store);
+    var journal = new XmppScanCluster.Coordinator.Cluster.StoreJournal(store);
     var census = Guid.NewGuid();
     var steps = new ScanStepRegistry(new Discover(endpoints), [new Session()]);
     var runner = new StepRunner(new PolitenessSettings(1, 0, 0, 1));

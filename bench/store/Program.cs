@@ -6,7 +6,7 @@ using XmppScanCluster.Coordinator.Store;
 using XmppScanCluster.Shared.Events;
 using XmppScanCluster.Shared.Model;
 
-// Measures append throughput (events/s) and lease throughput (shards leased and completed per second) of
+// Measures append throughput (events/s) and completion throughput (targets recorded per second, as shard entities do) of
 // both store engines. PostgreSQL is the throwaway server of deploy/postgres/up.sh (fsync off: an upper bound).
 var options = Options.Parse(args);
 var rows = new List<string[]>();
@@ -22,8 +22,8 @@ foreach (var engine in options.Engines)
     {
         var append = await AppendAsync(uri, options);
         rows.Add([engine, "append", $"{options.Writers} writers × batch {options.Batch}", Count(options.Events), Rate(options.Events, append)]);
-        var lease = await LeaseAsync(uri, options);
-        rows.Add([engine, "lease+complete", $"{options.Nodes} nodes × up to {options.LeaseBatch}", Count(options.Shards), Rate(options.Shards, lease)]);
+        var complete = await CompleteAsync(uri, options);
+        rows.Add([engine, "complete target", $"{options.Nodes} nodes", Count(options.Shards), Rate(options.Shards, complete)]);
     }
     finally
     {
@@ -87,7 +87,7 @@ static async Task<TimeSpan> AppendAsync(string uri, Options o)
     return elapsed;
 }
 
-static async Task<TimeSpan> LeaseAsync(string uri, Options o)
+static async Task<TimeSpan> CompleteAsync(string uri, Options o)
 {
     await using var planner = await StoreFactory.OpenAsync(uri);
     var census = await planner.CreateCensusAsync(new CensusDefinition("bench-" + Guid.NewGuid().ToString("N"), "{}", "bench", ["eu"]));
@@ -97,24 +97,22 @@ static async Task<TimeSpan> LeaseAsync(string uri, Options o)
         ShardKeyPolicy.PerAddress);
 
     var stores = await OpenStoresAsync(uri, o.Nodes);
+    var shards = await planner.ListOpenShardsAsync("eu");
+    var work = new List<(long Shard, Guid Target)>();
+    foreach (var shard in shards)
+    {
+        work.AddRange((await planner.GetShardTargetsAsync(shard.ShardId)).Select(t => (shard.ShardId, t.TargetId)));
+    }
+
     var completed = 0;
     var clock = Stopwatch.StartNew();
     await Task.WhenAll(stores.Select((store, n) => Task.Run(async () =>
     {
-        while (true)
+        for (var i = n; i < work.Count; i += stores.Count())
         {
-            var leases = await store.LeaseShardsAsync($"node-{n}", "eu", o.LeaseBatch, TimeSpan.FromMinutes(5));
-            if (leases.Count == 0)
+            if (await store.CompleteTargetAsync(work[i].Shard, work[i].Target, 0, TargetOutcome.Done))
             {
-                return;
-            }
-
-            foreach (var lease in leases)
-            {
-                if (await store.CompleteShardAsync(lease))
-                {
-                    Interlocked.Increment(ref completed);
-                }
+                Interlocked.Increment(ref completed);
             }
         }
     })));
@@ -191,11 +189,11 @@ static string FindRoot()
 }
 
 /// <summary>Benchmark shape from the command line.</summary>
-internal sealed record Options(string[] Engines, int Events, int Batch, int Writers, int Shards, int Nodes, int LeaseBatch)
+internal sealed record Options(string[] Engines, int Events, int Batch, int Writers, int Shards, int Nodes)
 {
     public static Options Parse(string[] args)
     {
-        var o = new Options(["sqlite", "postgres"], 20_000, 50, 4, 2_000, 4, 10);
+        var o = new Options(["sqlite", "postgres"], 20_000, 50, 4, 2_000, 4);
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
             var v = args[i + 1];
@@ -207,7 +205,6 @@ internal sealed record Options(string[] Engines, int Events, int Batch, int Writ
                 "--writers" => o with { Writers = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--shards" => o with { Shards = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--nodes" => o with { Nodes = int.Parse(v, CultureInfo.InvariantCulture) },
-                "--lease-batch" => o with { LeaseBatch = int.Parse(v, CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"unknown option {args[i]}"),
             };
         }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Stops the nodes deploy/cluster/up.sh started (exactly the recorded PIDs, checked by start time: TERM so they
-# give their leases back, KILL after 10 s), then its PostgreSQL. --purge also deletes $CLUSTER_DIR.
+# leave the cluster and hand their shards over, KILL after 10 s), then its PostgreSQL. --purge also deletes $CLUSTER_DIR.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)

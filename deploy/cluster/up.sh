@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Starts a local XmppScanCluster on PostgreSQL: a throwaway PostgreSQL (deploy/postgres/up.sh) and N scan
-# node processes (`xmppscan node`) that lease shards from it. Plan a census against it with
+# node processes (`xmppscan node`) forming one Akka cluster for their region (node K listens on
+# CLUSTER_HOST:CLUSTER_PORT+K-1; nodes 1 and 2 are the seeds). Plan a census against it with
 #   dotnet "$XMPPSCAN_DLL" census --targets FILE --no-node --store "$XMPPSCAN_PG_URL" ...
 #
 #   bash deploy/cluster/up.sh                      # 3 nodes, region "default"
-#   CLUSTER_NODES=5 CLUSTER_REGION=eu NODE_ARGS="--lease-seconds 10" bash deploy/cluster/up.sh
+#   CLUSTER_NODES=5 CLUSTER_REGION=eu NODE_ARGS="--targets-in-flight 8" bash deploy/cluster/up.sh
 #   bash deploy/cluster/up.sh --add 2              # two more nodes on a running cluster
 #
 # Environment: CLUSTER_DIR (/tmp/xmppscan-cluster: pids/, logs/, env), CLUSTER_NODES (3), CLUSTER_REGION
-# (default), NODE_ARGS (extra node options), XMPPSCAN_DLL (the built xmppscan.dll; default: this checkout's
+# (default), CLUSTER_HOST (127.0.0.1), CLUSTER_PORT (25520), NODE_ARGS (extra node options; with fewer than 3
+# nodes pass --split-brain keep-oldest), XMPPSCAN_DLL (the built xmppscan.dll; default: this checkout's
 # Release build), XMPPSCAN_PG_DIR / XMPPSCAN_PG_PORT (default $CLUSTER_DIR/pg and 55490); NODE_WRAPPER (a command
 # that execs the node, keeping its PID: `bash deploy/netlab/netlab.sh exec RUN HOST` starts it in a netlab host) and
 # NODE_STORE (the store URL those nodes use; default XMPPSCAN_PG_URL). Other XMPPSCAN_PG_* go to deploy/postgres.
@@ -19,6 +21,8 @@ root=$(cd "$here/../.." && pwd)
 cluster_dir=${CLUSTER_DIR:-/tmp/xmppscan-cluster}
 nodes=${CLUSTER_NODES:-3}
 region=${CLUSTER_REGION:-default}
+host=${CLUSTER_HOST:-127.0.0.1}
+base_port=${CLUSTER_PORT:-25520}
 dll=${XMPPSCAN_DLL:-$root/src/Coordinator/bin/Release/net10.0/xmppscan.dll}
 export XMPPSCAN_PG_DIR=${XMPPSCAN_PG_DIR:-$cluster_dir/pg}
 export XMPPSCAN_PG_PORT=${XMPPSCAN_PG_PORT:-55490}
@@ -39,13 +43,16 @@ XMPPSCAN_PG_DIR=$XMPPSCAN_PG_DIR
 XMPPSCAN_PG_PORT=$XMPPSCAN_PG_PORT
 XMPPSCAN_DLL=$dll
 CLUSTER_DIR=$cluster_dir
+CLUSTER_HOST=$host
+CLUSTER_PORT=$base_port
 ENV
 
 first=$(( $(ls "$cluster_dir/pids" | grep -c '^node-' || true) + 1 ))
 for k in $(seq "$first" $((first + nodes - 1))); do
   id="node-$region-$k"
   # shellcheck disable=SC2086 # NODE_WRAPPER is a command, NODE_ARGS a list of options
-  setsid nohup ${NODE_WRAPPER:-} dotnet "$dll" node --store "${NODE_STORE:-$XMPPSCAN_PG_URL}" --region "$region" --node-id "$id" ${NODE_ARGS:-} \
+  setsid nohup ${NODE_WRAPPER:-} dotnet "$dll" node --store "${NODE_STORE:-$XMPPSCAN_PG_URL}" --region "$region" --node-id "$id" \
+    --hostname "$host" --port $((base_port + k - 1)) --seeds "$host:$base_port,$host:$((base_port + 1))" ${NODE_ARGS:-} \
     >"$cluster_dir/logs/$id.out" 2>"$cluster_dir/logs/$id.log" </dev/null &
   pid=$!
   echo "$pid $(awk '{print $22}' "/proc/$pid/stat")" > "$cluster_dir/pids/node-$k.pid"

@@ -10,20 +10,17 @@ public sealed record CensusSummary(string Name, Guid CensusId, string State, str
 /// window (since creation where no window is kept), the ETA the remaining targets at that rate (null when nothing
 /// finished lately or nothing remains).</summary>
 public sealed record RegionProgressView(string Region, int TargetsTotal, int TargetsDone, int TargetsFailed, int TargetsRemaining,
-    int ShardsPending, int ShardsLeased, int ShardsDone, double? TargetsPerMinute, double? EtaSeconds);
+    int ShardsPending, int ShardsDone, double? TargetsPerMinute, double? EtaSeconds);
 
 /// <summary>One census with its progress per region.</summary>
 public sealed record CensusDetail(CensusSummary Census, IReadOnlyList<RegionProgressView> Regions);
 
-/// <summary>A shard lease a node holds.</summary>
-public sealed record LeaseView(long ShardId, string Census, string Region, string ShardKey, long Token, DateTimeOffset ExpiresAt);
-
-/// <summary>A scan node and the leases it holds.</summary>
-public sealed record NodeView(string NodeId, string Region, DateTimeOffset RegisteredAt, DateTimeOffset HeartbeatAt, bool Stopped,
-    IReadOnlyList<LeaseView> Leases);
+/// <summary>A member of a region's cluster as its feeder singleton last reported it.</summary>
+public sealed record MemberView(string Region, string Address, string Roles, string Status, bool Reachable, int Shards, int Entities,
+    DateTimeOffset ReportedAt);
 
 /// <summary>The coordinator at a glance.</summary>
-public sealed record StatusView(int Censuses, int Running, int Paused, int NodesActive, int LeasesHeld, IReadOnlyList<CensusSummary> CensusList);
+public sealed record StatusView(int Censuses, int Running, int Paused, int MembersUp, int Entities, IReadOnlyList<CensusSummary> CensusList);
 
 /// <summary>A census's state after pause/resume/cancel.</summary>
 public sealed record StateView(string Name, string State);
@@ -41,7 +38,7 @@ public sealed record ErrorView(string Error);
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(IReadOnlyList<CensusSummary>))]
 [JsonSerializable(typeof(CensusDetail))]
-[JsonSerializable(typeof(IReadOnlyList<NodeView>))]
+[JsonSerializable(typeof(IReadOnlyList<MemberView>))]
 [JsonSerializable(typeof(StatusView))]
 [JsonSerializable(typeof(StateView))]
 [JsonSerializable(typeof(RescanRequest))]

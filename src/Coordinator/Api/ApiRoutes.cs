@@ -21,10 +21,9 @@ public static class ApiRoutes
         api.MapGet("/status", async (CancellationToken ct) =>
         {
             var censuses = await SummariesAsync(store, ct).ConfigureAwait(false);
-            var nodes = await store.ListNodesAsync(ct).ConfigureAwait(false);
-            var leases = await store.ListLeasesAsync(ct).ConfigureAwait(false);
+            var members = await store.ListClusterMembersAsync(ct).ConfigureAwait(false);
             return Results.Json(new StatusView(censuses.Count, censuses.Count(c => c.State == "running"), censuses.Count(c => c.State == "paused"),
-                nodes.Count(n => !n.Stopped), leases.Count, censuses), ApiJsonContext.Default.StatusView);
+                members.Count(m => m.Status == "up" && m.Reachable), members.Sum(m => m.Entities), censuses), ApiJsonContext.Default.StatusView);
         });
         api.MapGet("/censuses", async (CancellationToken ct) =>
             Results.Json(await SummariesAsync(store, ct).ConfigureAwait(false), ApiJsonContext.Default.IReadOnlyListCensusSummary));
@@ -51,11 +50,7 @@ public static class ApiRoutes
             return Results.Json(stats, StatisticsJsonContext.Default.CensusStatistics);
         });
         api.MapGet("/nodes", async (CancellationToken ct) =>
-        {
-            var names = (await store.ListCensusesAsync(ct).ConfigureAwait(false)).ToDictionary(c => c.CensusId, c => c.Name);
-            return Results.Json(ApiViews.Nodes(await store.ListNodesAsync(ct).ConfigureAwait(false),
-                await store.ListLeasesAsync(ct).ConfigureAwait(false), names), ApiJsonContext.Default.IReadOnlyListNodeView);
-        });
+            Results.Json(ApiViews.Members(await store.ListClusterMembersAsync(ct).ConfigureAwait(false)), ApiJsonContext.Default.IReadOnlyListMemberView));
         foreach (var (verb, state) in new[] { ("pause", CensusState.Paused), ("resume", CensusState.Running), ("cancel", CensusState.Cancelled) })
         {
             api.MapPost($"/censuses/{{name}}/{verb}", async (string name, CancellationToken ct) =>

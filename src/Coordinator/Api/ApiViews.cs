@@ -26,12 +26,9 @@ public static class ApiViews
             : finished > 0 && minutes > 0 ? finished / minutes : null;
         double? eta = rate is { } r && p.TargetsRemaining > 0 ? Math.Round(p.TargetsRemaining / r * 60, 1) : null;
         return new RegionProgressView(p.Region, p.TargetsTotal, p.TargetsDone, p.TargetsFailed, p.TargetsRemaining,
-            p.ShardsPending, p.ShardsLeased, p.ShardsDone, rate is null ? null : Math.Round(rate.Value, 2), eta);
+            p.ShardsPending, p.ShardsDone, rate is null ? null : Math.Round(rate.Value, 2), eta);
     }
 
-    public static IReadOnlyList<NodeView> Nodes(IReadOnlyList<NodeInfo> nodes, IReadOnlyList<ShardLease> leases,
-        IReadOnlyDictionary<Guid, string> censusNames) =>
-        [.. nodes.Select(n => new NodeView(n.NodeId, n.Region, n.RegisteredAt, n.HeartbeatAt, n.Stopped,
-            [.. leases.Where(l => l.NodeId == n.NodeId).Select(l => new LeaseView(l.ShardId,
-                censusNames.TryGetValue(l.CensusId, out var name) ? name : l.CensusId.ToString(), l.Region, l.ShardKey, l.Token, l.ExpiresAt))]))];
+    public static IReadOnlyList<MemberView> Members(IReadOnlyList<ClusterMember> members) =>
+        [.. members.Select(m => new MemberView(m.Region, m.Address, m.Roles, m.Status, m.Reachable, m.Shards, m.Entities, m.ReportedAt))];
 }

@@ -1,3 +1,4 @@
+using XmppScanCluster.Coordinator.Cluster;
 using XmppScanCluster.Coordinator.Output;
 using XmppScanCluster.Coordinator.Store;
 using XmppScanCluster.ScanNode.Node;
@@ -8,18 +9,19 @@ namespace XmppScanCluster.Coordinator.Census;
 public sealed record EmbeddedOutcome(RegionProgress? Progress, int TargetsScannedNow, int StepsRunNow, bool Finished);
 
 /// <summary>
-/// The embedded default: coordinator and one scan node in one process on one store (SQLite unless told
-/// otherwise). The node is the same <see cref="NodeWorker"/> as <c>xmppscan node</c>, with an exit when the
-/// census is finished in its region. Stopped by Ctrl-C or killed, the same command resumes: finished targets
-/// have their events and are not scanned again, a half-done target continues at its next step. The node tells
-/// <see cref="NodeOptions.Progress"/> what it does, and <paramref name="display"/> shows it while the run goes on.
+/// The embedded default: coordinator and a one-node cluster in one process on one store (SQLite unless told
+/// otherwise). The node is the same <see cref="ScanClusterNode"/> as <c>xmppscan node</c>, joined to itself on an
+/// ephemeral loopback port; the run ends when the census is finished in the node's region. Stopped by Ctrl-C or killed,
+/// the same command resumes: finished targets are recorded and not scanned again, a half-done target continues at its
+/// next step from its events. The node tells <see cref="NodeOptions.Progress"/> what it does, and
+/// <paramref name="display"/> shows it while the run goes on.
 /// </summary>
 public sealed class EmbeddedCensus(ICensusStore store, NodeOptions node, TextWriter log, ProgressDisplay? display)
 {
     public async Task<EmbeddedOutcome> RunAsync(Guid censusId, CancellationToken ct)
     {
-        var worker = new NodeWorker(new StoreNodeAdapter(store), node with { ExitWhenCensusDone = censusId }, log);
-        var work = worker.RunAsync(ct);
+        var runtime = new NodeRuntime(store, node, log);
+        var work = RunNodeAsync(runtime, censusId, ct);
         if (display is not null)
         {
             await display.RunAsync(work).ConfigureAwait(false);
@@ -33,12 +35,21 @@ public sealed class EmbeddedCensus(ICensusStore store, NodeOptions node, TextWri
         if (finished)
         {
             var all = await store.GetProgressAsync(censusId, CancellationToken.None).ConfigureAwait(false);
-            if (all.All(p => p.TargetsRemaining == 0))
+            var census = await store.GetCensusAsync(censusId, CancellationToken.None).ConfigureAwait(false);
+            if (all.All(p => p.TargetsRemaining == 0) && census?.State == CensusState.Running)
             {
                 await store.SetCensusStateAsync(censusId, CensusState.Completed, CancellationToken.None).ConfigureAwait(false);
             }
         }
 
-        return new EmbeddedOutcome(progress, worker.TargetsScanned, worker.StepsRun, finished);
+        return new EmbeddedOutcome(progress, runtime.TargetsScanned, runtime.StepsRun, finished);
+    }
+
+    private static async Task RunNodeAsync(NodeRuntime runtime, Guid censusId, CancellationToken ct)
+    {
+        if (!await ScanClusterNode.RunUntilFinishedAsync(runtime, new ClusterOptions(), censusId, ct).ConfigureAwait(false))
+        {
+            throw new InvalidOperationException("the in-process node's actor system stopped");
+        }
     }
 }

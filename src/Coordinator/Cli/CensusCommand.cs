@@ -53,7 +53,6 @@ public static class CensusCommand
         var fetchAia = FetchAiaOption.Create();
         var noNode = new Option<bool>("--no-node") { Description = "Only plan; scan nodes (xmppscan node) do the scanning" };
         var inFlight = new Option<int>("--targets-in-flight") { Description = "In-process node: targets at once", DefaultValueFactory = _ => 16 };
-        var leaseSeconds = new Option<double>("--lease-seconds") { Description = "In-process node: shard lease length", DefaultValueFactory = _ => 120 };
         var region = new Option<string?>("--region") { Description = "In-process node's region (default: the first of --regions)" };
         var nodeLog = new Option<string?>("--log") { Description = "In-process node's log (default: standard error, none under a progress bar)", HelpName = "FILE" };
         var connectionLog = new Option<string?>("--connection-log") { Description = "Append every connection's open/close time to FILE", HelpName = "FILE" };
@@ -62,7 +61,7 @@ public static class CensusCommand
 
         var command = new Command("census", "Plan and run a census of XMPP domains (embedded: SQLite and one in-process node)");
         foreach (var option in new Option[] { targets, store, name, mode, dns, trustAnchors, noSystemTrust, timeout, regions, maxPerIp, spacing,
-                     backoff, attempts, blocklist, grading, oldGrading, shardBy, depth, fetchAia, noNode, inFlight, leaseSeconds, region, nodeLog, connectionLog,
+                     backoff, attempts, blocklist, grading, oldGrading, shardBy, depth, fetchAia, noNode, inFlight, region, nodeLog, connectionLog,
                      progressOption, progressEvery })
         {
             command.Options.Add(option);
@@ -155,11 +154,8 @@ public static class CensusCommand
                 var node = new NodeOptions
                 {
                     NodeId = $"embedded-{Environment.MachineName}",
-                    ReclaimOwnLeases = true,
                     Region = nodeRegion,
                     TargetsInFlight = Math.Clamp(parse.GetValue(inFlight), 1, 1024),
-                    LeaseDuration = TimeSpan.FromSeconds(Math.Clamp(parse.GetValue(leaseSeconds), 1, 3600)),
-                    PollInterval = TimeSpan.FromSeconds(1),
                     ConnectionLogPath = parse.GetValue(connectionLog),
                     Progress = tracker,
                 };

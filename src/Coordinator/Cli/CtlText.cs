@@ -45,7 +45,7 @@ internal static class CtlText
     {
         var s = Read(json, ApiJsonContext.Default.StatusView);
         var w = new StringWriter(CultureInfo.InvariantCulture);
-        w.WriteLine($"censuses: {s.Censuses} ({s.Running} running, {s.Paused} paused)   nodes active: {s.NodesActive}   leases held: {s.LeasesHeld}");
+        w.WriteLine($"censuses: {s.Censuses} ({s.Running} running, {s.Paused} paused)   cluster members up: {s.MembersUp}   shard entities: {s.Entities}");
         w.Write(CensusTable(s.CensusList));
         return w.ToString();
     }
@@ -69,12 +69,12 @@ internal static class CtlText
         var d = Read(json, ApiJsonContext.Default.CensusDetail);
         var w = new StringWriter(CultureInfo.InvariantCulture);
         w.WriteLine($"census {Safe(d.Census.Name)}  state {Safe(d.Census.State)}  policy {Safe(d.Census.GradingPolicy)}  depth {Safe(d.Census.Depth)}  created {d.Census.CreatedAt:u}");
-        w.WriteLine($"{"REGION",-12} {"DONE",6} {"FAILED",6} {"LEFT",6} {"TOTAL",6} {"SHARDS p/l/d",14} {"PER MIN",8} {"ETA",10}");
+        w.WriteLine($"{"REGION",-12} {"DONE",6} {"FAILED",6} {"LEFT",6} {"TOTAL",6} {"SHARDS p/d",14} {"PER MIN",8} {"ETA",10}");
         foreach (var r in d.Regions)
         {
             var eta = r.EtaSeconds is { } s ? Eta(TimeSpan.FromSeconds(s)) : "-";
             var rate = r.TargetsPerMinute is { } m ? m.ToString("0.0", CultureInfo.InvariantCulture) : "-";
-            w.WriteLine($"{Safe(r.Region, 12),-12} {r.TargetsDone,6} {r.TargetsFailed,6} {r.TargetsRemaining,6} {r.TargetsTotal,6} {$"{r.ShardsPending}/{r.ShardsLeased}/{r.ShardsDone}",14} {rate,8} {eta,10}");
+            w.WriteLine($"{Safe(r.Region, 12),-12} {r.TargetsDone,6} {r.TargetsFailed,6} {r.TargetsRemaining,6} {r.TargetsTotal,6} {$"{r.ShardsPending}/{r.ShardsDone}",14} {rate,8} {eta,10}");
         }
 
         return w.ToString();
@@ -86,11 +86,10 @@ internal static class CtlText
     public static string Nodes(string json)
     {
         var w = new StringWriter(CultureInfo.InvariantCulture);
-        w.WriteLine($"{"NODE",-24} {"REGION",-10} {"STATE",-8} {"HEARTBEAT",-20} LEASES");
-        foreach (var n in Read(json, ApiJsonContext.Default.IReadOnlyListNodeView))
+        w.WriteLine($"{"REGION",-10} {"MEMBER",-40} {"STATUS",-8} {"REACH",-5} {"SHARDS",6} {"ENTITIES",8} {"REPORTED",-20} ROLES");
+        foreach (var m in Read(json, ApiJsonContext.Default.IReadOnlyListMemberView))
         {
-            var leases = n.Leases.Count == 0 ? "-" : string.Join(", ", n.Leases.Select(l => $"{l.Census}/{l.Region}/{l.ShardKey}"));
-            w.WriteLine($"{Safe(n.NodeId, 24),-24} {Safe(n.Region, 10),-10} {(n.Stopped ? "stopped" : "active"),-8} {n.HeartbeatAt:u} {Safe(leases)}");
+            w.WriteLine($"{Safe(m.Region, 10),-10} {Safe(m.Address, 40),-40} {Safe(m.Status, 8),-8} {(m.Reachable ? "yes" : "no"),-5} {m.Shards,6} {m.Entities,8} {m.ReportedAt:u} {Safe(m.Roles)}");
         }
 
         return w.ToString();

@@ -58,9 +58,8 @@ public sealed class DashboardFragments(ICensusStore store, LiveCensuses live, Ti
                 return ProgressHtml.Render(census, await store.GetProgressAsync(census.CensusId, ct).ConfigureAwait(false),
                     await view.ThroughputAsync(ct).ConfigureAwait(false));
             case "nodes":
-                var names = (await store.ListCensusesAsync(ct).ConfigureAwait(false)).ToDictionary(c => c.CensusId, c => c.Name);
-                return NodesHtml.Render(await store.ListNodesAsync(ct).ConfigureAwait(false), await store.ListLeasesAsync(ct).ConfigureAwait(false),
-                    names, await view.ThroughputAsync(ct).ConfigureAwait(false), time.GetUtcNow());
+                return NodesHtml.Render(await store.ListClusterMembersAsync(ct).ConfigureAwait(false),
+                    await view.ThroughputAsync(ct).ConfigureAwait(false), time.GetUtcNow());
             case "results":
                 return ResultsHtml.Render(await view.RecentAsync(RecentShown, ct).ConfigureAwait(false), census.GradingPolicy);
         }

@@ -31,14 +31,14 @@ internal static class ProgressHtml
         html.Append("</div><p>").Progress(done + failed, total).Append("</p>");
 
         html.Append("<table class=\"list\" id=\"regions\">")
-            .Th("region", "progress", "done", "failed", "remaining", "shards pending / leased / done", "targets/min", "events/s", "ETA");
+            .Th("region", "progress", "done", "failed", "remaining", "shards pending / done", "targets/min", "events/s", "ETA");
         for (var i = 0; i < progress.Count; i++)
         {
             var p = progress[i];
             var rate = throughput.Region(p.Region);
             html.Append("<tr>").Td(p.Region).Append("<td>").Progress(p.TargetsDone + p.TargetsFailed, p.TargetsTotal).Append("</td>")
                 .TdNum(p.TargetsDone).TdNum(p.TargetsFailed).TdNum(p.TargetsRemaining)
-                .Td($"{p.ShardsPending} / {p.ShardsLeased} / {p.ShardsDone}", "n")
+                .Td($"{p.ShardsPending} / {p.ShardsDone}", "n")
                 .TdNum(rate.TargetsPerMinute).TdNum(rate.EventsPerSecond).Td(p.TargetsRemaining <= 0 ? "done" : Html.Eta(etas[i])).Append("</tr>");
         }
 

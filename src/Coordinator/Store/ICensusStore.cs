@@ -3,10 +3,10 @@ using XmppScanCluster.Shared.Events;
 namespace XmppScanCluster.Coordinator.Store;
 
 /// <summary>
-/// Everything a census keeps: its definition, targets, shards and leases, nodes, the event journal and the
-/// certificates. One contract, two engines (SQLite embedded, PostgreSQL for the cluster); the engines share
-/// the schema and differ only in how they lock. Shards are the unit of leasing: a scan node leases a shard,
-/// scans its targets, appends their events and completes it. Every call is one transaction.
+/// Everything a census keeps: its definition, targets, shards, the event journal, the certificates and what the
+/// regions' clusters report. One contract, two engines (SQLite embedded, PostgreSQL for the cluster); the engines
+/// share the schema and differ only in how they lock. A shard is one sharding entity of its region's cluster: it
+/// scans its targets, appends their events and completes them. Every call is one transaction.
 /// </summary>
 public interface ICensusStore : IAsyncDisposable
 {
@@ -31,7 +31,7 @@ public interface ICensusStore : IAsyncDisposable
     /// <summary>
     /// Pauses, resumes, cancels or completes a census (see <see cref="CensusStates.CanMove"/>). Returns the state
     /// after the call; a transition that is not allowed throws <see cref="InvalidOperationException"/>.
-    /// While not running, no shard of the census is leased.
+    /// While not running, no entity starts a target of the census.
     /// </summary>
     Task<CensusState> SetCensusStateAsync(Guid censusId, CensusState state, CancellationToken ct = default);
 
@@ -56,48 +56,33 @@ public interface ICensusStore : IAsyncDisposable
 
     /// <summary>
     /// Re-queues a target: its scan generation grows by one and it is pending again in every region (done shards
-    /// holding it return to pending; a completed census runs again). While a live lease holds one of its shards the
-    /// request waits and is applied when that shard is completed or released, or its lease expired (the node holding
-    /// it finishes the current generation first, then the shard is pending again). Refused for a cancelled census.
+    /// holding it return to pending; a completed census runs again). The shard's entity finishes a generation in
+    /// flight first, then starts the new one. Refused for a cancelled census.
     /// Results of earlier generations stay in the journal; the aggregator keeps the newest.
     /// </summary>
     Task<RescanResult> RescanTargetAsync(Guid censusId, string domain, CancellationToken ct = default);
 
-    // ---- nodes and leases ----
+    // ---- the cluster's work ----
 
-    /// <summary>Registers (or re-registers) a scan node and records a heartbeat.</summary>
-    Task RegisterNodeAsync(string nodeId, string region, CancellationToken ct = default);
+    /// <summary>The shards of running censuses in <paramref name="region"/> with a target still pending: what the region's
+    /// feeder singleton wakes (one sharding entity per shard).</summary>
+    Task<IReadOnlyList<ShardInfo>> ListOpenShardsAsync(string region, CancellationToken ct = default);
 
-    /// <summary>Records a heartbeat; false if the node is not registered.</summary>
-    Task<bool> HeartbeatAsync(string nodeId, CancellationToken ct = default);
-
-    Task<IReadOnlyList<NodeInfo>> ListNodesAsync(CancellationToken ct = default);
-
-    /// <summary>Every shard leased now (expired leases not taken over yet included), by node.</summary>
-    Task<IReadOnlyList<ShardLease>> ListLeasesAsync(CancellationToken ct = default);
+    /// <summary>One shard (census, region, key, done), or null.</summary>
+    Task<ShardInfo?> GetShardAsync(long shardId, CancellationToken ct = default);
 
     /// <summary>
-    /// Leases up to <paramref name="max"/> shards of running censuses in <paramref name="region"/>: pending
-    /// shards and shards whose lease expired (taken over). PostgreSQL: <c>FOR UPDATE SKIP LOCKED</c>, so
-    /// concurrent nodes never get the same shard; SQLite: one writer (<c>BEGIN IMMEDIATE</c>).
+    /// Records a target's outcome in a shard for scan generation <paramref name="generation"/>; the shard is done when
+    /// no target of it is pending. False when the target is not pending there under that generation (recorded before,
+    /// or rescanned since: the newer generation stays pending).
     /// </summary>
-    Task<IReadOnlyList<ShardLease>> LeaseShardsAsync(string nodeId, string region, int max, TimeSpan leaseDuration,
-        CancellationToken ct = default);
+    Task<bool> CompleteTargetAsync(long shardId, Guid targetId, int generation, TargetOutcome outcome, CancellationToken ct = default);
 
-    /// <summary>Extends a lease still held (same owner and token, not expired); null when it was lost or the census was cancelled.</summary>
-    Task<ShardLease?> RenewLeaseAsync(ShardLease lease, TimeSpan leaseDuration, CancellationToken ct = default);
+    /// <summary>Replaces what is known of <paramref name="region"/>'s cluster (written by its feeder singleton).</summary>
+    Task ReportClusterAsync(string region, IReadOnlyList<ClusterMember> members, CancellationToken ct = default);
 
-    /// <summary>Returns a held shard to pending; false if the lease was not held any more.</summary>
-    Task<bool> ReleaseLeaseAsync(ShardLease lease, CancellationToken ct = default);
-
-    /// <summary>On shutdown: returns every shard the node holds to pending and marks the node stopped.</summary>
-    Task<int> ReleaseLeasesAsync(string nodeId, CancellationToken ct = default);
-
-    /// <summary>Records a target's outcome in the leased shard; false if the lease is not held any more.</summary>
-    Task<bool> CompleteTargetAsync(ShardLease lease, Guid targetId, TargetOutcome outcome, CancellationToken ct = default);
-
-    /// <summary>Marks a held shard done; false if the lease is not held any more (a stale node is fenced off).</summary>
-    Task<bool> CompleteShardAsync(ShardLease lease, CancellationToken ct = default);
+    /// <summary>Every region's last reported cluster members, by region and address.</summary>
+    Task<IReadOnlyList<ClusterMember>> ListClusterMembersAsync(CancellationToken ct = default);
 
     // ---- journal ----
 

@@ -16,7 +16,7 @@ public sealed record CensusInfo(
     CensusState State,
     DateTimeOffset CreatedAt);
 
-/// <summary>The census life cycle; only <see cref="Running"/> censuses have shards leased.</summary>
+/// <summary>The census life cycle; only <see cref="Running"/> censuses have targets started.</summary>
 public enum CensusState
 {
     Running,
@@ -80,8 +80,8 @@ public sealed record ShardTarget(Guid TargetId, string Domain, IReadOnlyList<str
 /// <summary>The outcome of a rescan request.</summary>
 public enum RescanOutcome
 {
-    /// <summary>The target is pending again in every region under a new scan generation — at once, or, while a lease
-    /// holds it, as soon as that lease is completed, released or expired (the generation given is the one it will get).</summary>
+    /// <summary>The target is pending again in every region under a new scan generation; an entity scanning the
+    /// previous one finishes it first.</summary>
     Queued,
 
     /// <summary>No such census or domain.</summary>
@@ -109,21 +109,13 @@ public enum TargetOutcome
     Failed,
 }
 
-/// <summary>A registered scan node.</summary>
-public sealed record NodeInfo(string NodeId, string Region, DateTimeOffset RegisteredAt, DateTimeOffset HeartbeatAt, bool Stopped);
+/// <summary>A shard: one sharding entity of its region's cluster (all targets sharing an address key).</summary>
+public sealed record ShardInfo(long ShardId, Guid CensusId, string Region, string ShardKey, bool Done);
 
-/// <summary>
-/// A granted lease. <see cref="Token"/> grows with every grant of the shard: renew, release and complete
-/// check owner and token, so a node whose lease was taken over cannot complete the shard (fencing).
-/// </summary>
-public sealed record ShardLease(
-    long ShardId,
-    Guid CensusId,
-    string Region,
-    string ShardKey,
-    string NodeId,
-    long Token,
-    DateTimeOffset ExpiresAt);
+/// <summary>A member of a region's cluster as its feeder singleton last saw it: address, roles, status
+/// (up, joining, leaving, …), reachability, and the sharding shards and entities it hosts.</summary>
+public sealed record ClusterMember(string Region, string Address, string Roles, string Status, bool Reachable, int Shards,
+    int Entities, DateTimeOffset ReportedAt);
 
 /// <summary>Counts of an append: events stored now and redeliveries ignored.</summary>
 public sealed record AppendResult(int Appended, int Duplicates);
@@ -142,7 +134,6 @@ public sealed record RegionProgress(
     int TargetsDone,
     int TargetsFailed,
     int ShardsPending,
-    int ShardsLeased,
     int ShardsDone)
 {
     public int TargetsRemaining => TargetsTotal - TargetsDone - TargetsFailed;

@@ -42,15 +42,6 @@ internal static class StoreRules
         }
     }
 
-    public static void ValidateLease(int max, TimeSpan leaseDuration)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(max);
-        if (leaseDuration <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(leaseDuration), "lease duration must be positive");
-        }
-    }
-
     public static string Name(this TargetOutcome outcome) => outcome == TargetOutcome.Done ? "done" : "failed";
 
     public static TargetStatus ParseTargetStatus(string s) => s switch

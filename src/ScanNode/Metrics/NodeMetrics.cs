@@ -5,7 +5,7 @@ namespace XmppScanCluster.ScanNode.Metrics;
 /// <summary>
 /// The node's counters (<see cref="System.Diagnostics.Metrics"/>, meter <see cref="MeterName"/>), rendered as
 /// Prometheus text by <see cref="PrometheusText"/>: connections the politeness gate let through or blocked, back-offs
-/// after throttling, steps by name and status, events the census journal wrote, target actors alive, targets finished.
+/// after throttling, steps by name and status, events the census journal wrote, target actors and shard entities alive, targets finished.
 /// </summary>
 public static class NodeMetrics
 {
@@ -30,6 +30,9 @@ public static class NodeMetrics
 
     public static UpDownCounter<long> TargetActorsAlive { get; } =
         Meter.CreateUpDownCounter<long>("xmppscan_target_actors", description: "Target actors alive (targets in flight)");
+
+    public static UpDownCounter<long> ShardEntitiesAlive { get; } =
+        Meter.CreateUpDownCounter<long>("xmppscan_shard_entities", description: "Address-shard entities alive on this node (Cluster.Sharding)");
 
     public static Counter<long> TargetsFinished { get; } =
         Meter.CreateCounter<long>("xmppscan_targets_finished", description: "Targets completed, by outcome");

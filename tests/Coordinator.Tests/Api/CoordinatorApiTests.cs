@@ -12,7 +12,6 @@ namespace XmppScanCluster.Coordinator.Tests.Api;
 /// <c>xmppscan ctl</c> in-process. No scanning: censuses are planned with made-up addresses.</summary>
 public sealed class CoordinatorApiTests : IAsyncLifetime
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(2);
     private readonly string _dir = Directory.CreateTempSubdirectory("xmppscan-api-").FullName;
     private ICensusStore _store = null!;
     private CoordinatorServer _server = null!;
@@ -62,23 +61,25 @@ public sealed class CoordinatorApiTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Pause_meansNoNewLeases_resumeLeasesAgain()
+    public async Task Pause_meansNoOpenShards_resumeOpensThemAgain_andNodesShowTheReportedCluster()
     {
         var paused = await (await _http.PostAsync("/api/censuses/alpha/pause", null)).Content.ReadFromJsonAsync(ApiJsonContext.Default.StateView);
         Assert.Equal("paused", paused!.State);
-        await _store.RegisterNodeAsync("node-eu", "eu");
-        Assert.Empty(await _store.LeaseShardsAsync("node-eu", "eu", 10, Lease));
+        Assert.Empty(await _store.ListOpenShardsAsync("eu"));
 
         var (code, output, _) = await Ctl("census", "resume", "alpha");
         Assert.Equal(0, code);
         Assert.Equal("census alpha: running", output.Trim());
-        var leases = await _store.LeaseShardsAsync("node-eu", "eu", 10, Lease);
-        Assert.Equal(2, leases.Count);
+        Assert.Equal(2, (await _store.ListOpenShardsAsync("eu")).Count);
 
-        var nodes = await _http.GetFromJsonAsync("/api/nodes", ApiJsonContext.Default.IReadOnlyListNodeView);
-        Assert.Equal(2, Assert.Single(nodes!, n => n.NodeId == "node-eu").Leases.Count);
+        await _store.ReportClusterAsync("eu", [
+            new ClusterMember("eu", "akka.tcp://xmppscan-eu@127.0.0.1:4053", "region:eu,scan", "up", true, 2, 2, DateTimeOffset.UtcNow),
+            new ClusterMember("eu", "akka.tcp://xmppscan-eu@127.0.0.1:4054", "region:eu,scan", "up", false, 0, 0, DateTimeOffset.UtcNow)]);
+        var nodes = await _http.GetFromJsonAsync("/api/nodes", ApiJsonContext.Default.IReadOnlyListMemberView);
+        Assert.Equal(2, Assert.Single(nodes!, n => n.Address.EndsWith(":4053", StringComparison.Ordinal)).Entities);
         var text = await Ctl("nodes");
-        Assert.Contains("alpha/eu/192.0.2.1", text.Out, StringComparison.Ordinal);
+        Assert.Matches(@"eu +akka\.tcp://xmppscan-eu@127\.0\.0\.1:4054 +up +no +0 +0 ", text.Out);
+        Assert.Contains("cluster members up: 1   shard entities: 2", (await Ctl("status")).Out, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -88,7 +89,7 @@ public sealed class CoordinatorApiTests : IAsyncLifetime
         var (code, _, err) = await Ctl("census", "resume", "alpha");
         Assert.Equal(CtlCommand.Refused, code);
         Assert.Contains("409: census is cancelled: cannot resume", err, StringComparison.Ordinal);
-        Assert.Empty(await _store.LeaseShardsAsync("node-eu", "eu", 10, Lease));
+        Assert.Empty(await _store.ListOpenShardsAsync("eu"));
     }
 
     [Fact]
@@ -100,14 +101,14 @@ public sealed class CoordinatorApiTests : IAsyncLifetime
         var ok = await Ctl("rescan", "alpha", "A.Example.");
         Assert.Equal(0, ok.Code);
         Assert.Equal("census alpha: A.Example. queued (scan generation 1)", ok.Out.Trim());
-        var shard = (await _store.LeaseShardsAsync("n", "us", 10, Lease)).First(l => l.ShardKey == "192.0.2.1");
+        var shard = (await _store.ListOpenShardsAsync("us")).First(l => l.ShardKey == "192.0.2.1");
         Assert.Equal(1, Assert.Single(await _store.GetShardTargetsAsync(shard.ShardId)).Generation);
 
-        // Leased now: queued behind the lease (the node holding it finishes generation 1 first), no longer refused.
+        // Asked again: the next generation at once (an entity scanning generation 1 finishes it first, then starts 2).
         var leased = await _http.PostAsJsonAsync("/api/censuses/alpha/rescan", new RescanRequest("a.example"), ApiJsonContext.Default.RescanRequest);
         Assert.Equal(HttpStatusCode.Accepted, leased.StatusCode);
         Assert.Equal(2, (await leased.Content.ReadFromJsonAsync(ApiJsonContext.Default.RescanView))!.Generation);
-        Assert.Equal(1, Assert.Single(await _store.GetShardTargetsAsync(shard.ShardId)).Generation);
+        Assert.Equal(2, Assert.Single(await _store.GetShardTargetsAsync(shard.ShardId)).Generation);
         Assert.Equal(HttpStatusCode.BadRequest, (await _http.PostAsync("/api/censuses/alpha/rescan", new StringContent("{", null, "application/json"))).StatusCode);
     }
 

@@ -1,4 +1,5 @@
 using XmppScanCluster.Coordinator.Cli;
+using XmppScanCluster.Coordinator.Cluster;
 using XmppScanCluster.Coordinator.Store;
 
 namespace XmppScanCluster.Coordinator.Tests.Census;
@@ -24,12 +25,10 @@ public sealed class CensusRegionTests(CensusTestbed testbed) : IDisposable
 
         await using var store = await StoreFactory.OpenAsync(db);
         var census = (await store.FindCensusAsync("three"))!.CensusId;
-        await Task.WhenAll(new[] { "eu", "us" }.Select(region =>
-            new XmppScanCluster.ScanNode.Node.NodeWorker(new XmppScanCluster.Coordinator.Census.StoreNodeAdapter(store),
-                new XmppScanCluster.ScanNode.Node.NodeOptions
-                {
-                    NodeId = "node-" + region, Region = region, PollInterval = TimeSpan.FromMilliseconds(200), ExitWhenCensusDone = census,
-                }, TextWriter.Null).RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token)));
+        // Two regions, two one-node clusters in this process (actor systems xmppscan-eu and xmppscan-us).
+        await Task.WhenAll(new[] { "eu", "us" }.Select(region => ScanClusterNode.RunUntilFinishedAsync(
+            new NodeRuntime(store, new XmppScanCluster.ScanNode.Node.NodeOptions { NodeId = "node-" + region, Region = region }, TextWriter.Null),
+            new ClusterOptions(), census, new CancellationTokenSource(TimeSpan.FromSeconds(90)).Token)));
 
         Assert.All(await store.GetProgressAsync(census), p => Assert.Equal(0, p.TargetsRemaining));
         var events = await JournalChecks.ReadAllAsync(store, census);

@@ -2,13 +2,14 @@ using System.Net;
 using XmppScanCluster.Coordinator.Aggregation;
 using XmppScanCluster.Coordinator.Api;
 using XmppScanCluster.Coordinator.Cli;
+using XmppScanCluster.Coordinator.Cluster;
 using XmppScanCluster.Coordinator.Store;
 using XmppScanCluster.Shared.Events;
 
 namespace XmppScanCluster.Coordinator.Tests.Census;
 
 /// <summary><c>xmppscan ctl rescan</c> on a testbed census: a finished target is scanned again in a new stream; a target
-/// whose shard is leased (being scanned) is queued behind the lease and scanned again once the holder is done.</summary>
+/// being scanned gets its new generation at once, and its shard's entity scans it after finishing the current one.</summary>
 [Collection(CensusCollection.Name)]
 public sealed class CensusRescanTests(CensusTestbed testbed) : IDisposable
 {
@@ -37,11 +38,9 @@ public sealed class CensusRescanTests(CensusTestbed testbed) : IDisposable
 
         Assert.Equal(CensusState.Running, (await store.GetCensusAsync(census.CensusId))!.State);
         Assert.Equal(1, (await store.GetProgressAsync(census.CensusId)).Single().TargetsRemaining);
-        await new XmppScanCluster.ScanNode.Node.NodeWorker(new XmppScanCluster.Coordinator.Census.StoreNodeAdapter(store),
-            new XmppScanCluster.ScanNode.Node.NodeOptions
-            {
-                NodeId = "rescanner", Region = "default", PollInterval = TimeSpan.FromMilliseconds(200), ExitWhenCensusDone = census.CensusId,
-            }, TextWriter.Null).RunAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        await ScanClusterNode.RunUntilFinishedAsync(
+            new NodeRuntime(store, new XmppScanCluster.ScanNode.Node.NodeOptions { NodeId = "rescanner", Region = "default" }, TextWriter.Null),
+            new ClusterOptions(), census.CensusId, new CancellationTokenSource(TimeSpan.FromSeconds(90)).Token);
 
         Assert.Equal(0, (await store.GetProgressAsync(census.CensusId)).Single().TargetsRemaining);
         var events = await JournalChecks.ReadAllAsync(store, census.CensusId);
@@ -56,7 +55,7 @@ public sealed class CensusRescanTests(CensusTestbed testbed) : IDisposable
     }
 
     [Fact]
-    public async Task RescanWhileTheTargetIsBeingScanned_isQueued_andRunsAfterTheHolderFinishes()
+    public async Task RescanWhileTheTargetIsBeingScanned_runsTheNewGenerationAfterTheCurrentOneFinishes()
     {
         var targets = Path.Combine(_dir, "legacy.txt");
         File.WriteAllLines(targets, ["legacy.test"]);
@@ -65,16 +64,24 @@ public sealed class CensusRescanTests(CensusTestbed testbed) : IDisposable
         // Depth full on legacy.test (about 320 connections at 0.02 s spacing): long enough to rescan in the middle.
         var census = CliApp.RunAsync(["census", "--targets", targets, "--store", db, "--spacing", "0.02", "--log", Path.Combine(_dir, "legacy-node.log"),
             .. testbed.ScanOptions], TextWriter.Null, TextWriter.Null, CancellationToken.None);
-        await CensusTestbed.WaitUntilAsync(async () => (await store.ListLeasesAsync()).Count == 1, TimeSpan.FromSeconds(30), "the shard leased");
-        var id = (await store.FindCensusAsync("legacy"))!.CensusId;
-        var target = Assert.Single(await store.ListTargetsAsync(id, null, 10)).TargetId;
+        Guid id = default, target = default;
+        await CensusTestbed.WaitUntilAsync(async () =>
+        {
+            if (await store.FindCensusAsync("legacy") is not { } found || await store.ListTargetsAsync(found.CensusId, null, 10) is not [var only])
+            {
+                return false;
+            }
+
+            (id, target) = (found.CensusId, only.TargetId);
+            return (await store.ReadTargetAsync(id, TargetStreams.For(target, "default", 0))).Count > 0;
+        }, TimeSpan.FromSeconds(60), "the target's scan started");
 
         Assert.Equal(new RescanResult(RescanOutcome.Queued, 1), await store.RescanTargetAsync(id, "legacy.test"));
         var finished = await Task.WhenAny(census, Task.Delay(TimeSpan.FromSeconds(120)));
         Assert.True(finished == census, "the census did not finish");
         Assert.Equal(0, await census);
 
-        // Generation 0 was finished by the node that held the lease, then generation 1 ran in its own stream.
+        // Generation 0 was finished by the entity scanning it, then generation 1 ran in its own stream.
         var events = await JournalChecks.ReadAllAsync(store, id);
         foreach (var generation in new[] { 0, 1 })
         {

@@ -1,6 +1,7 @@
 using System.Net;
 using XmppScanCluster.Coordinator.Aggregation;
 using XmppScanCluster.Coordinator.Cli;
+using XmppScanCluster.Coordinator.Cluster;
 using XmppScanCluster.Coordinator.Store;
 using XmppScanCluster.ScanNode.Node;
 
@@ -38,8 +39,8 @@ public sealed class VantageStrippingTests(CensusTestbed testbed, Xunit.Abstracti
         var census = (await store.FindCensusAsync("vantage"))!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
         await Task.WhenAll(
-            Node("eu", null).RunAsync(timeout.Token),
-            Node("us", [usDns.EndPoint.ToString()]).RunAsync(timeout.Token));
+            Node("eu", null),
+            Node("us", [usDns.EndPoint.ToString()]));
         Assert.All(await store.GetProgressAsync(census.CensusId), p => Assert.Equal(0, p.TargetsRemaining));
         Assert.True(proxy.Stripped > 0, "the us node never went through the proxy");
 
@@ -53,8 +54,8 @@ public sealed class VantageStrippingTests(CensusTestbed testbed, Xunit.Abstracti
         output.WriteLine(stdout.ToString());
         Assert.Contains("modern.test c2s xmpp.modern.test:5222 starttls [starttls]: STARTTLS offered in eu, missing in us", stdout.ToString(), StringComparison.Ordinal);
 
-        NodeWorker Node(string region, string[]? dns) => new(new XmppScanCluster.Coordinator.Census.StoreNodeAdapter(store, dns),
-            new NodeOptions { NodeId = "node-" + region, Region = region, PollInterval = TimeSpan.FromMilliseconds(200), ExitWhenCensusDone = census.CensusId },
-            TextWriter.Null);
+        Task<bool> Node(string region, string[]? dns) => ScanClusterNode.RunUntilFinishedAsync(
+            new NodeRuntime(store, new NodeOptions { NodeId = "node-" + region, Region = region, DnsOverride = dns }, TextWriter.Null),
+            new ClusterOptions(), census.CensusId, timeout.Token);
     }
 }

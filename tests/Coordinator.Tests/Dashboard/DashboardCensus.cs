@@ -9,7 +9,7 @@ using XmppScanCluster.Shared.Results;
 namespace XmppScanCluster.Coordinator.Tests.Dashboard;
 
 /// <summary>
-/// A census "live" (regions eu and us, ssllabs-2009r) in a SQLite store, its shards leased by node-eu and node-us, and
+/// A census "live" (regions eu and us, ssllabs-2009r) in a SQLite store, scanned by node-eu and node-us, and
 /// a real coordinator on 127.0.0.1 over it. Results are appended as a node writes them: <c>domain_scan_completed</c> and
 /// <c>target_scan_completed</c> in the target's regional stream, then the target completed in the node's shard, so the
 /// progress, the journal and the statistics all move. The store and the server share one clock the test can move.
@@ -19,7 +19,7 @@ internal sealed class DashboardCensus : IAsyncDisposable
     public static readonly string[] Domains = ["a.example", "b.example", "c.example", "evil.example"];
 
     private readonly string _dir;
-    private readonly Dictionary<(string Domain, string Region), (ShardLease Lease, Guid TargetId)> _where = [];
+    private readonly Dictionary<(string Domain, string Region), (long ShardId, Guid TargetId)> _where = [];
 
     private DashboardCensus(string dir, ICensusStore store, FakeTime? time, CensusInfo census)
     {
@@ -52,12 +52,11 @@ internal sealed class DashboardCensus : IAsyncDisposable
         var result = new DashboardCensus(dir, store, time, census);
         foreach (var region in census.Regions)
         {
-            await store.RegisterNodeAsync("node-" + region, region);
-            foreach (var lease in await store.LeaseShardsAsync("node-" + region, region, 10, TimeSpan.FromMinutes(30)))
+            foreach (var shard in await store.ListOpenShardsAsync(region))
             {
-                foreach (var target in await store.GetShardTargetsAsync(lease.ShardId))
+                foreach (var target in await store.GetShardTargetsAsync(shard.ShardId))
                 {
-                    result._where[(target.Domain, region)] = (lease, target.TargetId);
+                    result._where[(target.Domain, region)] = (shard.ShardId, target.TargetId);
                 }
             }
         }
@@ -80,8 +79,8 @@ internal sealed class DashboardCensus : IAsyncDisposable
     /// <paramref name="ago"/> before now, and marks the target done in that region.</summary>
     public async Task AppendAsync(DomainReport report, string region, TimeSpan ago = default)
     {
-        var (lease, targetId) = _where[(report.Domain, region)];
-        var origin = new EventOrigin(Census.CensusId, TargetStreams.For(targetId, region), lease.NodeId, region);
+        var (shardId, targetId) = _where[(report.Domain, region)];
+        var origin = new EventOrigin(Census.CensusId, TargetStreams.For(targetId, region), "node-" + region, region);
         var at = Now - ago;
         var sequence = (await Store.ReadTargetAsync(Census.CensusId, origin.TargetId)).Count;
         await Store.AppendAsync([
@@ -89,7 +88,7 @@ internal sealed class DashboardCensus : IAsyncDisposable
             EventTypeRegistry.Default.Create(new TargetScanCompleted(report.Domain, report.Status, report.Failure?.Kind, report.Endpoints.Count),
                 origin, sequence + 2, at),
         ]);
-        Assert.True(await Store.CompleteTargetAsync(lease, targetId, TargetOutcome.Done));
+        Assert.True(await Store.CompleteTargetAsync(shardId, targetId, 0, TargetOutcome.Done));
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using System.Net;
+using XmppScanCluster.Coordinator.Store;
 using XmppScanCluster.Coordinator.Aggregation;
 using XmppScanCluster.Coordinator.Grading;
 using XmppScanCluster.Coordinator.Reports.Site;
@@ -78,8 +79,8 @@ public sealed class DashboardHttpTests : IAsyncLifetime
         Assert.Equal("4 / 8", HtmlCells.Kpi(html, "progress-done"));
         // Window 2 min: eu 3 targets (6 events), us 1 target (2 events) → 2 targets/min, 8/120 events/s.
         Assert.Equal(("2", "0.07"), (HtmlCells.Kpi(html, "rate-targets"), HtmlCells.Kpi(html, "rate-events")));
-        Assert.Equal(["eu", "75 %", "3", "0", "1", "0 / 4 / 0", "1.5", "0.05", "0:00:40"], HtmlCells.Row(html, "regions", "eu"));
-        Assert.Equal(["us", "25 %", "1", "0", "3", "0 / 4 / 0", "0.5", "0.02", "0:06:00"], HtmlCells.Row(html, "regions", "us"));
+        Assert.Equal(["eu", "75 %", "3", "0", "1", "1 / 3", "1.5", "0.05", "0:00:40"], HtmlCells.Row(html, "regions", "eu"));
+        Assert.Equal(["us", "25 %", "1", "0", "3", "3 / 1", "0.5", "0.02", "0:06:00"], HtmlCells.Row(html, "regions", "us"));
         Assert.Equal("0:06:00", HtmlCells.Kpi(html, "eta"));
 
         var list = await Get("/dashboard/fragments/censuses");
@@ -90,17 +91,27 @@ public sealed class DashboardHttpTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Nodes_showRegionHeartbeatLeasesAndThroughput_expiredWithoutARecentHeartbeat()
+    public async Task Nodes_showTheReportedClusterMembers_andThroughputPerNode_staleReportsMarked()
     {
         await FourResults();
-        await _census.Store.HeartbeatAsync("node-eu");
+        var at = _census.Now;
+        await _census.Store.ReportClusterAsync("eu", [
+            new ClusterMember("eu", "akka.tcp://xmppscan-eu@127.0.0.1:4001", "region:eu,scan", "up", true, 7, 12, at),
+            new ClusterMember("eu", "akka.tcp://xmppscan-eu@127.0.0.1:4002", "region:eu,scan", "up", false, 3, 5, at)]);
+        await _census.Store.ReportClusterAsync("us", [
+            new ClusterMember("us", "akka.tcp://xmppscan-us@127.0.0.1:5001", "region:us,scan", "up", true, 1, 1, at - TimeSpan.FromMinutes(10))]);
         var html = await Get("/dashboard/fragments/nodes?census=live");
 
-        var eu = HtmlCells.Row(html, "nodes", "node-eu");
-        Assert.Equal(("eu", "12:10:00 (0 s ago)", "alive", "1.5", "0.05"), (eu[1], eu[2], eu[3], eu[5], eu[6]));
-        Assert.Equal(4, System.Text.RegularExpressions.Regex.Count(eu[4], "live/eu/192\\.0\\.2\\.\\d 1200 s left"));
-        var us = HtmlCells.Row(html, "nodes", "node-us");
-        Assert.Equal(("12:00:00 (10 min ago)", "expired"), (us[2], us[3]));
+        var first = HtmlCells.Row(html, "nodes", "akka.tcp://xmppscan-eu@127.0.0.1:4001");
+        Assert.Equal(["eu", "region:eu,scan", "up", "yes", "7", "12", "12:10:00 (0 s ago)"], first.Skip(1));
+        Assert.Equal("no", HtmlCells.Row(html, "nodes", "akka.tcp://xmppscan-eu@127.0.0.1:4002")[4]);
+        Assert.Contains("bad", System.Text.RegularExpressions.Regex.Match(html, "<td class=\"(\\w+)\">12:00:00 \\(10 min ago\\)").Groups[1].Value, StringComparison.Ordinal);
+        Assert.Equal(["node-eu", "1.5", "0.05"], HtmlCells.Row(html, "node-throughput", "node-eu"));
+
+        // A region reports its whole cluster each time: a member gone from the report is gone from the page.
+        await _census.Store.ReportClusterAsync("eu", [
+            new ClusterMember("eu", "akka.tcp://xmppscan-eu@127.0.0.1:4001", "region:eu,scan", "up", true, 10, 17, at)]);
+        Assert.DoesNotContain("127.0.0.1:4002", await Get("/dashboard/fragments/nodes?census=live"), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -12,7 +12,6 @@ namespace XmppScanCluster.Coordinator.Tests.Store;
 /// </summary>
 public abstract partial class CensusStoreContract : IAsyncLifetime
 {
-    protected static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
 
     protected FakeTime Time { get; } = new(new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero));
 
@@ -160,11 +159,11 @@ public abstract partial class CensusStoreContract : IAsyncLifetime
         Assert.Equal(new PlanResult(4, 0, 6), plan); // {a,b}, {c}, {d unresolved} × 2 regions
         var progress = await Store.GetProgressAsync(census.CensusId);
         Assert.Equal(["eu", "us"], progress.Select(p => p.Region));
-        Assert.All(progress, p => Assert.Equal((4, 4, 3, 0, 0), (p.TargetsTotal, p.TargetsPlanned, p.ShardsPending, p.ShardsLeased, p.ShardsDone)));
+        Assert.All(progress, p => Assert.Equal((4, 4, 3, 0), (p.TargetsTotal, p.TargetsPlanned, p.ShardsPending, p.ShardsDone)));
 
-        var leases = await Store.LeaseShardsAsync("node-eu", "eu", 10, Lease);
-        Assert.Equal(3, leases.Count);
-        var shardOfA = leases.Single(l => l.ShardKey == "192.0.2.10");
+        var shards = await Store.ListOpenShardsAsync("eu");
+        Assert.Equal(3, shards.Count);
+        var shardOfA = shards.Single(l => l.ShardKey == "192.0.2.10");
         var members = await Store.GetShardTargetsAsync(shardOfA.ShardId);
         Assert.Equal(["a.example", "b.example"], members.Select(m => m.Domain));
         Assert.Equal(["192.0.2.10", "198.51.100.7"], members[0].Addresses);
@@ -191,22 +190,21 @@ public abstract partial class CensusStoreContract : IAsyncLifetime
     public async Task Progress_countsDoneAndFailedTargetsPerRegion()
     {
         var (census, targets) = await PlannedCensusAsync(3, "eu", "us");
-        var leases = await Store.LeaseShardsAsync("n1", "eu", 10, Lease);
-        Assert.Equal(3, leases.Count);
-        var byTarget = new Dictionary<Guid, ShardLease>();
-        foreach (var lease in leases)
+        var shards = await Store.ListOpenShardsAsync("eu");
+        Assert.Equal(3, shards.Count);
+        var byTarget = new Dictionary<Guid, long>();
+        foreach (var shard in shards)
         {
-            byTarget[(await Store.GetShardTargetsAsync(lease.ShardId)).Single().TargetId] = lease;
+            byTarget[(await Store.GetShardTargetsAsync(shard.ShardId)).Single().TargetId] = shard.ShardId;
         }
 
-        Assert.True(await Store.CompleteTargetAsync(byTarget[targets[0].TargetId], targets[0].TargetId, TargetOutcome.Done));
-        Assert.True(await Store.CompleteTargetAsync(byTarget[targets[1].TargetId], targets[1].TargetId, TargetOutcome.Failed));
-        Assert.True(await Store.CompleteShardAsync(byTarget[targets[0].TargetId]));
+        Assert.True(await Store.CompleteTargetAsync(byTarget[targets[0].TargetId], targets[0].TargetId, 0, TargetOutcome.Done));
+        Assert.True(await Store.CompleteTargetAsync(byTarget[targets[1].TargetId], targets[1].TargetId, 0, TargetOutcome.Failed));
 
         var progress = await Store.GetProgressAsync(census.CensusId);
         var eu = progress.Single(p => p.Region == "eu");
         Assert.Equal((3, 3, 1, 1, 1), (eu.TargetsTotal, eu.TargetsPlanned, eu.TargetsDone, eu.TargetsFailed, eu.TargetsRemaining));
-        Assert.Equal((0, 2, 1), (eu.ShardsPending, eu.ShardsLeased, eu.ShardsDone));
+        Assert.Equal((1, 2), (eu.ShardsPending, eu.ShardsDone));
         var us = progress.Single(p => p.Region == "us");
         Assert.Equal((0, 0, 3, 3), (us.TargetsDone, us.TargetsFailed, us.TargetsRemaining, us.ShardsPending));
     }
@@ -228,25 +226,5 @@ public abstract partial class CensusStoreContract : IAsyncLifetime
         Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(b.Span)), second.Sha256[0]);
         Assert.Equal(a.ToArray(), await Store.GetCertificateAsync(first.Sha256[0]));
         Assert.Null(await Store.GetCertificateAsync(new string('0', 64)));
-    }
-
-    // ---- nodes ----
-
-    [Fact]
-    public async Task Nodes_registerHeartbeatAndStopOnRelease()
-    {
-        var node = "node-" + Guid.NewGuid().ToString("N")[..6];
-        Assert.False(await Store.HeartbeatAsync(node));
-        await Store.RegisterNodeAsync(node, "eu");
-        Time.Advance(TimeSpan.FromSeconds(10));
-        Assert.True(await Store.HeartbeatAsync(node));
-
-        var info = (await Store.ListNodesAsync()).Single(n => n.NodeId == node);
-        Assert.Equal("eu", info.Region);
-        Assert.Equal(info.RegisteredAt + TimeSpan.FromSeconds(10), info.HeartbeatAt);
-        Assert.False(info.Stopped);
-
-        await Store.ReleaseLeasesAsync(node);
-        Assert.True((await Store.ListNodesAsync()).Single(n => n.NodeId == node).Stopped);
     }
 }

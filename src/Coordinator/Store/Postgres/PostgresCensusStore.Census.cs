@@ -207,12 +207,11 @@ public sealed partial class PostgresCensusStore
               count(st.target_id) FILTER (WHERE st.status = 'done'),
               count(st.target_id) FILTER (WHERE st.status = 'failed'),
               (SELECT count(*) FROM shard s WHERE s.census_id = r.census_id AND s.region = r.region AND s.status = 'pending'),
-              (SELECT count(*) FROM shard s WHERE s.census_id = r.census_id AND s.region = r.region AND s.status = 'leased'),
               (SELECT count(*) FROM shard s WHERE s.census_id = r.census_id AND s.region = r.region AND s.status = 'done')
             FROM census_region r
             LEFT JOIN shard s ON s.census_id = r.census_id AND s.region = r.region
             LEFT JOIN shard_target st ON st.shard_id = s.shard_id
             WHERE r.census_id = @c GROUP BY r.census_id, r.region ORDER BY r.region
             """, r => new RegionProgress(r.GetString(0), (int)r.GetInt64(1), (int)r.GetInt64(2), (int)r.GetInt64(3),
-                (int)r.GetInt64(4), (int)r.GetInt64(5), (int)r.GetInt64(6), (int)r.GetInt64(7)), ct, ("c", censusId)), ct);
+                (int)r.GetInt64(4), (int)r.GetInt64(5), (int)r.GetInt64(6)), ct, ("c", censusId)), ct);
 }

@@ -6,8 +6,7 @@ namespace XmppScanCluster.Coordinator.Store.Postgres;
 /// <summary>
 /// The cluster engine. Every call is one transaction on a pooled connection; a transaction that fails with
 /// a transient error (the server restarted, the connection broke) is run again on a fresh connection with
-/// back-off, after the pool is cleared of connections to the old server. Shard leases use
-/// <c>SELECT … FOR UPDATE SKIP LOCKED</c>; appends are serialised by a transaction-scoped advisory lock so
+/// back-off, after the pool is cleared of connections to the old server. Appends are serialised by a transaction-scoped advisory lock so
 /// journal positions become visible in order.
 /// </summary>
 public sealed partial class PostgresCensusStore : ICensusStore

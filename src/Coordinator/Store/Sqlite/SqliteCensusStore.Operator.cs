@@ -1,6 +1,6 @@
 namespace XmppScanCluster.Coordinator.Store.Sqlite;
 
-/// <summary>What the operator API needs: every census and the leases held (rescan: <c>SqliteCensusStore.Rescan.cs</c>).</summary>
+/// <summary>What the operator API needs: every census (rescan: <c>SqliteCensusStore.Rescan.cs</c>).</summary>
 public sealed partial class SqliteCensusStore
 {
     public Task<IReadOnlyList<CensusInfo>> ListCensusesAsync(CancellationToken ct = default) =>
@@ -18,11 +18,4 @@ public sealed partial class SqliteCensusStore
 
             return list;
         }, ct);
-
-    public Task<IReadOnlyList<ShardLease>> ListLeasesAsync(CancellationToken ct = default) =>
-        ReadAsync<IReadOnlyList<ShardLease>>(async c => await c.ListAsync(null, """
-            SELECT shard_id, census_id, region, shard_key, lease_owner, lease_token, lease_expires_at
-            FROM shard WHERE status = 'leased' ORDER BY lease_owner, shard_id
-            """, r => new ShardLease(r.GetInt64(0), r.GetGuidText(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt64(5),
-                r.GetInstant(6)), ct).ConfigureAwait(false), ct);
 }

@@ -160,11 +160,10 @@ public sealed partial class SqliteCensusStore
                   (SELECT count(*) FROM shard_target st JOIN shard s ON s.shard_id = st.shard_id
                     WHERE s.census_id = r.census_id AND s.region = r.region AND st.status = 'failed'),
                   (SELECT count(*) FROM shard s WHERE s.census_id = r.census_id AND s.region = r.region AND s.status = 'pending'),
-                  (SELECT count(*) FROM shard s WHERE s.census_id = r.census_id AND s.region = r.region AND s.status = 'leased'),
                   (SELECT count(*) FROM shard s WHERE s.census_id = r.census_id AND s.region = r.region AND s.status = 'done')
                 FROM census_region r WHERE r.census_id = $c ORDER BY r.region
                 """, r => new RegionProgress(r.GetString(0), total, r.GetInt32(1), r.GetInt32(2), r.GetInt32(3),
-                    r.GetInt32(4), r.GetInt32(5), r.GetInt32(6)), ct, ("$c", censusId));
+                    r.GetInt32(4), r.GetInt32(5)), ct, ("$c", censusId));
         }, ct);
 
     private static async Task RequireCensusAsync(SqliteConnection c, SqliteTransaction tx, Guid censusId, CancellationToken ct)

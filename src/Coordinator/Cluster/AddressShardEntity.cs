@@ -1,0 +1,312 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using XmppScanCluster.Coordinator.Store;
+using XmppScanCluster.ScanNode.Actors;
+using XmppScanCluster.ScanNode.Actors.Persistence;
+using XmppScanCluster.ScanNode.Metrics;
+using XmppScanCluster.Shared.Events;
+using XmppScanCluster.Shared.Messages;
+using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Results;
+
+namespace XmppScanCluster.Coordinator.Cluster;
+
+/// <summary>
+/// One address shard of a census in this region as a Cluster.Sharding entity: every domain of one server address (or
+/// /24) lives here, so the per-IP limit, spacing and back-off of the node hosting it hold cluster-wide. It reads its
+/// targets from the store, runs each pending one as a child <see cref="TargetActor"/> (one slot of the node's
+/// <see cref="TargetSlots"/> each), records each outcome in the store under the target's scan generation, and
+/// passivates when nothing is pending. A rescan's new generation of a target in flight starts after the current one is
+/// recorded (the reload after every record finds it). A paused census starts nothing new; a cancelled one stops its
+/// targets. Errors of a target (not server behaviour) are retried, then the target is given up as failed.
+/// </summary>
+public sealed class AddressShardEntity : ReceiveActor, IWithTimers
+{
+    private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
+
+    private readonly long _shardId;
+    private readonly NodeRuntime _node;
+    private readonly IActorRef _slots;
+    private readonly Dictionary<Guid, Work> _work = [];
+    private readonly Dictionary<IActorRef, Guid> _children = [];
+    private readonly Dictionary<Guid, int> _errors = [];
+    private Plan? _plan;
+    private bool _loading;
+    private bool _loadAgain;
+    private bool _passivating;
+
+    public AddressShardEntity(long shardId, NodeRuntime node, IActorRef slots)
+    {
+        _shardId = shardId;
+        _node = node;
+        _slots = slots;
+        Receive<WakeShard>(_ => Load());
+        Receive<Reload>(_ => Load());
+        Receive<Plan>(OnPlan);
+        Receive<LoadFailed>(f =>
+        {
+            _loading = false;
+            _node.Log($"shard {_shardId}: store not readable, retrying: {f.Cause.Message}");
+            Timers.StartSingleTimer("load", Reload.Instance, RetryAfter);
+        });
+        Receive<TargetSlots.SlotGranted>(OnGranted);
+        Receive<TargetFinished>(OnFinished);
+        Receive<TargetStopped>(OnStopped);
+        Receive<Recorded>(OnRecorded);
+        Receive<RecordFailed>(f =>
+        {
+            _node.Log($"shard {_shardId}: recording a target failed, retrying: {f.Cause.Message}");
+            Timers.StartSingleTimer(("record", f.Target), new Record(f.Target, f.Outcome), RetryAfter);
+        });
+        Receive<Record>(r => RecordAsync(r.Target, r.Outcome));
+        Receive<Retry>(r =>
+        {
+            if (_work.TryGetValue(r.Target, out var w) && w.Child is null && !w.Recording)
+            {
+                _slots.Tell(new TargetSlots.RequestSlot(r.Target));
+            }
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(string entityId, NodeRuntime node, IActorRef slots) =>
+        ShardEntityIds.TryParse(entityId, out var id)
+            ? Akka.Actor.Props.Create(() => new AddressShardEntity(id, node, slots))
+            : throw new ArgumentException($"'{entityId}' is not a shard entity id", nameof(entityId));
+
+    protected override void PreStart()
+    {
+        NodeMetrics.ShardEntitiesAlive.Add(1);
+        Load();
+    }
+
+    protected override void PostStop() => NodeMetrics.ShardEntitiesAlive.Add(-1);
+
+    private void Load()
+    {
+        if (_loading)
+        {
+            _loadAgain = true;
+            return;
+        }
+
+        _loading = true;
+        LoadAsync(_node.Store, _shardId).PipeTo(Self, failure: e => new LoadFailed(e));
+    }
+
+    private static async Task<Plan> LoadAsync(ICensusStore store, long shardId)
+    {
+        var shard = await store.GetShardAsync(shardId).ConfigureAwait(false);
+        var census = shard is null ? null : await store.GetCensusAsync(shard.CensusId).ConfigureAwait(false);
+        var targets = census is null ? [] : await store.GetShardTargetsAsync(shardId).ConfigureAwait(false);
+        return new Plan(shard, census, targets);
+    }
+
+    private void OnPlan(Plan plan)
+    {
+        _loading = false;
+        _plan = plan;
+        if (_passivating)
+        {
+            return;
+        }
+
+        if (plan.Shard is null || plan.Census is null)
+        {
+            _node.Log($"shard {_shardId}: not in the store");
+            Passivate();
+            return;
+        }
+
+        if (plan.Census.State == CensusState.Cancelled)
+        {
+            foreach (var child in _children.Keys)
+            {
+                Context.Stop(child);
+            }
+
+            _children.Clear();
+            _work.Clear();
+            Passivate();
+            return;
+        }
+
+        if (plan.Census.State == CensusState.Running)
+        {
+            foreach (var target in plan.Targets.Where(t => t.Status == TargetStatus.Pending))
+            {
+                if (_work.TryGetValue(target.TargetId, out var busy))
+                {
+                    // A newer generation (rescan) waits until the one in flight is recorded.
+                    if (busy.Child is null && !busy.Recording)
+                    {
+                        busy.Generation = target.Generation;
+                    }
+
+                    continue;
+                }
+
+                _work[target.TargetId] = new Work(target.TargetId, target.Domain, target.Generation);
+                _slots.Tell(new TargetSlots.RequestSlot(target.TargetId));
+            }
+        }
+
+        if (_loadAgain)
+        {
+            _loadAgain = false;
+            Load();
+        }
+        else if (_work.Count == 0)
+        {
+            Passivate();
+        }
+    }
+
+    private void OnGranted(TargetSlots.SlotGranted granted)
+    {
+        if (!_work.TryGetValue(granted.Target, out var work) || work.Child is not null || work.Recording
+            || _plan?.Census is not { } census || _plan.Shard is not { } shard
+            || (census.State != CensusState.Running && work.AbandonReason is null))
+        {
+            _slots.Tell(new TargetSlots.ReleaseSlot(granted.Target));
+            if (work is { Child: null, Recording: false })
+            {
+                _work.Remove(granted.Target);
+                PassivateIfIdle();
+            }
+
+            return;
+        }
+
+        var context = _node.ContextFor(census);
+        var stream = TargetStreams.For(work.TargetId, shard.Region, work.Generation);
+        var child = Context.ActorOf(TargetActor.Props(TargetPersistenceIds.For(census.CensusId, stream), context.Steps, context.Runner, Self));
+        work.Child = child;
+        _children[child] = work.TargetId;
+        child.Tell(work.AbandonReason is { } reason
+            ? new AbandonTargetScan(reason)
+            : new StartTargetScan(work.TargetId, work.Domain, context.Modes, context.Steps.EndpointStepNames));
+    }
+
+    private void OnFinished(TargetFinished finished)
+    {
+        if (!_children.Remove(Sender, out var id) || !_work.TryGetValue(id, out var work))
+        {
+            return;
+        }
+
+        work.Child = null;
+        work.Recording = true;
+        _node.CountTarget(finished.StepsRun);
+        RecordAsync(id, finished.State.Outcome == ProbeStatus.Failed ? TargetOutcome.Failed : TargetOutcome.Done);
+    }
+
+    private void RecordAsync(Guid target, TargetOutcome outcome)
+    {
+        if (!_work.TryGetValue(target, out var work))
+        {
+            return;
+        }
+
+        _node.Store.CompleteTargetAsync(_shardId, target, work.Generation, outcome)
+            .PipeTo(Self, success: _ => new Recorded(target), failure: e => new RecordFailed(target, outcome, e));
+    }
+
+    private void OnRecorded(Recorded recorded)
+    {
+        if (_work.Remove(recorded.Target, out var work))
+        {
+            _slots.Tell(new TargetSlots.ReleaseSlot(recorded.Target));
+            _errors.Remove(recorded.Target);
+            _node.Options.Progress?.TargetFinished(work.Domain);
+        }
+
+        // A rescan may have made a newer generation pending; nothing pending: the shard is done.
+        Load();
+    }
+
+    private void OnStopped(TargetStopped stopped)
+    {
+        if (!_children.Remove(Sender, out var id) || !_work.TryGetValue(id, out var work))
+        {
+            return;
+        }
+
+        work.Child = null;
+        _slots.Tell(new TargetSlots.ReleaseSlot(id));
+        _node.CountTarget(stopped.StepsRun);
+        var cause = stopped.Cause;
+        if (cause is JournalConflictException || work.AbandonReason is not null)
+        {
+            // Another writer holds the stream, or even giving up failed: leave it to the next wake.
+            _node.Log($"{work.Domain}: {cause.GetType().Name}: {cause.Message}; left for later");
+            _work.Remove(id);
+            PassivateIfIdle();
+            return;
+        }
+
+        var errors = _errors[id] = _errors.GetValueOrDefault(id) + 1;
+        if (errors < _node.Options.MaxTargetErrors)
+        {
+            _node.Log($"{work.Domain}: {cause.GetType().Name}: {cause.Message}; will be retried");
+        }
+        else
+        {
+            // A bug must not keep a census from ending: record the target as failed, with the error as the reason.
+            _node.Log($"{work.Domain}: {cause.GetType().Name}: {cause.Message}; failed {errors} times, given up");
+            work.AbandonReason = new ProbeFailure(FailureKind.Cancelled, $"scanner error, target given up: {cause.GetType().Name}: {cause.Message}");
+        }
+
+        Timers.StartSingleTimer(("retry", id), new Retry(id), RetryAfter);
+    }
+
+    private void PassivateIfIdle()
+    {
+        if (_work.Count == 0 && !_loading)
+        {
+            Passivate();
+        }
+    }
+
+    private void Passivate()
+    {
+        if (!_passivating)
+        {
+            _passivating = true;
+            Context.Parent.Tell(new Passivate(PoisonPill.Instance));
+        }
+    }
+
+    private sealed class Work(Guid targetId, string domain, int generation)
+    {
+        public Guid TargetId { get; } = targetId;
+
+        public string Domain { get; } = domain;
+
+        public int Generation { get; set; } = generation;
+
+        public IActorRef? Child { get; set; }
+
+        public bool Recording { get; set; }
+
+        public ProbeFailure? AbandonReason { get; set; }
+    }
+
+    private sealed record Plan(ShardInfo? Shard, CensusInfo? Census, IReadOnlyList<ShardTarget> Targets);
+
+    private sealed record LoadFailed(Exception Cause);
+
+    private sealed record Reload
+    {
+        public static Reload Instance { get; } = new();
+    }
+
+    private sealed record Record(Guid Target, TargetOutcome Outcome);
+
+    private sealed record Recorded(Guid Target);
+
+    private sealed record RecordFailed(Guid Target, TargetOutcome Outcome, Exception Cause);
+
+    private sealed record Retry(Guid Target);
+}

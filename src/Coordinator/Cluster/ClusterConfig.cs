@@ -1,0 +1,72 @@
+using System.Globalization;
+using Akka.Configuration;
+using XmppScanCluster.ScanNode.Actors.Persistence;
+
+namespace XmppScanCluster.Coordinator.Cluster;
+
+/// <summary>
+/// The cluster and sharding part of a node's configuration, on top of <see cref="NodeActorConfig"/> (serializers,
+/// journal, logging). Roles <c>scan</c> (hosts address-shard entities) and <c>region:R</c> (may host the region's
+/// feeder singleton). Remember-entities through the event-sourced store, so entities of a node that died start again on
+/// the survivors without waiting for the feeder; the ddata durable store (LightningDB) is not used: it hangs here.
+/// The split-brain resolver and failure detector are tuned for a fast take-over (deploy/cluster/README.md).
+/// </summary>
+public static class ClusterConfig
+{
+    /// <summary>Where sharding keeps its remember-entities events and snapshots.</summary>
+    public const string ShardingJournal = "akka.persistence.journal.inmem";
+
+    public const string ShardingSnapshots = "akka.persistence.snapshot-store.inmem";
+
+    public static Config For(string region, ClusterOptions options)
+    {
+        var system = ClusterOptions.SystemName(region);
+        var seeds = string.Join(", ", options.Seeds.Select(s =>
+        {
+            ClusterOptions.TryParseSeed(s, out var seed, out _);
+            return Quote($"akka.tcp://{system}@{seed.Host}:{seed.Port.ToString(CultureInfo.InvariantCulture)}");
+        }));
+        var strategy = options.SplitBrain == SplitBrainStrategy.KeepOldest ? "keep-oldest" : "keep-majority";
+        var stable = $"{(int)Math.Max(1, options.StableAfter.TotalMilliseconds)}ms";
+        return ConfigurationFactory.ParseString($$"""
+            akka {
+              actor.provider = cluster
+              remote.dot-netty.tcp {
+                hostname = {{Quote(options.Hostname)}}
+                port = {{options.Port.ToString(CultureInfo.InvariantCulture)}}
+              }
+              cluster {
+                seed-nodes = [{{seeds}}]
+                roles = ["scan", {{Quote("region:" + region)}}]
+                # A downed node stops its actor system; the node process then exits (its supervisor restarts it).
+                run-coordinated-shutdown-when-down = on
+                downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+                split-brain-resolver {
+                  active-strategy = {{strategy}}
+                  stable-after = {{stable}}
+                  down-all-when-unstable = on
+                  # Two nodes: the oldest keeps running when the other is gone; alone after a partition it stays too.
+                  keep-oldest.down-if-alone = off
+                }
+                failure-detector {
+                  heartbeat-interval = 1s
+                  acceptable-heartbeat-pause = 3s
+                }
+                sharding {
+                  role = "scan"
+                  remember-entities = on
+                  remember-entities-store = eventsourced
+                  journal-plugin-id = {{Quote(ShardingJournal)}}
+                  snapshot-plugin-id = {{Quote(ShardingSnapshots)}}
+                  # Entities passivate themselves when their shard is done.
+                  passivate-idle-entity-after = off
+                }
+                singleton.role = {{Quote("region:" + region)}}
+                singleton-proxy.role = {{Quote("region:" + region)}}
+              }
+            }
+            """).WithFallback(NodeActorConfig.Config);
+    }
+
+    private static string Quote(string s) => "\"" + s.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+}

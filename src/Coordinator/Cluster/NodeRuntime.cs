@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using XmppScanCluster.Coordinator.Store;
+using XmppScanCluster.ScanNode.Node;
+using XmppScanCluster.Shared.Messages;
+
+namespace XmppScanCluster.Coordinator.Cluster;
+
+/// <summary>
+/// What the entities of one node share: the store, the node's options and log, one scan context per census (so the
+/// per-IP limiter of a census is one per node, and an address belongs to one entity: the limits hold cluster-wide),
+/// and what this process scanned.
+/// </summary>
+public sealed class NodeRuntime(ICensusStore store, NodeOptions options, TextWriter log, TimeProvider? time = null,
+    Func<CensusSettings, CensusScanContext>? contexts = null)
+{
+    private readonly ConcurrentDictionary<Guid, Lazy<CensusScanContext>> _contexts = new();
+    private int _targetsScanned;
+    private int _stepsRun;
+
+    public ICensusStore Store { get; } = store;
+
+    public StoreJournal Journal { get; } = new(store);
+
+    public NodeOptions Options { get; } = options;
+
+    public TextWriter LogWriter { get; } = log;
+
+    public TimeProvider Time { get; } = time ?? TimeProvider.System;
+
+    /// <summary>Targets this process scanned (ran at least one step of).</summary>
+    public int TargetsScanned => _targetsScanned;
+
+    /// <summary>Steps this process ran; replayed steps are not counted.</summary>
+    public int StepsRun => _stepsRun;
+
+    public void CountTarget(int stepsRun)
+    {
+        if (stepsRun > 0)
+        {
+            Interlocked.Increment(ref _targetsScanned);
+            Interlocked.Add(ref _stepsRun, stepsRun);
+        }
+    }
+
+    /// <summary>The census's scan context on this node, built once from its stored settings (the node's --dns wins).</summary>
+    public CensusScanContext ContextFor(CensusInfo census) =>
+        _contexts.GetOrAdd(census.CensusId, _ => new Lazy<CensusScanContext>(() =>
+        {
+            var settings = CensusSettings.FromJson(census.SettingsJson);
+            if (Options.DnsOverride is { Count: > 0 } dns)
+            {
+                settings = settings with { DnsServers = dns };
+            }
+
+            return contexts?.Invoke(settings) ?? CensusScanContext.Create(settings, Options, Journal);
+        })).Value;
+
+    public void Log(string message)
+    {
+        lock (LogWriter)
+        {
+            LogWriter.WriteLine($"{Time.GetUtcNow():HH:mm:ss.fff} node {Options.NodeId}: {message}");
+            LogWriter.Flush();
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Cluster.Tools.Singleton;
+using XmppScanCluster.ScanNode.Actors.Persistence;
+
+namespace XmppScanCluster.Coordinator.Cluster;
+
+/// <summary>
+/// A member of its region's Akka cluster: the actor system (<see cref="ClusterConfig"/>), the node's
+/// <see cref="TargetSlots"/>, the <c>address-shard</c> sharding region of <see cref="AddressShardEntity"/> (role
+/// <c>scan</c>) and the region's <see cref="RegionFeeder"/> singleton manager (role <c>region:R</c>). Without seeds it
+/// joins itself: the embedded one-node cluster. Disposing leaves the cluster gracefully (entities hand over).
+/// </summary>
+public sealed class ScanClusterNode : IAsyncDisposable
+{
+    public const string ShardTypeName = "address-shard";
+
+    private readonly ActorSystem _system;
+
+    private ScanClusterNode(ActorSystem system, IActorRef shards, IActorRef slots)
+    {
+        _system = system;
+        Shards = shards;
+        Slots = slots;
+    }
+
+    /// <summary>The sharding region: <see cref="WakeShard"/> reaches the shard's entity wherever it lives.</summary>
+    public IActorRef Shards { get; }
+
+    public IActorRef Slots { get; }
+
+    public ActorSystem System => _system;
+
+    /// <summary>This node's address, <c>akka.tcp://xmppscan-REGION@HOST:PORT</c>.</summary>
+    public string Address => Akka.Cluster.Cluster.Get(_system).SelfAddress.ToString();
+
+    /// <summary>Completes when the actor system stopped: left, or downed by the split-brain resolver.</summary>
+    public Task Terminated => _system.WhenTerminated;
+
+    /// <summary>Starts the node and waits until it is up in its cluster (or <paramref name="ct"/> is cancelled).</summary>
+    public static async Task<ScanClusterNode> StartAsync(NodeRuntime node, ClusterOptions options, CancellationToken ct)
+    {
+        var region = node.Options.Region;
+        var system = ActorSystem.Create(ClusterOptions.SystemName(region), BootstrapSetup.Create()
+            .WithConfig(ClusterConfig.For(region, options))
+            .And(new NodeSetup(node.Journal, node.Options.NodeId, region, node.Time, node.LogWriter))
+            .And(new WriterSetup(node.Options.NodeId, region)));
+        try
+        {
+            var cluster = Akka.Cluster.Cluster.Get(system);
+            var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            cluster.RegisterOnMemberUp(() => up.TrySetResult());
+            if (options.Seeds.Count == 0)
+            {
+                cluster.Join(cluster.SelfAddress);
+            }
+
+            var slots = system.ActorOf(TargetSlots.Props(node.Options.TargetsInFlight), "target-slots");
+            var shards = await ClusterSharding.Get(system).StartAsync(ShardTypeName,
+                entityId => AddressShardEntity.Props(entityId, node, slots), ClusterShardingSettings.Create(system),
+                new ShardMessages(options.ShardBuckets)).ConfigureAwait(false);
+            system.ActorOf(ClusterSingletonManager.Props(RegionFeeder.Props(region, node, shards, options), PoisonPill.Instance,
+                ClusterSingletonManagerSettings.Create(system)), "feeder");
+            await up.Task.WaitAsync(ct).ConfigureAwait(false);
+            node.Log($"up in cluster {ClusterOptions.SystemName(region)} at {cluster.SelfAddress}");
+            return new ScanClusterNode(system, shards, slots);
+        }
+        catch
+        {
+            await system.Terminate().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs a node until <paramref name="censusId"/> is finished in its region (every planned target recorded, or the
+    /// census cancelled or completed), <paramref name="ct"/> is cancelled, or the node is removed from its cluster
+    /// (then false). A paused census is waited for.
+    /// </summary>
+    public static async Task<bool> RunUntilFinishedAsync(NodeRuntime node, ClusterOptions options, Guid? censusId, CancellationToken ct)
+    {
+        await using var cluster = await StartAsync(node, options, ct).ConfigureAwait(false);
+        try
+        {
+            while (!cluster.Terminated.IsCompleted
+                   && (censusId is not { } id || !await FinishedAsync(node, id, ct).ConfigureAwait(false)))
+            {
+                await Task.WhenAny(Task.Delay(FinishedPoll, ct), cluster.Terminated).ConfigureAwait(false);
+                ct.ThrowIfCancellationRequested();
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+
+        return !cluster.Terminated.IsCompleted || ct.IsCancellationRequested;
+    }
+
+    private static readonly TimeSpan FinishedPoll = TimeSpan.FromSeconds(0.5);
+
+    private static async Task<bool> FinishedAsync(NodeRuntime node, Guid censusId, CancellationToken ct)
+    {
+        try
+        {
+            var store = node.Store;
+            var census = await store.GetCensusAsync(censusId, ct).ConfigureAwait(false);
+            if (census is null || census.State is Store.CensusState.Cancelled or Store.CensusState.Completed)
+            {
+                return true;
+            }
+
+            var progress = (await store.GetProgressAsync(censusId, ct).ConfigureAwait(false)).FirstOrDefault(p => p.Region == node.Options.Region);
+            return progress is null || (progress.TargetsPlanned == progress.TargetsTotal && progress.TargetsRemaining == 0);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            node.Log($"progress check failed: {e.Message}");
+            return false;
+        }
+    }
+
+    /// <summary>Leaves the cluster (shards hand over to the other nodes) and stops the actor system.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (!_system.WhenTerminated.IsCompleted)
+        {
+            await CoordinatedShutdown.Get(_system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+        }
+
+        await _system.WhenTerminated.ConfigureAwait(false);
+    }
+
+    /// <summary>The entity id is the shard row's number; the Akka shard a stable hash of it.</summary>
+    private sealed class ShardMessages(int buckets) : HashCodeMessageExtractor(buckets)
+    {
+        public override string EntityId(object message) => message is WakeShard w ? ShardEntityIds.For(w.ShardId) : null!;
+    }
+}

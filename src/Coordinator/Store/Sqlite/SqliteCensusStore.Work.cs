@@ -1,0 +1,60 @@
+namespace XmppScanCluster.Coordinator.Store.Sqlite;
+
+/// <summary>The cluster's work: open shards for the feeder, target completion for the entities, the reported cluster.</summary>
+public sealed partial class SqliteCensusStore
+{
+    private const string ShardColumns = "s.shard_id, s.census_id, s.region, s.shard_key, s.status = 'done'";
+
+    public Task<IReadOnlyList<ShardInfo>> ListOpenShardsAsync(string region, CancellationToken ct = default) =>
+        ReadAsync<IReadOnlyList<ShardInfo>>(async c => await c.ListAsync(null, $"""
+            SELECT {ShardColumns} FROM shard s JOIN census c ON c.census_id = s.census_id
+            WHERE s.region = $r AND s.status <> 'done' AND c.state = 'running' ORDER BY s.shard_id
+            """, ReadShard, ct, ("$r", region)).ConfigureAwait(false), ct);
+
+    public async Task<ShardInfo?> GetShardAsync(long shardId, CancellationToken ct = default) =>
+        (await ReadAsync<IReadOnlyList<ShardInfo>>(async c => await c.ListAsync(null,
+            $"SELECT {ShardColumns} FROM shard s WHERE s.shard_id = $s", ReadShard, ct, ("$s", shardId)).ConfigureAwait(false), ct)
+            .ConfigureAwait(false)).SingleOrDefault();
+
+    public Task<bool> CompleteTargetAsync(long shardId, Guid targetId, int generation, TargetOutcome outcome, CancellationToken ct = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            var now = _time.GetUtcNow();
+            var recorded = await c.ExecAsync(tx, """
+                UPDATE shard_target SET status = $s, completed_at = $now
+                WHERE shard_id = $id AND target_id = $t AND status = 'pending'
+                  AND (SELECT scan_generation FROM target WHERE target_id = $t) = $g
+                """, ct, ("$s", outcome.Name()), ("$now", now), ("$id", shardId), ("$t", targetId), ("$g", generation)) == 1;
+            await c.ExecAsync(tx, """
+                UPDATE shard SET status = 'done', completed_at = $now
+                WHERE shard_id = $id AND status <> 'done'
+                  AND NOT EXISTS (SELECT 1 FROM shard_target WHERE shard_id = $id AND status = 'pending')
+                """, ct, ("$now", now), ("$id", shardId));
+            return recorded;
+        }, ct);
+
+    public Task ReportClusterAsync(string region, IReadOnlyList<ClusterMember> members, CancellationToken ct = default) =>
+        WriteAsync(async (c, tx) =>
+        {
+            await c.ExecAsync(tx, "DELETE FROM cluster_member WHERE region = $r", ct, ("$r", region));
+            foreach (var m in members)
+            {
+                await c.ExecAsync(tx, """
+                    INSERT INTO cluster_member (region, address, roles, status, reachable, shards, entities, reported_at)
+                    VALUES ($r, $a, $roles, $st, $re, $sh, $en, $at)
+                    """, ct, ("$r", region), ("$a", m.Address), ("$roles", m.Roles), ("$st", m.Status), ("$re", m.Reachable ? 1 : 0),
+                    ("$sh", m.Shards), ("$en", m.Entities), ("$at", m.ReportedAt));
+            }
+
+            return members.Count;
+        }, ct);
+
+    public Task<IReadOnlyList<ClusterMember>> ListClusterMembersAsync(CancellationToken ct = default) =>
+        ReadAsync<IReadOnlyList<ClusterMember>>(async c => await c.ListAsync(null, """
+            SELECT region, address, roles, status, reachable, shards, entities, reported_at FROM cluster_member ORDER BY region, address
+            """, r => new ClusterMember(r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt64(4) != 0, r.GetInt32(5),
+                r.GetInt32(6), r.GetInstant(7)), ct).ConfigureAwait(false), ct);
+
+    private static ShardInfo ReadShard(Microsoft.Data.Sqlite.SqliteDataReader r) =>
+        new(r.GetInt64(0), r.GetGuidText(1), r.GetString(2), r.GetString(3), r.GetInt64(4) != 0);
+}

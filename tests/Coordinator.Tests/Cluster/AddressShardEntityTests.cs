@@ -1,0 +1,218 @@
+using System.Net;
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Configuration;
+using XmppScanCluster.Coordinator.Cluster;
+using XmppScanCluster.Coordinator.Store;
+using XmppScanCluster.ScanNode.Actors;
+using XmppScanCluster.ScanNode.Actors.Persistence;
+using XmppScanCluster.ScanNode.Actors.Steps;
+using XmppScanCluster.ScanNode.Node;
+using XmppScanCluster.Shared.Dns;
+using XmppScanCluster.Shared.Events;
+using XmppScanCluster.Shared.Messages;
+using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Results;
+
+namespace XmppScanCluster.Coordinator.Tests.Cluster;
+
+/// <summary>
+/// The address-shard entity on a real SQLite census store (its targets, completion and the target actors' journal),
+/// in a TestKit actor system on Akka's virtual clock, with steps that do no I/O and a discover step the test opens when
+/// it wants: what the entity does with its targets, its node's slots, a rescan and a cancel. Nothing here is timed:
+/// each test waits for the entity's passivation or a step to be entered.
+/// </summary>
+public sealed class AddressShardEntityTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+    private readonly string _dir;
+    private readonly ICensusStore _store;
+    private readonly GatedDiscover _discover = new();
+
+    public AddressShardEntityTests() : this(Directory.CreateTempSubdirectory("xmppscan-entity-").FullName)
+    {
+    }
+
+    private AddressShardEntityTests(string dir) : this(dir, StoreFactory.OpenAsync("sqlite:" + Path.Combine(dir, "entity.db")).GetAwaiter().GetResult())
+    {
+    }
+
+    // The target actors journal into the store through the node's setup, as on a node.
+    private AddressShardEntityTests(string dir, ICensusStore store)
+        : base(BootstrapSetup.Create()
+            .WithConfig(ConfigurationFactory.ParseString("akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"")
+                .WithFallback(NodeActorConfig.Config))
+            .And(new NodeSetup(new StoreJournal(store), "node-1", "eu", TimeProvider.System, TextWriter.Null))
+            .And(new WriterSetup("node-1", "eu")), "entity-tests")
+    {
+        _dir = dir;
+        _store = store;
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        Shutdown();
+        await _store.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public async Task TwoTargetsOfOneAddress_oneSlot_runOneAfterTheOther_areRecordedDone_andTheEntityPassivates()
+    {
+        var (census, shard) = await PlanAsync("a.example", "b.example");
+        _discover.Open();
+        var slots = Sys.ActorOf(TargetSlots.Props(1));
+        StartEntity(shard, slots);
+
+        ExpectMsg<Passivate>(Wait);
+        Assert.Equal(1, _discover.MostAtOnce);
+        Assert.True((await _store.GetShardAsync(shard))!.Done);
+        var progress = Assert.Single(await _store.GetProgressAsync(census));
+        Assert.Equal((2, 0, 0), (progress.TargetsDone, progress.TargetsFailed, progress.TargetsRemaining));
+        var journal = await _store.ReadJournalAsync(0, 1000, census);
+        Assert.Equal(2, journal.Count(e => e.Event.Type == TargetScanCompleted.TypeName));
+        Assert.All(journal, e => Assert.Equal(("node-1", "eu"), (e.Event.NodeId, e.Event.Region)));
+        slots.Tell(new TargetSlots.GetSlotUse());
+        Assert.Equal(new TargetSlots.SlotUse(0, 0), ExpectMsg<TargetSlots.SlotUse>(Wait));
+    }
+
+    [Fact]
+    public async Task RescanOfATargetInFlight_runsTheNewGenerationAfterTheCurrentOneIsRecorded()
+    {
+        var (census, shard) = await PlanAsync("a.example");
+        StartEntity(shard, Sys.ActorOf(TargetSlots.Props(4)));
+        await _discover.Entered.WaitAsync(Wait);
+
+        var target = Assert.Single(await _store.GetShardTargetsAsync(shard));
+        Assert.Equal(new RescanResult(RescanOutcome.Queued, 1), await _store.RescanTargetAsync(census, "a.example"));
+        _discover.Open();
+
+        ExpectMsg<Passivate>(Wait);
+        var journal = await _store.ReadJournalAsync(0, 1000, census);
+        foreach (var generation in new[] { 0, 1 })
+        {
+            var stream = TargetStreams.For(target.TargetId, "eu", generation);
+            Assert.Single(journal, e => e.Event.TargetId == stream && e.Event.Type == TargetScanCompleted.TypeName);
+        }
+
+        var first = journal.Where(e => e.Event.TargetId == TargetStreams.For(target.TargetId, "eu", 0)).Max(e => e.Position);
+        Assert.True(journal.Where(e => e.Event.TargetId == TargetStreams.For(target.TargetId, "eu", 1)).Min(e => e.Position) > first);
+        var after = Assert.Single(await _store.GetShardTargetsAsync(shard));
+        Assert.Equal((TargetStatus.Done, 1), (after.Status, after.Generation));
+    }
+
+    [Fact]
+    public async Task CancelledCensus_theEntityStopsItsTargets_recordsNothing_andPassivates()
+    {
+        var (census, shard) = await PlanAsync("a.example", "b.example");
+        var slots = Sys.ActorOf(TargetSlots.Props(4));
+        var entity = StartEntity(shard, slots);
+        await _discover.Entered.WaitAsync(Wait);
+
+        await _store.SetCensusStateAsync(census, CensusState.Cancelled);
+        entity.Tell(new WakeShard(shard));
+
+        ExpectMsg<Passivate>(Wait);
+        Assert.Equal(2, Assert.Single(await _store.GetProgressAsync(census)).TargetsRemaining);
+        Assert.DoesNotContain(await _store.ReadJournalAsync(0, 1000, census), e => e.Event.Type == TargetScanCompleted.TypeName);
+        AwaitAssert(() =>
+        {
+            slots.Tell(new TargetSlots.GetSlotUse());
+            Assert.Equal(new TargetSlots.SlotUse(0, 0), ExpectMsg<TargetSlots.SlotUse>(Wait));
+        }, Wait);
+    }
+
+    private async Task<(Guid Census, long Shard)> PlanAsync(params string[] domains)
+    {
+        var census = await _store.CreateCensusAsync(new CensusDefinition("entity", "{}", "ssllabs-2009r", ["eu"]));
+        var added = await _store.AddTargetsAsync(census.CensusId, domains);
+        await _store.PlanShardsAsync(census.CensusId,
+            [.. added.Added.Select(t => new TargetEndpoints(t.TargetId, [IPAddress.Parse("192.0.2.7")]))], ShardKeyPolicy.PerAddress);
+        return (census.CensusId, Assert.Single(await _store.ListOpenShardsAsync("eu")).ShardId);
+    }
+
+    /// <summary>The entity under a stand-in for its sharding Shard, which tells the test of a passivation and stops it.</summary>
+    private IActorRef StartEntity(long shard, IActorRef slots)
+    {
+        var steps = new ScanStepRegistry(_discover, [new Session()]);
+        var context = new CensusScanContext([XmppMode.C2S], steps, new StepRunner(PolitenessSettings.CensusDefault), Blocklist.Parse([], out _));
+        var node = new NodeRuntime(_store, new NodeOptions { NodeId = "node-1", Region = "eu" }, TextWriter.Null, contexts: _ => context);
+        var probe = TestActor;
+        var parent = Sys.ActorOf(Props.Create(() => new FakeShard(AddressShardEntity.Props(ShardEntityIds.For(shard), node, slots), probe)));
+        parent.Tell(FakeShard.GetEntity.Instance, probe);
+        return ExpectMsg<IActorRef>(Wait);
+    }
+
+    private sealed class FakeShard : ReceiveActor
+    {
+        public sealed record GetEntity
+        {
+            public static GetEntity Instance { get; } = new();
+        }
+
+        public FakeShard(Props entity, IActorRef probe)
+        {
+            var child = Context.ActorOf(entity, "entity");
+            Receive<GetEntity>(_ => Sender.Tell(child));
+            Receive<Passivate>(p =>
+            {
+                probe.Tell(p);
+                Context.Stop(child);
+            });
+        }
+    }
+
+    /// <summary>Discovery of one endpoint on 192.0.2.7, held until the test opens it; counts how many run at once.</summary>
+    private sealed class GatedDiscover : IScanStep
+    {
+        private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private int _running;
+        private int _most;
+
+        public string Name => "discover";
+
+        public Task Entered => _entered.Task;
+
+        public int MostAtOnce => Volatile.Read(ref _most);
+
+        public void Open() => _open.TrySetResult();
+
+        public async Task<StepOutcome> RunAsync(StepInput input, CancellationToken ct)
+        {
+            var now = Interlocked.Increment(ref _running);
+            InterlockedMax(ref _most, now);
+            _entered.TrySetResult();
+            try
+            {
+                await _open.Task.WaitAsync(ct);
+                return StepOutcome.Done([
+                    new EndpointDiscovered(input.Domain, XmppMode.C2S, TlsTransport.StartTls, "xmpp." + input.Domain, "192.0.2.7", 5222, 0, 5, EndpointSource.Srv),
+                    new DiscoveryCompleted(input.Domain, XmppMode.C2S, new DnsReport([], false, false, DnssecStatus.Insecure, []), 1)]);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _running);
+            }
+        }
+
+        private static void InterlockedMax(ref int target, int value)
+        {
+            int seen;
+            while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
+            {
+            }
+        }
+    }
+
+    private sealed class Session : IScanStep
+    {
+        public string Name => "session";
+
+        public Task<StepOutcome> RunAsync(StepInput input, CancellationToken ct) => Task.FromResult(StepOutcome.Done(
+            new EndpointSessionObserved(input.Mode, input.EndpointIndex!.Value, new EndpointReport("xmpp." + input.Domain, "192.0.2.7", 5222,
+                TlsTransport.StartTls, 0, 5, EndpointSource.Srv, ProbeStatus.Completed, null, null, new TlsSessionReport("TLSv1.3", null, null), null, 12))));
+    }
+}
