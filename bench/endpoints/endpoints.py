@@ -87,15 +87,24 @@ FEATURES_SASL = ("<stream:features><mechanisms xmlns='urn:ietf:params:xml:ns:xmp
                  "</mechanisms></stream:features>")
 
 
-async def read_until(reader, pattern, limit=65536):
-    """Reads until pattern matches the bytes so far (bounded); None on close or overflow."""
-    data = b""
-    while not re.search(pattern, data):
-        chunk = await reader.read(4096)
-        if not chunk or len(data) > limit:
-            return None
-        data += chunk
-    return data
+class Preamble:
+    """The XMPP bytes before TLS, read in order: a client may send the stream header and <starttls/> in one write
+    (xmppscan pipelines them), so what follows a match stays buffered for the next one."""
+
+    def __init__(self, reader, limit=65536):
+        self.reader, self.limit, self.data = reader, limit, b""
+
+    async def until(self, pattern):
+        """Reads until pattern matches (bounded); True when it did, False on close or overflow."""
+        while True:
+            m = re.search(pattern, self.data)
+            if m:
+                self.data = self.data[m.end():]
+                return True
+            chunk = await self.reader.read(4096)
+            if not chunk or len(self.data) > self.limit:
+                return False
+            self.data += chunk
 
 
 class Server:
@@ -120,15 +129,16 @@ class Server:
 
     async def session(self, address, reader, writer):
         domain = self.domains[address]
-        if await read_until(reader, rb"<stream:stream[^>]*>") is None:
+        plain = Preamble(reader)
+        if not await plain.until(rb"<stream:stream[^>]*>"):
             return
         writer.write((STREAM.format(self.next_id, domain) + FEATURES_TLS).encode())
-        if await read_until(reader, rb"<starttls[^>]*>") is None:
+        if not await plain.until(rb"<starttls[^>]*>"):
             return
         writer.write(b"<proceed xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>")
         await writer.drain()
         await writer.start_tls(self.contexts[address])
-        if await read_until(reader, rb"<stream:stream[^>]*>") is None:
+        if not await Preamble(reader).until(rb"<stream:stream[^>]*>"):
             return
         writer.write((STREAM.format(self.next_id, domain) + FEATURES_SASL).encode())
         await writer.drain()

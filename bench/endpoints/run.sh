@@ -61,7 +61,11 @@ dnsmasq --no-daemon --conf-file="$work/dnsmasq.conf" --no-resolv --no-hosts --bi
 pids+=($!)
 for _ in $(seq 100); do grep -q serving "$work/server.log" 2>/dev/null && break; sleep 0.2; done
 
-counts() { kill -USR1 "$server"; sleep 0.5; python3 -c "import json,sys; print(sum(json.load(open(sys.argv[1])).values()))" "$work/plan.json.counts"; }
+counts() {
+  rm -f "$work/plan.json.counts"
+  kill -USR1 "$server"
+  for _ in $(seq 100); do [[ -s $work/plan.json.counts ]] && break; sleep 0.1; done
+  python3 -c "import json,sys; print(sum(json.load(open(sys.argv[1])).values()))" "$work/plan.json.counts"; }
 
 results=$out/results.tsv
 [[ -f $results ]] || printf 'label\ttool\twall_s\tcpu_s\tconnections\n' >"$results"
@@ -71,7 +75,9 @@ measure() { # NAME COMMAND...
   before=$(counts)
   /usr/bin/time -f '%e %U %S' -o "$work/$name.time" "$@" >"$work/$name.out" 2>"$work/$name.err" || true
   after=$(counts)
-  read -r wall user sys <"$work/$name.time"
+  # The last line: GNU time writes "Command exited with non-zero status N" first when the tool fails (xmppscan scan
+  # exits non-zero when a grade is below its threshold).
+  read -r wall user sys < <(tail -n 1 "$work/$name.time")
   printf '%s\t%s\t%s\t%.2f\t%s\n' "$label" "$name" "$wall" "$(echo "$user + $sys" | bc)" "$((after - before))" | tee -a "$results"
 }
 
