@@ -16,9 +16,38 @@ public sealed class JoinsPolicyAttribute(string policy, int version) : Attribute
 /// <summary>Finds the rules that join a policy by <see cref="JoinsPolicyAttribute"/>.</summary>
 public static class JoiningRules
 {
-    private static readonly IReadOnlyList<Type> Candidates = [.. typeof(JoiningRules).Assembly.GetTypes()
+    private static readonly IReadOnlyList<Type> Candidates = [.. GradingTypes()
         .Where(t => t is { IsAbstract: false, IsInterface: false } && typeof(IGradingRule).IsAssignableFrom(t)
             && t.GetConstructor(Type.EmptyTypes) is not null)];
+
+    /// <summary>The types of this assembly's grading namespaces, found by name in its metadata. Not
+    /// <c>Assembly.GetTypes()</c>: that loads every type and so every assembly a base type lives in — `xmppscan scan`
+    /// then mapped Akka, Akka.Cluster.Sharding and Npgsql for the cluster's actors while building its grading policies
+    /// (ScanRunsNoActorSystemTests).</summary>
+    private static IEnumerable<Type> GradingTypes()
+    {
+        var assembly = typeof(JoiningRules).Assembly;
+        if (assembly.Location.Length == 0)
+        {
+            return assembly.GetTypes(); // no file to read (single-file host): every type, as before
+        }
+
+        using var pe = new System.Reflection.PortableExecutable.PEReader(File.OpenRead(assembly.Location));
+        var metadata = System.Reflection.Metadata.PEReaderExtensions.GetMetadataReader(pe);
+        var prefix = typeof(JoiningRules).Namespace!;
+        var names = new List<string>();
+        foreach (var handle in metadata.TypeDefinitions)
+        {
+            var type = metadata.GetTypeDefinition(handle);
+            var ns = metadata.GetString(type.Namespace);
+            if (type.GetDeclaringType().IsNil && (ns == prefix || ns.StartsWith(prefix + ".", StringComparison.Ordinal)))
+            {
+                names.Add($"{ns}.{metadata.GetString(type.Name)}");
+            }
+        }
+
+        return names.Select(n => assembly.GetType(n, throwOnError: true)!);
+    }
 
     /// <summary>The rules among <paramref name="candidates"/> (default: every rule of this assembly) that join
     /// <paramref name="policy"/>, with the version each joined at, in type-name order.</summary>
