@@ -16,6 +16,7 @@
 # NODE_STORE (the store URL those nodes use; default XMPPSCAN_PG_URL); NODE_HOSTNAME (the address these nodes listen on,
 # e.g. a netlab host's own; default CLUSTER_HOST) and CLUSTER_SEEDS (HOST:PORT,… they join; default nodes 1 and 2 on
 # CLUSTER_HOST). Other XMPPSCAN_PG_* go to deploy/postgres.
+# Returns once every node it started is a member of its cluster (CLUSTER_UP_TIMEOUT seconds at most, default 180).
 # Writes $CLUSTER_DIR/env (XMPPSCAN_PG_URL, XMPPSCAN_DLL, CLUSTER_DIR) and pids/node-K.pid ("pid starttime").
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -51,6 +52,7 @@ CLUSTER_HOST=$host
 CLUSTER_PORT=$base_port
 ENV
 
+started=()
 first=$(( $(ls "$cluster_dir/pids" | grep -c '^node-' || true) + 1 ))
 for k in $(seq "$first" $((first + nodes - 1))); do
   id="node-$region-$k"
@@ -61,5 +63,24 @@ for k in $(seq "$first" $((first + nodes - 1))); do
   pid=$!
   echo "$pid $(awk '{print $22}' "/proc/$pid/stat")" > "$cluster_dir/pids/node-$k.pid"
   echo "node $id pid $pid"
+  started+=("$id $pid")
 done
-echo "cluster up: $XMPPSCAN_PG_URL, $(ls "$cluster_dir/pids" | grep -c '^node-') nodes"
+
+# "Up" means member of the cluster, not a started process: a census planned before the others have joined runs on the
+# first seed alone, and if that node dies before they join, they can never form the cluster (only the first seed may
+# start one). So wait for each node's "up in cluster" line (ScanClusterNode logs it on MemberUp).
+deadline=$((SECONDS + ${CLUSTER_UP_TIMEOUT:-180}))
+for entry in "${started[@]}"; do
+  read -r id pid <<< "$entry"
+  until grep -q "up in cluster" "$cluster_dir/logs/$id.log" 2>/dev/null; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      echo "up.sh: node $id exited before joining the cluster; its log:" >&2; tail -n 20 "$cluster_dir/logs/$id.log" >&2; exit 1
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "up.sh: node $id did not join the cluster within ${CLUSTER_UP_TIMEOUT:-180} s; its log:" >&2
+      tail -n 20 "$cluster_dir/logs/$id.log" >&2; exit 1
+    fi
+    sleep 0.2
+  done
+done
+echo "cluster up: $XMPPSCAN_PG_URL, $(ls "$cluster_dir/pids" | grep -c '^node-') nodes, ${#started[@]} joined now"

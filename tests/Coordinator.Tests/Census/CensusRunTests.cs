@@ -228,11 +228,16 @@ public sealed class CensusRunTests(CensusTestbed testbed, ITestOutputHelper outp
         }
         finally
         {
-            output.WriteLine(ScriptRunner.Run(RepoPaths.Deploy("cluster", "down.sh"), env, TimeSpan.FromMinutes(5), "--purge").Output);
+            // The nodes' logs before the purge deletes them: what a failure needs to be diagnosed.
             foreach (var log in Directory.Exists(Path.Combine(clusterDir, "logs")) ? Directory.GetFiles(Path.Combine(clusterDir, "logs"), "*.log") : [])
             {
-                output.WriteLine($"--- {Path.GetFileName(log)}\n{string.Join('\n', File.ReadLines(log).TakeLast(12))}");
+                // Without remoting's repeated gating warnings: the node's own lines and the cluster's decisions.
+                var lines = File.ReadLines(log).Where(l => !l.Contains("gated for", StringComparison.Ordinal)
+                    && !l.Contains("AssociationError", StringComparison.Ordinal) && !l.StartsWith("   at ", StringComparison.Ordinal)).ToList();
+                output.WriteLine($"--- {Path.GetFileName(log)}\n{string.Join('\n', lines.Take(30).Concat(lines.Skip(30).TakeLast(30)))}");
             }
+
+            output.WriteLine(ScriptRunner.Run(RepoPaths.Deploy("cluster", "down.sh"), env, TimeSpan.FromMinutes(5), "--purge").Output);
         }
     }
 
