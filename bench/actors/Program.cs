@@ -27,7 +27,7 @@ try
     var rssBefore = Rss();
 
     var clock = Stopwatch.StartNew();
-    await using var actors = NodeActors.Start(journal, "bench", "eu", TimeProvider.System, TextWriter.Null);
+    await using var actors = NodeActors.Start(journal.Persistence, "bench", "eu", TimeProvider.System, TextWriter.Null);
     await Run(Guid.NewGuid());
     rows.Add(("node actor system start + first target done (ms)", clock.Elapsed.TotalMilliseconds.ToString("N0", CultureInfo.InvariantCulture)));
     rows.Add(("RSS after start (MiB)", (Rss() / 1048576.0).ToString("N0", CultureInfo.InvariantCulture)));
@@ -36,10 +36,16 @@ try
     var streams = Enumerable.Range(0, targets).Select(_ => Guid.NewGuid()).ToList();
     clock.Restart();
     await Parallel.ForEachAsync(streams, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (s, _) => await Run(s));
-    var written = (await store.ReadJournalAsync(0, int.MaxValue, census)).Count;
+    var writing = clock.Elapsed;
+    var written = 0;
+    foreach (var stream in streams)
+    {
+        written += (await store.Events.ReadStreamAsync(census, stream)).Count;
+    }
+
     rows.Add(($"targets scanned ({endpoints} endpoints, no I/O), events written", written.ToString("N0", CultureInfo.InvariantCulture)));
-    rows.Add(("journal writes through target actors (events/s)", (written / clock.Elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture)));
-    rows.Add(("targets/s", (targets / clock.Elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture)));
+    rows.Add(("journal writes through target actors (events/s)", (written / writing.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture)));
+    rows.Add(("targets/s", (targets / writing.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture)));
 
     // Completed targets again: recovery replays the whole stream, then the actor answers at once.
     clock.Restart();

@@ -1,5 +1,6 @@
 using XmppScanCluster.Coordinator.Grading;
 using XmppScanCluster.Coordinator.Store;
+using XmppScanCluster.ScanNode.Actors.Persistence;
 using XmppScanCluster.Shared.Events;
 using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.Results;
@@ -7,7 +8,7 @@ using XmppScanCluster.Shared.Results;
 namespace XmppScanCluster.Coordinator.Aggregation;
 
 /// <summary>
-/// Reads a census's journal from a position, keeps the latest <c>domain_scan_completed</c> per (domain, mode,
+/// A projection of a census's events (Persistence.Query by census tag from an offset, <see cref="CensusEventLog"/>): keeps the latest <c>domain_scan_completed</c> per (domain, mode,
 /// region) — a rescan's newer result replaces the older — and grades them with a policy on demand. Nothing is
 /// persisted: at census sizes of a few 10 000 domains, recomputing from the journal takes seconds, and a projection
 /// would have to be invalidated on every policy change anyway. <see cref="CatchUpAsync(CancellationToken)"/> can be
@@ -23,20 +24,20 @@ public sealed class Aggregator(ICensusStore store, Guid censusId)
     private readonly Dictionary<string, Dictionary<(string, XmppMode, string), (DomainReport Report, GradeResult? Grade)>> _grades =
         new(StringComparer.Ordinal);
 
-    /// <summary>The last journal position read.</summary>
+    /// <summary>The last journal offset read (Akka.Persistence.Sql's ordering).</summary>
     public long Position { get; private set; }
 
-    /// <summary>Reads the journal after <see cref="Position"/>; returns how many results were new or replaced.</summary>
+    /// <summary>Reads the census's events after <see cref="Position"/>; returns how many results were new or replaced.</summary>
     public Task<int> CatchUpAsync(CancellationToken ct = default) => CatchUpAsync(null, ct);
 
-    /// <summary>As <see cref="CatchUpAsync(CancellationToken)"/>, and shows every entry read to <paramref name="observe"/>
+    /// <summary>As <see cref="CatchUpAsync(CancellationToken)"/>, and shows every event read to <paramref name="observe"/>
     /// with its report when it is a <c>domain_scan_completed</c> (so a caller counting activity reads the journal once).</summary>
-    public async Task<int> CatchUpAsync(Action<JournalEntry, DomainReport?>? observe, CancellationToken ct = default)
+    public async Task<int> CatchUpAsync(Action<CensusLogEntry, DomainReport?>? observe, CancellationToken ct = default)
     {
         var changed = 0;
         while (true)
         {
-            var batch = await store.ReadJournalAsync(Position, 1000, censusId, ct).ConfigureAwait(false);
+            var batch = await store.Events.ReadAsync(censusId, Position, 1000, ct).ConfigureAwait(false);
             if (batch.Count == 0)
             {
                 return changed;
@@ -44,13 +45,13 @@ public sealed class Aggregator(ICensusStore store, Guid censusId)
 
             foreach (var entry in batch)
             {
-                Position = entry.Position;
+                Position = entry.Offset;
                 DomainReport? report = null;
-                if (entry.Event.Type == DomainScanCompleted.TypeName)
+                if (entry.Event is DomainScanCompleted completed)
                 {
-                    // The registry upcasts older schema versions.
-                    report = EventTypeRegistry.Default.Deserialize<DomainScanCompleted>(entry.Event).Report;
-                    _latest[(report.Domain, report.Mode, entry.Event.Region)] = report;
+                    // The serializer upcast older schema versions.
+                    report = completed.Report;
+                    _latest[(report.Domain, report.Mode, entry.Region)] = report;
                     changed++;
                 }
 

@@ -53,20 +53,7 @@ public sealed class StoreNodeAdapter(ICensusStore store, IReadOnlyList<string>? 
         return progress is null || (progress.TargetsPlanned == progress.TargetsTotal && progress.TargetsRemaining == 0);
     }
 
-    public Task<IReadOnlyList<EventEnvelope>> ReadAsync(Guid censusId, Guid streamId, CancellationToken ct) =>
-        store.ReadTargetAsync(censusId, streamId, 0, ct);
-
-    public async Task AppendAsync(IReadOnlyList<EventEnvelope> events, CancellationToken ct)
-    {
-        try
-        {
-            await store.AppendAsync(events, ct).ConfigureAwait(false);
-        }
-        catch (EventConflictException e)
-        {
-            throw new JournalConflictException(e.Message, e);
-        }
-    }
+    public (string Engine, string Target) Persistence => (store.Location.Engine, store.Location.Target);
 
     public Task PutAsync(IReadOnlyList<byte[]> ders, CancellationToken ct) =>
         store.PutCertificatesAsync(ders.Select(d => (ReadOnlyMemory<byte>)d).ToList(), ct);

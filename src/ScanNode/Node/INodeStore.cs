@@ -7,10 +7,14 @@ namespace XmppScanCluster.ScanNode.Node;
 /// <summary>
 /// What a scan node needs from the census store, and nothing more (the Coordinator adapts its
 /// <c>ICensusStore</c> to this): registration and heartbeats, leases with fencing tokens, the targets of a shard,
-/// completing targets and shards, the journal and the certificate table (written by the session, read by the certificate step).
+/// completing targets and shards, where the events are kept (<see cref="Persistence"/>) and the certificate table (written by the session, read by the certificate step).
 /// </summary>
-public interface INodeStore : ITargetJournal, ICertificateSink, ICertificateSource
+public interface INodeStore : ICertificateSink, ICertificateSource
 {
+    /// <summary>The store the node's actor system persists target events to (<c>CensusPersistence.For</c>): engine
+    /// "sqlite" with the census file, or "postgres" with a connection string.</summary>
+    (string Engine, string Target) Persistence { get; }
+
     Task RegisterAsync(string nodeId, string region, CancellationToken ct);
 
     /// <summary>False when the node is not registered (any more).</summary>

@@ -46,7 +46,7 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
         await RetryAsync(c => store.RegisterAsync(options.NodeId, options.Region, c), ct).ConfigureAwait(false);
         Log($"registered in region {options.Region}");
         // The actor system takes a moment to start (seconds on a loaded machine): lease and renew meanwhile.
-        var actors = Task.Run(() => NodeActors.Start(store, options.NodeId, options.Region, _time, log), CancellationToken.None);
+        var actors = Task.Run(() => NodeActors.Start(store.Persistence, options.NodeId, options.Region, _time, log), CancellationToken.None);
         using var stopping = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var heartbeat = HeartbeatLoopAsync(stopping.Token);
         var shards = new List<Task>();
@@ -177,11 +177,6 @@ public sealed class NodeWorker(INodeStore store, NodeOptions options, TextWriter
 
             options.Progress?.TargetFinished(target.Domain);
             return true;
-        }
-        catch (JournalConflictException e)
-        {
-            Log($"{target.Domain}: another node wrote this target ({e.Message}); leaving it");
-            return false;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

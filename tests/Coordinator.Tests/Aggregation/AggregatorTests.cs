@@ -1,3 +1,4 @@
+using XmppScanCluster.Coordinator.Tests.Support;
 using XmppScanCluster.Coordinator.Aggregation;
 using XmppScanCluster.Coordinator.Grading;
 using XmppScanCluster.Coordinator.Store;
@@ -55,7 +56,7 @@ public sealed class AggregatorTests : IAsyncLifetime
         await Append(Domain("b.example", Endpoint("leaf-b")), 1);
         var aggregator = new Aggregator(_store, _census.CensusId);
         var seen = new List<string>();
-        Assert.Equal(2, await aggregator.CatchUpAsync((entry, report) => seen.Add(report?.Domain ?? entry.Event.Type), CancellationToken.None));
+        Assert.Equal(2, await aggregator.CatchUpAsync((entry, report) => seen.Add(report?.Domain ?? entry.Type), CancellationToken.None));
         Assert.Equal(["a.example", "b.example"], seen);
 
         var policy = new CountingPolicy(Policies.SslLabs2009r);

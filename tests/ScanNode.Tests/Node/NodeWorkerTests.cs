@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Time.Testing;
 using XmppScanCluster.ScanNode.Actors;
+using XmppScanCluster.ScanNode.Actors.Persistence;
 using XmppScanCluster.ScanNode.Actors.Steps;
 using XmppScanCluster.ScanNode.Node;
 using XmppScanCluster.ScanNode.Tests.Actors;
@@ -26,7 +27,7 @@ public class NodeWorkerTests
         Assert.Equal(1, store.CompletedShards);
         Assert.Equal(3, worker.TargetsScanned);
         Assert.True(store.ReleasedAll);
-        Assert.Equal(3, store.Journal.Events.Count(e => e.Type == "domain_scan_completed"));
+        Assert.Equal(3, store.StoredEvents().Count(e => e.Event is DomainScanCompleted));
     }
 
     [Fact]
@@ -58,7 +59,7 @@ public class NodeWorkerTests
         Assert.Empty(store.CompletedTargets);
         Assert.Equal(0, store.CompletedShards);
         Assert.Equal(1, store.Renewals);
-        Assert.DoesNotContain(store.Journal.Events, e => e.Type == "target_scan_completed");
+        Assert.DoesNotContain(store.StoredEvents(), e => e.Event is TargetScanCompleted);
     }
 
     private static NodeWorker Worker(FakeStore store, TimeSpan sessionTime) => Worker(store, new SlowSession(sessionTime), null);
@@ -114,7 +115,23 @@ public class NodeWorkerTests
             .Select(i => new NodeTarget(Guid.NewGuid(), $"d{i}.example", true)).ToList();
         private int _leased;
 
-        public TargetActorTests.MemoryJournal Journal { get; } = new();
+        private readonly string _dir = Directory.CreateTempSubdirectory("xmppscan-node-").FullName;
+
+        public (string Engine, string Target) Persistence => ("sqlite", Path.Combine(_dir, "census.db"));
+
+        /// <summary>Every event the node's target actors persisted for the census, read back by census tag.</summary>
+        public IReadOnlyList<CensusLogEntry> StoredEvents()
+        {
+            var log = CensusEventLog.Open(Persistence.Engine, Persistence.Target);
+            try
+            {
+                return log.ReadAsync(Census, 0, 10_000).GetAwaiter().GetResult();
+            }
+            finally
+            {
+                log.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+        }
 
         public ConcurrentBag<Guid> CompletedTargets { get; } = [];
 
@@ -167,22 +184,6 @@ public class NodeWorkerTests
 
         public Task<bool> IsCensusFinishedAsync(Guid censusId, string region, CancellationToken ct) =>
             Task.FromResult(CompletedTargets.Count == targets);
-
-        public Task<IReadOnlyList<EventEnvelope>> ReadAsync(Guid censusId, Guid streamId, CancellationToken ct)
-        {
-            lock (Journal)
-            {
-                return Journal.ReadAsync(censusId, streamId, ct);
-            }
-        }
-
-        public Task AppendAsync(IReadOnlyList<EventEnvelope> events, CancellationToken ct)
-        {
-            lock (Journal)
-            {
-                return Journal.AppendAsync(events, ct);
-            }
-        }
 
         public Task PutAsync(IReadOnlyList<byte[]> ders, CancellationToken ct) => Task.CompletedTask;
 
