@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using XmppScanCluster.Coordinator.Store;
 using XmppScanCluster.ScanNode.Actors.Persistence;
 using XmppScanCluster.Shared.Events;
@@ -11,8 +12,29 @@ namespace XmppScanCluster.Coordinator.Tests.Support;
 /// </summary>
 internal static class StoredEvents
 {
-    /// <summary>Writes a fixture's events as a node would (tagged, stamped with their time).</summary>
-    public static Task AppendAsync(this ICensusStore store, IReadOnlyList<EventEnvelope> events) => store.Events.AppendAsync(events);
+    /// <summary>Writes a fixture's events as a node would (tagged). The journal stamps a write with its own clock; on
+    /// SQLite the rows are then re-stamped with the envelopes' time, so a fixture on a fake clock can say "written 30 s
+    /// ago" (the dashboard's throughput and latest results read that time).</summary>
+    public static async Task AppendAsync(this ICensusStore store, IReadOnlyList<EventEnvelope> events)
+    {
+        await store.Events.AppendAsync(events);
+        if (store.Location.Engine != "sqlite")
+        {
+            return;
+        }
+
+        await using var connection = new SqliteConnection($"Data Source={CensusPersistence.SqliteEventsPath(store.Location.Target)}");
+        await connection.OpenAsync();
+        foreach (var e in events)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE event_journal SET timestamp = $t WHERE persistence_id = $p AND sequence_nr = $s";
+            command.Parameters.AddWithValue("$t", e.OccurredAt.UtcTicks);
+            command.Parameters.AddWithValue("$p", TargetPersistenceIds.For(e.CensusId, e.TargetId));
+            command.Parameters.AddWithValue("$s", e.Sequence);
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+    }
 
     /// <summary>One target stream in sequence order.</summary>
     public static async Task<IReadOnlyList<EventEnvelope>> ReadTargetAsync(this ICensusStore store, Guid censusId, Guid streamId) =>
