@@ -69,4 +69,26 @@ public sealed class AggregatorTests : IAsyncLifetime
         Assert.Equal(["T", "A"], aggregator.Results(policy).Select(r => r.Grade!.Grade));
         Assert.Equal(3, policy.Calls);
     }
+
+    [Fact]
+    public async Task ManyResults_snapshotTheProjection_andANewAggregatorReadsOnlyWhatCameAfter()
+    {
+        var reports = Enumerable.Range(0, AggregatorSnapshot.Every).Select(i => Domain($"d{i:D4}.example", Endpoint("leaf"))).ToList();
+        await _store.Events.AppendAsync(_census.CensusId, Guid.NewGuid(), 0, [.. reports.Select(r => new DomainScanCompleted(r))], "eu",
+            "n", DateTimeOffset.UtcNow);
+        var first = new Aggregator(_store, _census.CensusId);
+        Assert.Equal(AggregatorSnapshot.Every, await first.CatchUpAsync());
+        var snapshot = await _store.Events.LoadSnapshotAsync(AggregatorSnapshot.PersistenceId(_census.CensusId));
+        Assert.Equal(first.Position, snapshot?.SequenceNr);
+
+        await Append(Domain("late.example", Endpoint("leaf-late", trust: [Shared.Certificates.TrustProblem.Expired])), 1);
+        var second = new Aggregator(_store, _census.CensusId);
+
+        Assert.Equal(1, await second.CatchUpAsync()); // the snapshot's results were not read again
+        var results = second.Results(Policies.SslLabs2009r);
+        Assert.Equal(AggregatorSnapshot.Every + 1, results.Count);
+        Assert.Equal(first.Results(Policies.SslLabs2009r).Select(r => (r.Region, r.Report.Domain, r.Grade?.Grade)),
+            results.Where(r => r.Report.Domain != "late.example").Select(r => (r.Region, r.Report.Domain, r.Grade?.Grade)));
+        Assert.Equal("T", results.Single(r => r.Report.Domain == "late.example").Grade!.Grade);
+    }
 }

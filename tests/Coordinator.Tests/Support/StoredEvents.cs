@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+using System.Text;
 using Microsoft.Data.Sqlite;
 using XmppScanCluster.Coordinator.Store;
 using XmppScanCluster.ScanNode.Actors.Persistence;
@@ -57,10 +59,11 @@ internal static class StoredEvents
         }
     }
 
+    /// <summary>The event as an envelope; its id is derived from stream and sequence, so reading twice gives the same.</summary>
     private static EventEnvelope? Envelope(Guid censusId, CensusLogEntry e) =>
         e.Event is UnknownFact
             ? null
             : EventTypeRegistry.Default.CreateUntyped(e.Event,
                 new EventOrigin(censusId, TargetPersistenceIds.Parse(e.PersistenceId).StreamId, e.NodeId, e.Region), e.SequenceNr,
-                e.OccurredAt);
+                e.OccurredAt, new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"{e.PersistenceId}/{e.SequenceNr}")).AsSpan(0, 16)));
 }

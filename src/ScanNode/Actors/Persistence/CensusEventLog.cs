@@ -31,6 +31,7 @@ public sealed class CensusEventLog : IAsyncDisposable
     private readonly SqlReadJournal _read;
     private readonly IMaterializer _materializer;
     private readonly IActorRef _journal;
+    private readonly IActorRef _snapshots;
     private Task? _ready;
 
     private CensusEventLog(ActorSystem system)
@@ -38,7 +39,9 @@ public sealed class CensusEventLog : IAsyncDisposable
         _system = system;
         _read = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(CensusPersistence.QueryPluginId);
         _materializer = system.Materializer();
-        _journal = Akka.Persistence.Persistence.Instance.Apply(system).JournalFor(CensusPersistence.JournalPluginId);
+        var persistence = Akka.Persistence.Persistence.Instance.Apply(system);
+        _journal = persistence.JournalFor(CensusPersistence.JournalPluginId);
+        _snapshots = persistence.SnapshotStoreFor(CensusPersistence.SnapshotPluginId);
     }
 
     /// <summary>Opens the log of a store (<paramref name="engine"/> "sqlite" with the census file, or "postgres" with a
@@ -118,6 +121,33 @@ public sealed class CensusEventLog : IAsyncDisposable
                 [.. list.Select(e => (IEventData)EventTypeRegistry.Default.Deserialize(e))], stream.Key.Region,
                 stream.Key.NodeId, list[0].OccurredAt, ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The latest snapshot of <paramref name="persistenceId"/> (a projection's own state), or null.</summary>
+    public async Task<(long SequenceNr, byte[] Data)?> LoadSnapshotAsync(string persistenceId, CancellationToken ct = default)
+    {
+        var answer = await _snapshots.Ask<object>(
+            replyTo => new LoadSnapshot(persistenceId, SnapshotSelectionCriteria.Latest, long.MaxValue), Answer, ct).ConfigureAwait(false);
+        return answer switch
+        {
+            LoadSnapshotResult { Snapshot: { Snapshot: byte[] data } selected } => (selected.Metadata.SequenceNr, data),
+            LoadSnapshotResult => null,
+            LoadSnapshotFailed failed => throw new IOException("the snapshot store failed", failed.Cause),
+            _ => throw new InvalidOperationException($"unexpected answer {answer.GetType().Name}"),
+        };
+    }
+
+    /// <summary>Saves a snapshot at <paramref name="sequenceNr"/> and drops the older ones of that id.</summary>
+    public async Task SaveSnapshotAsync(string persistenceId, long sequenceNr, byte[] data, CancellationToken ct = default)
+    {
+        var metadata = new SnapshotMetadata(persistenceId, sequenceNr, DateTime.UtcNow);
+        var answer = await _snapshots.Ask<object>(replyTo => new SaveSnapshot(metadata, data), Answer, ct).ConfigureAwait(false);
+        if (answer is SaveSnapshotFailure failure)
+        {
+            throw new IOException("the snapshot store failed", failure.Cause);
+        }
+
+        _snapshots.Tell(new DeleteSnapshots(persistenceId, new SnapshotSelectionCriteria(sequenceNr - 1)), ActorRefs.NoSender);
     }
 
     public async ValueTask DisposeAsync() => await _system.Terminate().ConfigureAwait(false);
