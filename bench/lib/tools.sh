@@ -19,6 +19,9 @@
 BENCH_CAP_CONCURRENCY=${BENCH_CAP_CONCURRENCY:-0}
 TESTSSL_ARGS=${TESTSSL_ARGS:--E}
 XMPPSCAN_EXTRA_ARGS=${XMPPSCAN_EXTRA_ARGS:-}
+# Per-connection timeout of xmppscan and testssl.sh, seconds. The smoke test raises it: it checks the scripts on a
+# loaded CI machine, where a 10 s handshake deadline through the delay bridge can be missed (a bench keeps 10).
+BENCH_TIMEOUT=${BENCH_TIMEOUT:-10}
 
 # The one place that knows how xmppscan is invoked. XMPPSCAN_DLL, BENCH_DNS and TESTBED_CA_BUNDLE come from
 # run.sh. --connect scans exactly that server for the domain, without DNS.
@@ -28,7 +31,7 @@ xmppscan_command() {
   # session, per-key-type chains and the assessment), without the vulnerability probes and the client
   # simulation, which the peers' enumeration modes do not run either.
   CMD=(dotnet "$XMPPSCAN_DLL" scan --connect "$address:$port" --dns "$BENCH_DNS"
-       --trust-anchors "$TESTBED_CA_BUNDLE" --no-system-trust --timeout 10 --json "$json"
+       --trust-anchors "$TESTBED_CA_BUNDLE" --no-system-trust --timeout "$BENCH_TIMEOUT" --json "$json"
        --skip vulnerabilities,clients)
   if ((BENCH_CAP_CONCURRENCY)) && [[ -n "${XMPPSCAN_CONCURRENCY_OPTION:-}" ]]; then
     CMD+=("$XMPPSCAN_CONCURRENCY_OPTION" 2)
@@ -56,8 +59,8 @@ tool_command() {
     xmppscan) xmppscan_command "$domain" "$address" "$port" "$out" ;;
     testssl)
       # shellcheck disable=SC2206
-      CMD=("$(testssl_binary)" --quiet --color 0 --warnings off --nodns none --connect-timeout 10
-           --openssl-timeout 10 --starttls xmpp --xmpphost "$domain" $TESTSSL_ARGS --jsonfile "$out"
+      CMD=("$(testssl_binary)" --quiet --color 0 --warnings off --nodns none --connect-timeout "$BENCH_TIMEOUT"
+           --openssl-timeout "$BENCH_TIMEOUT" --starttls xmpp --xmpphost "$domain" $TESTSSL_ARGS --jsonfile "$out"
            "$address:$port") ;;
     nmap)
       CMD=("$BENCH_LIB/with-hosts.sh" "$BENCH_HOSTS" nmap --system-dns -Pn -sT -p "$port" --script ssl-enum-ciphers -oX "$out")

@@ -42,7 +42,9 @@ public static class AssessmentTextRenderer
         if (report.HelloProfile != "full")
         {
             var why = report.FullHelloFailure is { } f ? $": the full hello got {f.Kind.Words()}" : string.Empty;
-            yield return $"Hello     compact ClientHello needed{why}";
+            yield return report.HelloProfile == "windowed"
+                ? $"Hello     suites offered in windows of 64{why.Replace("the full hello", "the hello with every suite", StringComparison.Ordinal)}"
+                : $"Hello     compact ClientHello needed{why}";
         }
 
         foreach (var p in report.Protocols.Where(p => p.Supported).Reverse())

@@ -3,8 +3,16 @@ namespace XmppScanCluster.ScanNode.Assessment;
 /// <summary>Choices for one TLS assessment: what to measure and how politely.</summary>
 public sealed record AssessmentOptions
 {
-    /// <summary>Suites per ClientHello with the full hello (the bound: some servers choke on long lists).</summary>
+    /// <summary>Suites per ClientHello with the windowed full hello (some servers choke on long lists).</summary>
     public int MaxSuitesPerHello { get; init; } = 64;
+
+    /// <summary>
+    /// Offer every candidate suite of a protocol in one ClientHello (when the server answers it): removal in that
+    /// single offer yields the server's whole order, one handshake per accepted suite plus one refusal. Off, or
+    /// on a server that does not answer the long hello, windows of <see cref="MaxSuitesPerHello"/> are offered and
+    /// their orders merged with two-suite offers.
+    /// </summary>
+    public bool OneOfferPerProtocol { get; init; } = true;
 
     /// <summary>Suites per ClientHello after falling back to the compact hello (kept well under 256 bytes).</summary>
     public int CompactSuitesPerHello { get; init; } = 24;

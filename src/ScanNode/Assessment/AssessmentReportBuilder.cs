@@ -41,7 +41,7 @@ internal static class AssessmentReportBuilder
         return new TlsAssessmentReport(
             status,
             failure,
-            negotiator.Compact ? "compact" : "full",
+            negotiator.Shape switch { HelloShape.Compact => "compact", HelloShape.Windowed => "windowed", _ => "full" },
             negotiator.FullHelloFailure,
             protocols,
             KeyExchange(run),

@@ -7,15 +7,18 @@ using XmppScanCluster.Shared.Tls;
 namespace XmppScanCluster.ScanNode.Assessment;
 
 /// <summary>
-/// Sends the assessment's hellos and classifies the answers. Owns the hello shape: the full hello until a
-/// server fails to answer it (reset, silence, garbage, or a decode-type alert) before any full hello has
-/// worked; then one compact retry, and if that gets an answer, compact hellos for the rest of the assessment.
+/// Sends the assessment's hellos and classifies the answers. Owns the hello shape, widest first: one offer per
+/// protocol carrying every candidate suite (removal in that single offer reads the server's whole order, so
+/// suites cost one handshake each plus one refusal); when a server fails to answer it (reset, silence, garbage,
+/// or a decode-type alert) before any hello has worked, the same retry with the full hello cut to
+/// <see cref="AssessmentOptions.MaxSuitesPerHello"/> suites (windows, merged afterwards), and when that fails too
+/// the compact hello; the first shape that gets an answer is used for the rest of the assessment.
 /// Stops everything after a connection-level failure (refused, STARTTLS rejected…): no point hammering.
 /// </summary>
 internal sealed class Negotiator(HandshakeProbe probe, string? serverName, AssessmentOptions options)
 {
     private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private bool _fullProven;
+    private bool _proven;
     private readonly Lock _controlLock = new();
     private (TlsVersion Version, ushort Suite)? _control;
     private Task<string?>? _confirmation;
@@ -27,10 +30,13 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
     /// </summary>
     public Task Settled => _settled.Task;
 
-    /// <summary>Compact hellos are in use.</summary>
-    public bool Compact { get; private set; }
+    /// <summary>The hello shape in use.</summary>
+    public HelloShape Shape { get; private set; } = options.OneOfferPerProtocol ? HelloShape.OneOffer : HelloShape.Windowed;
 
-    /// <summary>What the full hello got when the fallback was taken.</summary>
+    /// <summary>Compact hellos are in use.</summary>
+    public bool Compact => Shape == HelloShape.Compact;
+
+    /// <summary>What the widest hello got when a fallback was taken.</summary>
     public ProbeFailure? FullHelloFailure { get; private set; }
 
     /// <summary>A failure that ends the assessment (nothing more is sent).</summary>
@@ -40,8 +46,15 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
     public bool AnyAnswer { get; private set; }
 
     /// <summary>Suites per hello at <paramref name="version"/> (SSLv3 carries the SCSV too).</summary>
-    public int SuiteWindow(TlsVersion version) =>
-        (Compact ? options.CompactSuitesPerHello : options.MaxSuitesPerHello) - (version == TlsVersion.Ssl3 ? 1 : 0);
+    public int SuiteWindow(TlsVersion version) => Shape switch
+    {
+        HelloShape.Compact => options.CompactSuitesPerHello - (version == TlsVersion.Ssl3 ? 1 : 0),
+        // SSLv3 (RFC 6101) has no extensions, so no padding: its hello stays short of 256 bytes (the F5 hang on
+        // hellos of 256–511 bytes that the padding extension works around, RFC 7685 §1).
+        _ when version == TlsVersion.Ssl3 => options.MaxSuitesPerHello - 1,
+        HelloShape.OneOffer => int.MaxValue,
+        _ => options.MaxSuitesPerHello,
+    };
 
     /// <summary>Groups or signature algorithms per hello.</summary>
     public int ListWindow => Compact ? 12 : 64;
@@ -79,7 +92,7 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
         }
         finally
         {
-            if (_fullProven || _fallbackTried || Fatal is not null)
+            if (_proven || _fallbackTried || Fatal is not null)
             {
                 _settled.TrySetResult();
             }
@@ -95,23 +108,18 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
         }
 
         var r = await probe.RunAsync(AssessmentHello.Build(version, suites, serverName, Compact, hello), cancellationToken).ConfigureAwait(false);
-        if (Answered(r) && !Compact)
+        if (Answered(r))
         {
-            _fullProven = true;
+            _proven = true;
         }
 
-        if (allowFallback && !Compact && !_fullProven && !_fallbackTried && version != TlsVersion.Ssl3 && LooksIntolerant(r))
+        if (allowFallback && !_proven && !_fallbackTried && version != TlsVersion.Ssl3 && LooksIntolerant(r))
         {
             _fallbackTried = true;
-            ImmutableArray<ushort> shortSuites = [.. suites.Take(options.CompactSuitesPerHello)];
-            // The compact shape's own short lists: the caller's lists were sized for the full hello.
-            var compactHello = new HelloOptions(KeyShares: hello?.KeyShares);
-            var rc = await probe.RunAsync(AssessmentHello.Build(version, shortSuites, serverName, true, compactHello), cancellationToken).ConfigureAwait(false);
-            if (rc.Outcome is not HandshakeOutcome.Failed && !LooksIntolerant(rc))
+            if (await NarrowerShapeAnsweredAsync(version, suites, hello, cancellationToken).ConfigureAwait(false) is { } rc)
             {
-                // The compact hello got an answer: use it from now on, and have the caller offer again with
-                // the smaller window (this answer covered only part of what the caller meant to offer).
-                Compact = true;
+                // A narrower hello got an answer: use it from now on, and have the caller offer again with the
+                // smaller window (this answer covered only part of what the caller meant to offer).
                 FullHelloFailure = r.Failure ?? new ProbeFailure(FailureKind.TlsAlert, "alert " + r.Alert?.DescriptionName);
                 return new Offer(OfferKind.Retry, null, [], rc, null);
             }
@@ -129,6 +137,33 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
         return offer.Kind == OfferKind.Refused && r.Outcome == HandshakeOutcome.Failed
             ? await ConfirmSilentRefusalAsync(offer, cancellationToken).ConfigureAwait(false)
             : offer;
+    }
+
+    /// <summary>
+    /// The fallbacks after the widest hello met what looks like intolerance: each narrower shape in turn, with the
+    /// first suites of the offer; the first answered (not intolerant) becomes the shape, else the shape stays (the
+    /// server may simply close on what it does not support, as ejabberd does).
+    /// </summary>
+    private async Task<HandshakeResult?> NarrowerShapeAnsweredAsync(TlsVersion version, ImmutableArray<ushort> suites, HelloOptions? hello,
+        CancellationToken cancellationToken)
+    {
+        for (var shape = Shape + 1; shape <= HelloShape.Compact; shape++)
+        {
+            var compact = shape == HelloShape.Compact;
+            ImmutableArray<ushort> shortSuites = [.. suites.Take(compact ? options.CompactSuitesPerHello : options.MaxSuitesPerHello)];
+            // The compact shape's own short lists: the caller's lists were sized for the full hello.
+            var retryHello = compact ? new HelloOptions(KeyShares: hello?.KeyShares) : hello;
+            var rc = await probe.RunAsync(AssessmentHello.Build(version, shortSuites, serverName, compact, retryHello), cancellationToken)
+                .ConfigureAwait(false);
+            if (rc.Outcome is not HandshakeOutcome.Failed && !LooksIntolerant(rc))
+            {
+                Shape = shape;
+                _proven = true;
+                return rc;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>
@@ -236,4 +271,17 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
             or TlsAlertDescription.UnsupportedExtension or TlsAlertDescription.RecordOverflow,
         _ => false,
     };
+}
+
+/// <summary>The ClientHello shapes of an assessment, widest first.</summary>
+public enum HelloShape
+{
+    /// <summary>The full hello, every candidate suite of the protocol in one offer.</summary>
+    OneOffer,
+
+    /// <summary>The full hello, at most <see cref="AssessmentOptions.MaxSuitesPerHello"/> suites per offer.</summary>
+    Windowed,
+
+    /// <summary>The compact hello: short lists, few extensions, no padding.</summary>
+    Compact,
 }

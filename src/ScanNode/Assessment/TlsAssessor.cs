@@ -105,6 +105,8 @@ public sealed class TlsAssessor(ScanLimits limits, AssessmentOptions? options = 
 
         async Task LaneB()
         {
+            // Whether the other versions pin their second offer depends on TLS 1.2's first two answers.
+            await run.Tls12LooksClientOrder.ConfigureAwait(false);
             foreach (var version in AssessmentRun.SuiteVersions.Where(v => v != TlsVersion.Tls12))
             {
                 await run.EnumerateSuitesAsync(version, ct).ConfigureAwait(false);
@@ -199,7 +201,31 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
         }
     }
 
+    /// <summary>
+    /// Whether TLS 1.2's first two accepted offers looked like client order (the pinned second offer picked another
+    /// suite): the other versions pin their second offer too only then. Known after two TLS 1.2 connections, and
+    /// the same in the sequential run and in lanes (lane B waits for it), so both send the same hellos.
+    /// </summary>
+    public Task<bool> Tls12LooksClientOrder => _tls12ClientOrder.Task;
+
+    private readonly TaskCompletionSource<bool> _tls12ClientOrder = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public async Task EnumerateSuitesAsync(TlsVersion version, CancellationToken ct)
+    {
+        try
+        {
+            await EnumerateSuitesCoreAsync(version, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (version == TlsVersion.Tls12)
+            {
+                _tls12ClientOrder.TrySetResult(false);
+            }
+        }
+    }
+
+    private async Task EnumerateSuitesCoreAsync(TlsVersion version, CancellationToken ct)
     {
         if (negotiator.Fatal is not null)
         {
@@ -219,12 +245,26 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
         // key_share) and, at TLS 1.2, a signature algorithm. Offering the values not seen yet first, the
         // whole lists always present (so the suite choice cannot change), makes a server that follows the
         // client's order reveal a new one each time: the group and signature enumerations start from there.
+        ushort? firstPick = null;
         async Task<Offer> Offer(ImmutableArray<ushort> list, CancellationToken c)
         {
             var groups = Unseen(GroupsOffered, groupSteps);
             var schemes = version == TlsVersion.Tls12 ? Unseen(SignaturesOffered, schemeSteps) : (ImmutableArray<ushort>?)null;
             var hello = new HelloOptions(groups, version == TlsVersion.Tls13 ? [] : null, schemes);
             var o = await negotiator.OfferSuitesAsync(version, list, hello, c).ConfigureAwait(false);
+            if (version == TlsVersion.Tls12 && o.Kind == OfferKind.Accepted && o.Pick is { } p)
+            {
+                if (firstPick is null)
+                {
+                    firstPick = p;
+                }
+                else
+                {
+                    // Only a pinned second offer (it held the first pick again) tells; a window's next pick does not.
+                    _tls12ClientOrder.TrySetResult(p != firstPick && list.Contains(firstPick.Value));
+                }
+            }
+
             if (o.Kind == OfferKind.Accepted && o.Handshake is { } h)
             {
                 var group = version == TlsVersion.Tls13 ? h.ServerHello?.KeyShareGroup : h.ServerKeyExchange?.NamedCurve;
@@ -242,8 +282,13 @@ internal sealed class AssessmentRun(Negotiator negotiator, CountingConnectionFac
             return o;
         }
 
+        // The pinned second offer (the first pick again, last) is the repeat check of a server order at TLS 1.2 and
+        // refutes a server order on a client-order server, both without a connection beyond the floor; elsewhere it
+        // pays only when TLS 1.2 showed client order (a server-order server shows itself free by the alternating offers).
+        var pin = version == TlsVersion.Tls12 || await Tls12LooksClientOrder.ConfigureAwait(false);
         var result = await RemovalEnumerator.RunAsync(
-            SuiteCandidates.For(version, options.IncludeCredentialSuites), () => negotiator.SuiteWindow(version), Offer, [], ct, firstRefusalEnds: true, rank: SameAuthenticationFirst).ConfigureAwait(false);
+            SuiteCandidates.For(version, options.IncludeCredentialSuites), () => negotiator.SuiteWindow(version), Offer, [], ct, firstRefusalEnds: true,
+            rank: SameAuthenticationFirst, pinFirstPick: pin).ConfigureAwait(false);
         counter.Probe = "suite_order " + name;
         // The identical-hello check (issue 16) costs one connection: once, at TLS 1.2, the version every lane starts with
         // and nearly every server has; a server choosing at random shows it there.

@@ -39,6 +39,15 @@ public static partial class RemovalEnumerator
             picked.Add(s.Pick!.Value);
         }
 
+        // Two offers that both held x and y, one picking x and the other y: no fixed server order (the pinned second
+        // offer of a one-offer enumeration shows this on a client-order server).
+        var withPick = result.Steps.Where(s => s.Pick is not null).ToList();
+        var serverRefuted = withPick.Any(s => withPick.Any(t => t.Pick != s.Pick && s.Offered.Contains(t.Pick!.Value) && t.Offered.Contains(s.Pick!.Value)));
+        if (serverRefuted)
+        {
+            return clientConsistent ? (NegotiationOrder.Client, [.. accepted.Order()]) : (NegotiationOrder.Inconsistent, accepted);
+        }
+
         if (clientConsistent)
         {
             // A pair whose server order the picks already show (x picked while y was offered) decides with one
@@ -99,6 +108,12 @@ public static partial class RemovalEnumerator
             }
 
             var first = result.Steps.First(s => s.Pick is not null);
+            if (result.Steps.Skip(1).Any(s => s.Pick == first.Pick && s.Offered.Length == first.Offered.Length && s.Offered.All(first.Offered.Contains)))
+            {
+                // The pinned second offer was this check already: the same values, the same pick.
+                return true;
+            }
+
             var again = await offer(first.Offered, cancellationToken).ConfigureAwait(false);
             return again.Kind != OfferKind.Accepted || again.Pick == first.Pick;
         }
@@ -148,6 +163,11 @@ public static partial class RemovalEnumerator
         foreach (var (pick, index) in picks)
         {
             var p = pick!.Value;
+            if (order.Contains(p))
+            {
+                continue; // picked again (a pinned offer): placed already
+            }
+
             // Every earlier pick made while p was offered too is above p (and so is all the order above it).
             var above = picks.Where(q => q.Index < index && steps[q.Index].Offered.Contains(p)).Select(q => order.IndexOf(q.Pick!.Value)).ToList();
             var lo = above.Count == 0 ? 0 : above.Max() + 1;

@@ -24,6 +24,10 @@ public static partial class RemovalEnumerator
     /// <param name="rank">Called once, with the first accepted handshake: a ranking (lower first) to re-sort the
     /// untested candidates with what it showed (e.g. the certificate's key type), so that the values this
     /// server can accept share the first window. Values moved in are merged into the order like later windows.</param>
+    /// <param name="pinFirstPick">When every candidate fits one offer: the second offer carries the first pick again,
+    /// last. A server with its own order picks it again (the same set as the first offer, in the other order: the
+    /// repeat check of a server order, issue 16); a client-order server picks the first accepted value of the rest,
+    /// which refutes a server order without the extra two-value offer. Either way no connection beyond the floor.</param>
     public static async Task<RemovalResult> RunAsync(
         IReadOnlyList<ushort> candidates,
         Func<int> window,
@@ -31,7 +35,8 @@ public static partial class RemovalEnumerator
         IReadOnlyList<RemovalStep> seed,
         CancellationToken cancellationToken,
         bool firstRefusalEnds = false,
-        Func<ushort, HandshakeResult?, Func<ushort, int>?>? rank = null)
+        Func<ushort, HandshakeResult?, Func<ushort, int>?>? rank = null,
+        bool pinFirstPick = false)
     {
         var pool = candidates.Distinct().ToList();
         var accepted = new List<ushort>();
@@ -78,6 +83,13 @@ public static partial class RemovalEnumerator
                 list.Reverse();
             }
 
+            ushort? pinned = null;
+            if (pinFirstPick && accepted.Count == 1 && steps.Count == 1 && pool.Count == 0 && current.Count < size)
+            {
+                pinned = accepted[0];
+                list.Add(accepted[0]);
+            }
+
             var o = await offer([.. list], cancellationToken).ConfigureAwait(false);
             if (o.Kind == OfferKind.Retry)
             {
@@ -85,6 +97,20 @@ public static partial class RemovalEnumerator
             }
 
             tested.UnionWith(o.Offered);
+            if (pinned is { } again && o.Kind == OfferKind.Accepted && o.Pick == again)
+            {
+                // The server's own order: the same pick again. The next offer goes the other way, as after a new pick.
+                steps.Add(new RemovalStep(o.Offered, again, o.Handshake));
+                reverse = !reverse;
+                continue;
+            }
+
+            if (pinned is not null && o.Kind != OfferKind.Accepted)
+            {
+                // Refused or failed although it held a value accepted a moment ago: no usable answer about the rest.
+                errors.Add(o.Failure ?? new ProbeFailure(FailureKind.ProtocolError, $"an offer holding 0x{pinned:X4}, accepted before, got {o.Refusal ?? "no answer"}"));
+                break;
+            }
             if (o.Kind == OfferKind.Accepted && o.Pick is { } pick && o.Offered.Contains(pick) && current.Remove(pick))
             {
                 accepted.Add(pick);

@@ -22,9 +22,10 @@ public enum NegotiationOrder
 /// </summary>
 /// <param name="Status">Completed, or Failed when not even one handshake got an answer.</param>
 /// <param name="Failure">Why it failed or stopped early.</param>
-/// <param name="HelloProfile"><c>full</c> (long ClientHello with the usual extensions) or <c>compact</c>
-/// (short hello, few extensions) when the server did not answer the full one.</param>
-/// <param name="FullHelloFailure">What the full ClientHello got when the compact fallback was needed.</param>
+/// <param name="HelloProfile"><c>full</c> (long ClientHello with the usual extensions, every candidate suite of a
+/// protocol in one offer), <c>windowed</c> (the same hello with at most 64 suites, when the server did not answer
+/// the one offer) or <c>compact</c> (short hello, few extensions) when it did not answer that either.</param>
+/// <param name="FullHelloFailure">What the widest ClientHello got when a fallback was needed.</param>
 /// <param name="Protocols">SSLv2 … TLS 1.3, oldest first.</param>
 /// <param name="KeyExchange">DH groups seen, ECDHE curves, TLS 1.3 groups.</param>
 /// <param name="SignatureAlgorithms">TLS 1.2 signature algorithms the server signs with, if measured.</param>

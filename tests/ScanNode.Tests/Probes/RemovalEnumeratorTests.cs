@@ -107,6 +107,40 @@ public class RemovalEnumeratorTests
     }
 
     [Fact]
+    public async Task RandomServers_oneOfferWithPinnedSecond_exactSetAndOrder_atTheFloor()
+    {
+        // Every candidate in one offer, the first pick pinned into the second offer, the repeat check asked for: a
+        // server order costs accepted + 1 refusal + 1 repeat (the pinned offer), a client order accepted + 1.
+        var random = new Random(14);
+        for (var run = 0; run < 300; run++)
+        {
+            var accepted = Candidates.OrderBy(_ => random.Next()).Take(random.Next(2, 70)).ToArray();
+            var serverOrder = random.Next(2) == 0;
+            var server = new SimServer(accepted, serverOrder);
+            var r = await RemovalEnumerator.RunAsync(Candidates, () => int.MaxValue, server.OfferAsync, [], CancellationToken.None,
+                firstRefusalEnds: true, pinFirstPick: true);
+            var (order, values) = await RemovalEnumerator.ResolveOrderAsync(r, () => int.MaxValue, server.OfferAsync, CancellationToken.None,
+                repeatCheck: true);
+
+            Assert.Equal(serverOrder ? NegotiationOrder.Server : NegotiationOrder.Client, order);
+            Assert.Equal(serverOrder ? accepted : [.. accepted.Order()], values.ToArray());
+            Assert.Equal(accepted.Length + (serverOrder ? 2 : 1), server.Offers);
+        }
+    }
+
+    [Fact]
+    public async Task OneAcceptedValue_pinnedOffer_costsOneMore_andStaysIndeterminate()
+    {
+        var server = new SimServer([77], serverOrder: true);
+        var r = await RemovalEnumerator.RunAsync(Candidates, () => int.MaxValue, server.OfferAsync, [], CancellationToken.None, pinFirstPick: true);
+        var (order, values) = await RemovalEnumerator.ResolveOrderAsync(r, () => int.MaxValue, server.OfferAsync, CancellationToken.None, repeatCheck: true);
+
+        Assert.Equal([77], values.ToArray());
+        Assert.Equal(NegotiationOrder.Indeterminate, order);
+        Assert.Equal(3, server.Offers);
+    }
+
+    [Fact]
     public async Task ServerChoosingWhatWasNotOffered_isAnError_notAnException()
     {
         Task<Offer> Liar(ImmutableArray<ushort> list, CancellationToken _) =>
