@@ -65,7 +65,7 @@ public static class ScanCommand
 
         var quick = new Option<bool>("--quick")
         {
-            Description = "Skip the TLS assessment (protocols, suites, groups), the vulnerability probes and the client simulation",
+            Description = "One session per endpoint (the census's depth session): skip the TLS assessment (protocols, suites, groups), the certificate inspection (key-type chains, OCSP, DANE), the vulnerability probes and the client simulation",
         };
 
         var skip = new Option<string[]>("--skip")
@@ -114,6 +114,12 @@ public static class ScanCommand
             }
         });
 
+        var connectionLog = new Option<string?>("--connection-log")
+        {
+            Description = "Append every connection's open/close time to FILE (as census does)",
+            HelpName = "FILE",
+        };
+
         var progressOption = ProgressOption.Create("none");
         var progressEvery = ProgressOption.CreateEvery();
 
@@ -133,6 +139,7 @@ public static class ScanCommand
         command.Options.Add(policy);
         command.Options.Add(html);
         command.Options.Add(maxConnections);
+        command.Options.Add(connectionLog);
         command.Options.Add(width);
         command.Options.Add(progressOption);
         command.Options.Add(progressEvery);
@@ -166,6 +173,14 @@ public static class ScanCommand
                 return ExitCodes.Usage;
             }
 
+            var assess = !parse.GetValue(quick);
+            if (!assess && parse.GetValue(fetchAia))
+            {
+                // As census --depth session --fetch-aia: the session depth has no certificate inspection to fetch for.
+                await stderr.WriteLineAsync("xmppscan scan: --fetch-aia needs the certificate inspection, which --quick leaves out").ConfigureAwait(false);
+                return ExitCodes.Usage;
+            }
+
             // Output files are checked before the scan, which may take minutes.
             if (parse.GetValue(html) is { } htmlFile)
             {
@@ -177,17 +192,23 @@ public static class ScanCommand
                 CliFiles.CheckWritable("--json", jsonFile);
             }
 
-            settings = settings with { MaxConnectionsPerServer = parse.GetValue(maxConnections), FetchAia = parse.GetValue(fetchAia) };
+            if (parse.GetValue(connectionLog) is { } logFile)
+            {
+                CliFiles.CheckWritable("--connection-log", logFile);
+            }
+
+            settings = settings with
+            {
+                MaxConnectionsPerServer = parse.GetValue(maxConnections),
+                FetchAia = parse.GetValue(fetchAia),
+                ConnectionLogPath = parse.GetValue(connectionLog),
+            };
             var textOut = settings.JsonPath == "-" ? stderr : stdout;
             var renderer = new ScanTextRenderer(textOut, policy: gradingPolicy, color: UseColor(textOut),
                 width: parse.GetValue(width) ?? TerminalText.WidthOf(textOut));
-            var assess = !parse.GetValue(quick);
             var progressMode = ProgressDisplay.Parse(parse.GetValue(progressOption)!, ProgressDisplay.IsTerminal(stderr), ProgressMode.None);
-            // The census's step names, as far as this scan runs them; --quick still inspects the certificate (its key-type hellos).
-            string[] steps = assess
-                ? ["session", "tls_assessment", .. settings.Assessment.Vulnerabilities ? ["vulnerabilities"] : Array.Empty<string>(),
-                    .. settings.Assessment.ClientSimulation ? ["client_simulation"] : Array.Empty<string>(), "certificate"]
-                : ["session", "certificate"];
+            // The census's step names, as this scan composes them.
+            var steps = ScanRunner.EndpointSteps(settings, assess);
             var tracker = new ScanProgress(steps, settings.Modes.Count);
             tracker.SetTargets(settings.Domains.Count, 0);
             var display = new ProgressDisplay(tracker, stderr, progressMode, TerminalText.WidthOf(stderr),

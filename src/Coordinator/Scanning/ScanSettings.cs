@@ -34,6 +34,9 @@ public sealed record ScanSettings(
     /// <summary>With <c>--fetch-aia</c>: fetch a missing issuer from its AIA caIssuers URL (contacts a third party).</summary>
     public bool FetchAia { get; init; }
 
+    /// <summary>With <c>--connection-log</c>: every connection's open and close time appended to this file.</summary>
+    public string? ConnectionLogPath { get; init; }
+
     public const string SystemBundle = "/etc/ssl/certs/ca-certificates.crt";
 
     /// <summary>Checks the command line; throws <see cref="UsageException"/> with every problem, one per line.</summary>

@@ -6,9 +6,9 @@ namespace XmppScanCluster.ScanNode.Actors;
 
 /// <summary>
 /// The per-domain result as a projection of a mode's step events: DNS from <c>discovery_completed</c>, each
-/// endpoint's report from its step facts, or, when a step could not run, a report that says why. Same rules as
-/// the interactive <c>DomainScanner</c>: a disabled service is a completed finding; no endpoint is a DNS failure;
-/// endpoints add up as <see cref="DomainOutcome"/> says (a dead advertised endpoint leaves the domain completed).
+/// endpoint's report from its step facts, or, when a step could not run, a report that says why — the result of a census
+/// and of <c>xmppscan scan</c> alike (<see cref="LocalTargetScan"/>). A disabled service is a completed finding; no
+/// endpoint is a DNS failure; endpoints add up as <see cref="DomainOutcome"/> says (a dead advertised endpoint leaves the domain completed).
 /// </summary>
 public static class DomainReportProjection
 {

@@ -1,12 +1,14 @@
 using XmppScanCluster.ScanNode.Transport;
 using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.Results;
+using XmppScanCluster.Shared.Xmpp;
 
 namespace XmppScanCluster.ScanNode.Scanning;
 
 /// <summary>
-/// The endpoint rules <c>xmppscan scan</c> (<see cref="DomainScanner"/>) and the census steps share, so the two agree:
-/// what the session report says, on which endpoints the engine's assessment runs, and when an endpoint counts as scanned.
+/// The endpoint rules of the scan steps (run by <c>xmppscan scan</c> and the census alike): what the session report says,
+/// on which endpoints the engine's assessment runs, when an endpoint counts as scanned, and when later connections may
+/// pipeline the STARTTLS preamble.
 /// </summary>
 public static class EndpointOutcome
 {
@@ -45,4 +47,21 @@ public static class EndpointOutcome
             ? ProbeStatus.Completed
             : report.Status,
     };
+
+    /// <summary>
+    /// The session (this endpoint's first connection) proved the STARTTLS preamble safe to pipeline (issue 4):
+    /// the features offered STARTTLS, the server answered <c>&lt;starttls/&gt;</c> with <c>&lt;proceed/&gt;</c> and
+    /// TLS was negotiated, without a stream error. Later connections then send the header and
+    /// <c>&lt;starttls/&gt;</c> in one write.
+    /// </summary>
+    public static bool PipelineProven(XmppEndpoint endpoint, TlsSessionResult session) =>
+        PipelineProven(endpoint.Transport, session.Protocol is not null, session.Xmpp);
+
+    /// <summary>The same rule from what a session recorded (the later steps read it from the session's event).</summary>
+    public static bool PipelineProven(TlsTransport transport, bool tlsNegotiated, XmppStreamFacts? xmpp) =>
+        transport == TlsTransport.StartTls
+        && tlsNegotiated
+        && xmpp is not null
+        && xmpp.StreamError is null
+        && xmpp.PreTlsFeatures?.StartTls is StartTlsSupport.Offered or StartTlsSupport.Required;
 }

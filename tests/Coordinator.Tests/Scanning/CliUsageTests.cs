@@ -28,6 +28,17 @@ public class CliUsageTests
     }
 
     [Fact]
+    public async Task QuickWithFetchAia_isRefusedLikeCensusDepthSession()
+    {
+        // --quick is the census's depth session, which has no certificate inspection for --fetch-aia to complete.
+        var (code, stdout, err) = await RunCliAsync("scan", "--dns", "127.0.0.1", "--quick", "--fetch-aia", "example.test");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal("", stdout);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.Contains("--fetch-aia", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task MissingDomain_exitsWithUsageCode()
     {
         var (code, _, _) = await RunCliAsync("scan");

@@ -45,11 +45,12 @@ public class NoAlertServerTests
         var endpoint = new XmppEndpoint("ejabberd.test", XmppMode.C2S, TlsTransport.StartTls, "xmpp.ejabberd.test", address, startTls, 0, 5, EndpointSource.Srv);
         var assessor = new EndpointAssessor(Limits, new AssessmentOptions { ClientSimulation = false, SignatureAlgorithms = false });
 
-        var run = await assessor.RunAsync(endpoint, pipelineStartTls: false, CancellationToken.None);
+        var connections = assessor.Open(endpoint, pipelineStartTls: false);
+        var (assessment, _) = await assessor.AssessWithChainAsync(connections, null, CancellationToken.None);
+        var v = await assessor.VulnerabilitiesAsync(connections, assessment, CancellationToken.None);
 
-        var tls12 = run.Assessment.Protocols.Single(p => p.Protocol == "TLSv1.2");
+        var tls12 = assessment.Protocols.Single(p => p.Protocol == "TLSv1.2");
         Assert.True(tls12.Supported);
-        var v = run.Vulnerabilities!;
         Assert.Equal(ProbeStatus.Completed, v.Probe(FallbackScsvCheck.Key)!.Status);
         var fallback = v.Facts<FallbackScsvFacts>(FallbackScsvCheck.Key)!;
         Assert.Equal(FallbackReaction.RefusedOnlyWithScsv, fallback.Reaction);

@@ -80,28 +80,29 @@ public class XmppAssessmentTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task RunAsync_probesAndSimulationFollowTheAssessment_overOnePipelinedCountedFactory()
+    public async Task Phases_probesAndSimulationFollowTheAssessment_overOnePipelinedCountedFactory()
     {
         await using var server = await OpenSslServer.StartAsync("-serverpref", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:AES128-SHA");
         await using var relay = new StartTlsRelay(server.Port);
 
-        var run = await new EndpointAssessor(Limits, new AssessmentOptions { SignatureAlgorithms = false })
-            .RunAsync(relay.Endpoint("example.test"), pipelineStartTls: true, CancellationToken.None);
+        var assessor = new EndpointAssessor(Limits, new AssessmentOptions { SignatureAlgorithms = false });
+        var connections = assessor.Open(relay.Endpoint("example.test"), pipelineStartTls: true);
+        var (assessment, _) = await assessor.AssessWithChainAsync(connections, null, CancellationToken.None);
+        var v = await assessor.VulnerabilitiesAsync(connections, assessment, CancellationToken.None);
+        var sim = await assessor.ClientSimulationAsync(connections, CancellationToken.None);
 
-        Assert.Equal(ProbeStatus.Completed, run.Assessment.Status);
-        var v = run.Vulnerabilities!;
+        Assert.Equal(ProbeStatus.Completed, assessment.Status);
         Assert.False(v.Facts<HeartbleedFacts>(HeartbleedCheck.Key)!.Vulnerable);
         Assert.True(v.Facts<SecureRenegotiationFacts>(SecureRenegotiationCheck.Key)!.RenegotiationInfoReturned);
         Assert.Equal(FallbackReaction.InappropriateFallbackAlert, v.Facts<FallbackScsvFacts>(FallbackScsvCheck.Key)!.Reaction);
         Assert.Contains(v.Derived, f => f.Weakness == DerivedWeakness.NoForwardSecrecy && !f.Present);
-        var sim = run.ClientSimulation!;
         Assert.Equal(ClientProfileCatalog.All.Count, sim.Clients.Count);
         Assert.Equal(TlsVersion.Tls13, sim.Clients.Single(c => c.ProfileId == "openssl-3.0").Protocol);
 
         // Every connection went through the one factory: one XMPP preamble each, all pipelined, none lost.
-        var total = run.Assessment.Connections.Total + v.Connections + sim.Connections;
+        var total = assessment.Connections.Total + v.Connections + sim.Connections;
         Assert.Equal(total, relay.Proceeded);
-        Assert.Equal(total, run.PipelinedConnections);
-        Assert.Null(run.PipelineFailure);
+        Assert.Equal(total, connections.Factory.PipelinedConnections);
+        Assert.Null(connections.Factory.PipelineFailure);
     }
 }

@@ -25,17 +25,17 @@ public class PipelineProvenTests
     [InlineData(StartTlsSupport.Required)]
     [InlineData(StartTlsSupport.Offered)]
     public void StartTlsOfferedAndNegotiated_isProven(StartTlsSupport support) =>
-        Assert.True(DomainScanner.PipelineProven(Endpoint(TlsTransport.StartTls), Session(support, SslProtocols.Tls13)));
+        Assert.True(EndpointOutcome.PipelineProven(Endpoint(TlsTransport.StartTls), Session(support, SslProtocols.Tls13)));
 
     [Fact]
     public void HandshakeNotCompleted_isNotProven() =>
-        Assert.False(DomainScanner.PipelineProven(Endpoint(TlsTransport.StartTls), Session(StartTlsSupport.Required, null)));
+        Assert.False(EndpointOutcome.PipelineProven(Endpoint(TlsTransport.StartTls), Session(StartTlsSupport.Required, null)));
 
     [Fact]
     public void StartTlsNotOffered_isNotProven() =>
-        Assert.False(DomainScanner.PipelineProven(Endpoint(TlsTransport.StartTls), Session(StartTlsSupport.NotOffered, SslProtocols.Tls12)));
+        Assert.False(EndpointOutcome.PipelineProven(Endpoint(TlsTransport.StartTls), Session(StartTlsSupport.NotOffered, SslProtocols.Tls12)));
 
     [Fact]
     public void DirectTls_hasNoPreambleToPipeline() =>
-        Assert.False(DomainScanner.PipelineProven(Endpoint(TlsTransport.DirectTls), Session(null, SslProtocols.Tls13)));
+        Assert.False(EndpointOutcome.PipelineProven(Endpoint(TlsTransport.DirectTls), Session(null, SslProtocols.Tls13)));
 }

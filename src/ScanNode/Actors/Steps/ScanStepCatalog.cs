@@ -10,7 +10,7 @@ namespace XmppScanCluster.ScanNode.Actors.Steps;
 /// The one place that composes the steps: discover, then on every endpoint the session (preamble, handshake,
 /// certificate) and, at <see cref="ScanDepth.Full"/>, the TLS assessment (protocols, suites, key exchange), the
 /// certificate inspection (key-type chains, OCSP staple, DANE), the vulnerability probes and the client simulation —
-/// what <c>xmppscan scan</c>'s <see cref="DomainScanner"/> runs, one event each, so a crash resumes at the next phase.
+/// what <c>xmppscan scan</c> runs too (in memory, <see cref="LocalTargetScan"/>), one event each, so a crash resumes at the next phase.
 /// </summary>
 public static class ScanStepCatalog
 {
@@ -22,25 +22,46 @@ public static class ScanStepCatalog
     /// the census's politeness gate.</param>
     public static ScanStepRegistry Create(EndpointDiscovery discovery, XmppTlsSessionProbe session,
         CertificateAssessor certificates, ICertificateSink? sink = null, FullDepthParts? full = null) =>
-        new(new DiscoverStep(discovery), full is null
-            ? [new SessionStep(session, certificates, sink)]
-            : full.Probes
-                ? [new SessionStep(session, certificates, sink), new TlsAssessmentStep(full.Assessor, sink), full.Certificate,
-                    new VulnerabilitiesStep(full.Assessor), new ClientSimulationStep(full.Assessor)]
-                : [new SessionStep(session, certificates, sink), new TlsAssessmentStep(full.Assessor, sink), full.Certificate]);
+        Create(new DiscoverStep(discovery), session, certificates, sink, full);
 
-    /// <summary>The endpoint steps <see cref="Create"/> composes at <paramref name="depth"/>, in order (for the progress
-    /// display, which knows the depth before the node builds its steps).</summary>
-    public static IReadOnlyList<string> EndpointStepNames(ScanDepth depth) => depth switch
+    /// <summary>The same composition with another discover step (<c>xmppscan scan --connect</c> names its server).</summary>
+    public static ScanStepRegistry Create(IScanStep discover, XmppTlsSessionProbe session,
+        CertificateAssessor certificates, ICertificateSink? sink = null, FullDepthParts? full = null)
+    {
+        List<IScanStep> endpointSteps = [new SessionStep(session, certificates, sink)];
+        if (full is not null)
+        {
+            endpointSteps.Add(new TlsAssessmentStep(full.Assessor, sink));
+            endpointSteps.Add(full.Certificate);
+            // The assessor's options can leave a phase out (scan --skip vulnerabilities,clients); a census runs both.
+            if (full.Probes && full.Assessor.RunsVulnerabilities)
+            {
+                endpointSteps.Add(new VulnerabilitiesStep(full.Assessor));
+            }
+
+            if (full.Probes && full.Assessor.RunsClientSimulation)
+            {
+                endpointSteps.Add(new ClientSimulationStep(full.Assessor));
+            }
+        }
+
+        return new ScanStepRegistry(discover, endpointSteps);
+    }
+
+    /// <summary>The endpoint steps <c>Create</c> composes at <paramref name="depth"/>, in order (for the progress
+    /// display, which knows the depth before the node builds its steps); <paramref name="vulnerabilities"/> and
+    /// <paramref name="clients"/> as the assessor's options say.</summary>
+    public static IReadOnlyList<string> EndpointStepNames(ScanDepth depth, bool vulnerabilities = true, bool clients = true) => depth switch
     {
         ScanDepth.Session => [SessionStep.StepName],
         ScanDepth.Assessment => [SessionStep.StepName, TlsAssessmentStep.StepName, CertificateStep.StepName],
-        _ => [SessionStep.StepName, TlsAssessmentStep.StepName, CertificateStep.StepName, VulnerabilitiesStep.StepName,
-            ClientSimulationStep.StepName],
+        _ => [SessionStep.StepName, TlsAssessmentStep.StepName, CertificateStep.StepName,
+            .. vulnerabilities ? [VulnerabilitiesStep.StepName] : Array.Empty<string>(),
+            .. clients ? [ClientSimulationStep.StepName] : Array.Empty<string>()],
     };
 }
 
 /// <summary>What the full depth's steps run on: the endpoint assessor (assessment, probes, clients) and the certificate
-/// step (which needs the assessment's ECDSA finding, so it runs right after it, as in <c>DomainScanner</c>). Without
+/// step (which needs the assessment's ECDSA finding, so it runs right after it). Without
 /// <paramref name="Probes"/> (<c>--depth assessment</c>) the vulnerability probes and the client simulation are left out.</summary>
 public sealed record FullDepthParts(EndpointAssessor Assessor, CertificateStep Certificate, bool Probes = true);

@@ -49,7 +49,7 @@ public sealed class SessionStep(XmppTlsSessionProbe session, CertificateAssessor
             ? certificates.Assess(result.PresentedChain, endpoint.Domain, endpoint.Mode)
             : null;
 
-        // As in DomainScanner: a server that offers no STARTTLS was scanned; the absence of TLS is the finding. A session
+        // A server that offers no STARTTLS was scanned; the absence of TLS is the finding. A session
         // no TLS library finished is failed here and completed by the assessment when the engine finds a protocol.
         var completed = EndpointOutcome.SessionStatus(result.Failure) == ProbeStatus.Completed;
         var report = new EndpointReport(endpoint.Target, endpoint.Address.ToString(), endpoint.Port, endpoint.Transport,

@@ -21,7 +21,7 @@ internal static class WireStepInput
         input.Endpoint ?? throw new ArgumentException($"the {step} step runs on an endpoint", nameof(input));
 
     public static EndpointConnections Open(EndpointAssessor assessor, XmppEndpoint endpoint, EndpointReport session) =>
-        assessor.Open(endpoint, DomainScanner.PipelineProven(endpoint.Transport, session.Tls?.Protocol is not null, session.Xmpp));
+        assessor.Open(endpoint, EndpointOutcome.PipelineProven(endpoint.Transport, session.Tls?.Protocol is not null, session.Xmpp));
 
     /// <summary>Nothing to do on this endpoint (no TLS, no assessment to build on): recorded, not failed.</summary>
     public static StepOutcome Skipped { get; } = new(StepStatus.Skipped, null, []);
