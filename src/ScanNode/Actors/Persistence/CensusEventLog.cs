@@ -28,7 +28,7 @@ public sealed class CensusEventLog : IAsyncDisposable
 {
     private static readonly TimeSpan Answer = TimeSpan.FromMinutes(2);
     private readonly ActorSystem _system;
-    private readonly SqlReadJournal _read;
+    private SqlReadJournal? _read;
     private readonly IMaterializer _materializer;
     private readonly IActorRef _journal;
     private readonly IActorRef _snapshots;
@@ -37,7 +37,6 @@ public sealed class CensusEventLog : IAsyncDisposable
     private CensusEventLog(ActorSystem system)
     {
         _system = system;
-        _read = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(CensusPersistence.QueryPluginId);
         _materializer = system.Materializer();
         var persistence = Akka.Persistence.Persistence.Instance.Apply(system);
         _journal = persistence.JournalFor(CensusPersistence.JournalPluginId);
@@ -58,8 +57,8 @@ public sealed class CensusEventLog : IAsyncDisposable
     public async Task<IReadOnlyList<CensusLogEntry>> ReadAsync(Guid censusId, long afterOffset, int max,
         CancellationToken ct = default)
     {
-        await ReadyAsync(ct).ConfigureAwait(false);
-        var envelopes = await _read.CurrentEventsByTag(CensusTags.Census(censusId), Offset.Sequence(afterOffset))
+        var read = await ReadJournalAsync(ct).ConfigureAwait(false);
+        var envelopes = await read.CurrentEventsByTag(CensusTags.Census(censusId), Offset.Sequence(afterOffset))
             .Take(max)
             .RunWith(Sink.Seq<Akka.Persistence.Query.EventEnvelope>(), _materializer)
             .WaitAsync(ct).ConfigureAwait(false);
@@ -70,18 +69,23 @@ public sealed class CensusEventLog : IAsyncDisposable
     /// target actor recovers.</summary>
     public async Task<IReadOnlyList<CensusLogEntry>> ReadStreamAsync(Guid censusId, Guid streamId, CancellationToken ct = default)
     {
-        await ReadyAsync(ct).ConfigureAwait(false);
-        var envelopes = await _read.CurrentEventsByPersistenceId(TargetPersistenceIds.For(censusId, streamId), 0, long.MaxValue)
+        var read = await ReadJournalAsync(ct).ConfigureAwait(false);
+        var envelopes = await read.CurrentEventsByPersistenceId(TargetPersistenceIds.For(censusId, streamId), 0, long.MaxValue)
             .RunWith(Sink.Seq<Akka.Persistence.Query.EventEnvelope>(), _materializer)
             .WaitAsync(ct).ConfigureAwait(false);
         return [.. envelopes.Select(Entry)];
     }
 
     /// <summary>The read journal does not create tables, the write journal does (auto-initialize) before it answers
-    /// anything: one replay of a stream that does not exist, so a census nothing was written for yet reads as empty.</summary>
-    private Task ReadyAsync(CancellationToken ct) =>
-        (_ready ??= _journal.Ask<object>(replyTo => new ReplayMessages(0, 0, 0, "xmppscan-ready", replyTo), Answer, CancellationToken.None))
-        .WaitAsync(ct);
+    /// anything: one replay of a stream that does not exist, so a census nothing was written for yet reads as empty.
+    /// The read journal is made only then: its constructor blocks on asking the write journal whether it is initialized,
+    /// with a fixed 5 s timeout that table creation on a loaded machine exceeded.</summary>
+    private async Task<SqlReadJournal> ReadJournalAsync(CancellationToken ct)
+    {
+        await (_ready ??= _journal.Ask<object>(replyTo => new ReplayMessages(0, 0, 0, "xmppscan-ready", replyTo), Answer,
+            CancellationToken.None)).WaitAsync(ct).ConfigureAwait(false);
+        return _read ??= PersistenceQuery.Get(_system).ReadJournalFor<SqlReadJournal>(CensusPersistence.QueryPluginId);
+    }
 
     private static CensusLogEntry Entry(Akka.Persistence.Query.EventEnvelope e)
     {
