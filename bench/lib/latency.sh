@@ -47,7 +47,7 @@ latency_up() {
   ip -n "$LAT_NS_S" addr add "$LAT_SERVER_ADDR/24" dev xss0
 
   rm -f "$work/bridge.ready"
-  ip netns exec "$LAT_NS_B" python3 "$BENCH_LIB/delaybridge.py" xsb0 xsb1 "$delay" "$work/bridge.ready" \
+  ip netns exec "$LAT_NS_B" python3 "$BENCH_LIB/../../deploy/netlab/delaybridge.py" xsb0 xsb1 "$delay" "$work/bridge.ready" \
     2>"$work/bridge.log" &
   LAT_BRIDGE_PID=$!
   local i

@@ -12,7 +12,7 @@ purge=0
 
 alive() { # pid starttime
   [ -r "/proc/$1/stat" ] && [ "$(awk '{print $22}' "/proc/$1/stat" 2>/dev/null)" = "$2" ] \
-    && [ "$(awk '{print $3}' "/proc/$1/stat")" != "Z" ]
+    && [ "$(awk '{print $3}' "/proc/$1/stat" 2>/dev/null)" != "Z" ]
 }
 
 pids=()

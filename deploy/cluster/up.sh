@@ -9,7 +9,9 @@
 #
 # Environment: CLUSTER_DIR (/tmp/xmppscan-cluster: pids/, logs/, env), CLUSTER_NODES (3), CLUSTER_REGION
 # (default), NODE_ARGS (extra node options), XMPPSCAN_DLL (the built xmppscan.dll; default: this checkout's
-# Release build), XMPPSCAN_PG_DIR / XMPPSCAN_PG_PORT (default $CLUSTER_DIR/pg and 55490).
+# Release build), XMPPSCAN_PG_DIR / XMPPSCAN_PG_PORT (default $CLUSTER_DIR/pg and 55490); NODE_WRAPPER (a command
+# that execs the node, keeping its PID: `bash deploy/netlab/netlab.sh exec RUN HOST` starts it in a netlab host) and
+# NODE_STORE (the store URL those nodes use; default XMPPSCAN_PG_URL). Other XMPPSCAN_PG_* go to deploy/postgres.
 # Writes $CLUSTER_DIR/env (XMPPSCAN_PG_URL, XMPPSCAN_DLL, CLUSTER_DIR) and pids/node-K.pid ("pid starttime").
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -42,8 +44,8 @@ ENV
 first=$(( $(ls "$cluster_dir/pids" | grep -c '^node-' || true) + 1 ))
 for k in $(seq "$first" $((first + nodes - 1))); do
   id="node-$region-$k"
-  # shellcheck disable=SC2086 # NODE_ARGS is a list of options
-  setsid nohup dotnet "$dll" node --store "$XMPPSCAN_PG_URL" --region "$region" --node-id "$id" ${NODE_ARGS:-} \
+  # shellcheck disable=SC2086 # NODE_WRAPPER is a command, NODE_ARGS a list of options
+  setsid nohup ${NODE_WRAPPER:-} dotnet "$dll" node --store "${NODE_STORE:-$XMPPSCAN_PG_URL}" --region "$region" --node-id "$id" ${NODE_ARGS:-} \
     >"$cluster_dir/logs/$id.out" 2>"$cluster_dir/logs/$id.log" </dev/null &
   pid=$!
   echo "$pid $(awk '{print $22}' "/proc/$pid/stat")" > "$cluster_dir/pids/node-$k.pid"

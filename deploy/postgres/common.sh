@@ -3,11 +3,14 @@
 #   XMPPSCAN_PG_PORT  TCP port on 127.0.0.1               default 55432
 #   XMPPSCAN_PG_DB    database created for the project    default xmppscan
 #   XMPPSCAN_PG_BIN   PostgreSQL binaries                 default /usr/lib/postgresql/15/bin
+#   XMPPSCAN_PG_EXTRA_LISTEN  one more address to listen on (deploy/netlab: reachable from its namespaces)
+#   XMPPSCAN_PG_EXTRA_TRUST   a CIDR trusted like loopback (deploy/netlab: its hosts' 198.19.0.0/16)
 pg_dir=${XMPPSCAN_PG_DIR:-/tmp/xmppscan-pg}
 pg_port=${XMPPSCAN_PG_PORT:-55432}
 pg_db=${XMPPSCAN_PG_DB:-xmppscan}
 pg_bin=${XMPPSCAN_PG_BIN:-/usr/lib/postgresql/15/bin}
 pg_host=127.0.0.1
+pg_listen=$pg_host${XMPPSCAN_PG_EXTRA_LISTEN:+,$XMPPSCAN_PG_EXTRA_LISTEN}
 pg_data="$pg_dir/data"
 pg_log="$pg_dir/postgres.log"
 

@@ -60,9 +60,15 @@ if [ -f "$pg_data/postmaster.pid" ]; then
   if ! kill -0 "$stale" 2>/dev/null; then rm -f "$pg_data/postmaster.pid"; fi
 fi
 
+# Read at start: a CIDR of namespaces we created ourselves (deploy/netlab), never a real network.
+if [ -n "${XMPPSCAN_PG_EXTRA_TRUST:-}" ]; then
+  line="host all all $XMPPSCAN_PG_EXTRA_TRUST trust"
+  grep -qxF "$line" "$pg_data/pg_hba.conf" || echo "$line" >> "$pg_data/pg_hba.conf"
+fi
+
 # -o: the command-line port wins over the config file, so XMPPSCAN_PG_PORT can change between runs.
 as_owner "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_log" -w -t 60 \
-  -o "-p $pg_port -c listen_addresses=$pg_host -c unix_socket_directories=$pg_dir" start >/dev/null \
+  -o "-p $pg_port -c listen_addresses=$pg_listen -c unix_socket_directories=$pg_dir" start >/dev/null \
   || { tail -n 30 "$pg_log" >&2; exit 1; }
 
 for _ in $(seq 1 100); do pg_running && break; sleep 0.1; done

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -16,9 +17,13 @@ internal sealed partial class StartTlsStrippingProxy : IAsyncDisposable
     private readonly List<TcpListener> _listeners = [];
     private readonly CancellationTokenSource _stop = new();
     private readonly List<Task> _loops = [];
+    private readonly ConcurrentDictionary<IPAddress, int> _clients = new();
     private int _stripped;
 
     public int Stripped => Volatile.Read(ref _stripped);
+
+    /// <summary>The addresses clients connected from (a netlab host's own address when it came through the lab).</summary>
+    public IReadOnlyCollection<IPAddress> Clients => [.. _clients.Keys];
 
     public static StartTlsStrippingProxy Start(IPAddress listen, IPAddress upstream, int stripPort, params int[] relayPorts)
     {
@@ -57,6 +62,7 @@ internal sealed partial class StartTlsStrippingProxy : IAsyncDisposable
         using (client)
         using (var server = new TcpClient())
         {
+            _clients.TryAdd(((IPEndPoint)client.Client.RemoteEndPoint!).Address, 0);
             try
             {
                 await server.ConnectAsync(upstream, _stop.Token);

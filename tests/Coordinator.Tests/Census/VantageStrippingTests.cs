@@ -21,10 +21,12 @@ public sealed class VantageStrippingTests(CensusTestbed testbed, Xunit.Abstracti
     [Fact]
     public async Task StartTlsStrippedInUs_isFlaggedForThatEndpointOnly()
     {
-        await using var proxy = StartTlsStrippingProxy.Start(IPAddress.Parse(ProxyAddress), IPAddress.Parse("127.1.0.10"), 5222, 5223);
-        await using var usDns = await RegionDns.StartAsync(Path.Combine(testbed.Env["TESTBED_DIR"], "conf", "dnsmasq.conf"),
-            new Dictionary<string, string> { ["host-record=xmpp.modern.test,127.1.0.10,::1"] = $"host-record=xmpp.modern.test,{ProxyAddress}" },
-            "127.1.2.53");
+        // The testbed's own line (its address follows TESTBED_NET), replaced by the proxy's address in us.
+        var dnsConf = Path.Combine(testbed.Env["TESTBED_DIR"], "conf", "dnsmasq.conf");
+        var modernLine = File.ReadAllLines(dnsConf).First(l => l.StartsWith("host-record=xmpp.modern.test,", StringComparison.Ordinal));
+        await using var proxy = StartTlsStrippingProxy.Start(IPAddress.Parse(ProxyAddress), IPAddress.Parse(modernLine.Split(',')[1]), 5222, 5223);
+        await using var usDns = await RegionDns.StartAsync(dnsConf,
+            new Dictionary<string, string> { [modernLine] = $"host-record=xmpp.modern.test,{ProxyAddress}" }, "127.1.2.53");
 
         var targets = Path.Combine(_dir, "vantage.txt");
         File.WriteAllLines(targets, ["modern.test", "ecdsa.test", "multi.test"]);

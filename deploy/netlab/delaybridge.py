@@ -1,14 +1,19 @@
 #!/usr/bin/env python3
 """A userspace Ethernet bridge between two interfaces that delays every frame by a fixed time.
 
-The kernel here has no sch_netem (TESTBED-NOTES), so bench/lib/latency.sh puts this bridge in a namespace
-of its own between two veth pairs: scanner namespace <-> [a | bridge | b] <-> server namespace. Each frame
+The kernel here has no sch_netem (TESTBED-NOTES), so bench/lib/latency.sh and deploy/netlab/netlab.sh put this
+bridge in a namespace of its own between two veth pairs: scanner namespace <-> [a | bridge | b] <-> server (or
+root) namespace. Each frame
 read on one side is written to the other side DELAY_MS later, in both directions, so the round trip is
 2 x DELAY_MS plus a few tenths of a millisecond of Python.
 
 Frames are read with AF_PACKET raw sockets. The veth ends must have TSO/GSO/GRO and checksum offload
 switched off (latency.sh does it with ethtool): otherwise the kernel hands over 64 KiB super-frames and
 frames whose TCP checksum is still only partial, which the receiving side would drop after re-injection.
+
+netlab.sh cuts a link by setting one of the two interfaces down: while it is down, reads there see nothing and
+writes to it fail (counted as dropped), so every frame is lost in both directions, as with netem loss 100%. The
+kernel reports the down event once on the socket as ENETDOWN; that is not an error of the bridge.
 
 Usage: delaybridge.py IFACE_A IFACE_B DELAY_MS [READY_FILE]
 READY_FILE is created once both sockets are bound, so the caller can wait for it.
@@ -81,6 +86,8 @@ def main():
                     frame, addr = s.recvfrom(MAX_FRAME)
                 except BlockingIOError:
                     break
+                except OSError:
+                    break  # ENETDOWN once after the interface went down (a cut); the socket stays bound
                 if addr[2] == PACKET_OUTGOING:
                     continue
                 # Queued for the OTHER interface: what arrives on a leaves through b.
