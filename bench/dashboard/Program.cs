@@ -37,7 +37,7 @@ try
                 next++;
             }
 
-            await store.AppendAsync(batch);
+            await store.Events.AppendAsync(batch);
         }
     }
 

@@ -44,12 +44,14 @@ internal static class CensusGenerator
 
             if (batch.Count >= 500)
             {
-                events += (await store.AppendAsync(batch)).Appended;
+                await store.Events.AppendAsync(batch);
+                events += batch.Count;
                 batch.Clear();
             }
         }
 
-        events += (await store.AppendAsync(batch)).Appended;
+        await store.Events.AppendAsync(batch);
+        events += batch.Count;
         await store.SetCensusStateAsync(census.CensusId, CensusState.Completed);
         Console.WriteLine($"generated census {census.Name}: {targets.Count} domains, {events} results in {clock.Elapsed.TotalSeconds:0.0} s "
             + $"({new FileInfo(storePath).Length / 1e6:0} MB)");

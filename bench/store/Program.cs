@@ -68,14 +68,14 @@ static async Task<TimeSpan> AppendAsync(string uri, Options o)
                 new EventOrigin(census, target, $"node-{w}", "eu"), i % 10 + 1, DateTimeOffset.UtcNow));
             if (batch.Count == o.Batch)
             {
-                await store.AppendAsync(batch);
+                await store.Events.AppendAsync(batch);
                 batch.Clear();
             }
         }
 
         if (batch.Count > 0)
         {
-            await store.AppendAsync(batch);
+            await store.Events.AppendAsync(batch);
         }
     })));
     var elapsed = clock.Elapsed;

@@ -237,9 +237,10 @@ public sealed class AddressShardEntity : ReceiveActor, IWithTimers
         _slots.Tell(new TargetSlots.ReleaseSlot(id));
         _node.CountTarget(stopped.StepsRun);
         var cause = stopped.Cause;
-        if (cause is JournalConflictException || work.AbandonReason is not null)
+        if (work.AbandonReason is not null)
         {
-            // Another writer holds the stream, or even giving up failed: leave it to the next wake.
+            // Even giving up failed: leave it to the next wake. (A write that met another writer's events of the stream,
+            // possible only in a split brain, fails the journal's unique key: the retry replays them and continues.)
             _node.Log($"{work.Domain}: {cause.GetType().Name}: {cause.Message}; left for later");
             _work.Remove(id);
             PassivateIfIdle();

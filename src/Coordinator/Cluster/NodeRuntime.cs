@@ -19,7 +19,7 @@ public sealed class NodeRuntime(ICensusStore store, NodeOptions options, TextWri
 
     public ICensusStore Store { get; } = store;
 
-    public StoreJournal Journal { get; } = new(store);
+    public StoreCertificates Certificates { get; } = new(store);
 
     public NodeOptions Options { get; } = options;
 
@@ -52,7 +52,7 @@ public sealed class NodeRuntime(ICensusStore store, NodeOptions options, TextWri
                 settings = settings with { DnsServers = dns };
             }
 
-            return contexts?.Invoke(settings) ?? CensusScanContext.Create(settings, Options, Journal);
+            return contexts?.Invoke(settings) ?? CensusScanContext.Create(settings, Options, Certificates);
         })).Value;
 
     public void Log(string message)

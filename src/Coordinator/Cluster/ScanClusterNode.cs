@@ -41,9 +41,11 @@ public sealed class ScanClusterNode : IAsyncDisposable
     public static async Task<ScanClusterNode> StartAsync(NodeRuntime node, ClusterOptions options, CancellationToken ct)
     {
         var region = node.Options.Region;
+        var location = node.Store.Location;
+        CensusPersistence.Prepare(location.Engine, location.Target);
         var system = ActorSystem.Create(ClusterOptions.SystemName(region), BootstrapSetup.Create()
-            .WithConfig(ClusterConfig.For(region, options))
-            .And(new NodeSetup(node.Journal, node.Options.NodeId, region, node.Time, node.LogWriter))
+            .WithConfig(CensusPersistence.For(location.Engine, location.Target).WithFallback(ClusterConfig.For(region, options)))
+            .And(new NodeSetup(node.Time, node.LogWriter))
             .And(new WriterSetup(node.Options.NodeId, region)));
         try
         {

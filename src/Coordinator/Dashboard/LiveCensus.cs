@@ -1,6 +1,7 @@
 using XmppScanCluster.Coordinator.Aggregation;
 using XmppScanCluster.Coordinator.Grading;
 using XmppScanCluster.Coordinator.Store;
+using XmppScanCluster.ScanNode.Actors.Persistence;
 using XmppScanCluster.Shared.Events;
 using XmppScanCluster.Shared.Results;
 
@@ -113,13 +114,12 @@ public sealed class LiveCensus(ICensusStore store, CensusInfo census, TimeProvid
         }
     }
 
-    private void Observe(JournalEntry entry, DomainReport? report, DateTimeOffset now)
+    private void Observe(CensusLogEntry e, DomainReport? report, DateTimeOffset now)
     {
-        var e = entry.Event;
-        _activity.Record(e.OccurredAt, e.NodeId, e.Region, e.Type == TargetScanCompleted.TypeName, now);
+        _activity.Record(e.OccurredAt, e.NodeId, e.Region, e.Event is TargetScanCompleted, now);
         if (report is not null)
         {
-            _recent.AddLast(new RecentResult(entry.Position, e.OccurredAt, e.NodeId, e.Region, report, null));
+            _recent.AddLast(new RecentResult(e.Offset, e.OccurredAt, e.NodeId, e.Region, report, null));
             if (_recent.Count > RecentCapacity)
             {
                 _recent.RemoveFirst();

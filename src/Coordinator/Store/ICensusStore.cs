@@ -1,17 +1,26 @@
-using XmppScanCluster.Shared.Events;
+using XmppScanCluster.ScanNode.Actors.Persistence;
 
 namespace XmppScanCluster.Coordinator.Store;
 
 /// <summary>
-/// Everything a census keeps: its definition, targets, shards, the event journal, the certificates and what the
-/// regions' clusters report. One contract, two engines (SQLite embedded, PostgreSQL for the cluster); the engines
-/// share the schema and differ only in how they lock. A shard is one sharding entity of its region's cluster: it
-/// scans its targets, appends their events and completes them. Every call is one transaction.
+/// Everything a census keeps: its definition, targets, shards, the certificates and what the regions' clusters
+/// report; the events are Akka.Persistence.Sql's journal on the same database (<see cref="Events"/>). One contract,
+/// two engines (SQLite embedded, PostgreSQL for the cluster); the engines share the schema and differ only in how they
+/// lock. A shard is one sharding entity of its region's cluster: it scans its targets (their events go to the Akka
+/// journal) and completes them. Every call is one transaction.
 /// </summary>
 public interface ICensusStore : IAsyncDisposable
 {
     /// <summary>"sqlite" or "postgres".</summary>
     string Engine { get; }
+
+    /// <summary>Where the store is (the SQLite file's full path, or the PostgreSQL connection string): the actor
+    /// systems' persistence is configured from it (<see cref="CensusPersistence"/>).</summary>
+    StoreLocation Location { get; }
+
+    /// <summary>The census events (Akka.Persistence.Sql's journal on this store, read by census tag), opened on first use
+    /// and closed with the store.</summary>
+    CensusEventLog Events { get; }
 
     /// <summary>The schema version the store is at after its migrations ran.</summary>
     Task<int> GetSchemaVersionAsync(CancellationToken ct = default);
@@ -83,27 +92,6 @@ public interface ICensusStore : IAsyncDisposable
 
     /// <summary>Every region's last reported cluster members, by region and address.</summary>
     Task<IReadOnlyList<ClusterMember>> ListClusterMembersAsync(CancellationToken ct = default);
-
-    // ---- journal ----
-
-    /// <summary>
-    /// Appends events atomically. A redelivered event (same census, target and sequence with the same type,
-    /// version and payload) is a no-op counted in <see cref="AppendResult.Duplicates"/>; the same key with other
-    /// content, or an event id reused for another key, throws <see cref="EventConflictException"/> and
-    /// nothing of the batch is stored.
-    /// </summary>
-    Task<AppendResult> AppendAsync(IReadOnlyList<EventEnvelope> events, CancellationToken ct = default);
-
-    /// <summary>A target's events in sequence order (recovery by replay), after <paramref name="afterSequence"/>.</summary>
-    Task<IReadOnlyList<EventEnvelope>> ReadTargetAsync(Guid censusId, Guid targetId, long afterSequence = 0,
-        CancellationToken ct = default);
-
-    /// <summary>
-    /// The journal in commit order from a global position (exclusive), optionally of one census. A position
-    /// once read is never followed by a smaller one committed later, so a reader may keep the last position.
-    /// </summary>
-    Task<IReadOnlyList<JournalEntry>> ReadJournalAsync(long afterPosition, int max, Guid? censusId = null,
-        CancellationToken ct = default);
 
     // ---- certificates ----
 

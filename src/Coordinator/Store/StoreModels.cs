@@ -1,5 +1,4 @@
 using System.Net;
-using XmppScanCluster.Shared.Events;
 
 namespace XmppScanCluster.Coordinator.Store;
 
@@ -117,12 +116,6 @@ public sealed record ShardInfo(long ShardId, Guid CensusId, string Region, strin
 public sealed record ClusterMember(string Region, string Address, string Roles, string Status, bool Reachable, int Shards,
     int Entities, DateTimeOffset ReportedAt);
 
-/// <summary>Counts of an append: events stored now and redeliveries ignored.</summary>
-public sealed record AppendResult(int Appended, int Duplicates);
-
-/// <summary>An event with its global journal position (commit order).</summary>
-public sealed record JournalEntry(long Position, EventEnvelope Event);
-
 /// <summary>The SHA-256 (lower-case hex) of each certificate in input order, and how many were new.</summary>
 public sealed record CertificatesStored(IReadOnlyList<string> Sha256, int Added);
 
@@ -141,12 +134,3 @@ public sealed record RegionProgress(
 
 /// <summary>A census with this name exists already.</summary>
 public sealed class CensusExistsException(string name) : Exception($"a census named '{name}' exists already");
-
-/// <summary>An event's key (census, target, sequence) or id is stored with other content: not a redelivery.</summary>
-public sealed class EventConflictException(Guid censusId, Guid targetId, long sequence, string reason)
-    : Exception($"event conflict at census {censusId} target {targetId} sequence {sequence}: {reason}")
-{
-    public Guid CensusId { get; } = censusId;
-    public Guid TargetId { get; } = targetId;
-    public long Sequence { get; } = sequence;
-}

@@ -1,5 +1,4 @@
 using System.Globalization;
-using XmppScanCluster.Shared.Events;
 
 namespace XmppScanCluster.Coordinator.Store;
 
@@ -19,27 +18,6 @@ internal static class StoreRules
         }
 
         using var _ = System.Text.Json.JsonDocument.Parse(definition.SettingsJson);
-    }
-
-    public static void Validate(IReadOnlyList<EventEnvelope> events)
-    {
-        foreach (var e in events)
-        {
-            if (e.Sequence < 1)
-            {
-                throw new ArgumentException($"event {e.EventId}: sequence must be ≥ 1, got {e.Sequence}");
-            }
-
-            if (string.IsNullOrEmpty(e.Type) || e.SchemaVersion < 1)
-            {
-                throw new ArgumentException($"event {e.EventId}: type and schema version are required");
-            }
-
-            if (e.Payload.ValueKind != System.Text.Json.JsonValueKind.Object)
-            {
-                throw new ArgumentException($"event {e.EventId}: payload must be a JSON object");
-            }
-        }
     }
 
     public static string Name(this TargetOutcome outcome) => outcome == TargetOutcome.Done ? "done" : "failed";

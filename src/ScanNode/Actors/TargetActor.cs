@@ -13,8 +13,7 @@ namespace XmppScanCluster.ScanNode.Actors;
 /// (not replayed ones): what a resumed census did not redo.</summary>
 public sealed record TargetFinished(TargetState State, int StepsRun);
 
-/// <summary>The actor stopped before completing: a step or the journal failed (<paramref name="Cause"/>, a
-/// <see cref="JournalConflictException"/> when another node wrote the stream), or it was stopped
+/// <summary>The actor stopped before completing: a step or the journal failed (<paramref name="Cause"/>), or it was stopped
 /// (<see cref="OperationCanceledException"/>).</summary>
 public sealed record TargetStopped(Exception Cause, int StepsRun);
 
@@ -68,7 +67,11 @@ public sealed class TargetActor : ReceivePersistentActor
 
         // Wrapped with the census so the journal's write adapter (CensusTagging) tags them; stored bare.
         PersistAll(events.Select(e => new CensusEvent(_censusId, e)),
-            e => _state = TargetStateMachine.Evolve(_state, e.Event, LastSequenceNr));
+            e =>
+            {
+                _state = TargetStateMachine.Evolve(_state, e.Event, LastSequenceNr);
+                NodeMetrics.EventsWritten.Add(1);
+            });
         DeferAsync(command, _ => Continue());
     }
 

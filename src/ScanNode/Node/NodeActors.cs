@@ -19,12 +19,17 @@ public sealed class NodeActors : IAsyncDisposable
 
     private NodeActors(ActorSystem system) => _system = system;
 
-    public static NodeActors Start(ITargetJournal journal, string nodeId, string region, TimeProvider time, TextWriter log) =>
-        new(ActorSystem.Create("xmppscan-node", BootstrapSetup.Create().WithConfig(NodeActorConfig.Config)
-            .And(new NodeSetup(journal, nodeId, region, time, log)).And(new WriterSetup(nodeId, region))));
+    /// <summary>Starts the node's actor system, persisting to <paramref name="persistence"/> (<see cref="CensusPersistence"/>).</summary>
+    public static NodeActors Start((string Engine, string Target) persistence, string nodeId, string region, TimeProvider time,
+        TextWriter log)
+    {
+        CensusPersistence.Prepare(persistence.Engine, persistence.Target);
+        return new(ActorSystem.Create("xmppscan-node", BootstrapSetup.Create()
+            .WithConfig(CensusPersistence.For(persistence.Engine, persistence.Target).WithFallback(NodeActorConfig.Config))
+            .And(new NodeSetup(time, log)).And(new WriterSetup(nodeId, region))));
+    }
 
     /// <summary>Runs <paramref name="command"/> on the stream of <paramref name="origin"/> until the actor finishes.</summary>
-    /// <exception cref="JournalConflictException">Another node wrote this stream.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="ct"/> was cancelled.</exception>
     public async Task<TargetFinished> RunAsync(EventOrigin origin, ScanStepRegistry steps, StepRunner runner,
         ITargetCommand command, CancellationToken ct)

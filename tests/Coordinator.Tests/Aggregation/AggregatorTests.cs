@@ -1,3 +1,4 @@
+using XmppScanCluster.Coordinator.Tests.Support;
 using XmppScanCluster.Coordinator.Aggregation;
 using XmppScanCluster.Coordinator.Grading;
 using XmppScanCluster.Coordinator.Store;
@@ -55,7 +56,7 @@ public sealed class AggregatorTests : IAsyncLifetime
         await Append(Domain("b.example", Endpoint("leaf-b")), 1);
         var aggregator = new Aggregator(_store, _census.CensusId);
         var seen = new List<string>();
-        Assert.Equal(2, await aggregator.CatchUpAsync((entry, report) => seen.Add(report?.Domain ?? entry.Event.Type), CancellationToken.None));
+        Assert.Equal(2, await aggregator.CatchUpAsync((entry, report) => seen.Add(report?.Domain ?? entry.Type), CancellationToken.None));
         Assert.Equal(["a.example", "b.example"], seen);
 
         var policy = new CountingPolicy(Policies.SslLabs2009r);
@@ -67,5 +68,27 @@ public sealed class AggregatorTests : IAsyncLifetime
         Assert.Equal(1, await aggregator.CatchUpAsync());
         Assert.Equal(["T", "A"], aggregator.Results(policy).Select(r => r.Grade!.Grade));
         Assert.Equal(3, policy.Calls);
+    }
+
+    [Fact]
+    public async Task ManyResults_snapshotTheProjection_andANewAggregatorReadsOnlyWhatCameAfter()
+    {
+        var reports = Enumerable.Range(0, AggregatorSnapshot.Every).Select(i => Domain($"d{i:D4}.example", Endpoint("leaf"))).ToList();
+        await _store.Events.AppendAsync(_census.CensusId, Guid.NewGuid(), 0, [.. reports.Select(r => new DomainScanCompleted(r))], "eu",
+            "n", DateTimeOffset.UtcNow);
+        var first = new Aggregator(_store, _census.CensusId);
+        Assert.Equal(AggregatorSnapshot.Every, await first.CatchUpAsync());
+        var snapshot = await _store.Events.LoadSnapshotAsync(AggregatorSnapshot.PersistenceId(_census.CensusId));
+        Assert.Equal(first.Position, snapshot?.SequenceNr);
+
+        await Append(Domain("late.example", Endpoint("leaf-late", trust: [Shared.Certificates.TrustProblem.Expired])), 1);
+        var second = new Aggregator(_store, _census.CensusId);
+
+        Assert.Equal(1, await second.CatchUpAsync()); // the snapshot's results were not read again
+        var results = second.Results(Policies.SslLabs2009r);
+        Assert.Equal(AggregatorSnapshot.Every + 1, results.Count);
+        Assert.Equal(first.Results(Policies.SslLabs2009r).Select(r => (r.Region, r.Report.Domain, r.Grade?.Grade)),
+            results.Where(r => r.Report.Domain != "late.example").Select(r => (r.Region, r.Report.Domain, r.Grade?.Grade)));
+        Assert.Equal("T", results.Single(r => r.Report.Domain == "late.example").Grade!.Grade);
     }
 }

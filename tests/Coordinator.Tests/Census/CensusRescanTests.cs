@@ -4,6 +4,7 @@ using XmppScanCluster.Coordinator.Api;
 using XmppScanCluster.Coordinator.Cli;
 using XmppScanCluster.Coordinator.Cluster;
 using XmppScanCluster.Coordinator.Store;
+using XmppScanCluster.Coordinator.Tests.Support;
 using XmppScanCluster.Shared.Events;
 
 namespace XmppScanCluster.Coordinator.Tests.Census;

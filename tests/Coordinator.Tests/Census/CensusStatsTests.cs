@@ -1,3 +1,4 @@
+using XmppScanCluster.Coordinator.Tests.Support;
 using System.Text.Json;
 using XmppScanCluster.Coordinator.Aggregation;
 using XmppScanCluster.Coordinator.Cli;

@@ -4,6 +4,7 @@ using Akka.Cluster.Sharding;
 using Akka.Configuration;
 using XmppScanCluster.Coordinator.Cluster;
 using XmppScanCluster.Coordinator.Store;
+using XmppScanCluster.Coordinator.Tests.Support;
 using XmppScanCluster.ScanNode.Actors;
 using XmppScanCluster.ScanNode.Actors.Persistence;
 using XmppScanCluster.ScanNode.Actors.Steps;
@@ -37,16 +38,22 @@ public sealed class AddressShardEntityTests : Akka.TestKit.Xunit2.TestKit, IAsyn
     {
     }
 
-    // The target actors journal into the store through the node's setup, as on a node.
+    // The target actors persist next to the store through Akka.Persistence.Sql, as on a node.
     private AddressShardEntityTests(string dir, ICensusStore store)
         : base(BootstrapSetup.Create()
             .WithConfig(ConfigurationFactory.ParseString("akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"")
-                .WithFallback(NodeActorConfig.Config))
-            .And(new NodeSetup(new StoreJournal(store), "node-1", "eu", TimeProvider.System, TextWriter.Null))
+                .WithFallback(Persistence(store)).WithFallback(NodeActorConfig.Config))
+            .And(new NodeSetup(TimeProvider.System, TextWriter.Null))
             .And(new WriterSetup("node-1", "eu")), "entity-tests")
     {
         _dir = dir;
         _store = store;
+    }
+
+    private static Config Persistence(ICensusStore store)
+    {
+        CensusPersistence.Prepare(store.Location.Engine, store.Location.Target);
+        return CensusPersistence.For(store.Location.Engine, store.Location.Target);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -71,9 +78,9 @@ public sealed class AddressShardEntityTests : Akka.TestKit.Xunit2.TestKit, IAsyn
         Assert.True((await _store.GetShardAsync(shard))!.Done);
         var progress = Assert.Single(await _store.GetProgressAsync(census));
         Assert.Equal((2, 0, 0), (progress.TargetsDone, progress.TargetsFailed, progress.TargetsRemaining));
-        var journal = await _store.ReadJournalAsync(0, 1000, census);
-        Assert.Equal(2, journal.Count(e => e.Event.Type == TargetScanCompleted.TypeName));
-        Assert.All(journal, e => Assert.Equal(("node-1", "eu"), (e.Event.NodeId, e.Event.Region)));
+        var journal = await _store.ReadAllAsync(census);
+        Assert.Equal(2, journal.Count(e => e.Type == TargetScanCompleted.TypeName));
+        Assert.All(journal, e => Assert.Equal(("node-1", "eu"), (e.NodeId, e.Region)));
         slots.Tell(new TargetSlots.GetSlotUse());
         Assert.Equal(new TargetSlots.SlotUse(0, 0), ExpectMsg<TargetSlots.SlotUse>(Wait));
     }
@@ -90,15 +97,16 @@ public sealed class AddressShardEntityTests : Akka.TestKit.Xunit2.TestKit, IAsyn
         _discover.Open();
 
         ExpectMsg<Passivate>(Wait);
-        var journal = await _store.ReadJournalAsync(0, 1000, census);
+        var journal = await _store.ReadAllAsync(census);
         foreach (var generation in new[] { 0, 1 })
         {
             var stream = TargetStreams.For(target.TargetId, "eu", generation);
-            Assert.Single(journal, e => e.Event.TargetId == stream && e.Event.Type == TargetScanCompleted.TypeName);
+            Assert.Single(journal, e => e.TargetId == stream && e.Type == TargetScanCompleted.TypeName);
         }
 
-        var first = journal.Where(e => e.Event.TargetId == TargetStreams.For(target.TargetId, "eu", 0)).Max(e => e.Position);
-        Assert.True(journal.Where(e => e.Event.TargetId == TargetStreams.For(target.TargetId, "eu", 1)).Min(e => e.Position) > first);
+        // Journal order: every event of generation 0 before the first of generation 1.
+        var first = journal.FindLastIndex(e => e.TargetId == TargetStreams.For(target.TargetId, "eu", 0));
+        Assert.True(journal.FindIndex(e => e.TargetId == TargetStreams.For(target.TargetId, "eu", 1)) > first);
         var after = Assert.Single(await _store.GetShardTargetsAsync(shard));
         Assert.Equal((TargetStatus.Done, 1), (after.Status, after.Generation));
     }
@@ -116,7 +124,7 @@ public sealed class AddressShardEntityTests : Akka.TestKit.Xunit2.TestKit, IAsyn
 
         ExpectMsg<Passivate>(Wait);
         Assert.Equal(2, Assert.Single(await _store.GetProgressAsync(census)).TargetsRemaining);
-        Assert.DoesNotContain(await _store.ReadJournalAsync(0, 1000, census), e => e.Event.Type == TargetScanCompleted.TypeName);
+        Assert.DoesNotContain(await _store.ReadAllAsync(census), e => e.Type == TargetScanCompleted.TypeName);
         AwaitAssert(() =>
         {
             slots.Tell(new TargetSlots.GetSlotUse());

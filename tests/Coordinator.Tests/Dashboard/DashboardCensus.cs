@@ -1,3 +1,4 @@
+using XmppScanCluster.Coordinator.Tests.Support;
 using System.Net;
 using XmppScanCluster.Coordinator.Api;
 using XmppScanCluster.Coordinator.Store;

@@ -1,3 +1,4 @@
+using XmppScanCluster.Coordinator.Tests.Support;
 using System.Globalization;
 using System.Text.Json;
 using XmppScanCluster.Coordinator.Store;

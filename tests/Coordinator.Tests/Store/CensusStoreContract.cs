@@ -68,13 +68,6 @@ public abstract partial class CensusStoreContract : IAsyncLifetime
         return (census, added.Added);
     }
 
-    protected static EventEnvelope Event(Guid census, Guid target, long sequence, string message = "alert",
-        Guid? eventId = null) =>
-        EventTypeRegistry.Default.Create(
-            new ScanStepCompleted("session", XmppMode.C2S, 0, StepStatus.Failed, new ProbeFailure(FailureKind.TlsAlert, message), 1),
-            new EventOrigin(census, target, "node-1", "eu"), sequence,
-            new DateTimeOffset(2026, 11, 21, 10, 0, 0, TimeSpan.Zero).AddSeconds(sequence), eventId);
-
     // ---- migrations ----
 
     [Fact]

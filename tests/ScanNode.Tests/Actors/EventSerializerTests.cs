@@ -44,12 +44,19 @@ public sealed class EventSerializerTests : IDisposable
 
     [Theory]
     [InlineData("target_scan_started.v99")]
-    [InlineData("no_such_event.v1")]
     [InlineData("target_scan_started")]
     public void ManifestThisBuildCannotRead_isRefused_notHalfRead(string manifest)
     {
         Assert.Throws<UnknownEventException>(() =>
             _system.Serialization.Deserialize(Encoding.UTF8.GetBytes("{}"), EventSerializer.Id, manifest));
+    }
+
+    [Fact]
+    public void EventOfATypeThisBuildDoesNotKnow_readsAsAnUnknownFact_soItKeepsItsSequence()
+    {
+        var payload = _system.Serialization.Deserialize(Encoding.UTF8.GetBytes("{}"), EventSerializer.Id, "fact_from_a_newer_build.v1");
+
+        Assert.Equal(new UnknownFact("fact_from_a_newer_build"), payload);
     }
 
     [Fact]

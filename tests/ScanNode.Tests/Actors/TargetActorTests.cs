@@ -13,8 +13,8 @@ using static XmppScanCluster.ScanNode.Tests.Actors.TargetFacts;
 namespace XmppScanCluster.ScanNode.Tests.Actors;
 
 /// <summary>
-/// The target actor in a TestKit actor system configured as the node's (<see cref="NodeActorConfig"/>: the census
-/// journal plugin over an in-memory <see cref="ITargetJournal"/>, the event serializer) on Akka's virtual clock
+/// The target actor in a TestKit actor system configured as the node's (<see cref="CensusPersistence"/> on a SQLite
+/// events file of its own per test, <see cref="NodeActorConfig"/>: the event serializer) on Akka's virtual clock
 /// (<c>TestScheduler</c>): nothing here is timed; each test waits for the actor's one answer.
 /// </summary>
 public class TargetActorTests : Akka.TestKit.Xunit2.TestKit
@@ -23,22 +23,31 @@ public class TargetActorTests : Akka.TestKit.Xunit2.TestKit
     private static readonly Guid StreamId = Guid.NewGuid();
     private static readonly string Pid = TargetPersistenceIds.For(CensusId, StreamId);
     private static readonly TimeSpan Answer = TimeSpan.FromSeconds(60);
-    private readonly MemoryJournal _journal;
+    private readonly StoredStream _journal;
 
-    public TargetActorTests() : this(new MemoryJournal())
+    public TargetActorTests() : this(new StoredStream(CensusId, StreamId))
     {
     }
 
-    private TargetActorTests(MemoryJournal journal) : base(Setup(journal), "target-actor-tests") => _journal = journal;
+    private TargetActorTests(StoredStream journal) : base(Setup(journal), "target-actor-tests") => _journal = journal;
 
-    private static ActorSystemSetup Setup(MemoryJournal journal) =>
+    private static ActorSystemSetup Setup(StoredStream journal) =>
         BootstrapSetup.Create()
             .WithConfig(ConfigurationFactory.ParseString("akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"")
-                .WithFallback(NodeActorConfig.Config))
-            .And(new NodeSetup(journal, "node-1", "eu", TimeProvider.System, TextWriter.Null)).And(new WriterSetup("node-1", "eu"));
+                .WithFallback(CensusPersistence.For("sqlite", journal.CensusFile)).WithFallback(NodeActorConfig.Config))
+            .And(new NodeSetup(TimeProvider.System, TextWriter.Null)).And(new WriterSetup("node-1", "eu"));
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            _journal.Dispose();
+        }
+    }
 
     [Fact]
-    public void FreshTarget_runsEveryStep_andPersistsOneReport_throughTheCensusJournal()
+    public void FreshTarget_runsEveryStep_andPersistsOneReport_throughAkkaPersistenceSql_tagged()
     {
         var (steps, session) = Steps(endpoints: 2);
         using var metrics = new PrometheusText(NodeMetrics.MeterName);
@@ -48,15 +57,16 @@ public class TargetActorTests : Akka.TestKit.Xunit2.TestKit
         Assert.True(finished.State.Completed);
         Assert.Equal(2, session.Runs);
         Assert.Equal(3, finished.StepsRun); // discover + two sessions
-        Assert.Single(_journal.Events, e => e.Type == "domain_scan_completed");
-        Assert.Equal(Enumerable.Range(1, _journal.Events.Count).Select(i => (long)i), _journal.Events.Select(e => e.Sequence));
-        Assert.All(_journal.Events, e => Assert.Equal((CensusId, StreamId, "node-1", "eu"), (e.CensusId, e.TargetId, e.NodeId, e.Region)));
-        Assert.Equal(("target_scan_started", 1), (_journal.Events[0].Type, _journal.Events[0].SchemaVersion));
-        Assert.Equal("example.org", _journal.Events[0].Payload.GetProperty("domain").GetString());
+        var events = _journal.Events;
+        Assert.Single(events, e => e.Type == "domain_scan_completed");
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
+        Assert.All(events, e => Assert.Equal((CensusId, StreamId, "node-1", "eu"), (e.CensusId, e.TargetId, e.NodeId, e.Region)));
+        Assert.Equal(("target_scan_started", 1), (events[0].Type, events[0].SchemaVersion));
+        Assert.Equal("example.org", events[0].Payload.GetProperty("domain").GetString());
 
         // Other tests in this process count too: at least this target's work is in the node's counters.
         var counters = Counters(metrics.Render());
-        Assert.True(counters["xmppscan_events_written_total"] >= _journal.Events.Count);
+        Assert.True(counters["xmppscan_events_written_total"] >= events.Count);
         Assert.True(counters["xmppscan_steps_total{status=\"completed\",step=\"session\"}"] >= 2);
         Assert.True(counters["xmppscan_targets_finished_total{outcome=\"completed\"}"] >= 1);
         Assert.Contains("xmppscan_target_actors", counters.Keys);
@@ -113,21 +123,6 @@ public class TargetActorTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
-    public void AnotherWriterTookTheStream_actorStopsWithTheConflict_andWritesNothingMore()
-    {
-        var (steps, session) = Steps(endpoints: 1);
-        _journal.BeforeAppend = () => _journal.Events.Add(EventTypeRegistry.Default.Create(
-            new TargetScanStarted(TargetId, "example.org", [XmppMode.C2S], ["session"]),
-            new EventOrigin(CensusId, StreamId, "node-2", "eu"), 1, DateTimeOffset.UnixEpoch));
-
-        var stopped = Run(steps, new StepRunner(PolitenessSettings.CensusDefault), Start()).Should<TargetStopped>();
-
-        Assert.IsType<JournalConflictException>(stopped.Cause);
-        Assert.Equal(0, session.Runs);
-        Assert.Equal(["node-2"], _journal.Events.Select(e => e.NodeId));
-    }
-
-    [Fact]
     public void AbandonOfAHalfDoneTarget_completesItAsFailed_withTheReason()
     {
         var (steps, session) = Steps(endpoints: 2);
@@ -139,23 +134,9 @@ public class TargetActorTests : Akka.TestKit.Xunit2.TestKit
 
         Assert.True(finished.State.Completed);
         Assert.Equal(0, finished.StepsRun);
-        Assert.Equal(["domain_scan_completed", "target_scan_completed"], _journal.Events.TakeLast(2).Select(e => e.Type));
-        Assert.Equal("failed", _journal.Events[^1].Payload.GetProperty("status").GetString());
-    }
-
-    [Fact]
-    public void EventOfATypeThisBuildDoesNotKnow_isReplayedAsAFact_andKeepsItsSequence()
-    {
-        var (steps, _) = Steps(endpoints: 1);
-        var origin = new EventOrigin(CensusId, StreamId, "node-9", "eu");
-        _journal.Events.Add(EventTypeRegistry.Default.Create(new TargetScanStarted(TargetId, "example.org", [XmppMode.C2S], ["session"]), origin, 1, DateTimeOffset.UnixEpoch));
-        _journal.Events.Add(_journal.Events[0] with { EventId = Guid.NewGuid(), Sequence = 2, Type = "fact_from_a_newer_build" });
-
-        var finished = Run(steps, new StepRunner(PolitenessSettings.CensusDefault), Start()).Should<TargetFinished>();
-
-        Assert.True(finished.State.Completed);
-        Assert.Equal(Enumerable.Range(1, _journal.Events.Count).Select(i => (long)i), _journal.Events.Select(e => e.Sequence));
-        Assert.Equal("endpoint_discovered", _journal.Events[2].Type); // discover's first fact, right after the unknown one
+        var events = _journal.Events;
+        Assert.Equal(["domain_scan_completed", "target_scan_completed"], events.TakeLast(2).Select(e => e.Type));
+        Assert.Equal("failed", events[^1].Payload.GetProperty("status").GetString());
     }
 
     /// <summary>Starts a target actor, tells it <paramref name="command"/> and returns its one answer.</summary>
@@ -183,32 +164,33 @@ public class TargetActorTests : Akka.TestKit.Xunit2.TestKit
         return (new ScanStepRegistry(new FakeDiscover(endpoints), [session]), session);
     }
 
-    internal sealed class MemoryJournal : ITargetJournal
+    /// <summary>The test's events file (a census file's sibling in a directory of its own) and the target's stream
+    /// read back through Persistence.Query as envelopes.</summary>
+    internal sealed class StoredStream(Guid censusId, Guid streamId) : IDisposable
     {
-        public List<EventEnvelope> Events { get; } = [];
+        private readonly string _dir = Directory.CreateTempSubdirectory("xmppscan-actor-").FullName;
 
-        /// <summary>Runs once before the next append: another writer getting there first.</summary>
-        public Action? BeforeAppend { get; set; }
+        public string CensusFile => Path.Combine(_dir, "census.db");
 
-        public Task<IReadOnlyList<EventEnvelope>> ReadAsync(Guid censusId, Guid streamId, CancellationToken ct) =>
-            Task.FromResult<IReadOnlyList<EventEnvelope>>(Events.Where(e => e.TargetId == streamId).OrderBy(e => e.Sequence).ToList());
-
-        public Task AppendAsync(IReadOnlyList<EventEnvelope> events, CancellationToken ct)
+        public IReadOnlyList<EventEnvelope> Events
         {
-            var before = BeforeAppend;
-            BeforeAppend = null;
-            before?.Invoke();
-            foreach (var e in events)
+            get
             {
-                if (Events.Any(x => x.TargetId == e.TargetId && x.Sequence == e.Sequence))
+                var log = CensusEventLog.Open("sqlite", CensusFile);
+                try
                 {
-                    throw new JournalConflictException($"sequence {e.Sequence} taken");
+                    return [.. log.ReadStreamAsync(censusId, streamId).GetAwaiter().GetResult().Select(e =>
+                        EventTypeRegistry.Default.CreateUntyped(e.Event, new EventOrigin(censusId, streamId, e.NodeId, e.Region),
+                            e.SequenceNr, e.OccurredAt))];
+                }
+                finally
+                {
+                    log.DisposeAsync().AsTask().GetAwaiter().GetResult();
                 }
             }
-
-            Events.AddRange(events);
-            return Task.CompletedTask;
         }
+
+        public void Dispose() => Directory.Delete(_dir, recursive: true);
     }
 
     private sealed class FakeDiscover(int endpoints) : IScanStep

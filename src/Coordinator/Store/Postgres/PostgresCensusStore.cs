@@ -1,3 +1,4 @@
+using XmppScanCluster.ScanNode.Actors.Persistence;
 using System.Data;
 using Npgsql;
 
@@ -6,8 +7,8 @@ namespace XmppScanCluster.Coordinator.Store.Postgres;
 /// <summary>
 /// The cluster engine. Every call is one transaction on a pooled connection; a transaction that fails with
 /// a transient error (the server restarted, the connection broke) is run again on a fresh connection with
-/// back-off, after the pool is cleared of connections to the old server. Appends are serialised by a transaction-scoped advisory lock so
-/// journal positions become visible in order.
+/// back-off, after the pool is cleared of connections to the old server. The census events are Akka.Persistence.Sql's
+/// tables in the same database (<see cref="Events"/>).
 /// </summary>
 public sealed partial class PostgresCensusStore : ICensusStore
 {
@@ -15,24 +16,31 @@ public sealed partial class PostgresCensusStore : ICensusStore
 
     // Advisory lock keys (transaction-scoped, per database).
     private const long MigrationLock = 0x786d70707363616e; // "xmppscan"
-    private const long JournalLock = 0x786d70706a726e6c;   // "xmppjrnl"
 
     private readonly NpgsqlDataSource _dataSource;
     private readonly TimeProvider _time;
 
-    private PostgresCensusStore(NpgsqlDataSource dataSource, TimeProvider time)
+    private readonly Lazy<CensusEventLog> _events;
+
+    private PostgresCensusStore(string connectionString, NpgsqlDataSource dataSource, TimeProvider time)
     {
         _dataSource = dataSource;
         _time = time;
+        Location = new StoreLocation("postgres", connectionString);
+        _events = new(() => CensusEventLog.Open(Location.Engine, Location.Target));
     }
 
     public string Engine => "postgres";
+
+    public StoreLocation Location { get; }
+
+    public CensusEventLog Events => _events.Value;
 
     /// <summary>Connects with a Npgsql connection string and applies the migrations the database lacks.</summary>
     public static async Task<PostgresCensusStore> OpenAsync(string connectionString, TimeProvider? time = null,
         CancellationToken ct = default)
     {
-        var store = new PostgresCensusStore(new NpgsqlDataSourceBuilder(connectionString).Build(), time ?? TimeProvider.System);
+        var store = new PostgresCensusStore(connectionString, new NpgsqlDataSourceBuilder(connectionString).Build(), time ?? TimeProvider.System);
         try
         {
             await store.MigrateAsync(ct);
@@ -50,7 +58,15 @@ public sealed partial class PostgresCensusStore : ICensusStore
 
     private int _retries;
 
-    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (_events.IsValueCreated)
+        {
+            await _events.Value.DisposeAsync();
+        }
+
+        await _dataSource.DisposeAsync();
+    }
 
     public async Task<int> GetSchemaVersionAsync(CancellationToken ct = default) =>
         Convert.ToInt32(await RunAsync((c, tx) => c.ScalarAsync(tx, "SELECT max(version) FROM schema_version", ct), ct));

@@ -1,3 +1,4 @@
+using XmppScanCluster.ScanNode.Actors.Persistence;
 using Microsoft.Data.Sqlite;
 using XmppScanCluster.Shared.Events;
 
@@ -20,13 +21,21 @@ public sealed partial class SqliteCensusStore : ICensusStore
     private readonly TimeProvider _time;
     private readonly SemaphoreSlim _writer = new(1, 1);
 
-    private SqliteCensusStore(string connectionString, TimeProvider time)
+    private readonly Lazy<CensusEventLog> _events;
+
+    private SqliteCensusStore(string path, string connectionString, TimeProvider time)
     {
         _connectionString = connectionString;
         _time = time;
+        Location = new StoreLocation("sqlite", path);
+        _events = new(() => CensusEventLog.Open(Location.Engine, Location.Target));
     }
 
     public string Engine => "sqlite";
+
+    public StoreLocation Location { get; }
+
+    public CensusEventLog Events => _events.Value;
 
     /// <summary>Opens (creating if needed) the database file and applies the migrations it lacks.</summary>
     public static async Task<SqliteCensusStore> OpenAsync(string path, TimeProvider? time = null, CancellationToken ct = default)
@@ -43,7 +52,7 @@ public sealed partial class SqliteCensusStore : ICensusStore
             Pooling = true,
             DefaultTimeout = 30,
         };
-        var store = new SqliteCensusStore(builder.ToString(), time ?? TimeProvider.System);
+        var store = new SqliteCensusStore(full, builder.ToString(), time ?? TimeProvider.System);
         await store.MigrateAsync(ct);
         return store;
     }
@@ -111,15 +120,19 @@ public sealed partial class SqliteCensusStore : ICensusStore
         return await work(connection);
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (_events.IsValueCreated)
+        {
+            await _events.Value.DisposeAsync();
+        }
+
         using (var connection = new SqliteConnection(_connectionString))
         {
             SqliteConnection.ClearPool(connection);
         }
 
         _writer.Dispose();
-        return ValueTask.CompletedTask;
     }
 
     // ---- census ----

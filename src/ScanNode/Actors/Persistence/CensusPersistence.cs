@@ -96,6 +96,9 @@ public static class CensusPersistence
                 # Live queries poll; 1 s by default, ~150-350 ms with these (issue 11, measured here).
                 refresh-interval = 100ms
                 journal-sequence-retrieval.query-delay = 100ms
+                # Every query first asks for the highest ordering (1 s by default): on 2 loaded cores that timed out
+                # and failed a dashboard request.
+                journal-sequence-retrieval.ask-timeout = 30s
               }
             }
             """).WithFallback(SqlPersistence.DefaultConfiguration);

@@ -26,17 +26,23 @@ public sealed class WriterSetup(string nodeId, string region) : Akka.Actor.Setup
 /// </summary>
 public sealed class CensusTagging(ExtendedActorSystem system) : IWriteEventAdapter
 {
-    private readonly WriterSetup _writer = system.Settings.Setup.Get<WriterSetup>() is { HasValue: true } s
-        ? s.Value
-        : throw new InvalidOperationException("census events need a WriterSetup (node and region) in the actor system");
+    // Looked up on first write, not at construction: a reading-only system (the projection) has no writer.
+    private WriterSetup? _writer;
 
     public string Manifest(object evt) => string.Empty;
 
-    public object ToJournal(object evt) =>
-        evt is CensusEvent e
-            ? new Tagged(e.Event, ImmutableHashSet.Create(CensusTags.Census(e.CensusId), CensusTags.Region(_writer.Region),
-                CensusTags.Node(_writer.NodeId)))
-            : evt;
+    public object ToJournal(object evt)
+    {
+        if (evt is not CensusEvent e)
+        {
+            return evt;
+        }
+
+        _writer ??= system.Settings.Setup.Get<WriterSetup>() is { HasValue: true } s
+            ? s.Value
+            : throw new InvalidOperationException("census events need a WriterSetup (node and region) in the actor system");
+        return new Tagged(e.Event, CensusTags.For(e.CensusId, _writer.Region, _writer.NodeId));
+    }
 }
 
 /// <summary>The tags of census events and how to read them back.</summary>
@@ -46,6 +52,10 @@ public static class CensusTags
     private const string NodePrefix = "node:";
 
     public static string Census(Guid censusId) => "census:" + censusId.ToString("N");
+
+    /// <summary>Every tag of one census event.</summary>
+    public static IImmutableSet<string> For(Guid censusId, string region, string nodeId) =>
+        ImmutableHashSet.Create(Census(censusId), Region(Checked(region)), Node(Checked(nodeId)));
 
     public static string Region(string region) => RegionPrefix + region;
 

@@ -29,6 +29,11 @@ public sealed class EventSerializer(ExtendedActorSystem system) : SerializerWith
     public override object FromBinary(byte[] bytes, string manifest)
     {
         var (type, version) = ParseManifest(manifest);
+        if (!_registry.TryGet(type, out _))
+        {
+            return new UnknownFact(type); // written by a newer build: it still takes its sequence number
+        }
+
         using var json = JsonDocument.Parse(bytes);
         return _registry.Deserialize(type, version, json.RootElement);
     }
@@ -54,3 +59,6 @@ public sealed class EventSerializer(ExtendedActorSystem system) : SerializerWith
             ? entry
             : throw new UnknownEventException($"{o.GetType().Name} is not a registered event payload");
 }
+
+/// <summary>An event this build cannot read (a type written by a newer one): it changes nothing but the sequence.</summary>
+public sealed record UnknownFact(string TypeName) : IEventData;

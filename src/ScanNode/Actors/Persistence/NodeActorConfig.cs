@@ -3,8 +3,8 @@ using Akka.Configuration;
 namespace XmppScanCluster.ScanNode.Actors.Persistence;
 
 /// <summary>
-/// The node actor system's configuration: event payloads through <see cref="EventSerializer"/>, target actors
-/// journaled by <see cref="CensusJournal"/> (no snapshots: a target's stream is short), and Akka's own log lines
+/// The node actor system's configuration besides persistence (<see cref="CensusPersistence"/>, in front of this):
+/// event payloads through <see cref="EventSerializer"/>, and Akka's own log lines
 /// (warnings and errors) into the node's log through <see cref="NodeLogBridge"/> instead of standard output, which
 /// belongs to the census's progress display.
 /// </summary>
@@ -24,18 +24,6 @@ public static class NodeActorConfig
             serialization-bindings {
               "{{typeof(Shared.Events.IEventData).AssemblyQualifiedName}}" = xmppscan-events
             }
-          }
-          persistence {
-            journal {
-              plugin = "akka.persistence.journal.census"
-              census {
-                class = "{{typeof(CensusJournal).AssemblyQualifiedName}}"
-                plugin-dispatcher = "akka.actor.default-dispatcher"
-                event-adapters.census-tagging = "{{typeof(CensusTagging).AssemblyQualifiedName}}"
-                event-adapter-bindings { "{{typeof(CensusEvent).AssemblyQualifiedName}}" = census-tagging }
-              }
-            }
-            snapshot-store.plugin = "akka.persistence.no-snapshot-store"
           }
         }
         """);
