@@ -75,20 +75,22 @@ for depth in session full; do
     # shellcheck disable=SC2046
     read -r w c m n < <(timed "scan-$depth" dotnet "$dll" scan "${common[@]}" "${scan_flags[@]}" --json "$work/scan.json" $(cat "$work/targets.txt"))
     wall[scan-$depth]+="$w "; cpu[scan-$depth]+="$c "; rss[scan-$depth]+="$m "; conns[scan-$depth]=$n
-    rm -f "$work/census.db"*
+    rm -f "$work/census.db"* "$work/census.events.db"*
     read -r w c m n < <(timed "census-$depth" dotnet "$dll" census --targets "$work/targets.txt" --store "sqlite:$work/census.db" \
       --name "bench-$depth-$run" --depth "$depth" --spacing 0 --max-per-ip 1 "${common[@]}")
     wall[census-$depth]+="$w "; cpu[census-$depth]+="$c "; rss[census-$depth]+="$m "; conns[census-$depth]=$n
     grep -q "0 failed of $domains" "$work/census-$depth.out" || { echo "census did not finish every target:" >&2; tail -3 "$work/census-$depth.out" >&2; exit 1; }
   done
-  events[$depth]=$(python3 - "$work/census.db" <<'PY'
+  # Target events are Akka.Persistence.Sql's, in the sibling file census.events.db (target-* streams; the rest is
+  # sharding's remembered entities).
+  events[$depth]=$(python3 - "$work/census.events.db" <<'PY'
 import sqlite3, sys
 c = sqlite3.connect(sys.argv[1])
-n, b = c.execute("select count(*), coalesce(sum(length(payload)), 0) from journal").fetchone()
+n, b = c.execute("select count(*), coalesce(sum(length(message)), 0) from event_journal where persistence_id like 'target-%'").fetchone()
 print(n, b)
 PY
 )
-  dbsize[$depth]=$(du -k "$work/census.db" | cut -f1)
+  dbsize[$depth]=$(du -kc "$work/census.db" "$work/census.events.db" | tail -1 | cut -f1)
 done
 
 med() { tr ' ' '\n' <<<"$1" | grep . | median; }
