@@ -27,7 +27,7 @@ try
     // Start-up: the node joins itself and its feeder wakes the one shard of a one-target census.
     var clock = Stopwatch.StartNew();
     var first = await PlanAsync(store, "first", 1);
-    await using (await StartAsync(store, instant, "first", 16))
+    await using ((await StartAsync(store, instant, "first", 16)).Cluster)
     {
         await DoneAsync(store, first);
         rows.Add(("one-node cluster start + first target done (ms)", Ms(clock.Elapsed)));
