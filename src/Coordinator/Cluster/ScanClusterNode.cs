@@ -45,7 +45,8 @@ public sealed class ScanClusterNode : IAsyncDisposable
         CensusPersistence.Prepare(location.Engine, location.Target);
         var system = ActorSystem.Create(ClusterOptions.SystemName(region), BootstrapSetup.Create()
             .WithConfig(CensusPersistence.For(location.Engine, location.Target).WithFallback(ClusterConfig.For(region, options)))
-            .And(new NodeSetup(node.Time, node.LogWriter))
+            .And(new NodeSetup(node.Time))
+            .And(new ScanNode.Logging.AkkaLogging(node.Logging))
             .And(new WriterSetup(node.Options.NodeId, region)));
         try
         {

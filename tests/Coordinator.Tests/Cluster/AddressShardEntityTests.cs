@@ -43,7 +43,7 @@ public sealed partial class AddressShardEntityTests : Akka.TestKit.Xunit2.TestKi
         : base(BootstrapSetup.Create()
             .WithConfig(ConfigurationFactory.ParseString("akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"")
                 .WithFallback(Persistence(store)).WithFallback(NodeActorConfig.Config))
-            .And(new NodeSetup(TimeProvider.System, TextWriter.Null))
+            .And(new NodeSetup(TimeProvider.System))
             .And(new WriterSetup("node-1", "eu")), "entity-tests")
     {
         _dir = dir;
