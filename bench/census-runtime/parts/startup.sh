@@ -1,5 +1,5 @@
 # Part startup (sourced by run.sh): process start → the node's "up in cluster" log line, and its RSS at that moment
-# (VmRSS) — `xmppscan node` as a one-node cluster on a SQLite store, and the embedded `xmppscan census` (one domain,
+# (VmRSS) — `xmppscan node` as a one-node cluster on a SQLite store (a census of one domain planned in it), and the embedded `xmppscan census` (one domain,
 # its in-process node). Baseline: `xmppscan --version` (the .NET runtime and the CLI, no actor system).
 testbed
 head -n 1 "$work/targets.txt" > "$work/one.txt"
@@ -27,6 +27,9 @@ for run in $(seq "$runs"); do
   /usr/bin/time -f "%e %M" -o "$work/time" dotnet "$dll" --version >/dev/null 2>&1
   read -r w m < "$work/time"
   up_ms[baseline]+="$(awk -v w="$w" 'BEGIN { printf "%d", w * 1000 }') "; up_rss[baseline]+="$m "
+  # The node needs a store: plan a census of one domain into it first (not timed); the node then scans it.
+  dotnet "$dll" census --targets "$work/one.txt" --store "sqlite:$work/node-$run.db" --name "node-$run" --no-node \
+    --depth session "${common[@]}" >"$work/plan.log" 2>&1 || { cat "$work/plan.log" >&2; exit 1; }
   read -r ms kib < <(up_time "$work/node-$run.log" dotnet "$dll" node --store "sqlite:$work/node-$run.db" --region default \
     --node-id "bench-node-$run" --hostname "$free_net.0.1" --port "$startup_port" --seeds "$free_net.0.1:$startup_port")
   up_ms[node]+="$ms "; up_rss[node]+="$kib "
