@@ -12,7 +12,7 @@ echo "| depth | events per domain | event JSON KiB per domain | store KiB per do
 echo "|---|---:|---:|---:|---:|"
 awk -F'|' -v d="$overhead_domains" '
   $3 ~ /^ census $/ { gsub(/ /, "", $2); ev[$2] = $8; js[$2] = $9; st[$2] = $10 }
-  $3 ~ /census − scan/ { gsub(/ /, "", $2); match($5, /\(([-+0-9]+) ms/, m); cpu[$2] = m[1] }
+  $3 ~ /census − scan/ { gsub(/ /, "", $2); c = $6; sub(/^[^(]*\(/, "", c); sub(/ ms.*/, "", c); cpu[$2] = c }
   END { for (i = 1; i <= 2; i++) { k = (i == 1 ? "session" : "full");
           printf "| %s | %.1f | %.1f | %.1f | %s |\n", k, ev[k] / d, js[k] / d, st[k] / d, cpu[k] } }' "$work/overhead.md"
 echo
