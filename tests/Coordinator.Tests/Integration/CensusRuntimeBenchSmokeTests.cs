@@ -22,7 +22,7 @@ public partial class CensusRuntimeBenchSmokeTests
     [GeneratedRegex($@"^\| (session|full) \| (scan|census) \| (\d+|—) \| {Number} \| {Number} \|", RegexOptions.Multiline)]
     private static partial Regex OverheadRow();
 
-    [GeneratedRegex($@"^\| (session|full) \| {Number} \| {Number} \| {Number} \| [-+]?\d+ \|$", RegexOptions.Multiline)]
+    [GeneratedRegex($@"^\| (session|full) \| {Number} \| {Number} \| {Number} \| [-+]?\d+ \| \d+ \|$", RegexOptions.Multiline)]
     private static partial Regex PerDomainRow();
 
     [GeneratedRegex($@"^\| xmppscan (--version|node|census) .*\| {Number} \| (\d+) \|$", RegexOptions.Multiline)]
