@@ -17,10 +17,11 @@ namespace XmppScanCluster.Coordinator.Cluster;
 /// targets from the store, runs each pending one as a child <see cref="TargetActor"/> (one slot of the node's
 /// <see cref="TargetSlots"/> each), records each outcome in the store under the target's scan generation, and
 /// passivates when nothing is pending. A rescan's new generation of a target in flight starts after the current one is
-/// recorded (the reload after every record finds it). A paused census starts nothing new; a cancelled one stops its
-/// targets. Errors of a target (not server behaviour) are retried, then the target is given up as failed.
+/// recorded (the reload after every record finds it). The operator's pause and cancel arrive as
+/// <see cref="PauseShard"/> and <see cref="CancelShard"/> (AddressShardEntity.Commands.cs). Errors of a target (not
+/// server behaviour) are retried, then the target is given up as failed.
 /// </summary>
-public sealed class AddressShardEntity : ReceiveActor, IWithTimers
+public sealed partial class AddressShardEntity : ReceiveActor, IWithTimers
 {
     private static readonly TimeSpan RetryAfter = TimeSpan.FromSeconds(5);
 
@@ -34,6 +35,7 @@ public sealed class AddressShardEntity : ReceiveActor, IWithTimers
     private bool _loading;
     private bool _loadAgain;
     private bool _passivating;
+    private long _loads;
 
     public AddressShardEntity(long shardId, NodeRuntime node, IActorRef slots)
     {
@@ -41,6 +43,8 @@ public sealed class AddressShardEntity : ReceiveActor, IWithTimers
         _node = node;
         _slots = slots;
         Receive<WakeShard>(_ => Load());
+        Receive<PauseShard>(_ => Halt(cancel: false));
+        Receive<CancelShard>(_ => Halt(cancel: true));
         Receive<Reload>(_ => Load());
         Receive<Plan>(OnPlan);
         Receive<LoadFailed>(f =>
@@ -92,15 +96,15 @@ public sealed class AddressShardEntity : ReceiveActor, IWithTimers
         }
 
         _loading = true;
-        LoadAsync(_node.Store, _shardId).PipeTo(Self, failure: e => new LoadFailed(e));
+        LoadAsync(_node.Store, _shardId, ++_loads).PipeTo(Self, failure: e => new LoadFailed(e));
     }
 
-    private static async Task<Plan> LoadAsync(ICensusStore store, long shardId)
+    private static async Task<Plan> LoadAsync(ICensusStore store, long shardId, long number)
     {
         var shard = await store.GetShardAsync(shardId).ConfigureAwait(false);
         var census = shard is null ? null : await store.GetCensusAsync(shard.CensusId).ConfigureAwait(false);
         var targets = census is null ? [] : await store.GetShardTargetsAsync(shardId).ConfigureAwait(false);
-        return new Plan(shard, census, targets);
+        return new Plan(shard, census, targets, number);
     }
 
     private void OnPlan(Plan plan)
@@ -119,20 +123,12 @@ public sealed class AddressShardEntity : ReceiveActor, IWithTimers
             return;
         }
 
-        if (plan.Census.State == CensusState.Cancelled)
+        if (plan.Census.State is CensusState.Paused or CensusState.Cancelled)
         {
-            foreach (var child in _children.Keys)
-            {
-                Context.Stop(child);
-            }
-
-            _children.Clear();
-            _work.Clear();
-            Passivate();
-            return;
+            // The state read before the feeder's message came (or a feeder that moved missed the change): same effect.
+            Halt(cancel: plan.Census.State == CensusState.Cancelled);
         }
-
-        if (plan.Census.State == CensusState.Running)
+        else if (plan.Census.State == CensusState.Running && plan.Number > _haltedAtLoad)
         {
             foreach (var target in plan.Targets.Where(t => t.Status == TargetStatus.Pending))
             {
@@ -179,6 +175,12 @@ public sealed class AddressShardEntity : ReceiveActor, IWithTimers
             return;
         }
 
+        StartChild(work, census, shard);
+    }
+
+    /// <summary>Runs the target (or gives it up, <see cref="Work.AbandonReason"/>) in a child, in the slot it holds.</summary>
+    private void StartChild(Work work, CensusInfo census, ShardInfo shard)
+    {
         var context = _node.ContextFor(census);
         var stream = TargetStreams.For(work.TargetId, shard.Region, work.Generation);
         var child = Context.ActorOf(TargetActor.Props(TargetPersistenceIds.For(census.CensusId, stream), context.Steps, context.Runner, Self));
@@ -197,8 +199,17 @@ public sealed class AddressShardEntity : ReceiveActor, IWithTimers
         }
 
         work.Child = null;
-        work.Recording = true;
         _node.CountTarget(finished.StepsRun);
+        if (!finished.State.Started)
+        {
+            // Given up before its first event (cancelled while starting): nothing to record, it stays pending.
+            _work.Remove(id);
+            _slots.Tell(new TargetSlots.ReleaseSlot(id));
+            PassivateIfIdle();
+            return;
+        }
+
+        work.Recording = true;
         RecordAsync(id, finished.State.Outcome == ProbeStatus.Failed ? TargetOutcome.Failed : TargetOutcome.Done);
     }
 
@@ -234,8 +245,16 @@ public sealed class AddressShardEntity : ReceiveActor, IWithTimers
         }
 
         work.Child = null;
-        _slots.Tell(new TargetSlots.ReleaseSlot(id));
         _node.CountTarget(stopped.StepsRun);
+        if (work.Stopping && _plan is { Census: { } census, Shard: { } shard })
+        {
+            // Stopped by a cancel: record it as given up, in the slot it still holds.
+            work.Stopping = false;
+            StartChild(work, census, shard);
+            return;
+        }
+
+        _slots.Tell(new TargetSlots.ReleaseSlot(id));
         var cause = stopped.Cause;
         if (cause is JournalConflictException || work.AbandonReason is not null)
         {
@@ -291,9 +310,13 @@ public sealed class AddressShardEntity : ReceiveActor, IWithTimers
         public bool Recording { get; set; }
 
         public ProbeFailure? AbandonReason { get; set; }
+
+        /// <summary>Its child was stopped by a cancel and is given up once it has stopped.</summary>
+        public bool Stopping { get; set; }
     }
 
-    private sealed record Plan(ShardInfo? Shard, CensusInfo? Census, IReadOnlyList<ShardTarget> Targets);
+    // Number: which load read it; a plan read before a pause or cancel does not start targets.
+    private sealed record Plan(ShardInfo? Shard, CensusInfo? Census, IReadOnlyList<ShardTarget> Targets, long Number);
 
     private sealed record LoadFailed(Exception Cause);
 

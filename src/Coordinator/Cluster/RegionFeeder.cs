@@ -11,6 +11,17 @@ namespace XmppScanCluster.Coordinator.Cluster;
 /// <see cref="ClusterOptions.RewakeTicks"/> ticks while still open: a wake lost with a node that died is repeated), marks
 /// a census <c>completed</c> once every region has recorded every planned target, and writes what it sees of the
 /// cluster (members, roles, reachability, shards and entities per node) into the store for the coordinator.
+/// <para>
+/// The operator's commands reach the entities as messages through it. <c>ctl</c> and the API write the census's new
+/// state into the shared store (the coordinator is no cluster member, and regions are separate clusters: the store is
+/// what they share); the row is the command, so what the operator sees and what the entities obey are one value, and a
+/// region whose feeder was down obeys the latest state when it comes back. The feeder turns a change it sees into
+/// <see cref="PauseShard"/> or <see cref="CancelShard"/> to every shard of that census it has woken (the entities that
+/// may be at work); a resume needs no message of its own: the census's shards are open again and are woken at once. A
+/// rescan re-opens the target's shard, which is woken at once too, and an entity at work finds the new generation when
+/// it reloads after its next record. An entity that missed a message (a feeder that just moved) sees the state when
+/// it next reads its plan. No command table: a log of commands would repeat what the state already says.
+/// </para>
 /// </summary>
 public sealed class RegionFeeder : ReceiveActor, IWithTimers
 {
@@ -21,7 +32,8 @@ public sealed class RegionFeeder : ReceiveActor, IWithTimers
     private readonly NodeRuntime _node;
     private readonly IActorRef _shards;
     private readonly ClusterOptions _options;
-    private readonly Dictionary<long, long> _wokenAt = [];
+    private readonly Dictionary<long, (Guid Census, long Tick)> _wokenAt = [];
+    private readonly Dictionary<Guid, CensusState> _states = [];
     private long _tick;
     private bool _busy;
     private bool _reporting;
@@ -80,14 +92,15 @@ public sealed class RegionFeeder : ReceiveActor, IWithTimers
     private async Task<Fed> FeedAsync()
     {
         var open = await _store.ListOpenShardsAsync(_region).ConfigureAwait(false);
-        await CompleteFinishedAsync().ConfigureAwait(false);
-        return new Fed(open);
+        var censuses = await _store.ListCensusesAsync().ConfigureAwait(false);
+        await CompleteFinishedAsync(censuses).ConfigureAwait(false);
+        return new Fed(open, censuses);
     }
 
     /// <summary>A running census whose every region recorded every planned target (and whose planning is over) is completed.</summary>
-    private async Task CompleteFinishedAsync()
+    private async Task CompleteFinishedAsync(IReadOnlyList<CensusInfo> censuses)
     {
-        foreach (var census in await _store.ListCensusesAsync().ConfigureAwait(false))
+        foreach (var census in censuses)
         {
             if (census.State != CensusState.Running || !census.Regions.Contains(_region))
             {
@@ -113,13 +126,14 @@ public sealed class RegionFeeder : ReceiveActor, IWithTimers
     private void OnFed(Fed fed)
     {
         _busy = false;
+        Command(fed.Censuses);
         var open = new HashSet<long>();
         foreach (var shard in fed.Open)
         {
             open.Add(shard.ShardId);
-            if (!_wokenAt.TryGetValue(shard.ShardId, out var at) || _tick - at >= _options.RewakeTicks)
+            if (!_wokenAt.TryGetValue(shard.ShardId, out var at) || _tick - at.Tick >= _options.RewakeTicks)
             {
-                _wokenAt[shard.ShardId] = _tick;
+                _wokenAt[shard.ShardId] = (shard.CensusId, _tick);
                 _shards.Tell(new WakeShard(shard.ShardId));
             }
         }
@@ -128,6 +142,27 @@ public sealed class RegionFeeder : ReceiveActor, IWithTimers
         foreach (var gone in _wokenAt.Keys.Where(k => !open.Contains(k)).ToList())
         {
             _wokenAt.Remove(gone);
+        }
+    }
+
+    /// <summary>Pause and cancel, seen as a change of the census's state since the last feed, to its woken shards.</summary>
+    private void Command(IReadOnlyList<CensusInfo> censuses)
+    {
+        foreach (var census in censuses)
+        {
+            var before = _states.GetValueOrDefault(census.CensusId, census.State);
+            _states[census.CensusId] = census.State;
+            if (before == census.State || census.State is not (CensusState.Paused or CensusState.Cancelled))
+            {
+                continue;
+            }
+
+            var shards = _wokenAt.Where(w => w.Value.Census == census.CensusId).Select(w => w.Key).ToList();
+            _node.Log($"census {census.Name} {census.State.ToString().ToLowerInvariant()}: telling {shards.Count} shard(s)");
+            foreach (var shard in shards)
+            {
+                _shards.Tell(census.State == CensusState.Paused ? new PauseShard(shard) : new CancelShard(shard));
+            }
         }
     }
 
@@ -150,7 +185,7 @@ public sealed class RegionFeeder : ReceiveActor, IWithTimers
         public static Tick Instance { get; } = new();
     }
 
-    private sealed record Fed(IReadOnlyList<ShardInfo> Open);
+    private sealed record Fed(IReadOnlyList<ShardInfo> Open, IReadOnlyList<CensusInfo> Censuses);
 
     private sealed record FeedFailed(Exception Cause);
 

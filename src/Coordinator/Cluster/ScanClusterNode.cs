@@ -24,7 +24,7 @@ public sealed class ScanClusterNode : IAsyncDisposable
         Slots = slots;
     }
 
-    /// <summary>The sharding region: <see cref="WakeShard"/> reaches the shard's entity wherever it lives.</summary>
+    /// <summary>The sharding region: an <see cref="IShardMessage"/> reaches the shard's entity wherever it lives.</summary>
     public IActorRef Shards { get; }
 
     public IActorRef Slots { get; }
@@ -133,6 +133,6 @@ public sealed class ScanClusterNode : IAsyncDisposable
     /// <summary>The entity id is the shard row's number; the Akka shard a stable hash of it.</summary>
     private sealed class ShardMessages(int buckets) : HashCodeMessageExtractor(buckets)
     {
-        public override string EntityId(object message) => message is WakeShard w ? ShardEntityIds.For(w.ShardId) : null!;
+        public override string EntityId(object message) => message is IShardMessage m ? ShardEntityIds.For(m.ShardId) : null!;
     }
 }
