@@ -1,12 +1,15 @@
 using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
 using XmppScanCluster.Coordinator.Store;
+using XmppScanCluster.ScanNode.Logging;
 using XmppScanCluster.ScanNode.Node;
 using XmppScanCluster.Shared.Messages;
 
 namespace XmppScanCluster.Coordinator.Cluster;
 
 /// <summary>
-/// What the entities of one node share: the store, the node's options and log, one scan context per census (so the
+/// What the entities of one node share: the store, the node's options and log (Microsoft.Extensions.Logging into
+/// <paramref name="log"/> through <see cref="NodeLogProvider"/>, Akka's log bridged to it), one scan context per census (so the
 /// per-IP limiter of a census is one per node, and an address belongs to one entity: the limits hold cluster-wide),
 /// and what this process scanned.
 /// </summary>
@@ -23,9 +26,10 @@ public sealed class NodeRuntime(ICensusStore store, NodeOptions options, TextWri
 
     public NodeOptions Options { get; } = options;
 
-    public TextWriter LogWriter { get; } = log;
-
     public TimeProvider Time { get; } = time ?? TimeProvider.System;
+
+    /// <summary>The node's loggers: category <c>node ID</c> for its own lines, <c>akka</c> for Akka's.</summary>
+    public ILoggerFactory Logging { get; } = LoggerFactory.Create(b => b.AddProvider(new NodeLogProvider(log, time)));
 
     /// <summary>Targets this process scanned (ran at least one step of).</summary>
     public int TargetsScanned => _targetsScanned;
@@ -55,12 +59,7 @@ public sealed class NodeRuntime(ICensusStore store, NodeOptions options, TextWri
             return contexts?.Invoke(settings) ?? CensusScanContext.Create(settings, Options, Journal);
         })).Value;
 
-    public void Log(string message)
-    {
-        lock (LogWriter)
-        {
-            LogWriter.WriteLine($"{Time.GetUtcNow():HH:mm:ss.fff} node {Options.NodeId}: {message}");
-            LogWriter.Flush();
-        }
-    }
+    private ILogger Logger => field ??= Logging.CreateLogger("node " + Options.NodeId);
+
+    public void Log(string message) => Logger.LogInformation("{Message}", message);
 }

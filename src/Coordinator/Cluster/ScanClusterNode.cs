@@ -43,7 +43,8 @@ public sealed class ScanClusterNode : IAsyncDisposable
         var region = node.Options.Region;
         var system = ActorSystem.Create(ClusterOptions.SystemName(region), BootstrapSetup.Create()
             .WithConfig(ClusterConfig.For(region, options))
-            .And(new NodeSetup(node.Journal, node.Options.NodeId, region, node.Time, node.LogWriter))
+            .And(new NodeSetup(node.Journal, node.Options.NodeId, region, node.Time))
+            .And(new ScanNode.Logging.AkkaLogging(node.Logging))
             .And(new WriterSetup(node.Options.NodeId, region)));
         try
         {

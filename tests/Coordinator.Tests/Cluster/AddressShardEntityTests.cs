@@ -42,7 +42,7 @@ public sealed partial class AddressShardEntityTests : Akka.TestKit.Xunit2.TestKi
         : base(BootstrapSetup.Create()
             .WithConfig(ConfigurationFactory.ParseString("akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"")
                 .WithFallback(NodeActorConfig.Config))
-            .And(new NodeSetup(new StoreJournal(store), "node-1", "eu", TimeProvider.System, TextWriter.Null))
+            .And(new NodeSetup(new StoreJournal(store), "node-1", "eu", TimeProvider.System))
             .And(new WriterSetup("node-1", "eu")), "entity-tests")
     {
         _dir = dir;

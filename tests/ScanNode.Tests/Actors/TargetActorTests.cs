@@ -35,7 +35,7 @@ public class TargetActorTests : Akka.TestKit.Xunit2.TestKit
         BootstrapSetup.Create()
             .WithConfig(ConfigurationFactory.ParseString("akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"")
                 .WithFallback(NodeActorConfig.Config))
-            .And(new NodeSetup(journal, "node-1", "eu", TimeProvider.System, TextWriter.Null)).And(new WriterSetup("node-1", "eu"));
+            .And(new NodeSetup(journal, "node-1", "eu", TimeProvider.System)).And(new WriterSetup("node-1", "eu"));
 
     [Fact]
     public void FreshTarget_runsEveryStep_andPersistsOneReport_throughTheCensusJournal()

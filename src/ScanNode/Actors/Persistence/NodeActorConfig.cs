@@ -5,14 +5,14 @@ namespace XmppScanCluster.ScanNode.Actors.Persistence;
 /// <summary>
 /// The node actor system's configuration: event payloads through <see cref="EventSerializer"/>, target actors
 /// journaled by <see cref="CensusJournal"/> (no snapshots: a target's stream is short), and Akka's own log lines
-/// (warnings and errors) into the node's log through <see cref="NodeLogBridge"/> instead of standard output, which
-/// belongs to the census's progress display.
+/// (warnings and errors) to Microsoft.Extensions.Logging through <see cref="Logging.AkkaLogBridge"/> (into the node's log)
+/// instead of standard output, which belongs to the census's progress display.
 /// </summary>
 public static class NodeActorConfig
 {
     public static Config Config { get; } = ConfigurationFactory.ParseString($$"""
         akka {
-          loggers = ["{{typeof(NodeLogBridge).AssemblyQualifiedName}}"]
+          loggers = ["{{typeof(Logging.AkkaLogBridge).AssemblyQualifiedName}}"]
           loglevel = WARNING
           stdout-loglevel = OFF
           log-dead-letters = off

@@ -4,9 +4,10 @@ namespace XmppScanCluster.ScanNode.Actors.Persistence;
 
 /// <summary>
 /// What the node's actor system is given at start, for the parts Akka constructs itself from configuration (the
-/// journal plugin, the log bridge): the census store's journal, who writes, the clock and the node's log.
+/// journal plugin): the census store's journal, who writes and the clock (the log bridge has its own setup,
+/// <see cref="Logging.AkkaLogging"/>).
 /// </summary>
-public sealed class NodeSetup(ITargetJournal journal, string nodeId, string region, TimeProvider time, TextWriter log) : Setup
+public sealed class NodeSetup(ITargetJournal journal, string nodeId, string region, TimeProvider time) : Setup
 {
     public ITargetJournal Journal { get; } = journal;
 
@@ -15,6 +16,4 @@ public sealed class NodeSetup(ITargetJournal journal, string nodeId, string regi
     public string Region { get; } = region;
 
     public TimeProvider Time { get; } = time;
-
-    public TextWriter Log { get; } = log;
 }
