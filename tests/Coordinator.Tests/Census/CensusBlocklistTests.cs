@@ -17,7 +17,10 @@ public sealed class CensusBlocklistTests(CensusTestbed testbed) : IDisposable
         var targets = Path.Combine(_dir, "blocked.txt");
         File.WriteAllLines(targets, ["intermediate.test", "multi.test", "nosrv.test"]);
         var blocklist = Path.Combine(_dir, "blocklist.txt");
-        File.WriteAllLines(blocklist, ["# never these", "multi.test", "127.1.0.32/32   # nosrv.test's server"]);
+        // nosrv.test's server as the testbed's DNS gives it (its address follows TESTBED_NET).
+        var nosrv = File.ReadAllLines(Path.Combine(testbed.Env["TESTBED_DIR"], "conf", "dnsmasq.conf"))
+            .First(l => l.StartsWith("host-record=nosrv.test,", StringComparison.Ordinal)).Split(',')[1];
+        File.WriteAllLines(blocklist, ["# never these", "multi.test", $"{nosrv}/32   # nosrv.test's server"]);
         var log = Path.Combine(_dir, "connections.log");
         var db = "sqlite:" + Path.Combine(_dir, "blocked.db");
         using var stdout = new StringWriter();
@@ -36,7 +39,7 @@ public sealed class CensusBlocklistTests(CensusTestbed testbed) : IDisposable
             .ToDictionary(r => r.Domain);
         Assert.Equal(XmppScanCluster.Shared.Results.ProbeStatus.Completed, reports["intermediate.test"].Status);
         Assert.All(reports["nosrv.test"].Endpoints, e => Assert.Equal(XmppScanCluster.Shared.Model.FailureKind.Blocked, e.Failure?.Kind));
-        Assert.DoesNotContain(File.ReadAllLines(log), l => l.StartsWith("127.1.0.32 ", StringComparison.Ordinal) || l.EndsWith(" multi.test", StringComparison.Ordinal));
+        Assert.DoesNotContain(File.ReadAllLines(log), l => l.StartsWith(nosrv + " ", StringComparison.Ordinal) || l.EndsWith(" multi.test", StringComparison.Ordinal));
         Assert.Contains(File.ReadAllLines(log), l => l.EndsWith(" intermediate.test", StringComparison.Ordinal));
     }
 }
