@@ -190,6 +190,7 @@ internal sealed class FirstFlightSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _deadline.Dispose();
+        _reassembler.Dispose();
         await _attempt.DisposeAsync().ConfigureAwait(false);
     }
 

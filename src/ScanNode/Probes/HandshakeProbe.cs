@@ -67,14 +67,15 @@ public sealed class HandshakeProbe(ITlsConnectionFactory connections, ScanLimits
 
     private async Task<HandshakeResult> ReadTlsAsync(Stream stream, CancellationToken connection)
     {
-        var reassembler = new HandshakeReassembler(limits);
+        using var reassembler = new HandshakeReassembler(limits);
         var flight = new ServerFlight();
         var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
+        using var read = CancellationTokenSource.CreateLinkedTokenSource(connection);
         try
         {
             while (true)
             {
-                var (n, failure) = await ReadAsync(stream, buffer, connection).ConfigureAwait(false);
+                var (n, failure) = await ReadAsync(stream, buffer, read, connection).ConfigureAwait(false);
                 if (failure is not null)
                 {
                     return flight.Finish(failure, reassembler.TotalBytes);
@@ -109,18 +110,31 @@ public sealed class HandshakeProbe(ITlsConnectionFactory connections, ScanLimits
     private async Task<HandshakeResult> ReadSsl2Async(Stream stream, CancellationToken connection)
     {
         const int maxSsl2Record = 0x7FFF + 3;
-        var data = new byte[maxSsl2Record];
+        var rented = ArrayPool<byte>.Shared.Rent(maxSsl2Record);
+        try
+        {
+            return await ReadSsl2Async(stream, rented.AsMemory(0, maxSsl2Record), connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
+    }
+
+    private async Task<HandshakeResult> ReadSsl2Async(Stream stream, Memory<byte> data, CancellationToken connection)
+    {
         var count = 0;
+        using var read = CancellationTokenSource.CreateLinkedTokenSource(connection);
         while (true)
         {
-            var (n, failure) = await ReadAsync(stream, data.AsMemory(count), connection).ConfigureAwait(false);
+            var (n, failure) = await ReadAsync(stream, data[count..], read, connection).ConfigureAwait(false);
             if (failure is not null)
             {
                 return HandshakeResult.Failed(failure, count);
             }
 
             count += n;
-            var parsed = Ssl2ServerHelloParser.Parse(data.AsSpan(0, count), 0x7FFF, out _);
+            var parsed = Ssl2ServerHelloParser.Parse(data.Span[..count], 0x7FFF, out _);
             switch (parsed.Status)
             {
                 case ParseStatus.Complete:
@@ -132,7 +146,7 @@ public sealed class HandshakeProbe(ITlsConnectionFactory connections, ScanLimits
                     };
                 case ParseStatus.Invalid:
                     // A TLS server answering an SSLv2 hello with a TLS alert is a "no", not garbage.
-                    var alert = TryReadTlsAlert(data.AsSpan(0, count));
+                    var alert = TryReadTlsAlert(data.Span[..count]);
                     return alert is not null
                         ? new HandshakeResult { Outcome = HandshakeOutcome.Alert, Alert = alert, BytesReceived = count }
                         : HandshakeResult.Failed(new ProbeFailure(FailureKind.ProtocolError, parsed.Error ?? "not SSLv2"), count);
@@ -158,10 +172,13 @@ public sealed class HandshakeProbe(ITlsConnectionFactory connections, ScanLimits
         return HandshakeMessageParser.ParseAlert(data.Slice(TlsRecordHeader.Size, header.Length)).Value;
     }
 
-    /// <summary>One read with <see cref="ScanLimits.ReadTimeout"/>; 0 bytes (EOF), reset and timeout become failures.</summary>
-    private async Task<(int Bytes, ProbeFailure? Failure)> ReadAsync(Stream stream, Memory<byte> buffer, CancellationToken connection)
+    /// <summary>One read with <see cref="ScanLimits.ReadTimeout"/>; 0 bytes (EOF), reset and timeout become failures.
+    /// <paramref name="read"/> is the connection's read token source (linked to <paramref name="connection"/>), its
+    /// timer restarted for every read: one source per connection, not one per read (issue 14). A read that timed out
+    /// ends the connection, so the source is never reused once cancelled.</summary>
+    private async Task<(int Bytes, ProbeFailure? Failure)> ReadAsync(Stream stream, Memory<byte> buffer, CancellationTokenSource read,
+        CancellationToken connection)
     {
-        using var read = CancellationTokenSource.CreateLinkedTokenSource(connection);
         read.CancelAfter(limits.ReadTimeout);
         try
         {

@@ -20,26 +20,64 @@ public static class ClientHelloBuilder
     /// <summary>The ClientHello handshake message: msg_type(1), length(3), body.</summary>
     public static byte[] BuildHandshake(ClientHelloProfile profile)
     {
-        var unpadded = Write(profile, paddingBytes: -1);
-        var padding = profile.Extensions.FirstOrDefault(e => e.PadToLength > 0);
-        if (padding is null)
+        using var w = new TlsWriter(1024);
+        WritePadded(w, profile, recordVersion: null);
+        return w.ToArray();
+    }
+
+    /// <summary>The ClientHello in one or more handshake records (fragmented at 2^14, RFC 5246 §6.2.1).</summary>
+    public static byte[] BuildRecords(ClientHelloProfile profile)
+    {
+        // One hello per connection (issue 14): the record header is written in front of the message in the same
+        // pooled buffer, so a hello that fits one record (all but the largest probes) is copied out once.
+        using var w = new TlsWriter(1024);
+        WritePadded(w, profile, (ushort)profile.RecordVersion);
+        if (w.Length - TlsRecordHeader.Size <= TlsRecordWriter.MaxFragment)
         {
-            return unpadded;
+            return w.ToArray();
+        }
+
+        return TlsRecordWriter.Wrap(TlsContentType.Handshake, (ushort)profile.RecordVersion, w.WrittenSpan[TlsRecordHeader.Size..]);
+    }
+
+    /// <summary>Writes the hello (in a record header when <paramref name="recordVersion"/> is set) with its padding
+    /// extension grown to the profile's target length.</summary>
+    private static void WritePadded(TlsWriter w, ClientHelloProfile profile, ushort? recordVersion)
+    {
+        var padToLength = 0;
+        foreach (var e in profile.Extensions)
+        {
+            if (e.PadToLength > 0)
+            {
+                padToLength = e.PadToLength;
+                break;
+            }
+        }
+
+        Write(w, profile, recordVersion, paddingBytes: -1);
+        if (padToLength == 0)
+        {
+            return;
         }
 
         // RFC 7685 §3: the padding extension's data is zeros; grow it so the message reaches the target.
         // The unpadded form already contains the padding extension's 4-byte header.
-        var fill = Math.Max(0, padding.PadToLength - unpadded.Length);
-        return Write(profile, fill);
+        var header = recordVersion is null ? 0 : TlsRecordHeader.Size;
+        var fill = Math.Max(0, padToLength - (w.Length - header));
+        w.Reset();
+        Write(w, profile, recordVersion, fill);
     }
 
-    /// <summary>The ClientHello in one or more handshake records (fragmented at 2^14, RFC 5246 §6.2.1).</summary>
-    public static byte[] BuildRecords(ClientHelloProfile profile) =>
-        TlsRecordWriter.Wrap(TlsContentType.Handshake, (ushort)profile.RecordVersion, BuildHandshake(profile));
-
-    private static byte[] Write(ClientHelloProfile profile, int paddingBytes)
+    private static void Write(TlsWriter w, ClientHelloProfile profile, ushort? recordVersion, int paddingBytes)
     {
-        var w = new TlsWriter(1024);
+        var record = default(LengthPrefix);
+        if (recordVersion is { } version)
+        {
+            w.WriteUInt8((byte)TlsContentType.Handshake);
+            w.WriteUInt16(version);
+            record = w.BeginVector16();
+        }
+
         w.WriteUInt8((byte)TlsHandshakeType.ClientHello);
         var body = w.BeginVector24();
         w.WriteUInt16((ushort)profile.ClientVersion);
@@ -49,10 +87,15 @@ public static class ClientHelloBuilder
         }
         else
         {
-            w.WriteBytes(RandomNumberGenerator.GetBytes(32));
+            Span<byte> random = stackalloc byte[32];
+            RandomNumberGenerator.Fill(random);
+            w.WriteBytes(random);
         }
 
-        w.WriteVector(1, RandomNumberGenerator.GetBytes(profile.SessionIdLength));
+        // A legacy_session_id is at most 32 bytes (RFC 8446 §4.1.2); a longer one is a probe's deliberate error.
+        Span<byte> sessionId = profile.SessionIdLength <= 255 ? stackalloc byte[profile.SessionIdLength] : new byte[profile.SessionIdLength];
+        RandomNumberGenerator.Fill(sessionId);
+        w.WriteVector(1, sessionId);
         var suites = w.BeginVector16();
         foreach (var s in profile.CipherSuites)
         {
@@ -83,7 +126,10 @@ public static class ClientHelloBuilder
         }
 
         w.EndVector(body);
-        return w.ToArray();
+        if (recordVersion is not null && w.Length - TlsRecordHeader.Size <= TlsRecordWriter.MaxFragment)
+        {
+            w.EndVector(record);
+        }
     }
 }
 
@@ -96,7 +142,7 @@ public static class TlsRecordWriter
     /// <summary>type(1) version(2) length(2) fragment, split into fragments of at most 2^14 bytes.</summary>
     public static byte[] Wrap(TlsContentType type, ushort version, ReadOnlySpan<byte> payload)
     {
-        var w = new TlsWriter(payload.Length + 5 * (1 + (payload.Length / MaxFragment)));
+        using var w = new TlsWriter(payload.Length + 5 * (1 + (payload.Length / MaxFragment)));
         var offset = 0;
         do
         {

@@ -14,7 +14,7 @@ public sealed record ClientHelloExtension(ushort Type, ImmutableArray<byte> Data
     /// <summary>Builds an extension whose data is written by <paramref name="write"/>.</summary>
     public static ClientHelloExtension Create(ushort type, Action<TlsWriter> write)
     {
-        var w = new TlsWriter(64);
+        using var w = new TlsWriter(64);
         write(w);
         return new ClientHelloExtension(type, [.. w.WrittenSpan]);
     }
@@ -138,15 +138,22 @@ public sealed record ClientHelloExtension(ushort Type, ImmutableArray<byte> Data
             case NamedGroups.X448:
                 return RandomNumberGenerator.GetBytes(56);
             case NamedGroups.Secp256r1:
-                return EcPoint(ECCurve.NamedCurves.nistP256);
+                return [.. P256.Value];
             case NamedGroups.Secp384r1:
-                return EcPoint(ECCurve.NamedCurves.nistP384);
+                return [.. P384.Value];
             case NamedGroups.Secp521r1:
-                return EcPoint(ECCurve.NamedCurves.nistP521);
+                return [.. P521.Value];
             default:
                 return null;
         }
     }
+
+    // One NIST point per curve for the process: a probe's hello only reads the server's answer and never derives a
+    // secret from its share (the private key is dropped at once), so a fresh key pair per TLS 1.3 hello bought
+    // nothing and cost an EC key generation per connection (issue 14). Callers get their own copy.
+    private static readonly Lazy<byte[]> P256 = new(() => EcPoint(ECCurve.NamedCurves.nistP256));
+    private static readonly Lazy<byte[]> P384 = new(() => EcPoint(ECCurve.NamedCurves.nistP384));
+    private static readonly Lazy<byte[]> P521 = new(() => EcPoint(ECCurve.NamedCurves.nistP521));
 
     private static byte[] EcPoint(ECCurve curve)
     {

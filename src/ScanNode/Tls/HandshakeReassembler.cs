@@ -1,3 +1,4 @@
+using System.Buffers;
 using XmppScanCluster.Shared.Model;
 
 namespace XmppScanCluster.ScanNode.Tls;
@@ -7,17 +8,20 @@ namespace XmppScanCluster.ScanNode.Tls;
 /// span records, a record may hold several messages, and a read may end anywhere (RFC 5246 §6.2.1): one byte
 /// per read gives the same messages as one big read. Everything is bounded by <see cref="ScanLimits"/>:
 /// a record by MaxTlsRecordBytes, a handshake message by MaxHandshakeMessageBytes, the whole stream by
-/// MaxBytesPerConnection. Once <see cref="ParseStatus.Invalid"/> is returned it stays so.
+/// MaxBytesPerConnection. Once <see cref="ParseStatus.Invalid"/> is returned it stays so. Its two buffers are
+/// rented from <see cref="ArrayPool{T}.Shared"/> (one reassembler per connection, issue 14): dispose it to give
+/// them back; messages handed out are copies and outlive it.
 /// </summary>
-public sealed class HandshakeReassembler
+public sealed class HandshakeReassembler : IDisposable
 {
     private const int HandshakeHeaderSize = 4;
+    private const int InitialBufferSize = 4096;
 
     private readonly ScanLimits _limits;
-    private byte[] _raw = new byte[4096];
+    private byte[] _raw = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
     private int _rawStart;
     private int _rawCount;
-    private byte[] _handshake = new byte[4096];
+    private byte[] _handshake = ArrayPool<byte>.Shared.Rent(InitialBufferSize);
     private int _handshakeCount;
     private ushort _handshakeRecordVersion;
     private long _totalBytes;
@@ -32,6 +36,15 @@ public sealed class HandshakeReassembler
 
     /// <summary>Bytes received but not yet handed out (e.g. the tail of an encrypted flight).</summary>
     public int BufferedBytes => _rawCount + _handshakeCount;
+
+    /// <summary>Returns the buffers to the pool; the reassembler must not be used afterwards.</summary>
+    public void Dispose()
+    {
+        Release(ref _raw);
+        Release(ref _handshake);
+        _rawStart = _rawCount = _handshakeCount = 0;
+        Failure ??= new ProbeFailure(FailureKind.Internal, "reassembler disposed");
+    }
 
     /// <summary>Adds bytes read from the server. Invalid if the per-connection budget is exceeded.</summary>
     public ParseStatus Append(ReadOnlySpan<byte> chunk)
@@ -55,8 +68,9 @@ public sealed class HandshakeReassembler
             }
             else
             {
-                var bigger = new byte[Math.Max(_raw.Length * 2, _rawCount + chunk.Length)];
+                var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_raw.Length * 2, _rawCount + chunk.Length));
                 Buffer.BlockCopy(_raw, _rawStart, bigger, 0, _rawCount);
+                Release(ref _raw);
                 _raw = bigger;
             }
 
@@ -130,7 +144,10 @@ public sealed class HandshakeReassembler
                     return Fail(FailureKind.LimitExceeded, "handshake data exceeds the buffer limit");
                 }
 
-                Array.Resize(ref _handshake, Math.Min(cap, Math.Max(_handshake.Length * 2, _handshakeCount + fragment.Length)));
+                var bigger = ArrayPool<byte>.Shared.Rent(Math.Min(cap, Math.Max(_handshake.Length * 2, _handshakeCount + fragment.Length)));
+                _handshake.AsSpan(0, _handshakeCount).CopyTo(bigger);
+                Release(ref _handshake);
+                _handshake = bigger;
             }
 
             fragment.CopyTo(_handshake.AsSpan(_handshakeCount));
@@ -163,6 +180,16 @@ public sealed class HandshakeReassembler
         buffered[total..].CopyTo(_handshake);
         _handshakeCount -= total;
         return ParseStatus.Complete;
+    }
+
+    private static void Release(ref byte[] buffer)
+    {
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        buffer = [];
     }
 
     private ParseStatus Fail(FailureKind kind, string message)

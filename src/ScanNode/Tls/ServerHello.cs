@@ -82,5 +82,16 @@ public sealed record ServerHello
     /// <summary>The negotiated suite's registry entry, if known.</summary>
     public CipherSuiteInfo? Suite => CipherSuiteRegistry.Find(CipherSuite);
 
-    public bool HasExtension(ushort type) => Extensions.Any(e => e.Type == type);
+    public bool HasExtension(ushort type)
+    {
+        foreach (var e in Extensions)
+        {
+            if (e.Type == type)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

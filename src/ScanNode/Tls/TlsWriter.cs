@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 
 namespace XmppScanCluster.ScanNode.Tls;
@@ -10,14 +11,16 @@ public readonly record struct LengthPrefix(int Offset, int Size);
 /// <summary>
 /// Writes TLS structures we build ourselves, big-endian, with length fields reserved first and back-filled
 /// when the vector is closed (so nested vectors need no pre-computed sizes). Our own data only: an oversized
-/// vector is a programming error and throws.
+/// vector is a programming error and throws. The buffer is rented from <see cref="ArrayPool{T}.Shared"/> (one
+/// hello per connection, issue 14): dispose the writer to give it back; a writer that is not disposed only
+/// leaves its buffer to the collector.
 /// </summary>
-public sealed class TlsWriter
+public sealed class TlsWriter : IDisposable
 {
     private byte[] _buffer;
     private int _length;
 
-    public TlsWriter(int initialCapacity = 512) => _buffer = new byte[Math.Max(16, initialCapacity)];
+    public TlsWriter(int initialCapacity = 512) => _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(16, initialCapacity));
 
     /// <summary>Bytes written so far.</summary>
     public int Length => _length;
@@ -26,6 +29,21 @@ public sealed class TlsWriter
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _length);
 
     public byte[] ToArray() => WrittenSpan.ToArray();
+
+    /// <summary>Forgets what was written, keeping the buffer.</summary>
+    public void Reset() => _length = 0;
+
+    /// <summary>Returns the buffer to the pool; the writer must not be used afterwards.</summary>
+    public void Dispose()
+    {
+        var buffer = _buffer;
+        _buffer = [];
+        _length = 0;
+        if (buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     public void WriteUInt8(byte value) => Reserve(1)[0] = value;
 
@@ -96,7 +114,14 @@ public sealed class TlsWriter
     {
         if (_length + count > _buffer.Length)
         {
-            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
+            var bigger = ArrayPool<byte>.Shared.Rent(Math.Max(_buffer.Length * 2, _length + count));
+            _buffer.AsSpan(0, _length).CopyTo(bigger);
+            if (_buffer.Length > 0)
+            {
+                ArrayPool<byte>.Shared.Return(_buffer);
+            }
+
+            _buffer = bigger;
         }
 
         var s = _buffer.AsSpan(_length, count);

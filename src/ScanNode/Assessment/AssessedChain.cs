@@ -1,0 +1,6 @@
+using XmppScanCluster.Shared.Results;
+
+namespace XmppScanCluster.ScanNode.Assessment;
+
+/// <summary>An assessment and the DER of the chain its handshakes received (leaf first; empty without one).</summary>
+public sealed record AssessedChain(TlsAssessmentReport Report, IReadOnlyList<byte[]> Chain);
