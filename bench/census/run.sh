@@ -39,8 +39,9 @@ if [ "$limit" -gt 0 ]; then head -n "$limit" "$work/targets.txt" > "$work/t" && 
 domains=$(grep -c . "$work/targets.txt")
 common=(--mode "$mode" --dns "$TESTBED_DNS" --trust-anchors "$TESTBED_CA_BUNDLE" --no-system-trust --timeout 10)
 
-# SYNs (not SYN-ACKs) to the testbed's XMPP ports, IPv4 $TESTBED_NET.0/24 (default 127.1.0) and ::1; DNS (5353) is UDP and not counted.
-syn_filter="(ip and dst net ${TESTBED_NET:-127.1.0}.0/24 and tcp[13] & 0x12 == 0x02 and not port 5353) or (ip6 and ip6[6] == 6 and ip6 dst host ::1 and ip6[53] & 0x12 == 0x02 and ip6[42:2] >= 5000 and ip6[42:2] < 6000)"
+# SYNs (not SYN-ACKs) to the testbed's XMPP ports, IPv4 $TESTBED_NET.0/24 (127.1.0.0/24 by default; each engineer's
+# testbed has its own) and ::1; DNS (5353) is UDP and not counted.
+syn_filter='(ip and dst net '"${TESTBED_NET:-127.1.0}"'.0/24 and tcp[13] & 0x12 == 0x02 and not port 5353) or (ip6 and ip6[6] == 6 and ip6 dst host ::1 and ip6[53] & 0x12 == 0x02 and ip6[42:2] >= 5000 and ip6[42:2] < 6000)'
 # Capture only where tcpdump really can (root alone is not enough in a container without CAP_NET_RAW): a second of
 # listening on lo either times out (124: it could listen) or fails at once.
 capture=0
