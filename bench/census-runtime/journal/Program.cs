@@ -12,9 +12,9 @@ using XmppScanCluster.ScanNode.Actors.Persistence;
 using XmppScanCluster.Shared.Events;
 using XmppScanCluster.Shared.Model;
 
-// Journal append and recovery of one target stream, side by side: Akka.Persistence.Sql (CensusPersistence, the
-// journal issue 11 moves to) and the store's own journal table (ICensusStore, what StoreJournal/CensusJournal write
-// on main), on SQLite and on the PostgreSQL of deploy/postgres/up.sh (fsync off: an upper bound there).
+// Journal append and recovery of one target stream through Akka.Persistence.Sql (CensusPersistence, the census's
+// journal since migration 0005), on SQLite and on the PostgreSQL of deploy/postgres/up.sh (fsync off: an upper bound
+// there). The store's own journal table it replaced was measured beside it before it was deleted (README).
 // Prints one markdown row per engine × runtime × operation. Usage: --engines sqlite,postgres --events N --batch B
 var events = 2000;
 var batch = 50;
@@ -44,7 +44,6 @@ foreach (var engine in engines)
 
         var location = StoreFactory.Parse(uri);
         await AkkaBench.RunAsync(engine, location, events, batch);
-        await StoreBench.RunAsync(engine, uri, events, batch);
     }
     finally
     {
@@ -58,62 +57,10 @@ internal static class Row
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"| {engine} | {runtime} | {operation} | {n} | {t.TotalSeconds:0.000} | {n / t.TotalSeconds:0} |"));
 
-    public static IEventData Step(int i) => new ScanStepCompleted("session", XmppMode.C2S, 0, StepStatus.Completed, null, i);
-}
-
-/// <summary>The store's journal table as main's target actors write it: one AppendAsync per persist.</summary>
-internal static class StoreBench
-{
-    public static async Task RunAsync(string engine, string uri, int events, int batch)
-    {
-        const string runtime = "store journal";
-        await using var store = await StoreFactory.OpenAsync(uri);
-        var census = Guid.NewGuid();
-        var single = Guid.NewGuid();
-        var clock = Stopwatch.StartNew();
-        for (var i = 1; i <= events; i++)
-        {
-            await store.AppendAsync([Envelope(census, single, i)]);
-        }
-
-        Row.Print(engine, runtime, "append, 1 event per write", events, clock.Elapsed);
-
-        var batched = Guid.NewGuid();
-        clock.Restart();
-        for (var i = 1; i <= events; i += batch)
-        {
-            await store.AppendAsync([.. Enumerable.Range(i, Math.Min(batch, events - i + 1)).Select(s => Envelope(census, batched, s))]);
-        }
-
-        Row.Print(engine, runtime, $"append, {batch} events per write", events, clock.Elapsed);
-
-        clock.Restart();
-        var replayed = await store.ReadTargetAsync(census, single);
-        Row.Print(engine, runtime, "recover one stream", Checked(replayed.Count, events), clock.Elapsed);
-
-        clock.Restart();
-        var read = 0;
-        for (long after = 0; ;)
-        {
-            var page = await store.ReadJournalAsync(after, 1000, census);
-            if (page.Count == 0)
-            {
-                break;
-            }
-
-            read += page.Count;
-            after = page[^1].Position;
-        }
-
-        Row.Print(engine, runtime, "read by census (tag)", Checked(read, 2 * events), clock.Elapsed);
-    }
-
-    private static XmppScanCluster.Shared.Events.EventEnvelope Envelope(Guid census, Guid target, int sequence) =>
-        EventTypeRegistry.Default.CreateUntyped(Row.Step(sequence), new EventOrigin(census, target, "bench", "default"),
-            sequence, DateTimeOffset.UtcNow);
-
     public static int Checked(int got, int expected) =>
         got == expected ? got : throw new InvalidOperationException($"read {got} events, expected {expected}");
+
+    public static IEventData Step(int i) => new ScanStepCompleted("session", XmppMode.C2S, 0, StepStatus.Completed, null, i);
 }
 
 /// <summary>Akka.Persistence.Sql through CensusPersistence: a persistent actor as a target actor persists.</summary>
@@ -154,14 +101,14 @@ internal static class AkkaBench
 
             clock.Restart();
             var recovered = await system.ActorOf(Props.Create(() => new Writer(single, census))).Ask<long>(new Count(), Answer);
-            Row.Print(engine, runtime, "recover one stream", StoreBench.Checked((int)recovered - 1, events), clock.Elapsed);
+            Row.Print(engine, runtime, "recover one stream", Row.Checked((int)recovered - 1, events), clock.Elapsed);
 
             clock.Restart();
             var read = PersistenceQuery.Get(system).ReadJournalFor<SqlReadJournal>(CensusPersistence.QueryPluginId);
             var count = await read.CurrentEventsByTag(CensusTags.Census(census), Offset.NoOffset())
                 .RunWith(Sink.Aggregate<Akka.Persistence.Query.EventEnvelope, int>(0, (n, _) => n + 1), system.Materializer())
                 .WaitAsync(Answer);
-            Row.Print(engine, runtime, "read by census (tag)", StoreBench.Checked(count - 1, 2 * events), clock.Elapsed);
+            Row.Print(engine, runtime, "read by census (tag)", Row.Checked(count - 1, 2 * events), clock.Elapsed);
         }
         finally
         {

@@ -7,6 +7,6 @@ echo
 dotnet "$bench_dll" --events "$events" --batch 50
 echo
 echo "append: one Ask per write, the next write after the answer (a target actor persists a step, then goes on);"
-echo "recover: a new actor replays the stream; read by census: Persistence.Query CurrentEventsByTag(census:ID) /"
-echo "the store's ReadJournalAsync by census, both target streams (2 × $events events)."
+echo "recover: a new actor replays the stream; read by census: Persistence.Query CurrentEventsByTag(census:ID),"
+echo "both target streams (2 × $events events)."
 echo

@@ -16,7 +16,7 @@ public partial class CensusRuntimeBenchSmokeTests
 {
     private const string Number = @"-?[0-9]+(?:\.[0-9]+)?";
 
-    [GeneratedRegex($@"^\| (sqlite|postgres) \| (Akka\.Persistence\.Sql|store journal) \| (append, 1 event per write|append, 50 events per write|recover one stream|read by census \(tag\)) \| (\d+) \| {Number} \| (\d+) \|$", RegexOptions.Multiline)]
+    [GeneratedRegex($@"^\| (sqlite|postgres) \| (Akka\.Persistence\.Sql) \| (append, 1 event per write|append, 50 events per write|recover one stream|read by census \(tag\)) \| (\d+) \| {Number} \| (\d+) \|$", RegexOptions.Multiline)]
     private static partial Regex JournalRow();
 
     [GeneratedRegex($@"^\| (session|full) \| (scan|census) \| (\d+|—) \| {Number} \| {Number} \|", RegexOptions.Multiline)]
@@ -61,7 +61,8 @@ public partial class CensusRuntimeBenchSmokeTests
             var table = File.ReadAllText(output);
 
             var journal = JournalRow().Matches(table).Select(m => (m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value)).ToHashSet();
-            Assert.Equal(16, journal.Count);
+            // Two engines × four operations (the store journal it was compared with is deleted, migration 0005).
+            Assert.Equal(8, journal.Count);
             Assert.All(JournalRow().Matches(table), m => Assert.NotEqual("0", m.Groups[5].Value));
             Assert.Equal(4, OverheadRow().Matches(table).Select(m => (m.Groups[1].Value, m.Groups[2].Value)).Distinct().Count());
             Assert.Equal(["session", "full"], PerDomainRow().Matches(table).Select(m => m.Groups[1].Value));
