@@ -67,8 +67,13 @@ if [ -n "${XMPPSCAN_PG_EXTRA_TRUST:-}" ]; then
 fi
 
 # -o: the command-line port wins over the config file, so XMPPSCAN_PG_PORT can change between runs.
+# Keepalives: a scan node cut off (or killed while cut off) in the middle of a journal transaction leaves its backend
+# holding the row locks of the events it inserted; a survivor persisting the same sequence number of that target then
+# waits on the lock until the server notices the client is gone — 2 h with the kernel's default keepalive
+# (RegionLabTests' 60 s partition hit it after the swap to Akka.Persistence.Sql, which writes in a transaction).
+# Probing an idle client after 10 s (3 probes 5 s apart) frees them within ~25 s. A production cluster needs the same.
 as_owner "$pg_bin/pg_ctl" -D "$pg_data" -l "$pg_log" -w -t 60 \
-  -o "-p $pg_port -c listen_addresses=$pg_listen -c unix_socket_directories=$pg_dir" start >/dev/null \
+  -o "-p $pg_port -c listen_addresses=$pg_listen -c unix_socket_directories=$pg_dir -c tcp_keepalives_idle=10 -c tcp_keepalives_interval=5 -c tcp_keepalives_count=3" start >/dev/null \
   || { tail -n 30 "$pg_log" >&2; exit 1; }
 
 for _ in $(seq 1 100); do pg_running && break; sleep 0.1; done
