@@ -9,11 +9,9 @@ using XmppScanCluster.ScanNode.Actors;
 using XmppScanCluster.ScanNode.Actors.Persistence;
 using XmppScanCluster.ScanNode.Actors.Steps;
 using XmppScanCluster.ScanNode.Node;
-using XmppScanCluster.Shared.Dns;
 using XmppScanCluster.Shared.Events;
 using XmppScanCluster.Shared.Messages;
 using XmppScanCluster.Shared.Model;
-using XmppScanCluster.Shared.Results;
 
 namespace XmppScanCluster.Coordinator.Tests.Cluster;
 
@@ -28,7 +26,7 @@ public sealed partial class AddressShardEntityTests : Akka.TestKit.Xunit2.TestKi
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private readonly string _dir;
     private readonly ICensusStore _store;
-    private readonly GatedDiscover _discover = new();
+    private readonly GatedStep _discover = EntitySteps.Discover();
 
     public AddressShardEntityTests() : this(Directory.CreateTempSubdirectory("xmppscan-entity-").FullName)
     {
@@ -42,18 +40,13 @@ public sealed partial class AddressShardEntityTests : Akka.TestKit.Xunit2.TestKi
     private AddressShardEntityTests(string dir, ICensusStore store)
         : base(BootstrapSetup.Create()
             .WithConfig(ConfigurationFactory.ParseString("akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"")
-                .WithFallback(Persistence(store)).WithFallback(NodeActorConfig.Config))
+                .WithFallback(CensusPersistence.For(store.Location.Engine, store.Location.Target)).WithFallback(NodeActorConfig.Config))
+            .And(CensusPersistence.Connections(store.Location.Engine, store.Location.Target))
             .And(new NodeSetup(TimeProvider.System))
             .And(new WriterSetup("node-1", "eu")), "entity-tests")
     {
         _dir = dir;
         _store = store;
-    }
-
-    private static Config Persistence(ICensusStore store)
-    {
-        CensusPersistence.Prepare(store.Location.Engine, store.Location.Target);
-        return CensusPersistence.For(store.Location.Engine, store.Location.Target);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -145,7 +138,7 @@ public sealed partial class AddressShardEntityTests : Akka.TestKit.Xunit2.TestKi
     /// <summary>The entity under a stand-in for its sharding Shard, which tells the test of a passivation and stops it.</summary>
     private IActorRef StartEntity(long shard, IActorRef slots)
     {
-        var steps = new ScanStepRegistry(_discover, [new Session()]);
+        var steps = new ScanStepRegistry(_discover, [EntitySteps.Session().Open()]);
         var context = new CensusScanContext([XmppMode.C2S], steps, new StepRunner(PolitenessSettings.CensusDefault), Blocklist.Parse([], out _));
         var node = new NodeRuntime(_store, new NodeOptions { NodeId = "node-1", Region = "eu" }, TextWriter.Null, contexts: _ => context);
         var probe = TestActor;
@@ -171,57 +164,5 @@ public sealed partial class AddressShardEntityTests : Akka.TestKit.Xunit2.TestKi
                 Context.Stop(child);
             });
         }
-    }
-
-    /// <summary>Discovery of one endpoint on 192.0.2.7, held until the test opens it; counts how many run at once.</summary>
-    private sealed class GatedDiscover : IScanStep
-    {
-        private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private int _running;
-        private int _most;
-
-        public string Name => "discover";
-
-        public Task Entered => _entered.Task;
-
-        public int MostAtOnce => Volatile.Read(ref _most);
-
-        public void Open() => _open.TrySetResult();
-
-        public async Task<StepOutcome> RunAsync(StepInput input, CancellationToken ct)
-        {
-            var now = Interlocked.Increment(ref _running);
-            InterlockedMax(ref _most, now);
-            _entered.TrySetResult();
-            try
-            {
-                await _open.Task.WaitAsync(ct);
-                return StepOutcome.Done([
-                    new EndpointDiscovered(input.Domain, XmppMode.C2S, TlsTransport.StartTls, "xmpp." + input.Domain, "192.0.2.7", 5222, 0, 5, EndpointSource.Srv),
-                    new DiscoveryCompleted(input.Domain, XmppMode.C2S, new DnsReport([], false, false, DnssecStatus.Insecure, []), 1)]);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _running);
-            }
-        }
-
-        private static void InterlockedMax(ref int target, int value)
-        {
-            int seen;
-            while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
-            {
-            }
-        }
-    }
-
-    private sealed class Session : IScanStep
-    {
-        public string Name => "session";
-
-        public Task<StepOutcome> RunAsync(StepInput input, CancellationToken ct) => Task.FromResult(StepOutcome.Done(
-            new EndpointSessionObserved(input.Mode, input.EndpointIndex!.Value, new EndpointReport("xmpp." + input.Domain, "192.0.2.7", 5222,
-                TlsTransport.StartTls, 0, 5, EndpointSource.Srv, ProbeStatus.Completed, null, null, new TlsSessionReport("TLSv1.3", null, null), null, 12))));
     }
 }
