@@ -57,6 +57,9 @@ public static class CensusPersistence
         var (mapping, connection) = engine == "sqlite"
             ? ("sqlite", SqliteConnectionString(SqliteEventsPath(target)))
             : ("postgresql", target);
+        // SQLite: every connection made from the options of Connections, so its open hook (synchronous=NORMAL) surely
+        // runs; the plugin's default clones one linq2db connection, and whether a clone keeps the hook is not documented.
+        var clone = engine == "sqlite" ? "off" : "on";
         var tables = $$"""
             {{mapping}} {
               journal.table-name = "event_journal"
@@ -74,6 +77,7 @@ public static class CensusPersistence
                   table-mapping = {{mapping}}
                   tag-write-mode = TagTable
                   auto-initialize = on
+                  use-clone-connection = {{clone}}
                   {{tables}}
                   event-adapters.census-tagging = "{{typeof(CensusTagging).AssemblyQualifiedName}}"
                   event-adapter-bindings {
@@ -88,6 +92,7 @@ public static class CensusPersistence
                   provider-name = "{{provider}}"
                   table-mapping = {{mapping}}
                   auto-initialize = on
+                  use-clone-connection = {{clone}}
                 }
               }
               query.journal.sql {
@@ -95,6 +100,7 @@ public static class CensusPersistence
                 provider-name = "{{provider}}"
                 table-mapping = {{mapping}}
                 tag-read-mode = TagTable
+                use-clone-connection = {{clone}}
                 {{tables}}
                 # Live queries poll; 1 s by default, ~150-350 ms with these (issue 11, measured here).
                 refresh-interval = 100ms
@@ -113,8 +119,8 @@ public static class CensusPersistence
     /// once set), so the projection's reads never block the actors' appends.
     /// <para>Each SQLite connection then runs <c>PRAGMA synchronous=NORMAL</c> when it opens (the pragma belongs to the
     /// connection, not the file; SQLite's default is FULL). In WAL mode FULL syncs the WAL at every commit: one fsync per
-    /// persisted step, which at one event per write made Akka's journal ~13× slower than the store's own journal that ran
-    /// at NORMAL (bench/census-runtime, journal part). NORMAL syncs only at checkpoints. What that gives up: after a power
+    /// persisted step (strace of bench/census-runtime's journal part: 237 fsyncs for 200 one-event writes; 22 with NORMAL,
+    /// none per commit). NORMAL syncs only at checkpoints. What that gives up: after a power
     /// loss or OS crash (not a killed process: its commits are in the OS's cache) the last commits before the crash may
     /// be missing, never a corrupt file (the WAL's checksums end replay at the last whole commit). For a census that
     /// means a target whose last step events were lost replays what remains and runs those steps again (a step
