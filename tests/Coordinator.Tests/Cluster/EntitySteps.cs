@@ -7,18 +7,22 @@ using XmppScanCluster.Shared.Results;
 namespace XmppScanCluster.Coordinator.Tests.Cluster;
 
 /// <summary>
-/// Scan steps that do no I/O for the entity tests: discovery of one endpoint on 192.0.2.7 and a TLS session on it, each
-/// held until the test opens it (<see cref="GatedStep.Open"/>), counting its runs and how many ran at once.
+/// Scan steps that do no I/O for the entity tests: discovery of one endpoint on 192.0.2.7 and a TLS session on it, as
+/// outcomes and as <see cref="GatedStep"/>s held until the test opens them.
 /// </summary>
 internal static class EntitySteps
 {
-    public static GatedStep Discover() => new("discover", input => StepOutcome.Done([
+    public static StepOutcome Discovered(StepInput input) => StepOutcome.Done([
         new EndpointDiscovered(input.Domain, XmppMode.C2S, TlsTransport.StartTls, "xmpp." + input.Domain, "192.0.2.7", 5222, 0, 5, EndpointSource.Srv),
-        new DiscoveryCompleted(input.Domain, XmppMode.C2S, new DnsReport([], false, false, DnssecStatus.Insecure, []), 1)]));
+        new DiscoveryCompleted(input.Domain, XmppMode.C2S, new DnsReport([], false, false, DnssecStatus.Insecure, []), 1)]);
 
-    public static GatedStep Session() => new("session", input => StepOutcome.Done(
+    public static StepOutcome Observed(StepInput input) => StepOutcome.Done(
         new EndpointSessionObserved(input.Mode, input.EndpointIndex!.Value, new EndpointReport("xmpp." + input.Domain, "192.0.2.7", 5222,
-            TlsTransport.StartTls, 0, 5, EndpointSource.Srv, ProbeStatus.Completed, null, null, new TlsSessionReport("TLSv1.3", null, null), null, 12))));
+            TlsTransport.StartTls, 0, 5, EndpointSource.Srv, ProbeStatus.Completed, null, null, new TlsSessionReport("TLSv1.3", null, null), null, 12)));
+
+    public static GatedStep Discover() => new("discover", Discovered);
+
+    public static GatedStep Session() => new("session", Observed);
 }
 
 /// <summary>A step held until the test opens it (a cancelled run ends with the cancellation, as a real step's I/O
@@ -27,15 +31,11 @@ internal sealed class GatedStep(string name, Func<StepInput, StepOutcome> outcom
 {
     private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private int _running;
-    private int _most;
     private int _runs;
 
     public string Name => name;
 
     public Task Entered => _entered.Task;
-
-    public int MostAtOnce => Volatile.Read(ref _most);
 
     public int Runs => Volatile.Read(ref _runs);
 
@@ -48,25 +48,8 @@ internal sealed class GatedStep(string name, Func<StepInput, StepOutcome> outcom
     public async Task<StepOutcome> RunAsync(StepInput input, CancellationToken ct)
     {
         Interlocked.Increment(ref _runs);
-        var now = Interlocked.Increment(ref _running);
-        InterlockedMax(ref _most, now);
         _entered.TrySetResult();
-        try
-        {
-            await _open.Task.WaitAsync(ct);
-            return outcome(input);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _running);
-        }
-    }
-
-    private static void InterlockedMax(ref int target, int value)
-    {
-        int seen;
-        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen)
-        {
-        }
+        await _open.Task.WaitAsync(ct);
+        return outcome(input);
     }
 }
