@@ -2,7 +2,7 @@
 """The simulated federation's generator (issue 14): N XMPP domains hosted on A server addresses with the skew
 of real XMPP hosting, and the DNS that names them.
 
-    federation.py plan N A NET SEED [SKEW] > plan.json     the servers and the domains each hosts
+    federation.py plan N A NET SEED [SKEW] [BASE] > plan.json   the servers and the domains each hosts
     federation.py dns plan.json DIR                         DIR/dnsmasq.conf (SRV + host records), DIR/targets
 
 Skew: server k (rank 1..A) hosts a share of N proportional to 1 / k^SKEW (Zipf; SKEW 1.1 by default), at least
@@ -16,8 +16,9 @@ Every server listens on four ports (RFC 6120 STARTTLS and XEP-0368 direct TLS, c
 behind all four (as one server's certificate and cipher settings are), taken from bench/endpoints/endpoints.py:
 the four fixed profiles (modern to legacy) and generated ones. Each domain gets the four SRV records
 (_xmpp-client 5222, _xmpps-client 5223, _xmpp-server 5269, _xmpps-server 5270) naming its server's host name,
-and the host name one A record. Addresses: NET.(100 + i // 250).(1 + i % 250), i.e. up to 38,750 servers in a
-/16 (NET is XMPPSCAN_FREE_NET, a /16 prefix like 127.195); the DNS server listens on NET.99.53.
+and the host name one A record. Addresses: NET.(BASE + i // 250).(1 + i % 250), BASE 100 by default, i.e. up to
+38,750 servers in a /16 (NET is XMPPSCAN_FREE_NET, a /16 prefix like 127.195); the DNS server listens on
+NET.(BASE - 1).53. Another BASE is another federation beside it (the smoke test uses 240).
 """
 import json
 import os
@@ -39,8 +40,8 @@ PROFILE_WEIGHTS = {
 HEAD = 10
 
 
-def address(net, i):
-    return f"{net}.{100 + i // 250}.{1 + i % 250}"
+def address(net, base, i):
+    return f"{net}.{base + i // 250}.{1 + i % 250}"
 
 
 def sizes(n, a, skew):
@@ -77,7 +78,9 @@ def profile(rnd, rank, suites):
             "max": rnd.choice(["TLSv1_2", "TLSv1_3", "TLSv1_3"]), "server_order": rnd.random() < 0.5}
 
 
-def plan(n, a, net, seed, skew=1.1):
+def plan(n, a, net, seed, skew=1.1, base=100):
+    if base < 2 or base + (a - 1) // 250 > 254:
+        raise ValueError(f"{a} addresses do not fit in {net}.{base}.1 .. {net}.254.250")
     rnd = random.Random(seed)
     counts = sizes(n, a, skew)
     slots = list(range(a))
@@ -88,11 +91,11 @@ def plan(n, a, net, seed, skew=1.1):
     servers, taken = [], 0
     for rank, count in enumerate(counts, start=1):
         slot = slots[rank - 1]
-        servers.append(dict(profile(rnd, rank, suites), rank=rank, address=address(net, slot),
+        servers.append(dict(profile(rnd, rank, suites), rank=rank, address=address(net, base, slot),
                             host=f"s{slot}.{ZONE}", domains=sorted(domains[taken:taken + count])))
         taken += count
     servers.sort(key=lambda s: s["host"])
-    return {"seed": seed, "skew": skew, "net": net, "zone": ZONE, "ports": PORTS, "dns": f"{net}.99.53",
+    return {"seed": seed, "skew": skew, "net": net, "zone": ZONE, "ports": PORTS, "dns": f"{net}.{base - 1}.53",
             "servers": servers}
 
 
@@ -111,8 +114,9 @@ def main():
     if len(sys.argv) >= 6 and sys.argv[1] == "plan":
         n, a, net, seed = int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], int(sys.argv[5])
         skew = float(sys.argv[6]) if len(sys.argv) > 6 else 1.1
+        base = int(sys.argv[7]) if len(sys.argv) > 7 else 100
         try:
-            p = plan(n, a, net, seed, skew)
+            p = plan(n, a, net, seed, skew, base)
         except ValueError as e:
             print(f"federation.py: {e}", file=sys.stderr)
             return 2

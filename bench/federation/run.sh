@@ -5,7 +5,7 @@
 # connections per domain, the busiest address's connections × spacing (the floor: one connection start per
 # spacing per address at --max-per-ip 1), wall / floor, the most connections open at once, and the load.
 #
-#   bench/federation/run.sh [--domains 500] [--addresses 60] [--seed 14] [--skew 1.1] [--workers 2] [--delay-ms 0]
+#   bench/federation/run.sh [--domains 500] [--addresses 60] [--seed 14] [--skew 1.1] [--workers 2] [--delay-ms 0] [--base 100]
 #       [--depth session] [--mode both] [--spacing 2] [--in-flight 16[,200...]] [--xmppscan DLL] [--out DIR]
 #
 # The default politeness is --spacing 2 (PolitenessSettings.CensusDefault, one connection per address); a
@@ -13,13 +13,13 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-domains=500 addresses=60 seed=14 skew=1.1 workers=2 delay=0 depth=session mode=both spacing=2 in_flight=16
+domains=500 addresses=60 seed=14 skew=1.1 workers=2 delay=0 base=100 depth=session mode=both spacing=2 in_flight=16
 dll=$root/src/Coordinator/bin/Release/net10.0/xmppscan.dll
 out=$root/bench/results/federation-$(date -u +%Y%m%dT%H%M%SZ)
 while (($#)); do
   case "$1" in
     --domains) domains=$2 ;; --addresses) addresses=$2 ;; --seed) seed=$2 ;; --skew) skew=$2 ;;
-    --workers) workers=$2 ;; --delay-ms) delay=$2 ;; --depth) depth=$2 ;; --mode) mode=$2 ;;
+    --workers) workers=$2 ;; --delay-ms) delay=$2 ;; --base) base=$2 ;; --depth) depth=$2 ;; --mode) mode=$2 ;;
     --spacing) spacing=$2 ;; --in-flight) in_flight=$2 ;; --xmppscan) dll=$2 ;; --out) out=$2 ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -31,7 +31,7 @@ work=$out/work
 mkdir -p "$work"
 trap 'bash "$here/down.sh" "$work"' EXIT
 bash "$here/up.sh" "$work" --domains "$domains" --addresses "$addresses" --seed "$seed" --skew "$skew" \
-  --workers "$workers" --delay-ms "$delay"
+  --workers "$workers" --delay-ms "$delay" --base "$base"
 # shellcheck disable=SC1091
 source "$work/federation.env"
 

@@ -24,6 +24,9 @@ public sealed partial class FederationBenchSmokeTests
     private const int Domains = 20;
     private const int Addresses = 8;
 
+    // NET.240.x: beside a federation the bench runs on its default NET.100.x (and the DNS on NET.239.53).
+    private const string Base = "240";
+
     private static readonly string Bench = Path.Combine(RepoPaths.Root, "bench", "federation");
 
     private static readonly (string Service, int Port, bool DirectTls, string Namespace)[] Ports =
@@ -46,7 +49,7 @@ public sealed partial class FederationBenchSmokeTests
         try
         {
             var up = ScriptRunner.Run(Path.Combine(Bench, "up.sh"), null, TimeSpan.FromMinutes(10), work.FullName,
-                "--domains", $"{Domains}", "--addresses", $"{Addresses}", "--seed", "14");
+                "--domains", $"{Domains}", "--addresses", $"{Addresses}", "--seed", "14", "--base", Base);
             Assert.True(up.ExitCode == 0, up.Output);
             try
             {
@@ -70,7 +73,7 @@ public sealed partial class FederationBenchSmokeTests
             }
 
             var run = ScriptRunner.Run(Path.Combine(Bench, "run.sh"), null, TimeSpan.FromMinutes(15),
-                "--domains", $"{Domains}", "--addresses", $"{Addresses}", "--seed", "14", "--spacing", "0.1",
+                "--domains", $"{Domains}", "--addresses", $"{Addresses}", "--seed", "14", "--base", Base, "--spacing", "0.1",
                 "--out", Path.Combine(work.FullName, "run"));
             Assert.True(run.ExitCode == 0, run.Output);
             var federation = FederationRow().Match(run.Output);
@@ -112,7 +115,7 @@ public sealed partial class FederationBenchSmokeTests
         Assert.Equal(Domains, all.Count);
         Assert.Equal(Domains, all.Distinct(StringComparer.Ordinal).Count());
         var byRank = servers.OrderBy(s => s.Rank).Select(s => s.Domains.Length).ToList();
-        Assert.True(byRank.Zip(byRank.Skip(1)).All(p => p.First >= p.Second), string.Join(",", byRank));
+        Assert.True(Enumerable.Range(1, byRank.Count - 1).All(i => byRank[i - 1] >= byRank[i]), string.Join(",", byRank));
         Assert.True(byRank[0] >= 2 * Domains / Addresses, string.Join(",", byRank));
         Assert.Contains(1, byRank);
         Assert.Equal(Addresses, servers.Select(s => s.Address).Distinct().Count());
