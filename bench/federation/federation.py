@@ -63,7 +63,8 @@ def sizes(n, a, skew):
     by_remainder = sorted(range(a), key=lambda k: (-(exact[k] - int(exact[k])), k))
     for k in by_remainder[:left]:
         counts[k] += 1
-    return counts
+    # A remainder may lift a lower rank above a higher one (2 after 1): sizes fall with rank.
+    return sorted(counts, reverse=True)
 
 
 def profile(rnd, rank, suites):

@@ -58,7 +58,7 @@ public sealed partial class FederationBenchSmokeTests
                 var dns = File.ReadAllLines(Path.Combine(work.FullName, "federation.env"))
                     .Single(l => l.StartsWith("FED_DNS=", StringComparison.Ordinal))["FED_DNS=".Length..].Split(':');
                 await AssertSrvForEveryDomain(servers, new IPEndPoint(IPAddress.Parse(dns[0]), int.Parse(dns[1], CultureInfo.InvariantCulture)));
-                var ca = X509Certificate2.CreateFromPemFile(Path.Combine(work.FullName, "ca.pem"));
+                var ca = X509Certificate2.CreateFromPem(File.ReadAllText(Path.Combine(work.FullName, "ca.pem")));
                 foreach (var server in servers)
                 {
                     foreach (var port in Ports)
