@@ -42,6 +42,7 @@ public sealed partial class AddressShardEntity
         work.Generation = generation;
         work.AbandonReason = null;
         _errors.Remove(work.TargetId);
+        _journalFailures.Remove(work.TargetId);
         if (work.Child is not { } child)
         {
             // Waiting for a slot (or for a retry): it starts under the new generation.

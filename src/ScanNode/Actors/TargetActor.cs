@@ -14,8 +14,9 @@ namespace XmppScanCluster.ScanNode.Actors;
 public sealed record TargetFinished(TargetState State, int StepsRun);
 
 /// <summary>The actor stopped before completing: a step or the journal failed (<paramref name="Cause"/>), or it was stopped
-/// (<see cref="OperationCanceledException"/>).</summary>
-public sealed record TargetStopped(Exception Cause, int StepsRun);
+/// (<see cref="OperationCanceledException"/>). <paramref name="JournalFailed"/>: the census's own journal failed (a write
+/// or the replay timed out or met an open circuit breaker), which says nothing about the server.</summary>
+public sealed record TargetStopped(Exception Cause, int StepsRun, bool JournalFailed = false);
 
 /// <summary>
 /// One target in one region as an Akka.NET persistent actor around the pure <see cref="TargetStateMachine"/>:
@@ -34,6 +35,7 @@ public sealed class TargetActor : ReceivePersistentActor
     private TargetState _state = TargetState.Empty;
     private Exception? _failure;
     private bool _replied;
+    private bool _journalFailed;
     private int _stepsRun;
 
     public TargetActor(string persistenceId, ScanStepRegistry steps, StepRunner runner, IActorRef replyTo)
@@ -117,12 +119,14 @@ public sealed class TargetActor : ReceivePersistentActor
     protected override void OnRecoveryFailure(Exception reason, object? message = null)
     {
         _failure = Unwrap(reason);
+        _journalFailed = true;
         base.OnRecoveryFailure(reason, message);
     }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {
         _failure = Unwrap(cause);
+        _journalFailed = true;
         base.OnPersistFailure(cause, @event, sequenceNr);
     }
 
@@ -144,7 +148,7 @@ public sealed class TargetActor : ReceivePersistentActor
         NodeMetrics.TargetActorsAlive.Add(-1);
         _stopping.Cancel();
         _stopping.Dispose();
-        Reply(new TargetStopped(_failure ?? new OperationCanceledException("target actor stopped"), _stepsRun));
+        Reply(new TargetStopped(_failure ?? new OperationCanceledException("target actor stopped"), _stepsRun, _journalFailed));
         base.PostStop();
     }
 
