@@ -8,14 +8,25 @@ using XmppScanCluster.Shared.Messages;
 namespace XmppScanCluster.Coordinator.Cluster;
 
 /// <summary>
-/// What the entities of one node share: the store, the node's options and log (Microsoft.Extensions.Logging into
-/// <paramref name="log"/> through <see cref="NodeLogProvider"/>, Akka's log bridged to it), one scan context per census (so the
-/// per-IP limiter of a census is one per node, and an address belongs to one entity: the limits hold cluster-wide),
-/// and what this process scanned.
+/// What the entities of one node share: the store, the node's options and log (Microsoft.Extensions.Logging through
+/// <paramref name="logging"/>, Akka's log bridged to it), one scan context per census (so the per-IP limiter of a census is
+/// one per node, and an address belongs to one entity: the limits hold cluster-wide), and what this process scanned.
 /// </summary>
-public sealed class NodeRuntime(ICensusStore store, NodeOptions options, TextWriter log, TimeProvider? time = null,
+public sealed class NodeRuntime(ICensusStore store, NodeOptions options, ILoggerFactory logging, TimeProvider? time = null,
     Func<CensusSettings, CensusScanContext>? contexts = null)
 {
+    /// <summary>A node logging into <paramref name="log"/> (<see cref="NodeLogProvider"/>'s line format).</summary>
+    public NodeRuntime(ICensusStore store, NodeOptions options, TextWriter log, TimeProvider? time = null,
+        Func<CensusSettings, CensusScanContext>? contexts = null)
+        : this(store, options, LogInto(log, time), time, contexts)
+    {
+    }
+
+    /// <summary>Loggers writing into <paramref name="log"/> in <see cref="NodeLogProvider"/>'s line format: a node's, and the
+    /// census command's (planner and embedded node in one log).</summary>
+    public static ILoggerFactory LogInto(TextWriter log, TimeProvider? time = null) =>
+        LoggerFactory.Create(b => b.AddProvider(new NodeLogProvider(log, time)));
+
     private readonly ConcurrentDictionary<Guid, Lazy<CensusScanContext>> _contexts = new();
     private int _targetsScanned;
     private int _stepsRun;
@@ -29,7 +40,7 @@ public sealed class NodeRuntime(ICensusStore store, NodeOptions options, TextWri
     public TimeProvider Time { get; } = time ?? TimeProvider.System;
 
     /// <summary>The node's loggers: category <c>node ID</c> for its own lines, <c>akka</c> for Akka's.</summary>
-    public ILoggerFactory Logging { get; } = LoggerFactory.Create(b => b.AddProvider(new NodeLogProvider(log, time)));
+    public ILoggerFactory Logging { get; } = logging;
 
     /// <summary>Targets this process scanned (ran at least one step of).</summary>
     public int TargetsScanned => _targetsScanned;
