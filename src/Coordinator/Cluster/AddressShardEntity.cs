@@ -85,7 +85,14 @@ public sealed partial class AddressShardEntity : ReceiveActor, IWithTimers
         Load();
     }
 
-    protected override void PostStop() => NodeMetrics.ShardEntitiesAlive.Add(-1);
+    protected override void PostStop()
+    {
+        NodeMetrics.ShardEntitiesAlive.Add(-1);
+        if (_plan is { Census: { } census })
+        {
+            _node.Planned.Unregister(census.CensusId, _shardId, _plan.Targets.Select(t => t.Domain));
+        }
+    }
 
     private void Load()
     {
@@ -123,6 +130,8 @@ public sealed partial class AddressShardEntity : ReceiveActor, IWithTimers
             return;
         }
 
+        // What this entity owns: its domains' connections to other addresses take their permits from the region's gates.
+        _node.Planned.Register(plan.Census.CensusId, _shardId, plan.Targets);
         if (plan.Census.State is CensusState.Paused or CensusState.Cancelled)
         {
             // The state read before the feeder's message came (or a feeder that moved missed the change): same effect.

@@ -28,6 +28,13 @@ public sealed class NodeRuntime(ICensusStore store, NodeOptions options, TextWri
 
     public TimeProvider Time { get; } = time ?? TimeProvider.System;
 
+    /// <summary>The domains this node's entities scan and the addresses each entity owns.</summary>
+    public PlannedAddresses Planned { get; } = new();
+
+    /// <summary>The node's <see cref="PermitClient"/> once it is in its cluster: permits for addresses an entity does not own
+    /// come from the region's address gates. Null (no cluster): every permit from the node's limiter.</summary>
+    public Akka.Actor.IActorRef? Permits { get; set; }
+
     /// <summary>The node's loggers: category <c>node ID</c> for its own lines, <c>akka</c> for Akka's.</summary>
     public ILoggerFactory Logging { get; } = LoggerFactory.Create(b => b.AddProvider(new NodeLogProvider(log, time)));
 
@@ -56,7 +63,9 @@ public sealed class NodeRuntime(ICensusStore store, NodeOptions options, TextWri
                 settings = settings with { DnsServers = dns };
             }
 
-            return contexts?.Invoke(settings) ?? CensusScanContext.Create(settings, Options, Certificates);
+            var client = Permits;
+            return contexts?.Invoke(settings) ?? CensusScanContext.Create(settings, Options, Certificates,
+                client is null ? null : limiter => new RegionPermits(census.CensusId, this, limiter, client), Time);
         })).Value;
 
     private ILogger Logger => field ??= Logging.CreateLogger("node " + Options.NodeId);

@@ -60,8 +60,11 @@ public sealed class ScanClusterNode : IAsyncDisposable
 
             var slots = system.ActorOf(TargetSlots.Props(node.Options.TargetsInFlight), "target-slots");
             var shards = await ClusterSharding.Get(system).StartAsync(ShardTypeName,
-                entityId => AddressShardEntity.Props(entityId, node, slots), ClusterShardingSettings.Create(system),
-                new ShardMessages(options.ShardBuckets)).ConfigureAwait(false);
+                entityId => ShardEntityIds.TryParse(entityId, out _)
+                    ? AddressShardEntity.Props(entityId, node, slots)
+                    : AddressGateEntity.Props(entityId, node),
+                ClusterShardingSettings.Create(system), new ShardMessages(options.ShardBuckets)).ConfigureAwait(false);
+            node.Permits = system.ActorOf(PermitClient.Props(shards), "permit-client");
             system.ActorOf(ClusterSingletonManager.Props(RegionFeeder.Props(region, node, shards, options), PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system)), "feeder");
             await up.Task.WaitAsync(ct).ConfigureAwait(false);
@@ -133,9 +136,33 @@ public sealed class ScanClusterNode : IAsyncDisposable
         await _system.WhenTerminated.ConfigureAwait(false);
     }
 
-    /// <summary>The entity id is the shard row's number; the Akka shard a stable hash of it.</summary>
-    private sealed class ShardMessages(int buckets) : HashCodeMessageExtractor(buckets)
+    /// <summary>
+    /// The entity id is the shard row's number, or an address gate's id (<see cref="GateEntityIds"/>); the Akka shard a
+    /// stable hash of the id, for the gate of an owned address the hash of its owner's id: the gate and the owner's own
+    /// connections then share one node and one limiter.
+    /// </summary>
+    private sealed class ShardMessages(int buckets) : IMessageExtractor
     {
-        public override string EntityId(object message) => message is IShardMessage m ? ShardEntityIds.For(m.ShardId) : null!;
+        private readonly HashCodeMessageExtractor _hash = new Hashing(buckets);
+
+        public string EntityId(object message) => message switch
+        {
+            IShardMessage m => ShardEntityIds.For(m.ShardId),
+            IGateMessage g => GateEntityIds.For(g),
+            _ => null!,
+        };
+
+        public object EntityMessage(object message) => message;
+
+        public string ShardId(object message) => ShardId(EntityId(message), message);
+
+        public string ShardId(string entityId, object? messageHint = null) =>
+            _hash.ShardId(GateEntityIds.TryParse(entityId, out _, out _, out var owner) && owner is { } o ? ShardEntityIds.For(o) : entityId,
+                messageHint);
+
+        private sealed class Hashing(int buckets) : HashCodeMessageExtractor(buckets)
+        {
+            public override string EntityId(object message) => null!;
+        }
     }
 }
