@@ -13,7 +13,8 @@ namespace XmppScanCluster.Coordinator.Cluster;
 
 /// <summary>
 /// One address shard of a census in this region as a Cluster.Sharding entity: every domain of one server address (or
-/// /24) lives here, so the per-IP limit, spacing and back-off of the node hosting it hold cluster-wide. It reads its
+/// /24) lives here, so the per-IP limit, spacing and back-off of the node hosting it hold cluster-wide (an address the
+/// node's DNS gives outside this plan takes its permits from the region's gate of it, <see cref="RegionPermits"/>). It reads its
 /// targets from the store, runs each pending one as a child <see cref="TargetActor"/> (one slot of the node's
 /// <see cref="TargetSlots"/> each), records each outcome in the store under the target's scan generation, and
 /// passivates when nothing is pending. A rescan's new generation of a target in flight starts after the current one is

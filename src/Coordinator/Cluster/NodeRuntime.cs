@@ -10,7 +10,8 @@ namespace XmppScanCluster.Coordinator.Cluster;
 /// <summary>
 /// What the entities of one node share: the store, the node's options and log (Microsoft.Extensions.Logging into
 /// <paramref name="log"/> through <see cref="NodeLogProvider"/>, Akka's log bridged to it), one scan context per census (so the
-/// per-IP limiter of a census is one per node, and an address belongs to one entity: the limits hold cluster-wide),
+/// per-IP limiter of a census is one per node, and an address belongs to one entity, or to its gate when the node's DNS
+/// gave an address outside the entity's plan, see <see cref="RegionPermits"/>: the limits hold cluster-wide),
 /// and what this process scanned.
 /// </summary>
 public sealed class NodeRuntime(ICensusStore store, NodeOptions options, TextWriter log, TimeProvider? time = null,
