@@ -17,10 +17,10 @@ namespace XmppScanCluster.Coordinator.Cluster;
 /// node's DNS gives outside this plan takes its permits from the region's gate of it, <see cref="RegionPermits"/>). It reads its
 /// targets from the store, runs each pending one as a child <see cref="TargetActor"/> (one slot of the node's
 /// <see cref="TargetSlots"/> each), records each outcome in the store under the target's scan generation, and
-/// passivates when nothing is pending. A rescan's new generation of a target in flight starts after the current one is
-/// recorded (the reload after every record finds it). The operator's pause and cancel arrive as
-/// <see cref="PauseShard"/> and <see cref="CancelShard"/> (AddressShardEntity.Commands.cs). Errors of a target (not
-/// server behaviour) are retried, then the target is given up as failed.
+/// passivates when nothing is pending. The operator's pause, cancel and rescan arrive as <see cref="PauseShard"/>,
+/// <see cref="CancelShard"/> (AddressShardEntity.Commands.cs) and <see cref="RescanTarget"/>
+/// (AddressShardEntity.Rescan.cs), and are applied from the plan too when a message was missed. Errors of a target
+/// (not server behaviour) are retried, then the target is given up as failed.
 /// </summary>
 public sealed partial class AddressShardEntity : ReceiveActor, IWithTimers
 {
@@ -46,6 +46,7 @@ public sealed partial class AddressShardEntity : ReceiveActor, IWithTimers
         Receive<WakeShard>(_ => Load());
         Receive<PauseShard>(_ => Halt(cancel: false));
         Receive<CancelShard>(_ => Halt(cancel: true));
+        Receive<RescanTarget>(OnRescan);
         Receive<Reload>(_ => Load());
         Receive<Plan>(OnPlan);
         Receive<LoadFailed>(f =>
@@ -144,12 +145,8 @@ public sealed partial class AddressShardEntity : ReceiveActor, IWithTimers
             {
                 if (_work.TryGetValue(target.TargetId, out var busy))
                 {
-                    // A newer generation (rescan) waits until the one in flight is recorded.
-                    if (busy.Child is null && !busy.Recording)
-                    {
-                        busy.Generation = target.Generation;
-                    }
-
+                    // A rescan whose message this entity missed (it was elsewhere, or the feeder moved): same effect.
+                    Rescan(busy, target.Generation);
                     continue;
                 }
 

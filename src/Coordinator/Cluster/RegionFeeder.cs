@@ -18,9 +18,10 @@ namespace XmppScanCluster.Coordinator.Cluster;
 /// region whose feeder was down obeys the latest state when it comes back. The feeder turns a change it sees into
 /// <see cref="PauseShard"/> or <see cref="CancelShard"/> to every shard of that census it has woken (the entities that
 /// may be at work); a resume needs no message of its own: the census's shards are open again and are woken at once. A
-/// rescan re-opens the target's shard, which is woken at once too, and an entity at work finds the new generation when
-/// it reloads after its next record. An entity that missed a message (a feeder that just moved) sees the state when
-/// it next reads its plan. No command table: a log of commands would repeat what the state already says.
+/// rescan is a target pending again under a newer scan generation: the feeder tells its shard's entity
+/// <see cref="RescanTarget"/> once per generation it sees (an entity at work applies it at once; one at rest is started
+/// by it). An entity that missed a message (a feeder that just moved) sees the state or the generation when it next
+/// reads its plan. No command table: a log of commands would repeat what the state already says.
 /// </para>
 /// </summary>
 public sealed class RegionFeeder : ReceiveActor, IWithTimers
@@ -34,6 +35,7 @@ public sealed class RegionFeeder : ReceiveActor, IWithTimers
     private readonly ClusterOptions _options;
     private readonly Dictionary<long, (Guid Census, long Tick)> _wokenAt = [];
     private readonly Dictionary<Guid, CensusState> _states = [];
+    private readonly Dictionary<(long Shard, Guid Target), int> _rescansTold = [];
     private long _tick;
     private bool _busy;
     private bool _reporting;
@@ -92,9 +94,10 @@ public sealed class RegionFeeder : ReceiveActor, IWithTimers
     private async Task<Fed> FeedAsync()
     {
         var open = await _store.ListOpenShardsAsync(_region).ConfigureAwait(false);
+        var rescans = await _store.ListRescansAsync(_region).ConfigureAwait(false);
         var censuses = await _store.ListCensusesAsync().ConfigureAwait(false);
         await CompleteFinishedAsync(censuses).ConfigureAwait(false);
-        return new Fed(open, censuses);
+        return new Fed(open, rescans, censuses);
     }
 
     /// <summary>A running census whose every region recorded every planned target (and whose planning is over) is completed.</summary>
@@ -143,6 +146,30 @@ public sealed class RegionFeeder : ReceiveActor, IWithTimers
         {
             _wokenAt.Remove(gone);
         }
+
+        Rescan(fed.Rescans);
+    }
+
+    /// <summary>Each rescanned target pending under a generation not told yet, to its shard's entity. A feeder that just
+    /// started tells every pending one again: the entity ignores a generation it already runs.</summary>
+    private void Rescan(IReadOnlyList<PendingRescan> rescans)
+    {
+        var pending = new HashSet<(long, Guid)>();
+        foreach (var rescan in rescans)
+        {
+            var key = (rescan.ShardId, rescan.TargetId);
+            pending.Add(key);
+            if (!_rescansTold.TryGetValue(key, out var told) || told < rescan.Generation)
+            {
+                _rescansTold[key] = rescan.Generation;
+                _shards.Tell(new RescanTarget(rescan.ShardId, rescan.TargetId, rescan.Generation));
+            }
+        }
+
+        foreach (var done in _rescansTold.Keys.Where(k => !pending.Contains(k)).ToList())
+        {
+            _rescansTold.Remove(done);
+        }
     }
 
     /// <summary>Pause and cancel, seen as a change of the census's state since the last feed, to its woken shards.</summary>
@@ -185,7 +212,7 @@ public sealed class RegionFeeder : ReceiveActor, IWithTimers
         public static Tick Instance { get; } = new();
     }
 
-    private sealed record Fed(IReadOnlyList<ShardInfo> Open, IReadOnlyList<CensusInfo> Censuses);
+    private sealed record Fed(IReadOnlyList<ShardInfo> Open, IReadOnlyList<PendingRescan> Rescans, IReadOnlyList<CensusInfo> Censuses);
 
     private sealed record FeedFailed(Exception Cause);
 

@@ -65,8 +65,9 @@ public interface ICensusStore : IAsyncDisposable
 
     /// <summary>
     /// Re-queues a target: its scan generation grows by one and it is pending again in every region (done shards
-    /// holding it return to pending; a completed census runs again). The shard's entity finishes a generation in
-    /// flight first, then starts the new one. Refused for a cancelled census.
+    /// holding it return to pending; a completed census runs again). The region's feeder tells the shard's entity
+    /// (<see cref="ListRescansAsync"/>), which restarts a generation in flight under the new one. Refused for a cancelled
+    /// census.
     /// Results of earlier generations stay in the journal; the aggregator keeps the newest.
     /// </summary>
     Task<RescanResult> RescanTargetAsync(Guid censusId, string domain, CancellationToken ct = default);
@@ -76,6 +77,10 @@ public interface ICensusStore : IAsyncDisposable
     /// <summary>The shards of running censuses in <paramref name="region"/> with a target still pending: what the region's
     /// feeder singleton wakes (one sharding entity per shard).</summary>
     Task<IReadOnlyList<ShardInfo>> ListOpenShardsAsync(string region, CancellationToken ct = default);
+
+    /// <summary>The rescanned targets (generation above 0) still pending in <paramref name="region"/> for running
+    /// censuses, with their shard: what the region's feeder tells the entities as <c>RescanTarget</c>.</summary>
+    Task<IReadOnlyList<PendingRescan>> ListRescansAsync(string region, CancellationToken ct = default);
 
     /// <summary>One shard (census, region, key, done), or null.</summary>
     Task<ShardInfo?> GetShardAsync(long shardId, CancellationToken ct = default);

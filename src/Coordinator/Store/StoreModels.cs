@@ -80,7 +80,7 @@ public sealed record ShardTarget(Guid TargetId, string Domain, IReadOnlyList<str
 public enum RescanOutcome
 {
     /// <summary>The target is pending again in every region under a new scan generation; an entity scanning the
-    /// previous one finishes it first.</summary>
+    /// previous one restarts it under the new one.</summary>
     Queued,
 
     /// <summary>No such census or domain.</summary>
@@ -92,6 +92,9 @@ public enum RescanOutcome
 
 /// <summary>A rescan's outcome and the target's scan generation after it.</summary>
 public sealed record RescanResult(RescanOutcome Outcome, int Generation);
+
+/// <summary>A rescanned target pending in a shard under scan generation <c>Generation</c>.</summary>
+public sealed record PendingRescan(long ShardId, Guid TargetId, int Generation);
 
 /// <summary>A target's status in one region.</summary>
 public enum TargetStatus

@@ -10,7 +10,7 @@ using XmppScanCluster.Shared.Events;
 namespace XmppScanCluster.Coordinator.Tests.Census;
 
 /// <summary><c>xmppscan ctl rescan</c> on a testbed census: a finished target is scanned again in a new stream; a target
-/// being scanned gets its new generation at once, and its shard's entity scans it after finishing the current one.</summary>
+/// being scanned is restarted at once by its shard's entity as the new generation (the feeder's RescanTarget).</summary>
 [Collection(CensusCollection.Name)]
 public sealed class CensusRescanTests(CensusTestbed testbed) : IDisposable
 {
@@ -56,14 +56,15 @@ public sealed class CensusRescanTests(CensusTestbed testbed) : IDisposable
     }
 
     [Fact]
-    public async Task RescanWhileTheTargetIsBeingScanned_runsTheNewGenerationAfterTheCurrentOneFinishes()
+    public async Task CtlRescanWhileTheTargetIsBeingScanned_restartsItAtOnceAsTheNewGeneration()
     {
         var targets = Path.Combine(_dir, "legacy.txt");
         File.WriteAllLines(targets, ["legacy.test"]);
         var db = "sqlite:" + Path.Combine(_dir, "legacy.db");
         await using var store = await StoreFactory.OpenAsync(db);
-        // Depth full on legacy.test (about 320 connections at 0.02 s spacing): long enough to rescan in the middle.
-        var census = CliApp.RunAsync(["census", "--targets", targets, "--store", db, "--spacing", "0.02", "--log", Path.Combine(_dir, "legacy-node.log"),
+        // Depth full on legacy.test (about 320 connections at 0.05 s spacing, 16 s or more): the feeder (every 2 s) tells
+        // the entity long before the first generation could finish.
+        var census = CliApp.RunAsync(["census", "--targets", targets, "--store", db, "--spacing", "0.05", "--log", Path.Combine(_dir, "legacy-node.log"),
             .. testbed.ScanOptions], TextWriter.Null, TextWriter.Null, CancellationToken.None);
         Guid id = default, target = default;
         await CensusTestbed.WaitUntilAsync(async () =>
@@ -77,22 +78,26 @@ public sealed class CensusRescanTests(CensusTestbed testbed) : IDisposable
             return (await store.ReadTargetAsync(id, TargetStreams.For(target, "default", 0))).Count > 0;
         }, TimeSpan.FromSeconds(60), "the target's scan started");
 
-        Assert.Equal(new RescanResult(RescanOutcome.Queued, 1), await store.RescanTargetAsync(id, "legacy.test"));
-        var finished = await Task.WhenAny(census, Task.Delay(TimeSpan.FromSeconds(120)));
+        await using (var server = await CoordinatorServer.StartAsync(store, new IPEndPoint(IPAddress.Loopback, 0), token: null))
+        {
+            using var stdout = new StringWriter();
+            Assert.Equal(0, await CliApp.RunAsync(["ctl", "--coordinator", server.Url, "rescan", "legacy", "legacy.test"], stdout, TextWriter.Null, CancellationToken.None));
+            Assert.Equal("census legacy: legacy.test queued (scan generation 1)", stdout.ToString().Trim());
+        }
+
+        var finished = await Task.WhenAny(census, Task.Delay(TimeSpan.FromSeconds(180)));
         Assert.True(finished == census, "the census did not finish");
         Assert.Equal(0, await census);
 
-        // Generation 0 was finished by the entity scanning it, then generation 1 ran in its own stream.
+        // Generation 0 was stopped unfinished; generation 1 ran in its own stream to its result.
         var events = await JournalChecks.ReadAllAsync(store, id);
-        foreach (var generation in new[] { 0, 1 })
-        {
-            var stream = TargetStreams.For(target, "default", generation);
-            Assert.Single(events, e => e.TargetId == stream && e.Type == TargetScanCompleted.TypeName);
-            Assert.Equal(2, events.Count(e => e.TargetId == stream && e.Type == EndpointTlsAssessed.TypeName));
-        }
-
-        var first = events.Where(e => e.TargetId == TargetStreams.For(target, "default", 0)).Max(e => e.OccurredAt);
-        Assert.True(events.Where(e => e.TargetId == TargetStreams.For(target, "default", 1)).Min(e => e.OccurredAt) >= first);
+        var old = TargetStreams.For(target, "default", 0);
+        var rescanned = TargetStreams.For(target, "default", 1);
+        Assert.DoesNotContain(events, e => e.TargetId == old && e.Type == TargetScanCompleted.TypeName);
+        Assert.Single(events, e => e.TargetId == rescanned && e.Type == TargetScanCompleted.TypeName);
+        Assert.Equal(2, events.Count(e => e.TargetId == rescanned && e.Type == EndpointTlsAssessed.TypeName));
+        Assert.Single(events, e => e.Type == DomainScanCompleted.TypeName);
         Assert.Equal(0, (await store.GetProgressAsync(id)).Single().TargetsRemaining);
+        Assert.Contains("legacy.test rescanned, the scan in flight restarts as generation 1", await File.ReadAllTextAsync(Path.Combine(_dir, "legacy-node.log")));
     }
 }

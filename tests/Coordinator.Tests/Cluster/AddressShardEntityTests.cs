@@ -20,7 +20,7 @@ namespace XmppScanCluster.Coordinator.Tests.Cluster;
 /// <summary>
 /// The address-shard entity on a real SQLite census store (its targets, completion and the target actors' journal),
 /// in a TestKit actor system on Akka's virtual clock, with steps that do no I/O and a discover step the test opens when
-/// it wants: what the entity does with its targets, its node's slots, a rescan and a cancel. Nothing here is timed:
+/// it wants: what the entity does with its targets, its node's slots, the operator's commands. Nothing here is timed:
 /// each test waits for the entity's passivation or a step to be entered.
 /// </summary>
 public sealed partial class AddressShardEntityTests : Akka.TestKit.Xunit2.TestKit, IAsyncLifetime
@@ -86,32 +86,6 @@ public sealed partial class AddressShardEntityTests : Akka.TestKit.Xunit2.TestKi
     }
 
     [Fact]
-    public async Task RescanOfATargetInFlight_runsTheNewGenerationAfterTheCurrentOneIsRecorded()
-    {
-        var (census, shard) = await PlanAsync("a.example");
-        StartEntity(shard, Sys.ActorOf(TargetSlots.Props(4)));
-        await _discover.Entered.WaitAsync(Wait);
-
-        var target = Assert.Single(await _store.GetShardTargetsAsync(shard));
-        Assert.Equal(new RescanResult(RescanOutcome.Queued, 1), await _store.RescanTargetAsync(census, "a.example"));
-        _discover.Open();
-
-        ExpectMsg<Passivate>(Wait);
-        var journal = await _store.ReadAllAsync(census);
-        foreach (var generation in new[] { 0, 1 })
-        {
-            var stream = TargetStreams.For(target.TargetId, "eu", generation);
-            Assert.Single(journal, e => e.TargetId == stream && e.Type == TargetScanCompleted.TypeName);
-        }
-
-        // Journal order: every event of generation 0 before the first of generation 1.
-        var first = journal.FindLastIndex(e => e.TargetId == TargetStreams.For(target.TargetId, "eu", 0));
-        Assert.True(journal.FindIndex(e => e.TargetId == TargetStreams.For(target.TargetId, "eu", 1)) > first);
-        var after = Assert.Single(await _store.GetShardTargetsAsync(shard));
-        Assert.Equal((TargetStatus.Done, 1), (after.Status, after.Generation));
-    }
-
-    [Fact]
     public async Task CancelledCensusSeenInItsPlan_theTargetInFlightIsStoppedAndRecordedFailed_theWaitingOneStaysPending()
     {
         var (census, shard) = await PlanAsync("a.example", "b.example");
@@ -173,33 +147,70 @@ public sealed partial class AddressShardEntityTests : Akka.TestKit.Xunit2.TestKi
         }
     }
 
-    /// <summary>Discovery of one endpoint on 192.0.2.7, held until the test opens it; counts how many run at once.</summary>
+    /// <summary>Discovery of one endpoint on 192.0.2.7, held until the test opens it (domains let <see cref="Through"/>
+    /// are not held); counts how many run at once, how often it was entered and how often cancelled.</summary>
     private sealed class GatedDiscover : IScanStep
     {
         private readonly TaskCompletionSource _open = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private readonly TaskCompletionSource _entered = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _enteredTwice = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly HashSet<string> _through = [];
         private int _running;
         private int _most;
+        private int _entries;
+        private int _cancelled;
 
         public string Name => "discover";
 
         public Task Entered => _entered.Task;
 
+        public Task EnteredTwice => _enteredTwice.Task;
+
         public int MostAtOnce => Volatile.Read(ref _most);
 
+        public int Cancelled => Volatile.Read(ref _cancelled);
+
         public void Open() => _open.TrySetResult();
+
+        public void Through(string domain)
+        {
+            lock (_through)
+            {
+                _through.Add(domain);
+            }
+        }
 
         public async Task<StepOutcome> RunAsync(StepInput input, CancellationToken ct)
         {
             var now = Interlocked.Increment(ref _running);
             InterlockedMax(ref _most, now);
             _entered.TrySetResult();
+            if (Interlocked.Increment(ref _entries) == 2)
+            {
+                _enteredTwice.TrySetResult();
+            }
+
             try
             {
-                await _open.Task.WaitAsync(ct);
+                bool held;
+                lock (_through)
+                {
+                    held = !_through.Contains(input.Domain);
+                }
+
+                if (held)
+                {
+                    await _open.Task.WaitAsync(ct);
+                }
+
                 return StepOutcome.Done([
                     new EndpointDiscovered(input.Domain, XmppMode.C2S, TlsTransport.StartTls, "xmpp." + input.Domain, "192.0.2.7", 5222, 0, 5, EndpointSource.Srv),
                     new DiscoveryCompleted(input.Domain, XmppMode.C2S, new DnsReport([], false, false, DnssecStatus.Insecure, []), 1)]);
+            }
+            catch (OperationCanceledException)
+            {
+                Interlocked.Increment(ref _cancelled);
+                throw;
             }
             finally
             {

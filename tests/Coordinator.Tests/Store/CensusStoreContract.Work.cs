@@ -79,6 +79,33 @@ public abstract partial class CensusStoreContract
     }
 
     [Fact]
+    public async Task Rescans_areTheRescannedTargetsStillPendingInTheRegion_ofRunningCensuses()
+    {
+        var (census, targets) = await PlannedCensusAsync(3, "eu", "us");
+        Assert.Empty(await Store.ListRescansAsync("eu"));
+        await Store.RescanTargetAsync(census.CensusId, "t0001.example");
+        await Store.RescanTargetAsync(census.CensusId, "t0001.example");
+
+        ShardInfo? shard = null;
+        foreach (var open in await Store.ListOpenShardsAsync("eu"))
+        {
+            shard = (await Store.GetShardTargetsAsync(open.ShardId)).Single().TargetId == targets[1].TargetId ? open : shard;
+        }
+
+        Assert.NotNull(shard);
+        Assert.Equal([new PendingRescan(shard.ShardId, targets[1].TargetId, 2)], await Store.ListRescansAsync("eu"));
+        Assert.Single(await Store.ListRescansAsync("us"));
+        Assert.Empty(await Store.ListRescansAsync("ap"));
+
+        await Store.SetCensusStateAsync(census.CensusId, CensusState.Paused);
+        Assert.Empty(await Store.ListRescansAsync("eu"));
+        await Store.SetCensusStateAsync(census.CensusId, CensusState.Running);
+        Assert.True(await Store.CompleteTargetAsync(shard.ShardId, targets[1].TargetId, 2, TargetOutcome.Done));
+        Assert.Empty(await Store.ListRescansAsync("eu"));
+        Assert.Single(await Store.ListRescansAsync("us"));
+    }
+
+    [Fact]
     public async Task ClusterMembers_areReplacedPerRegion()
     {
         var at = Time.GetUtcNow();

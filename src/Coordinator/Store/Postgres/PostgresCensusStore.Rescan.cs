@@ -3,9 +3,9 @@ using Npgsql;
 namespace XmppScanCluster.Coordinator.Store.Postgres;
 
 /// <summary>
-/// Rescan: a new scan generation for one target, pending again in every region, at once. The shard's entity runs one
-/// generation of a target at a time: one in flight is finished first (its completion, recorded under the old
-/// generation, leaves the new one pending), then the entity starts the new generation's stream.
+/// Rescan: a new scan generation for one target, pending again in every region, at once. The region's feeder sees it
+/// (<see cref="ListRescansAsync"/>) and tells the shard's entity, which restarts a generation in flight under the new
+/// one (a completion of the old generation is refused: the new one stays pending).
 /// </summary>
 public sealed partial class PostgresCensusStore
 {

@@ -1,6 +1,6 @@
 namespace XmppScanCluster.Coordinator.Store.Postgres;
 
-/// <summary>The cluster's work: open shards for the feeder, target completion for the entities, the reported cluster.</summary>
+/// <summary>The cluster's work: open shards and rescans for the feeder, target completion for the entities, the reported cluster.</summary>
 public sealed partial class PostgresCensusStore
 {
     private const string ShardColumns = "s.shard_id, s.census_id, s.region, s.shard_key, s.status = 'done'";
@@ -10,6 +10,15 @@ public sealed partial class PostgresCensusStore
             SELECT {ShardColumns} FROM shard s JOIN census c ON c.census_id = s.census_id
             WHERE s.region = @r AND s.status <> 'done' AND c.state = 'running' ORDER BY s.shard_id
             """, ReadShard, ct, ("r", region)).ConfigureAwait(false), ct);
+
+    /// <summary>From the partial index <c>target_rescanned</c> (0006): only targets ever rescanned are read, not the census.</summary>
+    public Task<IReadOnlyList<PendingRescan>> ListRescansAsync(string region, CancellationToken ct = default) =>
+        RunAsync<IReadOnlyList<PendingRescan>>(async (c, tx) => await c.ListAsync(tx, """
+            SELECT st.shard_id, t.target_id, t.scan_generation
+            FROM target t JOIN shard_target st ON st.target_id = t.target_id
+            JOIN shard s ON s.shard_id = st.shard_id JOIN census c ON c.census_id = s.census_id
+            WHERE t.scan_generation > 0 AND st.status = 'pending' AND s.region = @r AND c.state = 'running'
+            """, r => new PendingRescan(r.GetInt64(0), r.GetGuid(1), r.GetInt32(2)), ct, ("r", region)).ConfigureAwait(false), ct);
 
     public async Task<ShardInfo?> GetShardAsync(long shardId, CancellationToken ct = default) =>
         (await RunAsync<IReadOnlyList<ShardInfo>>(async (c, tx) => await c.ListAsync(tx,
