@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using Microsoft.Extensions.Logging;
 using XmppScanCluster.Coordinator.Store;
 using XmppScanCluster.ScanNode.Dns;
 using XmppScanCluster.ScanNode.Node;
@@ -12,18 +13,23 @@ namespace XmppScanCluster.Coordinator.Census;
 public sealed record CensusPlanRequest(string Name, TargetList Targets, CensusSettings Settings, string GradingPolicy,
     IReadOnlyList<string> Regions, ShardKeyPolicy KeyPolicy = ShardKeyPolicy.PerAddress);
 
-/// <summary>What planning did: the census (new or resumed), targets added, skipped as blocked, and the shard plan.</summary>
+/// <summary>What planning did: the census (new or resumed), targets added, skipped as blocked, and the shard plan.
+/// <c>StoredSettingsWin</c>: the census existed with other settings than the request's, and its stored ones are used
+/// (the command line tells the user).</summary>
 public sealed record CensusPlanOutcome(CensusInfo Census, bool Resumed, int Added, int AlreadyThere, IReadOnlyList<string> Blocked,
-    int Discovered, PlanResult Plan);
+    int Discovered, PlanResult Plan, bool StoredSettingsWin = false);
 
 /// <summary>
 /// Plans a census: creates it (or finds it by name: the same command resumes), adds the targets the blocklist
 /// allows, then a discovery phase resolves every not yet planned target's endpoints in every mode and the
 /// store cuts shards by endpoint address, so every domain hosted on one server lands in one shard and per-IP
-/// limits hold cluster-wide. Blocked addresses are left out of the plan (and refused at connect time).
+/// limits hold cluster-wide. Blocked addresses are left out of the plan (and refused at connect time). Logs under the
+/// category <c>planner</c>.
 /// </summary>
-public sealed class CensusPlanner(ICensusStore store, TextWriter log, int discoveryParallelism = 16)
+public sealed class CensusPlanner(ICensusStore store, ILoggerFactory logging, int discoveryParallelism = 16)
 {
+    private readonly ILogger _log = logging.CreateLogger("planner");
+
     public async Task<CensusPlanOutcome> PlanAsync(CensusPlanRequest request, CancellationToken ct)
     {
         var census = await store.FindCensusAsync(request.Name, ct).ConfigureAwait(false);
@@ -44,11 +50,7 @@ public sealed class CensusPlanner(ICensusStore store, TextWriter log, int discov
         }
 
         var settings = CensusSettings.FromJson(census.SettingsJson);
-        if (resumed && settings.ToJson() != request.Settings.ToJson())
-        {
-            await log.WriteLineAsync($"census {request.Name} exists: its stored settings are used, not this command line's")
-                .ConfigureAwait(false);
-        }
+        var storedWin = resumed && settings.ToJson() != request.Settings.ToJson();
 
         var blocklist = Blocklist.Parse(settings.Blocklist, out _);
         var blocked = request.Targets.Domains.Where(blocklist.IsBlocked).ToList();
@@ -78,7 +80,7 @@ public sealed class CensusPlanner(ICensusStore store, TextWriter log, int discov
             plan = await store.PlanShardsAsync(census.CensusId, endpoints, request.KeyPolicy, ct).ConfigureAwait(false);
         }
 
-        return new CensusPlanOutcome(census, resumed, added.Added.Count, added.Duplicates.Count, blocked, discovered, plan);
+        return new CensusPlanOutcome(census, resumed, added.Added.Count, added.Duplicates.Count, blocked, discovered, plan, storedWin);
     }
 
     private async Task<IReadOnlyList<TargetEndpoints>> DiscoverAsync(IReadOnlyList<TargetRef> targets, CensusSettings settings,
@@ -100,8 +102,8 @@ public sealed class CensusPlanner(ICensusStore store, TextWriter log, int discov
 
                 results.Add(new TargetEndpoints(target.TargetId, [.. addresses]));
             }).ConfigureAwait(false);
-        await log.WriteLineAsync($"discovery: {results.Count} targets resolved, {results.Count(r => r.Addresses.Count == 0)} without addresses")
-            .ConfigureAwait(false);
+        _log.LogInformation("discovery: {Resolved} targets resolved, {Unresolved} without addresses", results.Count,
+            results.Count(r => r.Addresses.Count == 0));
         return [.. results];
     }
 }

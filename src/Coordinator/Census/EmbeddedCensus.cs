@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using XmppScanCluster.Coordinator.Cluster;
 using XmppScanCluster.Coordinator.Output;
 using XmppScanCluster.Coordinator.Store;
@@ -14,13 +15,14 @@ public sealed record EmbeddedOutcome(RegionProgress? Progress, int TargetsScanne
 /// ephemeral loopback port; the run ends when the census is finished in the node's region. Stopped by Ctrl-C or killed,
 /// the same command resumes: finished targets are recorded and not scanned again, a half-done target continues at its
 /// next step from its events. The node tells <see cref="NodeOptions.Progress"/> what it does, and
-/// <paramref name="display"/> shows it while the run goes on.
+/// <paramref name="display"/> shows it while the run goes on; the node logs through <paramref name="logging"/> (the
+/// command's, shared with the planner).
 /// </summary>
-public sealed class EmbeddedCensus(ICensusStore store, NodeOptions node, TextWriter log, ProgressDisplay? display)
+public sealed class EmbeddedCensus(ICensusStore store, NodeOptions node, ILoggerFactory logging, ProgressDisplay? display)
 {
     public async Task<EmbeddedOutcome> RunAsync(Guid censusId, CancellationToken ct)
     {
-        var runtime = new NodeRuntime(store, node, log);
+        var runtime = new NodeRuntime(store, node, logging);
         var work = RunNodeAsync(runtime, censusId, ct);
         if (display is not null)
         {

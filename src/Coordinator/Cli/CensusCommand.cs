@@ -1,5 +1,6 @@
 using System.CommandLine;
 using XmppScanCluster.Coordinator.Census;
+using XmppScanCluster.Coordinator.Cluster;
 using XmppScanCluster.Coordinator.Output;
 using XmppScanCluster.Coordinator.Store;
 using XmppScanCluster.ScanNode.Actors.Steps;
@@ -117,14 +118,36 @@ public static class CensusCommand
                 await stderr.WriteLineAsync($"xmppscan census: {file}:{p.Line}: duplicate '{p.Text}' ({p.Reason})").ConfigureAwait(false);
             }
 
+            var terminal = ProgressDisplay.IsTerminal(stderr);
+            var progressMode = ProgressDisplay.Parse(parse.GetValue(progressOption)!, terminal, ProgressMode.Lines);
             var opened = await CliStore.OpenAsync(parse.GetValue(store)!, create: true, ct).ConfigureAwait(false);
 
+            // The planner's and the in-process node's log (Microsoft.Extensions.Logging): --log, else standard error
+            // unless the terminal progress bar owns it.
+            StreamWriter? logFile;
+            try
+            {
+                logFile = parse.GetValue(nodeLog) is { } logPath ? new StreamWriter(logPath, append: true) : null;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                await opened.DisposeAsync().ConfigureAwait(false);
+                throw new UsageException($"--log {parse.GetValue(nodeLog)}: cannot write: {e.Message}");
+            }
+
+            using var logging = NodeRuntime.LogInto(logFile ?? (progressMode == ProgressMode.Terminal ? TextWriter.Null : stderr));
             await using (opened.ConfigureAwait(false))
+            await using ((logFile ?? (IAsyncDisposable)TextWriter.Null).ConfigureAwait(false))
             {
                 var censusName = parse.GetValue(name) ?? Path.GetFileNameWithoutExtension(file);
-                var planned = await new CensusPlanner(opened, stdout).PlanAsync(new CensusPlanRequest(censusName, list, settings,
+                var planned = await new CensusPlanner(opened, logging).PlanAsync(new CensusPlanRequest(censusName, list, settings,
                     parse.GetValue(oldGrading) ?? parse.GetValue(grading)!, regionList,
                     parse.GetValue(shardBy) == "subnet" ? ShardKeyPolicy.PerSubnet : ShardKeyPolicy.PerAddress), ct).ConfigureAwait(false);
+                if (planned.StoredSettingsWin)
+                {
+                    await stdout.WriteLineAsync($"census {censusName} exists: its stored settings are used, not this command line's").ConfigureAwait(false);
+                }
+
                 var storedSettings = CensusSettings.FromJson(planned.Census.SettingsJson);
                 await stdout.WriteLineAsync(
                     $"census {censusName} ({(planned.Resumed ? "resumed" : "new")}, store {opened.Engine}): {list.Domains.Count} targets in file, " +
@@ -140,8 +163,6 @@ public static class CensusCommand
                 // Progress at the level where time goes (issue 13 item 4): steps, connections, politeness waits; on
                 // standard error, never mixed with standard output.
                 var nodeRegion = parse.GetValue(region) ?? planned.Census.Regions[0];
-                var terminal = ProgressDisplay.IsTerminal(stderr);
-                var progressMode = ProgressDisplay.Parse(parse.GetValue(progressOption)!, terminal, ProgressMode.Lines);
                 var tracker = new ScanProgress(ScanStepCatalog.EndpointStepNames(storedSettings.Depth), Math.Max(1, storedSettings.Modes.Count));
                 if ((await opened.GetProgressAsync(planned.Census.CensusId, ct).ConfigureAwait(false)).FirstOrDefault(p => p.Region == nodeRegion) is { } before)
                 {
@@ -159,26 +180,7 @@ public static class CensusCommand
                     ConnectionLogPath = parse.GetValue(connectionLog),
                     Progress = tracker,
                 };
-                StreamWriter? logFile;
-                try
-                {
-                    logFile = parse.GetValue(nodeLog) is { } logPath ? new StreamWriter(logPath, append: true) : null;
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                {
-                    throw new UsageException($"--log {parse.GetValue(nodeLog)}: cannot write: {e.Message}");
-                }
-
-                EmbeddedOutcome outcome;
-                try
-                {
-                    outcome = await new EmbeddedCensus(opened, node, logFile ?? (progressMode == ProgressMode.Terminal ? TextWriter.Null : stderr), display)
-                        .RunAsync(planned.Census.CensusId, ct).ConfigureAwait(false);
-                }
-                finally
-                {
-                    logFile?.Dispose();
-                }
+                var outcome = await new EmbeddedCensus(opened, node, logging, display).RunAsync(planned.Census.CensusId, ct).ConfigureAwait(false);
 
                 if (ct.IsCancellationRequested)
                 {

@@ -8,15 +8,26 @@ using XmppScanCluster.Shared.Messages;
 namespace XmppScanCluster.Coordinator.Cluster;
 
 /// <summary>
-/// What the entities of one node share: the store, the node's options and log (Microsoft.Extensions.Logging into
-/// <paramref name="log"/> through <see cref="NodeLogProvider"/>, Akka's log bridged to it), one scan context per census (so the
-/// per-IP limiter of a census is one per node, and an address belongs to one entity, or to its gate when the node's DNS
-/// gave an address outside the entity's plan, see <see cref="RegionPermits"/>: the limits hold cluster-wide),
-/// and what this process scanned.
+/// What the entities of one node share: the store, the node's options and log (Microsoft.Extensions.Logging through
+/// <paramref name="logging"/>, Akka's log bridged to it), one scan context per census (so the per-IP limiter of a census is
+/// one per node, and an address belongs to one entity, or to its gate when the node's DNS gave an address outside the
+/// entity's plan, see <see cref="RegionPermits"/>: the limits hold cluster-wide), and what this process scanned.
 /// </summary>
-public sealed class NodeRuntime(ICensusStore store, NodeOptions options, TextWriter log, TimeProvider? time = null,
+public sealed class NodeRuntime(ICensusStore store, NodeOptions options, ILoggerFactory logging, TimeProvider? time = null,
     Func<CensusSettings, CensusScanContext>? contexts = null)
 {
+    /// <summary>A node logging into <paramref name="log"/> (<see cref="NodeLogProvider"/>'s line format).</summary>
+    public NodeRuntime(ICensusStore store, NodeOptions options, TextWriter log, TimeProvider? time = null,
+        Func<CensusSettings, CensusScanContext>? contexts = null)
+        : this(store, options, LogInto(log, time), time, contexts)
+    {
+    }
+
+    /// <summary>Loggers writing into <paramref name="log"/> in <see cref="NodeLogProvider"/>'s line format: a node's, and the
+    /// census command's (planner and embedded node in one log).</summary>
+    public static ILoggerFactory LogInto(TextWriter log, TimeProvider? time = null) =>
+        LoggerFactory.Create(b => b.AddProvider(new NodeLogProvider(log, time)));
+
     private readonly ConcurrentDictionary<Guid, Lazy<CensusScanContext>> _contexts = new();
     private int _targetsScanned;
     private int _stepsRun;
@@ -37,7 +48,7 @@ public sealed class NodeRuntime(ICensusStore store, NodeOptions options, TextWri
     public Akka.Actor.IActorRef? Permits { get; set; }
 
     /// <summary>The node's loggers: category <c>node ID</c> for its own lines, <c>akka</c> for Akka's.</summary>
-    public ILoggerFactory Logging { get; } = LoggerFactory.Create(b => b.AddProvider(new NodeLogProvider(log, time)));
+    public ILoggerFactory Logging { get; } = logging;
 
     /// <summary>Targets this process scanned (ran at least one step of).</summary>
     public int TargetsScanned => _targetsScanned;

@@ -27,6 +27,17 @@ public sealed class CensusRescanTests(CensusTestbed testbed) : IDisposable
         Assert.Equal(0, await CliApp.RunAsync(["census", "--targets", targets, "--store", db, "--spacing", "0.1", "--depth", "session", "--log", Path.Combine(_dir, "node.log"),
             .. testbed.ScanOptions], TextWriter.Null, TextWriter.Null, CancellationToken.None));
 
+        // The planner logs through Microsoft.Extensions.Logging into the command's log, under its category.
+        Assert.Contains(File.ReadLines(Path.Combine(_dir, "node.log")), l => l.EndsWith(" planner: discovery: 2 targets resolved, 0 without addresses", StringComparison.Ordinal));
+
+        // Run again with other settings: the user is told on standard output that the stored ones are used.
+        using (var again = new StringWriter())
+        {
+            Assert.Equal(0, await CliApp.RunAsync(["census", "--targets", targets, "--store", db, "--spacing", "0.3", "--depth", "session", "--no-node",
+                .. testbed.ScanOptions], again, TextWriter.Null, CancellationToken.None));
+            Assert.StartsWith("census pair exists: its stored settings are used, not this command line's", again.ToString(), StringComparison.Ordinal);
+        }
+
         await using var store = await StoreFactory.OpenAsync(db);
         var census = (await store.FindCensusAsync("pair"))!;
         Assert.Equal(CensusState.Completed, census.State);
