@@ -20,11 +20,41 @@ internal static class StoredEvents
     public static async Task AppendAsync(this ICensusStore store, IReadOnlyList<EventEnvelope> events)
     {
         await store.Events.AppendAsync(events);
-        if (store.Location.Engine != "sqlite")
+        if (store.Location.Engine == "sqlite")
+        {
+            await RestampAsync(store, events);
+        }
+
+        await WaitVisibleAsync(store, events);
+    }
+
+    /// <summary>Waits until the census's tag query returns the last of <paramref name="events"/>. A write is committed
+    /// before the read journal shows it: Akka.Persistence.Sql bounds tag queries by the highest gap-free ordering its
+    /// journal-sequence actor has seen, refreshed every 100 ms (CensusPersistence) — seconds at load 60, where a test that
+    /// appended and read at once saw the old count (DashboardHttpTests in a stress run). A reader waits like a live page.</summary>
+    private static async Task WaitVisibleAsync(ICensusStore store, IReadOnlyList<EventEnvelope> events)
+    {
+        if (events.Count == 0)
         {
             return;
         }
 
+        var last = events[^1];
+        for (var attempt = 0; ; attempt++)
+        {
+            if ((await store.ReadAllAsync(last.CensusId)).Any(e => e.TargetId == last.TargetId && e.Sequence == last.Sequence))
+            {
+                return;
+            }
+
+            // A liveness bound, not a timing decision: the write is committed and only its visibility is awaited.
+            Assert.True(attempt < 600, $"event {last.Type} #{last.Sequence} written but not returned by the census's tag query after 60 s");
+            await Task.Delay(100);
+        }
+    }
+
+    private static async Task RestampAsync(ICensusStore store, IReadOnlyList<EventEnvelope> events)
+    {
         await using var connection = new SqliteConnection($"Data Source={CensusPersistence.SqliteEventsPath(store.Location.Target)}");
         await connection.OpenAsync();
         foreach (var e in events)
