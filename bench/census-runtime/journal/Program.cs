@@ -71,9 +71,9 @@ internal static class AkkaBench
     public static async Task RunAsync(string engine, StoreLocation location, int events, int batch)
     {
         const string runtime = "Akka.Persistence.Sql";
-        CensusPersistence.Prepare(location.Engine, location.Target);
         var system = ActorSystem.Create("journal-bench", BootstrapSetup.Create()
             .WithConfig(CensusPersistence.For(location.Engine, location.Target).WithFallback(NodeActorConfig.Config))
+            .And(CensusPersistence.Connections(location.Engine, location.Target))
             .And(new WriterSetup("bench", "default")));
         try
         {

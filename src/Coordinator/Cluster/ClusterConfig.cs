@@ -6,17 +6,23 @@ namespace XmppScanCluster.Coordinator.Cluster;
 
 /// <summary>
 /// The cluster and sharding part of a node's configuration, on top of <see cref="NodeActorConfig"/> (serializers,
-/// journal, logging). Roles <c>scan</c> (hosts address-shard entities) and <c>region:R</c> (may host the region's
-/// feeder singleton). Remember-entities through the event-sourced store, so entities of a node that died start again on
-/// the survivors without waiting for the feeder; the ddata durable store (LightningDB) is not used: it hangs here.
-/// The split-brain resolver and failure detector are tuned for a fast take-over (deploy/cluster/README.md).
+/// logging; the persistence section, <see cref="CensusPersistence"/>, goes in front). Roles <c>scan</c> (hosts
+/// address-shard entities) and <c>region:R</c> (may host the region's feeder singleton). Remember-entities through the
+/// event-sourced store, so entities of a node that died start again on the survivors, and those of a whole cluster
+/// stopped start again when it comes back, without waiting for the feeder; the ddata durable store (LightningDB) is not
+/// used: it hangs here. The split-brain resolver and failure detector are tuned for a fast take-over
+/// (deploy/cluster/README.md).
 /// </summary>
 public static class ClusterConfig
 {
-    /// <summary>Where sharding keeps its remember-entities events and snapshots.</summary>
-    public const string ShardingJournal = "akka.persistence.journal.inmem";
+    /// <summary>Where sharding keeps its coordinator's state (which Akka shards exist, which node holds each) and every
+    /// shard's remembered entities: the census store's Akka.Persistence.Sql journal, which all nodes of the region share
+    /// and which outlives them (Akka's in-memory journal was one per process: a shard moved to a survivor, or a cluster
+    /// restarted after kill -9 of the embedded census, found nothing remembered). Ids <c>/sharding/TYPECoordinator</c>
+    /// and <c>/sharding/TYPEShard/N</c>, TYPE per region (<see cref="ScanClusterNode.ShardTypeName"/>).</summary>
+    public const string ShardingJournal = CensusPersistence.JournalPluginId;
 
-    public const string ShardingSnapshots = "akka.persistence.snapshot-store.inmem";
+    public const string ShardingSnapshots = CensusPersistence.SnapshotPluginId;
 
     public static Config For(string region, ClusterOptions options)
     {
@@ -56,6 +62,9 @@ public static class ClusterConfig
                   role = "scan"
                   remember-entities = on
                   remember-entities-store = eventsourced
+                  # The coordinator is a persistent actor on the journal below (Akka.NET's default, stated): its
+                  # remembered shards survive a full restart with no durable ddata store.
+                  state-store-mode = persistence
                   journal-plugin-id = {{Quote(ShardingJournal)}}
                   snapshot-plugin-id = {{Quote(ShardingSnapshots)}}
                   # Entities passivate themselves when their shard is done.

@@ -7,13 +7,16 @@ namespace XmppScanCluster.Coordinator.Cluster;
 
 /// <summary>
 /// A member of its region's Akka cluster: the actor system (<see cref="ClusterConfig"/>), the node's
-/// <see cref="TargetSlots"/>, the <c>address-shard</c> sharding region of <see cref="AddressShardEntity"/> (role
+/// <see cref="TargetSlots"/>, the <see cref="ShardTypeName"/> sharding region of <see cref="AddressShardEntity"/> (role
 /// <c>scan</c>) and the region's <see cref="RegionFeeder"/> singleton manager (role <c>region:R</c>). Without seeds it
 /// joins itself: the embedded one-node cluster. Disposing leaves the cluster gracefully (entities hand over).
 /// </summary>
 public sealed class ScanClusterNode : IAsyncDisposable
 {
-    public const string ShardTypeName = "address-shard";
+    /// <summary>The sharding type of a region, <c>xmppscan-REGION-address-shard</c>: sharding's journal ids
+    /// (<c>/sharding/TYPECoordinator</c>, <c>/sharding/TYPEShard/N</c>) carry it, and the regions' clusters may share one
+    /// PostgreSQL database; with one type name two regions would recover each other's shards.</summary>
+    public static string ShardTypeName(string region) => ClusterOptions.SystemName(region) + "-address-shard";
 
     private readonly ActorSystem _system;
 
@@ -41,13 +44,7 @@ public sealed class ScanClusterNode : IAsyncDisposable
     public static async Task<ScanClusterNode> StartAsync(NodeRuntime node, ClusterOptions options, CancellationToken ct)
     {
         var region = node.Options.Region;
-        var location = node.Store.Location;
-        CensusPersistence.Prepare(location.Engine, location.Target);
-        var system = ActorSystem.Create(ClusterOptions.SystemName(region), BootstrapSetup.Create()
-            .WithConfig(CensusPersistence.For(location.Engine, location.Target).WithFallback(ClusterConfig.For(region, options)))
-            .And(new NodeSetup(node.Time))
-            .And(new ScanNode.Logging.AkkaLogging(node.Logging))
-            .And(new WriterSetup(node.Options.NodeId, region)));
+        var system = CreateSystem(node, options);
         try
         {
             var cluster = Akka.Cluster.Cluster.Get(system);
@@ -59,12 +56,7 @@ public sealed class ScanClusterNode : IAsyncDisposable
             }
 
             var slots = system.ActorOf(TargetSlots.Props(node.Options.TargetsInFlight), "target-slots");
-            var shards = await ClusterSharding.Get(system).StartAsync(ShardTypeName,
-                entityId => ShardEntityIds.TryParse(entityId, out _)
-                    ? AddressShardEntity.Props(entityId, node, slots)
-                    : AddressGateEntity.Props(entityId, node),
-                ClusterShardingSettings.Create(system), new ShardMessages(options.ShardBuckets)).ConfigureAwait(false);
-            node.Permits = system.ActorOf(PermitClient.Props(shards), "permit-client");
+            var shards = await StartShardsAsync(system, node, slots, options).ConfigureAwait(false);
             system.ActorOf(ClusterSingletonManager.Props(RegionFeeder.Props(region, node, shards, options), PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system)), "feeder");
             await up.Task.WaitAsync(ct).ConfigureAwait(false);
@@ -76,6 +68,32 @@ public sealed class ScanClusterNode : IAsyncDisposable
             await system.Terminate().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>The node's actor system, not joined yet: cluster and sharding (<see cref="ClusterConfig"/>) with
+    /// Akka.Persistence.Sql on the node's census store for the target events and sharding's own state.</summary>
+    public static ActorSystem CreateSystem(NodeRuntime node, ClusterOptions options)
+    {
+        var location = node.Store.Location;
+        return ActorSystem.Create(ClusterOptions.SystemName(node.Options.Region), BootstrapSetup.Create()
+            .WithConfig(CensusPersistence.For(location.Engine, location.Target).WithFallback(ClusterConfig.For(node.Options.Region, options)))
+            .And(CensusPersistence.Connections(location.Engine, location.Target))
+            .And(new NodeSetup(node.Time))
+            .And(new ScanNode.Logging.AkkaLogging(node.Logging))
+            .And(new WriterSetup(node.Options.NodeId, node.Options.Region)));
+    }
+
+    /// <summary>The region's sharding of <see cref="AddressShardEntity"/> on this node (<see cref="ShardTypeName"/>).</summary>
+    public static async Task<IActorRef> StartShardsAsync(ActorSystem system, NodeRuntime node, IActorRef slots, ClusterOptions options)
+    {
+        // Address-shard entities and, in the same region, the address gates (GateMessages.cs says why one region).
+        var shards = await ClusterSharding.Get(system).StartAsync(ShardTypeName(node.Options.Region),
+            entityId => ShardEntityIds.TryParse(entityId, out _)
+                ? AddressShardEntity.Props(entityId, node, slots)
+                : AddressGateEntity.Props(entityId, node),
+            ClusterShardingSettings.Create(system), new ShardMessages(options.ShardBuckets)).ConfigureAwait(false);
+        node.Permits = system.ActorOf(PermitClient.Props(shards), "permit-client");
+        return shards;
     }
 
     /// <summary>

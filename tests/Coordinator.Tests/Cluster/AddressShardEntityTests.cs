@@ -9,11 +9,9 @@ using XmppScanCluster.ScanNode.Actors;
 using XmppScanCluster.ScanNode.Actors.Persistence;
 using XmppScanCluster.ScanNode.Actors.Steps;
 using XmppScanCluster.ScanNode.Node;
-using XmppScanCluster.Shared.Dns;
 using XmppScanCluster.Shared.Events;
 using XmppScanCluster.Shared.Messages;
 using XmppScanCluster.Shared.Model;
-using XmppScanCluster.Shared.Results;
 
 namespace XmppScanCluster.Coordinator.Tests.Cluster;
 
@@ -42,18 +40,13 @@ public sealed partial class AddressShardEntityTests : Akka.TestKit.Xunit2.TestKi
     private AddressShardEntityTests(string dir, ICensusStore store)
         : base(BootstrapSetup.Create()
             .WithConfig(ConfigurationFactory.ParseString("akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"")
-                .WithFallback(Persistence(store)).WithFallback(NodeActorConfig.Config))
+                .WithFallback(CensusPersistence.For(store.Location.Engine, store.Location.Target)).WithFallback(NodeActorConfig.Config))
+            .And(CensusPersistence.Connections(store.Location.Engine, store.Location.Target))
             .And(new NodeSetup(TimeProvider.System))
             .And(new WriterSetup("node-1", "eu")), "entity-tests")
     {
         _dir = dir;
         _store = store;
-    }
-
-    private static Config Persistence(ICensusStore store)
-    {
-        CensusPersistence.Prepare(store.Location.Engine, store.Location.Target);
-        return CensusPersistence.For(store.Location.Engine, store.Location.Target);
     }
 
     public Task InitializeAsync() => Task.CompletedTask;
@@ -203,9 +196,7 @@ public sealed partial class AddressShardEntityTests : Akka.TestKit.Xunit2.TestKi
                     await _open.Task.WaitAsync(ct);
                 }
 
-                return StepOutcome.Done([
-                    new EndpointDiscovered(input.Domain, XmppMode.C2S, TlsTransport.StartTls, "xmpp." + input.Domain, "192.0.2.7", 5222, 0, 5, EndpointSource.Srv),
-                    new DiscoveryCompleted(input.Domain, XmppMode.C2S, new DnsReport([], false, false, DnssecStatus.Insecure, []), 1)]);
+                return EntitySteps.Discovered(input);
             }
             catch (OperationCanceledException)
             {
@@ -231,8 +222,6 @@ public sealed partial class AddressShardEntityTests : Akka.TestKit.Xunit2.TestKi
     {
         public string Name => "session";
 
-        public Task<StepOutcome> RunAsync(StepInput input, CancellationToken ct) => Task.FromResult(StepOutcome.Done(
-            new EndpointSessionObserved(input.Mode, input.EndpointIndex!.Value, new EndpointReport("xmpp." + input.Domain, "192.0.2.7", 5222,
-                TlsTransport.StartTls, 0, 5, EndpointSource.Srv, ProbeStatus.Completed, null, null, new TlsSessionReport("TLSv1.3", null, null), null, 12))));
+        public Task<StepOutcome> RunAsync(StepInput input, CancellationToken ct) => Task.FromResult(EntitySteps.Observed(input));
     }
 }

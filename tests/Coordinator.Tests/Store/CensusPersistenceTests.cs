@@ -95,9 +95,9 @@ public abstract class CensusPersistenceContract : IAsyncLifetime
 
     private static ActorSystem Start(StoreLocation location, string node, string region)
     {
-        CensusPersistence.Prepare(location.Engine, location.Target);
         return ActorSystem.Create("persistence-test", BootstrapSetup.Create()
             .WithConfig(CensusPersistence.For(location.Engine, location.Target).WithFallback(NodeActorConfig.Config))
+            .And(CensusPersistence.Connections(location.Engine, location.Target))
             .And(new WriterSetup(node, region)));
     }
 

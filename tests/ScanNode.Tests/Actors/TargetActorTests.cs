@@ -35,6 +35,7 @@ public class TargetActorTests : Akka.TestKit.Xunit2.TestKit
         BootstrapSetup.Create()
             .WithConfig(ConfigurationFactory.ParseString("akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"")
                 .WithFallback(CensusPersistence.For("sqlite", journal.CensusFile)).WithFallback(NodeActorConfig.Config))
+            .And(CensusPersistence.Connections("sqlite", journal.CensusFile))
             .And(new NodeSetup(TimeProvider.System)).And(new WriterSetup("node-1", "eu"));
 
     protected override void Dispose(bool disposing)

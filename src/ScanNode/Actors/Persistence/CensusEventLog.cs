@@ -47,9 +47,9 @@ public sealed class CensusEventLog : IAsyncDisposable
     /// connection string).</summary>
     public static CensusEventLog Open(string engine, string target)
     {
-        CensusPersistence.Prepare(engine, target);
         return new CensusEventLog(ActorSystem.Create("xmppscan-events", BootstrapSetup.Create()
-            .WithConfig(CensusPersistence.For(engine, target).WithFallback(NodeActorConfig.Config))));
+            .WithConfig(CensusPersistence.For(engine, target).WithFallback(NodeActorConfig.Config))
+            .And(CensusPersistence.Connections(engine, target))));
     }
 
     /// <summary>Up to <paramref name="max"/> events of a census after <paramref name="afterOffset"/> (0: from the
