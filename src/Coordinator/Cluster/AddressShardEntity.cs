@@ -13,7 +13,8 @@ namespace XmppScanCluster.Coordinator.Cluster;
 
 /// <summary>
 /// One address shard of a census in this region as a Cluster.Sharding entity: every domain of one server address (or
-/// /24) lives here, so the per-IP limit, spacing and back-off of the node hosting it hold cluster-wide. It reads its
+/// /24) lives here, so the per-IP limit, spacing and back-off of the node hosting it hold cluster-wide (an address the
+/// node's DNS gives outside this plan takes its permits from the region's gate of it, <see cref="RegionPermits"/>). It reads its
 /// targets from the store, runs each pending one as a child <see cref="TargetActor"/> (one slot of the node's
 /// <see cref="TargetSlots"/> each), records each outcome in the store under the target's scan generation, and
 /// passivates when nothing is pending. The operator's pause, cancel and rescan arrive as <see cref="PauseShard"/>,
@@ -88,7 +89,14 @@ public sealed partial class AddressShardEntity : ReceiveActor, IWithTimers
         Load();
     }
 
-    protected override void PostStop() => NodeMetrics.ShardEntitiesAlive.Add(-1);
+    protected override void PostStop()
+    {
+        NodeMetrics.ShardEntitiesAlive.Add(-1);
+        if (_plan is { Census: { } census })
+        {
+            _node.Planned.Unregister(census.CensusId, _shardId, _plan.Targets.Select(t => t.Domain));
+        }
+    }
 
     private void Load()
     {
@@ -126,6 +134,8 @@ public sealed partial class AddressShardEntity : ReceiveActor, IWithTimers
             return;
         }
 
+        // What this entity owns: its domains' connections to other addresses take their permits from the region's gates.
+        _node.Planned.Register(plan.Census.CensusId, _shardId, plan.Targets);
         if (plan.Census.State is CensusState.Paused or CensusState.Cancelled)
         {
             // The state read before the feeder's message came (or a feeder that moved missed the change): same effect.

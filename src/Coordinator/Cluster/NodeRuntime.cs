@@ -10,7 +10,8 @@ namespace XmppScanCluster.Coordinator.Cluster;
 /// <summary>
 /// What the entities of one node share: the store, the node's options and log (Microsoft.Extensions.Logging through
 /// <paramref name="logging"/>, Akka's log bridged to it), one scan context per census (so the per-IP limiter of a census is
-/// one per node, and an address belongs to one entity: the limits hold cluster-wide), and what this process scanned.
+/// one per node, and an address belongs to one entity, or to its gate when the node's DNS gave an address outside the
+/// entity's plan, see <see cref="RegionPermits"/>: the limits hold cluster-wide), and what this process scanned.
 /// </summary>
 public sealed class NodeRuntime(ICensusStore store, NodeOptions options, ILoggerFactory logging, TimeProvider? time = null,
     Func<CensusSettings, CensusScanContext>? contexts = null)
@@ -38,6 +39,13 @@ public sealed class NodeRuntime(ICensusStore store, NodeOptions options, ILogger
     public NodeOptions Options { get; } = options;
 
     public TimeProvider Time { get; } = time ?? TimeProvider.System;
+
+    /// <summary>The domains this node's entities scan and the addresses each entity owns.</summary>
+    public PlannedAddresses Planned { get; } = new();
+
+    /// <summary>The node's <see cref="PermitClient"/> once it is in its cluster: permits for addresses an entity does not own
+    /// come from the region's address gates. Null (no cluster): every permit from the node's limiter.</summary>
+    public Akka.Actor.IActorRef? Permits { get; set; }
 
     /// <summary>The node's loggers: category <c>node ID</c> for its own lines, <c>akka</c> for Akka's.</summary>
     public ILoggerFactory Logging { get; } = logging;
@@ -67,7 +75,9 @@ public sealed class NodeRuntime(ICensusStore store, NodeOptions options, ILogger
                 settings = settings with { DnsServers = dns };
             }
 
-            return contexts?.Invoke(settings) ?? CensusScanContext.Create(settings, Options, Certificates);
+            var client = Permits;
+            return contexts?.Invoke(settings) ?? CensusScanContext.Create(settings, Options, Certificates,
+                client is null ? null : limiter => new RegionPermits(census.CensusId, this, limiter, client), Time);
         })).Value;
 
     private ILogger Logger => field ??= Logging.CreateLogger("node " + Options.NodeId);

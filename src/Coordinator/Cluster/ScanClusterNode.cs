@@ -84,10 +84,17 @@ public sealed class ScanClusterNode : IAsyncDisposable
     }
 
     /// <summary>The region's sharding of <see cref="AddressShardEntity"/> on this node (<see cref="ShardTypeName"/>).</summary>
-    public static Task<IActorRef> StartShardsAsync(ActorSystem system, NodeRuntime node, IActorRef slots, ClusterOptions options) =>
-        ClusterSharding.Get(system).StartAsync(ShardTypeName(node.Options.Region),
-            entityId => AddressShardEntity.Props(entityId, node, slots), ClusterShardingSettings.Create(system),
-            new ShardMessages(options.ShardBuckets));
+    public static async Task<IActorRef> StartShardsAsync(ActorSystem system, NodeRuntime node, IActorRef slots, ClusterOptions options)
+    {
+        // Address-shard entities and, in the same region, the address gates (GateMessages.cs says why one region).
+        var shards = await ClusterSharding.Get(system).StartAsync(ShardTypeName(node.Options.Region),
+            entityId => ShardEntityIds.TryParse(entityId, out _)
+                ? AddressShardEntity.Props(entityId, node, slots)
+                : AddressGateEntity.Props(entityId, node),
+            ClusterShardingSettings.Create(system), new ShardMessages(options.ShardBuckets)).ConfigureAwait(false);
+        node.Permits = system.ActorOf(PermitClient.Props(shards), "permit-client");
+        return shards;
+    }
 
     /// <summary>
     /// Runs a node until <paramref name="censusId"/> is finished in its region (every planned target recorded, or the
@@ -147,9 +154,33 @@ public sealed class ScanClusterNode : IAsyncDisposable
         await _system.WhenTerminated.ConfigureAwait(false);
     }
 
-    /// <summary>The entity id is the shard row's number; the Akka shard a stable hash of it.</summary>
-    private sealed class ShardMessages(int buckets) : HashCodeMessageExtractor(buckets)
+    /// <summary>
+    /// The entity id is the shard row's number, or an address gate's id (<see cref="GateEntityIds"/>); the Akka shard a
+    /// stable hash of the id, for the gate of an owned address the hash of its owner's id: the gate and the owner's own
+    /// connections then share one node and one limiter.
+    /// </summary>
+    private sealed class ShardMessages(int buckets) : IMessageExtractor
     {
-        public override string EntityId(object message) => message is IShardMessage m ? ShardEntityIds.For(m.ShardId) : null!;
+        private readonly HashCodeMessageExtractor _hash = new Hashing(buckets);
+
+        public string EntityId(object message) => message switch
+        {
+            IShardMessage m => ShardEntityIds.For(m.ShardId),
+            IGateMessage g => GateEntityIds.For(g),
+            _ => null!,
+        };
+
+        public object EntityMessage(object message) => message;
+
+        public string ShardId(object message) => ShardId(EntityId(message), message);
+
+        public string ShardId(string entityId, object? messageHint = null) =>
+            _hash.ShardId(GateEntityIds.TryParse(entityId, out _, out _, out var owner) && owner is { } o ? ShardEntityIds.For(o) : entityId,
+                messageHint);
+
+        private sealed class Hashing(int buckets) : HashCodeMessageExtractor(buckets)
+        {
+            public override string EntityId(object message) => null!;
+        }
     }
 }

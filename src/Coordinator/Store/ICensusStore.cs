@@ -85,6 +85,11 @@ public interface ICensusStore : IAsyncDisposable
     /// <summary>One shard (census, region, key, done), or null.</summary>
     Task<ShardInfo?> GetShardAsync(long shardId, CancellationToken ct = default);
 
+    /// <summary>The shard of <paramref name="region"/> that owns one of <paramref name="addressKeys"/> (an address's keys, see
+    /// <see cref="ShardPlanner.AddressKey"/>) in the census's plan, or null: an address no entity owns (a region's DNS
+    /// answered differently from the planner's).</summary>
+    Task<long?> FindAddressShardAsync(Guid censusId, string region, IReadOnlyList<string> addressKeys, CancellationToken ct = default);
+
     /// <summary>
     /// Records a target's outcome in a shard for scan generation <paramref name="generation"/>; the shard is done when
     /// no target of it is pending. False when the target is not pending there under that generation (recorded before,

@@ -19,6 +19,10 @@ public static class NodeMetrics
     public static Counter<long> ConnectionsBlocked { get; } =
         Meter.CreateCounter<long>("xmppscan_connections_blocked", description: "Connections refused by the blocklist (nothing sent)");
 
+    public static Counter<long> ConnectionsGated { get; } =
+        Meter.CreateCounter<long>("xmppscan_connections_gated",
+            description: "Connection permits from the region's gate of an address the connecting entity does not own (its DNS differed from the plan)");
+
     public static Counter<long> ThrottleBackoffs { get; } =
         Meter.CreateCounter<long>("xmppscan_throttle_backoffs", description: "Back-offs after a server throttled us");
 

@@ -34,6 +34,10 @@ public sealed class CensusScanContext
 
     public Blocklist Blocklist { get; }
 
+    /// <summary>The node's per-address limiter of this census (what the region's address gates grant from); null in a
+    /// context built from parts.</summary>
+    public PerIpLimiter? Limiter { get; private init; }
+
     /// <summary>The census's resolvers (or the node's resolv.conf) with the scan's DNS deadlines.</summary>
     public static DnsResolverOptions DnsOptions(CensusSettings settings, ScanLimits? limits = null)
     {
@@ -55,7 +59,15 @@ public sealed class CensusScanContext
             with { Timeout = limits.DnsTimeout, Retries = limits.DnsRetries };
     }
 
-    public static CensusScanContext Create(CensusSettings settings, NodeOptions node, ICertificateSink? certificates)
+    /// <summary>The context of a census on a node.</summary>
+    /// <param name="settings">The census's stored settings.</param>
+    /// <param name="node">The node's options (blocklist, progress, connection log).</param>
+    /// <param name="certificates">Where chains are stored (the full depth reads them back).</param>
+    /// <param name="permits">Wraps the node's limiter with the region's routing of addresses an entity does not own
+    /// (the cluster's address gates); null: every permit from the node's limiter.</param>
+    /// <param name="time">The limiter's clock (the node's).</param>
+    public static CensusScanContext Create(CensusSettings settings, NodeOptions node, ICertificateSink? certificates,
+        Func<PerIpLimiter, IAddressPermits>? permits = null, TimeProvider? time = null)
     {
         var blocklist = Blocklist.Parse(settings.Blocklist.Concat(node.Blocklist), out _);
         var timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds > 0 ? settings.TimeoutSeconds : 10);
@@ -74,9 +86,9 @@ public sealed class CensusScanContext
         }
 
         var politeness = settings.Politeness;
-        var limiter = new PerIpLimiter(politeness.MaxConnectionsPerIp, TimeSpan.FromSeconds(politeness.MinSpacingSeconds), progress: node.Progress);
+        var limiter = new PerIpLimiter(politeness.MaxConnectionsPerIp, TimeSpan.FromSeconds(politeness.MinSpacingSeconds), time, node.Progress);
         var log = node.ConnectionLogPath is { } path ? new ConnectionLog(path) : null;
-        var gate = new PolitenessGate(blocklist, limiter, log, node.Progress);
+        var gate = new PolitenessGate(blocklist, permits?.Invoke(limiter) ?? limiter, log, node.Progress);
         var connector = XmppConnectorOptions.Default with { Gate = gate };
         var dnsClient = new DnsResolver(dns);
         var anchors = TrustStore.Combine([.. stores]);
@@ -84,7 +96,10 @@ public sealed class CensusScanContext
         var steps = ScanStepCatalog.Create(new EndpointDiscovery(dnsClient), new XmppTlsSessionProbe(limits, connector),
             assessor, certificates, FullDepth(settings, limits, connector, assessor, anchors, dnsClient, certificates));
         var modes = settings.Modes.Select(m => m == "s2s" ? XmppMode.S2S : XmppMode.C2S).Distinct().ToArray();
-        return new CensusScanContext(modes.Length > 0 ? modes : [XmppMode.C2S], steps, new StepRunner(politeness, gate, node.Progress), blocklist);
+        return new CensusScanContext(modes.Length > 0 ? modes : [XmppMode.C2S], steps, new StepRunner(politeness, gate, node.Progress), blocklist)
+        {
+            Limiter = limiter,
+        };
     }
 
     /// <summary>

@@ -8,10 +8,12 @@ namespace XmppScanCluster.ScanNode.Node;
 /// Per server address: at most <c>maxConcurrent</c> connections open at once and at least <c>spacing</c> between
 /// two connection starts; <see cref="BackOff"/> pushes the next allowed start further out after the server
 /// throttled us. Shards are cut by address, so the node that holds an address's shard is the only one
-/// connecting to it and these limits hold cluster-wide. Every wait for the spacing or a back-off is told to
+/// connecting to it (addresses its shard does not own go through the region's gate of that address, see
+/// <see cref="IAddressPermits"/>) and these limits hold cluster-wide. Every wait for the spacing or a back-off is told to
 /// <c>progress</c> (the operator sees "waiting 1.6 s for 192.0.2.1 (spacing)" instead of a frozen display).
 /// </summary>
 public sealed class PerIpLimiter(int maxConcurrent, TimeSpan spacing, TimeProvider? time = null, IScanProgress? progress = null)
+    : IAddressPermits
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ConcurrentDictionary<IPAddress, Slot> _slots = new();
@@ -70,6 +72,14 @@ public sealed class PerIpLimiter(int maxConcurrent, TimeSpan spacing, TimeProvid
             }
         }
     }
+
+    async ValueTask<AddressPermit> IAddressPermits.EnterAsync(Shared.Model.XmppEndpoint endpoint, CancellationToken ct)
+    {
+        var grant = await EnterAsync(endpoint.Address, ct).ConfigureAwait(false);
+        return new AddressPermit(grant, grant.GrantedAt);
+    }
+
+    void IAddressPermits.BackOff(Shared.Model.XmppEndpoint endpoint, TimeSpan wait) => BackOff(endpoint.Address, wait);
 
     private static IPAddress Normalize(IPAddress a) => a.IsIPv4MappedToIPv6 ? a.MapToIPv4() : a;
 

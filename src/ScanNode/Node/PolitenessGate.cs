@@ -8,11 +8,12 @@ namespace XmppScanCluster.ScanNode.Node;
 
 /// <summary>
 /// The connection gate of a census on a node: the blocklist first (a blocked domain or address gets no
-/// packet), then the per-IP limiter. Throttling feedback from the steps backs the address off. Optionally
+/// packet), then the per-address permit (the node's <see cref="PerIpLimiter"/>, or in a region cluster the routing of
+/// <see cref="IAddressPermits"/>). Throttling feedback from the steps backs the address off. Optionally
 /// writes every connection's open and close time to a <see cref="ConnectionLog"/>, and tells the progress display of
 /// every connection it lets through.
 /// </summary>
-public sealed class PolitenessGate(Blocklist blocklist, PerIpLimiter limiter, ConnectionLog? log = null, IScanProgress? progress = null)
+public sealed class PolitenessGate(Blocklist blocklist, IAddressPermits limiter, ConnectionLog? log = null, IScanProgress? progress = null)
     : IConnectionGate, IThrottleFeedback
 {
     public async ValueTask<ConnectionPermit> EnterAsync(XmppEndpoint endpoint, CancellationToken ct)
@@ -29,7 +30,7 @@ public sealed class PolitenessGate(Blocklist blocklist, PerIpLimiter limiter, Co
             return ConnectionPermit.Refused(new ProbeFailure(FailureKind.Blocked, $"{endpoint.Address} is on the blocklist"));
         }
 
-        var release = await limiter.EnterAsync(endpoint.Address, ct).ConfigureAwait(false);
+        var release = await limiter.EnterAsync(endpoint, ct).ConfigureAwait(false);
         NodeMetrics.ConnectionsOpened.Add(1);
         progress?.ConnectionOpened(endpoint);
         var entry = log?.Opened(endpoint, release.GrantedAt);
@@ -40,14 +41,14 @@ public sealed class PolitenessGate(Blocklist blocklist, PerIpLimiter limiter, Co
                 log!.Closed(entry);
             }
 
-            release.Dispose();
+            release.Release.Dispose();
         });
     }
 
     public void BackOff(XmppEndpoint endpoint, TimeSpan wait)
     {
         NodeMetrics.ThrottleBackoffs.Add(1);
-        limiter.BackOff(endpoint.Address, wait);
+        limiter.BackOff(endpoint, wait);
     }
 }
 

@@ -8,8 +8,8 @@ namespace XmppScanCluster.ScanNode.Transport;
 /// <see cref="OperationCanceledException"/>.
 /// </summary>
 /// <remarks>
-/// <see cref="MaxReadChunk"/> caps how many bytes one read may return. The XMPP layer sets it to 1 while it
-/// waits for <c>&lt;proceed/&gt;</c>, so the XML reader's read-ahead can never take a byte that belongs to TLS.
+/// <see cref="Unread"/> puts bytes back in front: the XMPP layer reads the STARTTLS preamble in chunks and gives back
+/// whatever came after <c>&lt;proceed/&gt;</c>, so no byte that belongs to TLS is lost.
 /// Synchronous Read/Write block on the asynchronous versions; everything in the scanner is async.
 /// </remarks>
 public sealed class BoundedStream : Stream
@@ -22,6 +22,7 @@ public sealed class BoundedStream : Stream
     private readonly CancellationTokenSource? _connectionDeadline;
     private readonly string _what;
     private bool _disposed;
+    private ReadOnlyMemory<byte> _unread;
 
     /// <param name="inner">The stream to bound.</param>
     /// <param name="ownsInner">Dispose <paramref name="inner"/> with this stream.</param>
@@ -54,8 +55,11 @@ public sealed class BoundedStream : Stream
     /// <summary>The byte budget ran out.</summary>
     public bool BudgetExceeded { get; private set; }
 
-    /// <summary>Most bytes a single read returns (see remarks on the class).</summary>
-    public int MaxReadChunk { get; set; } = int.MaxValue;
+    /// <summary>Bytes the next reads return before reading on (already counted in <see cref="BytesRead"/>).</summary>
+    public void Unread(ReadOnlySpan<byte> bytes)
+    {
+        _unread = (byte[])[.. bytes, .. _unread.Span];
+    }
 
     public override bool CanRead => true;
     public override bool CanWrite => _inner.CanWrite;
@@ -67,13 +71,20 @@ public sealed class BoundedStream : Stream
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (buffer.Length == 0) return 0;
+        if (!_unread.IsEmpty)
+        {
+            int k = Math.Min(buffer.Length, _unread.Length);
+            _unread.Span[..k].CopyTo(buffer.Span);
+            _unread = _unread[k..];
+            return k;
+        }
         long remaining = _budget - BytesRead;
         if (remaining <= 0)
         {
             BudgetExceeded = true;
             throw new ByteBudgetExceededException($"{_what} exceeded its budget of {_budget} bytes");
         }
-        int max = (int)Math.Min(Math.Min(buffer.Length, MaxReadChunk), remaining);
+        int max = (int)Math.Min(buffer.Length, remaining);
         using var cts = LinkedTimeout(cancellationToken);
         int n;
         try

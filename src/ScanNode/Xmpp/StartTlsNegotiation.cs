@@ -6,9 +6,9 @@ namespace XmppScanCluster.ScanNode.Xmpp;
 
 /// <summary>
 /// The clear-text part of an XMPP STARTTLS connection (RFC 6120 §5.4.2): our header, the server's header and
-/// features, <c>&lt;starttls/&gt;</c>, and <c>&lt;proceed/&gt;</c>. On return the socket is positioned exactly
-/// at the TLS handshake: while the answer to <c>&lt;starttls/&gt;</c> is read, the XML reader is fed one byte
-/// per read, so no byte after <c>&lt;proceed/&gt;</c> can end up in its buffer.
+/// features, <c>&lt;starttls/&gt;</c>, and <c>&lt;proceed/&gt;</c>. On return the connection is positioned exactly
+/// at the TLS handshake: the XML reader is fed one tag per read (<see cref="TagChunkStream"/>), so no byte after
+/// <c>&lt;proceed/&gt;</c> ends up in its buffer, and whatever the chunked read took beyond it is given back.
 /// </summary>
 /// <remarks>
 /// Round trips before the ServerHello: TCP, header → features, <c>&lt;starttls/&gt;</c> → <c>&lt;proceed/&gt;</c>,
@@ -18,6 +18,9 @@ namespace XmppScanCluster.ScanNode.Xmpp;
 /// </remarks>
 internal static class StartTlsNegotiation
 {
+    /// <summary>One read of the preamble: a header and features of a real server fit (Prosody's ≈ 1 KiB).</summary>
+    private const int PreambleChunkBytes = 4096;
+
     public static async Task NegotiateAsync(BoundedStream connection, XmppEndpoint endpoint, XmppConnectorOptions options,
         ScanLimits limits, XmppFactsBuilder facts, CancellationToken ct)
     {
@@ -25,12 +28,11 @@ internal static class StartTlsNegotiation
             connectionTimeout: null, ct, "XMPP preamble");
         await using (preamble.ConfigureAwait(false))
         {
-            using var reader = new XmppStreamReader(preamble, limits.MaxXmlDepth);
+            using var tags = new TagChunkStream(preamble, PreambleChunkBytes);
+            using var reader = new XmppStreamReader(tags, limits.MaxXmlDepth);
             byte[] header = StreamHeaders.Open(endpoint, options.S2sFromDomain);
             if (options.PipelineStartTls)
             {
-                // Everything read from here may be followed by <proceed/>: read byte by byte from the start.
-                preamble.MaxReadChunk = 1;
                 await connection.WriteAsync((byte[])[.. header, .. StreamHeaders.StartTls], ct).ConfigureAwait(false);
             }
             else
@@ -47,11 +49,14 @@ internal static class StartTlsNegotiation
 
             if (!options.PipelineStartTls)
             {
-                preamble.MaxReadChunk = 1;
                 await connection.WriteAsync(StreamHeaders.StartTls, ct).ConfigureAwait(false);
             }
             var answer = await reader.ReadTopLevelAsync().ConfigureAwait(false);
-            if (answer.Is(XmppNames.Tls, "proceed")) return;
+            if (answer.Is(XmppNames.Tls, "proceed"))
+            {
+                connection.Unread(tags.Unconsumed);
+                return;
+            }
             if (answer.Is(XmppNames.Tls, "failure"))
             {
                 throw XmppProtocolException.Of(FailureKind.StartTlsRejected, "the server answered <starttls/> with <failure/>");

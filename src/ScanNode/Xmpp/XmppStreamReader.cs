@@ -15,7 +15,7 @@ internal sealed record StreamHeader(string? Id, string? From, string? Version, s
 /// <remarks>
 /// XmlReader only asks its stream for more bytes when it has no complete token buffered, and a network read
 /// returns what has arrived, so it never waits for data after <c>&lt;proceed/&gt;</c>. What it may have read
-/// beyond an element is bounded by the caller's <see cref="Transport.BoundedStream.MaxReadChunk"/>.
+/// beyond an element is bounded by the caller's stream (<see cref="TagChunkStream"/>: never past a tag's end).
 /// </remarks>
 internal sealed class XmppStreamReader : IDisposable
 {

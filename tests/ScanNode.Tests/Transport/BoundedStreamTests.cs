@@ -45,14 +45,17 @@ public class BoundedStreamTests
     }
 
     [Fact]
-    public async Task MaxReadChunk_capsEachRead_eofIsRecorded()
+    public async Task Unread_bytesComeBackFirst_notCountedTwice_eofIsRecorded()
     {
-        var stream = new BoundedStream(PiecewiseStream.Whole("abc"), false, 10, null, null, default) { MaxReadChunk = 1 };
+        var stream = new BoundedStream(PiecewiseStream.Whole("abc"), false, 10, null, null, default);
         var buffer = new byte[8];
 
+        Assert.Equal(3, await stream.ReadAsync(buffer));
+        stream.Unread("bc"u8);
+        Assert.Equal(1, await stream.ReadAsync(buffer.AsMemory(0, 1)));
+        Assert.Equal((byte)'b', buffer[0]);
         Assert.Equal(1, await stream.ReadAsync(buffer));
-        Assert.Equal(1, await stream.ReadAsync(buffer));
-        Assert.Equal(1, await stream.ReadAsync(buffer));
+        Assert.Equal((byte)'c', buffer[0]);
         Assert.Equal(0, await stream.ReadAsync(buffer));
         Assert.True(stream.SawEof);
         Assert.Equal(3, stream.BytesRead);

@@ -150,4 +150,32 @@ public class XmppTlsConnectorTests
         Assert.Equal([(byte)0x16, (byte)0x03], server.Connection!.Peeked);
         Assert.Equal(StartTlsSupport.Required, result.Xmpp.PreTlsFeatures?.StartTls);
     }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task BytesAfterProceedInTheSameSegment_reachTheStreamHandedToTls(bool pipelined)
+    {
+        // The preamble is read in chunks (issue 14): what a server sends right behind <proceed/>, in the same
+        // segment, must still be the first thing the TLS layer reads, as when the XML reader got one byte per read.
+        var connector = new XmppTlsConnector(TestLimits.Fast, new XmppConnectorOptions { PipelineStartTls = pipelined });
+        await using var server = FakeXmppServer.Start(async c =>
+        {
+            await c.ExpectStreamHeaderAsync();
+            if (!pipelined) await c.SendAsync(Xml.Header() + Xml.StartTlsRequired);
+            await c.ExpectStartTlsAsync();
+            await c.SendAsync((pipelined ? Xml.Header() + Xml.StartTlsRequired : "") + Xml.Proceed + "\u0016after>");
+            await c.ExpectAsync("done");
+        });
+
+        await using var result = await connector.ConnectAsync(server.Endpoint(), CancellationToken.None);
+        Assert.Null(result.Failure);
+        var first = new byte[7];
+        await result.Stream!.ReadExactlyAsync(first);
+        await result.Stream.WriteAsync("done"u8.ToArray());
+        await server.Completion;
+
+        Assert.Equal("\u0016after>", System.Text.Encoding.ASCII.GetString(first));
+        Assert.Equal(StartTlsSupport.Required, result.Xmpp.PreTlsFeatures?.StartTls);
+    }
 }

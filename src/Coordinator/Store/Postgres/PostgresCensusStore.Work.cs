@@ -25,6 +25,13 @@ public sealed partial class PostgresCensusStore
             $"SELECT {ShardColumns} FROM shard s WHERE s.shard_id = @s", ReadShard, ct, ("s", shardId)).ConfigureAwait(false), ct)
             .ConfigureAwait(false)).SingleOrDefault();
 
+    public async Task<long?> FindAddressShardAsync(Guid censusId, string region, IReadOnlyList<string> addressKeys, CancellationToken ct = default) =>
+        (await RunAsync<IReadOnlyList<long>>(async (c, tx) => await c.ListAsync(tx, """
+            SELECT s.shard_id FROM shard_address a JOIN shard s ON s.census_id = a.census_id AND s.shard_key = a.shard_key
+            WHERE a.census_id = @c AND s.region = @r AND a.address_key = ANY(@k) ORDER BY s.shard_id LIMIT 1
+            """, r => r.GetInt64(0), ct, ("c", censusId), ("r", region), ("k", addressKeys.ToArray())).ConfigureAwait(false), ct)
+            .ConfigureAwait(false)).Select(id => (long?)id).SingleOrDefault();
+
     /// <summary>The shard row is locked first, so two completions of its last targets cannot both miss marking it done.</summary>
     public Task<bool> CompleteTargetAsync(long shardId, Guid targetId, int generation, TargetOutcome outcome, CancellationToken ct = default) =>
         RunAsync(async (c, tx) =>

@@ -26,6 +26,23 @@ public sealed partial class SqliteCensusStore
             $"SELECT {ShardColumns} FROM shard s WHERE s.shard_id = $s", ReadShard, ct, ("$s", shardId)).ConfigureAwait(false), ct)
             .ConfigureAwait(false)).SingleOrDefault();
 
+    public async Task<long?> FindAddressShardAsync(Guid censusId, string region, IReadOnlyList<string> addressKeys, CancellationToken ct = default)
+    {
+        foreach (var key in addressKeys)
+        {
+            var id = await ReadAsync(async c => await c.ScalarAsync(null, """
+                SELECT s.shard_id FROM shard_address a JOIN shard s ON s.census_id = a.census_id AND s.shard_key = a.shard_key
+                WHERE a.census_id = $c AND s.region = $r AND a.address_key = $k
+                """, ct, ("$c", censusId), ("$r", region), ("$k", key)), ct).ConfigureAwait(false);
+            if (id is not null and not DBNull)
+            {
+                return Convert.ToInt64(id, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return null;
+    }
+
     public Task<bool> CompleteTargetAsync(long shardId, Guid targetId, int generation, TargetOutcome outcome, CancellationToken ct = default) =>
         WriteAsync(async (c, tx) =>
         {

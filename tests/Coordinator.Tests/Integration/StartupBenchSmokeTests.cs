@@ -1,0 +1,51 @@
+using System.Text.RegularExpressions;
+using XmppScanCluster.Coordinator.Tests.Support;
+
+namespace XmppScanCluster.Coordinator.Tests.Integration;
+
+/// <summary>
+/// bench/startup/run.sh with one run: publishes ReadyToRun (only what scan loads), then times xmppscan both ways,
+/// nmap and sslscan against modern.test. Checks every row is there and each tool exited, that the xmppscan scans wrote
+/// their results, and that the publish precompiled our assemblies and left the ones scan never loads as IL. No timing
+/// is asserted: the figures are the bench's.
+/// </summary>
+[Collection(TestbedCollection.Name)]
+public sealed partial class StartupBenchSmokeTests(TestbedFixture testbed)
+{
+    [GeneratedRegex(@"^\| (.+?) \| 1 \| ([0-9.]+) \| ([0-9.]+) \| (\d+) \|$", RegexOptions.Multiline)]
+    private static partial Regex Row();
+
+    [Fact]
+    public void OneRun_printsEveryToolsRow_andPublishesOnlyWhatScanLoadsReadyToRun()
+    {
+        var output = Directory.CreateTempSubdirectory("xmppscan-startup-");
+        try
+        {
+            var result = ScriptRunner.Run(Path.Combine(RepoPaths.Root, "bench", "startup", "run.sh"),
+                new Dictionary<string, string> { ["TESTBED_DIR"] = testbed.Directory, ["BENCH_TIMEOUT"] = "30" },
+                TimeSpan.FromMinutes(30), "--runs", "1", "--out", output.FullName);
+            Assert.True(result.ExitCode == 0, result.Output);
+
+            var rows = Row().Matches(result.Output).ToDictionary(m => m.Groups[1].Value, m => m.Groups[4].Value);
+            string[] tools =
+            [
+                "xmppscan --version (framework-dependent)", "xmppscan --version (ReadyToRun)",
+                "xmppscan scan (framework-dependent)", "xmppscan scan (ReadyToRun)", "nmap ssl-enum-ciphers", "sslscan",
+            ];
+            foreach (var tool in tools) Assert.True(rows.ContainsKey(tool), tool + " missing:\n" + result.Output);
+            Assert.Equal("0", rows["xmppscan --version (ReadyToRun)"]);
+            Assert.Equal("0", rows["nmap ssl-enum-ciphers"]);
+            Assert.True(File.Exists(Path.Combine(output.FullName, "xmppscan.json")), result.Output);
+            Assert.True(File.Exists(Path.Combine(output.FullName, "xmppscan-r2r.json")), result.Output);
+
+            Assert.Contains("r2r: xmppscan.dll ReadyToRun", result.Output, StringComparison.Ordinal);
+            Assert.Contains("r2r: XmppScanCluster.ScanNode.dll ReadyToRun", result.Output, StringComparison.Ordinal);
+            Assert.Contains("r2r: LanguageExt.Core.dll IL", result.Output, StringComparison.Ordinal);
+            Assert.Contains("r2r: Akka.dll IL", result.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            output.Delete(recursive: true);
+        }
+    }
+}
