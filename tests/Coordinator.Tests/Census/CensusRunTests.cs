@@ -143,7 +143,7 @@ public sealed class CensusRunTests(CensusTestbed testbed, ITestOutputHelper outp
             // The engineer's or CI's free loopback block when there is one, else 127.0.0.1; a port per checkout.
             ["CLUSTER_HOST"] = Environment.GetEnvironmentVariable("XMPPSCAN_FREE_NET") is { Length: > 0 } net ? net + ".0.1" : "127.0.0.1",
             ["CLUSTER_PORT"] = (26000 + hash * 4).ToString(CultureInfo.InvariantCulture),
-            ["XMPPSCAN_PG_PORT"] = (56400 + hash).ToString(CultureInfo.InvariantCulture),
+            ["XMPPSCAN_PG_PORT"] = (PostgresPorts.ClusterKill + hash).ToString(CultureInfo.InvariantCulture),
             // Not under the 0700 temp dir: the server runs as the postgres user.
             ["XMPPSCAN_PG_DIR"] = $"/tmp/xmppscan-pg-census-{hash}",
             ["XMPPSCAN_DLL"] = testbed.Dll,

@@ -1,6 +1,7 @@
 using System.Globalization;
 using XmppScanCluster.Coordinator.Store;
 using XmppScanCluster.Coordinator.Tests.Netlab;
+using XmppScanCluster.Coordinator.Tests.Support;
 using Xunit.Abstractions;
 
 namespace XmppScanCluster.Coordinator.Tests.Census;
@@ -13,7 +14,7 @@ namespace XmppScanCluster.Coordinator.Tests.Census;
 internal sealed class RegionLab(CensusTestbed testbed, NetLab lab, string directory, ITestOutputHelper output) : IAsyncDisposable
 {
     private readonly string _clusterDir = Path.Combine(directory, "cluster");
-    private readonly int _port = 56800 + (int)(StableHash(RepoPaths.Root) % 400);
+    private readonly int _port = PostgresPorts.RegionLab + (int)(StableHash(RepoPaths.Root) % 400);
     private readonly int _clusterPort = 27000 + (int)(StableHash(RepoPaths.Root) % 400) * 10;
 
     /// <summary>Where root-namespace nodes listen for their cluster: not 127.0.0.1, which inside a netlab host is

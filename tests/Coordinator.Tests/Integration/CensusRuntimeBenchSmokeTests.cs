@@ -50,7 +50,7 @@ public partial class CensusRuntimeBenchSmokeTests
             // Not under the 0700 temp dir: the server runs as the postgres user. Its own server: the kill part's
             // deploy/cluster/down.sh stops it.
             ["XMPPSCAN_PG_DIR"] = $"/tmp/xmppscan-pg-runtime-bench-{hash}",
-            ["XMPPSCAN_PG_PORT"] = (57200 + hash).ToString(CultureInfo.InvariantCulture),
+            ["XMPPSCAN_PG_PORT"] = (PostgresPorts.RuntimeBench + hash).ToString(CultureInfo.InvariantCulture),
             ["CLUSTER_DIR"] = Path.Combine(dir, "cluster"),
         };
         try

@@ -20,7 +20,7 @@ public sealed class PostgresServer : IAsyncLifetime
     private PostgresServer(string purpose, int portOffset)
     {
         var hash = (int)(StableHash(RepoPaths.Root) % 400);
-        Port = 55500 + hash * 2 + portOffset;
+        Port = PostgresPorts.Tests + hash * 2 + portOffset;
         Directory = $"/tmp/xmppscan-pg-{purpose}-{hash}";
         _environment = new() { ["XMPPSCAN_PG_DIR"] = Directory, ["XMPPSCAN_PG_PORT"] = Port.ToString() };
     }
