@@ -118,12 +118,26 @@ public sealed class RegionLabTests(CensusTestbed testbed, ITestOutputHelper outp
         }, TimeSpan.FromMinutes(3), $"{victim} mid-scan");
         lab.Cut("p1");
         var cutAt = clock.Elapsed;
-        var doneAtCut = (await store.GetProgressAsync(census)).Single().TargetsDone;
-        output.WriteLine($"{cutAt.TotalSeconds:0.0} s: cut {victim} with {doneAtCut}/{total} done, {inFlight.Count} of its targets in flight");
-
+        var cutWall = DateTimeOffset.UtcNow;
         // The partition lasts 60 s whatever happens meanwhile (the scenario, not a pass/fail decision).
         TimeSpan? finishedAt = null;
         var partition = Task.Delay(TimeSpan.FromSeconds(60));
+
+        // The victim was chosen from a journal read that takes seconds under load: it may have completed that target
+        // before the cut landed (seen in CI). Its targets cut mid-scan are those it left without completion, read once
+        // it has removed itself from the cluster: cut off from the journal and then stopped, it writes nothing more.
+        await CensusTestbed.WaitUntilAsync(() => Task.FromResult(regions.NodeLog(victim).Contains("removed from the cluster", StringComparison.Ordinal)),
+            TimeSpan.FromMinutes(2), $"{victim} to down itself");
+        var atRemoval = await JournalChecks.ReadAllAsync(store, census);
+        var completedAtRemoval = atRemoval.Where(e => e.Type == "target_scan_completed").Select(e => e.TargetId).ToHashSet();
+        inFlight = [.. atRemoval.Where(e => e.NodeId == victim && !completedAtRemoval.Contains(e.TargetId)).Select(e => e.TargetId).Distinct()];
+        var doneAtCut = (await store.GetProgressAsync(census)).Single().TargetsDone;
+        output.WriteLine($"{cutAt.TotalSeconds:0.0} s: cut {victim}; {(clock.Elapsed - cutAt).TotalSeconds:0.0} s later it downed itself " +
+            $"with {doneAtCut}/{total} done and {inFlight.Count} of its targets unfinished");
+        Assert.True(inFlight.Count > 0, $"{victim} completed every target it had started before the cut: nothing was cut mid-scan");
+        var victimLate = atRemoval.Where(e => e.NodeId == victim && e.OccurredAt > cutWall.AddSeconds(1)).ToList();
+        Assert.True(victimLate.Count == 0, $"{victim} recorded events after the cut: {string.Join(", ", victimLate.Select(e => $"{e.Type} at {e.OccurredAt:HH:mm:ss.fff}"))}");
+
         while (!partition.IsCompleted)
         {
             if (finishedAt is null && await RegionLab.CensusFinishedAsync(store, census)) finishedAt = clock.Elapsed;
