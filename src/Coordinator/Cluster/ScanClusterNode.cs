@@ -55,7 +55,7 @@ public sealed class ScanClusterNode : IAsyncDisposable
                 cluster.Join(cluster.SelfAddress);
             }
 
-            var slots = system.ActorOf(TargetSlots.Props(node.Options.TargetsInFlight), "target-slots");
+            var slots = system.ActorOf(TargetSlots.Props(node.Options.TargetsInFlight, node.Log), "target-slots");
             var shards = await StartShardsAsync(system, node, slots, options).ConfigureAwait(false);
             system.ActorOf(ClusterSingletonManager.Props(RegionFeeder.Props(region, node, shards, options), PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system)), "feeder");
