@@ -39,10 +39,12 @@ def counts(prefix, workers):
 
 
 def scan_times(prefix):
-    """Feeder start and "census targets completed" in the node's log (standard error), seconds of the UTC day."""
+    """Feeder start and the census's end in the node's log (standard error), seconds of the UTC day: the end is the
+    first of the feeder's "census targets completed" and the embedded node's "census finished in region" (whichever
+    saw it first; builds before the latter logged only the former)."""
     times = {}
     for line in open(prefix + ".err", errors="replace"):
-        for key, text in (("start", "feeder of region"), ("end", "census targets completed")):
+        for key, text in (("start", "feeder of region"), ("end", "census targets completed"), ("end", "census finished in region")):
             if text in line and key not in times:
                 t = datetime.strptime(line.split()[0], "%H:%M:%S.%f")
                 times[key] = t.hour * 3600 + t.minute * 60 + t.second + t.microsecond / 1e6
@@ -50,7 +52,7 @@ def scan_times(prefix):
 
 
 def scan_seconds(prefix):
-    """Feeder start to "census targets completed": the census without the process start, planning and discovery."""
+    """Feeder start to the census's end: the census without the process start, planning and discovery."""
     times = scan_times(prefix)
     if len(times) < 2:
         return None

@@ -112,6 +112,12 @@ public sealed class ScanClusterNode : IAsyncDisposable
                 await Task.WhenAny(Task.Delay(FinishedPoll, ct), cluster.Terminated).ConfigureAwait(false);
                 ct.ThrowIfCancellationRequested();
             }
+
+            if (censusId is not null && !cluster.Terminated.IsCompleted)
+            {
+                // The end of the scan as this node saw it (bench/federation reads it; the feeder's "completed" may come later).
+                node.Log($"census finished in region {node.Options.Region}");
+            }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
