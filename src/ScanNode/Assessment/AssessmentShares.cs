@@ -10,8 +10,9 @@ namespace XmppScanCluster.ScanNode.Assessment;
 /// census shards targets by address, so the endpoints of an address meet on one node). The first endpoint of an
 /// address assesses in full while the others of that address wait for it (their connections would only queue behind
 /// its connections at the per-IP limit); then each verifies against the source most like it (same port, then same
-/// transport and mode, then same transport, then any) and assesses in full only on a mismatch, adding that
-/// configuration for the endpoints after it. In memory only: a node that restarts assesses an address in full again.
+/// transport and mode, then same transport, then any). After a difference it waits for a full assessment of the address
+/// in progress (a concurrent target's endpoint of the same configuration) and verifies against that, else assesses in
+/// full itself, adding that configuration for the endpoints after it. In memory only: a node that restarts assesses an address in full again.
 /// At most <see cref="MaxAddresses"/> addresses and <see cref="MaxPerAddress"/> configurations each are kept, the
 /// least recently used address dropped first (a census visits an address's targets together).
 /// </summary>
@@ -39,7 +40,11 @@ public sealed class AssessmentShares
     /// time, the others wait for it.
     /// </summary>
     /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>
-    internal async Task<ShareTurn> TakeTurnAsync(XmppEndpoint endpoint, CancellationToken cancellationToken)
+    /// <param name="endpoint">The endpoint to assess.</param>
+    /// <param name="tried">Sources its verification already differed from: not offered again (after a difference the endpoint
+    /// waits for a full assessment of the address in progress — likely of its own configuration — before it assesses in full).</param>
+    /// <param name="cancellationToken">Cancels the wait.</param>
+    internal async Task<ShareTurn> TakeTurnAsync(XmppEndpoint endpoint, IReadOnlyCollection<SharedAssessment> tried, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -47,7 +52,7 @@ public sealed class AssessmentShares
             lock (_lock)
             {
                 var address = Entry(endpoint);
-                if (Best(address.Done, endpoint) is { } source)
+                if (Best(address.Done.Where(d => !tried.Contains(d)), endpoint) is { } source)
                 {
                     return new ShareTurn(source, false);
                 }
@@ -132,7 +137,7 @@ public sealed class AssessmentShares
         }
     }
 
-    private static SharedAssessment? Best(List<SharedAssessment> done, XmppEndpoint endpoint)
+    private static SharedAssessment? Best(IEnumerable<SharedAssessment> done, XmppEndpoint endpoint)
     {
         SharedAssessment? best = null;
         var bestScore = -1;

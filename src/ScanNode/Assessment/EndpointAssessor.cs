@@ -78,10 +78,15 @@ public sealed class EndpointAssessor(ScanLimits limits, AssessmentOptions? optio
         }
 
         var endpoint = connections.Endpoint;
-        var turn = await shares.TakeTurnAsync(endpoint, cancellationToken).ConfigureAwait(false);
-        try
+        var tried = new List<SharedAssessment>();
+        AssessmentSharing? mismatch = null;
+        while (true)
         {
-            AssessmentSharing? mismatch = null;
+            // Two differing verifications and the endpoint is assessed in full at once: an address whose endpoints all
+            // differ (a configuration per domain, chosen by SNI) must not cost a verification per configuration.
+            var turn = tried.Count < MaxVerifications
+                ? await shares.TakeTurnAsync(endpoint, tried, cancellationToken).ConfigureAwait(false)
+                : new ShareTurn(null, false);
             if (turn.Source is { } source)
             {
                 var (shared, sharing) = await _verifier.VerifyAsync(connections, source, session, cancellationToken).ConfigureAwait(false);
@@ -92,24 +97,32 @@ public sealed class EndpointAssessor(ScanLimits limits, AssessmentOptions? optio
                 }
 
                 mismatch = sharing;
+                tried.Add(source);
+                continue;
             }
 
-            var own = await AssessWithChainAsync(connections, session, cancellationToken).ConfigureAwait(false);
-            if (connections.Factory.Throttled is null && Shareable(own))
+            try
             {
-                shares.Publish(endpoint, own.Report, own.Plan);
-            }
+                var own = await AssessWithChainAsync(connections, session, cancellationToken).ConfigureAwait(false);
+                if (connections.Factory.Throttled is null && Shareable(own))
+                {
+                    shares.Publish(endpoint, own.Report, own.Plan);
+                }
 
-            return mismatch is null ? own : own with { Report = own.Report with { Sharing = mismatch } };
-        }
-        finally
-        {
-            if (turn.Assessing)
+                return mismatch is null ? own : own with { Report = own.Report with { Sharing = mismatch } };
+            }
+            finally
             {
-                shares.EndTurn(endpoint);
+                if (turn.Assessing)
+                {
+                    shares.EndTurn(endpoint);
+                }
             }
         }
     }
+
+    /// <summary>Verifications one endpoint may try (each a few hellos) before it is assessed in full.</summary>
+    private const int MaxVerifications = 2;
 
     /// <summary>Only a clean full assessment is a source: completed, every version decided, consistent with its own
     /// session, and with hellos to verify it by.</summary>

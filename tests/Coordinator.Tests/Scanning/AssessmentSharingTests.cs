@@ -1,5 +1,7 @@
 using System.Text.Json;
 using XmppScanCluster.Coordinator.Grading;
+using XmppScanCluster.Coordinator.Store;
+using XmppScanCluster.Coordinator.Tests.Census;
 using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.Results;
 using static XmppScanCluster.Coordinator.Tests.Support.InProcessCli;
@@ -13,7 +15,8 @@ namespace XmppScanCluster.Coordinator.Tests.Scanning;
 /// enumeration, the three others are verified by a few hellos and carry the very same facts and grades. The simulated
 /// federation's server (real OpenSSL) hosts three domains on one address and serves other settings on its direct-TLS
 /// port: that port's verification differs and it is assessed in full on its own; the other domains' endpoints share
-/// per port. Without sharing no report names a source, so every test fails.
+/// per port, in the census too (the same step, its targets at once). Without sharing no report names a source, so every
+/// test fails.
 /// </summary>
 public sealed class AssessmentSharingTests
 {
@@ -117,6 +120,24 @@ public sealed class AssessmentSharingTests
                 }
 
                 AssertSameFactsAndGrades(shared, alone);
+
+                // The census composes the same step: its three targets run at once in the address's shard, so which domain
+                // assesses in full is theirs to race for — but per port exactly one, the others verified against that port.
+                var targets = Path.Combine(dir.FullName, "targets.txt");
+                await File.WriteAllLinesAsync(targets, domains);
+                var db = "sqlite:" + Path.Combine(dir.FullName, "census.db");
+                var census = await RunCliAsync(["census", "--targets", targets, "--store", db, "--depth", "assessment", "--spacing", "0",
+                    "--log", Path.Combine(dir.FullName, "node.log"), .. common.Take(7)]);
+                Assert.True(census.Code == 0, census.Err + census.Out);
+                await using var store = await StoreFactory.OpenAsync(db);
+                var stored = await CensusDepthTests.ReportsAsync(store, (await store.ListCensusesAsync()).Single().CensusId);
+                var censusReport = alone with { Domains = [.. domains.Select(d => stored[d])] };
+                var byPort = censusReport.Domains.SelectMany(d => d.Endpoints).GroupBy(e => e.Port).ToDictionary(g => g.Key, g => g.Select(e => e.Assessment!.Sharing).ToList());
+                Assert.Single(byPort[5222], x => x is null);
+                Assert.Equal(2, byPort[5222].Count(x => x is { Verified: true, Source.Port: 5222 }));
+                Assert.Single(byPort[5223], x => x is { Verified: false, Source.Port: 5222 });
+                Assert.Equal(2, byPort[5223].Count(x => x is { Verified: true, Source.Port: 5223 }));
+                AssertSameFactsAndGrades(censusReport, alone);
             }
             finally
             {
