@@ -24,8 +24,9 @@ def federation(plan_file):
     print()
     print("| census | depth | mode | spacing s | targets in flight | exit | wall s | CPU s | peak RSS MiB | connections "
           "| per domain | busiest address (domains) | its connections | floor s | wall / floor | scan s | scan / floor "
-          "| most open at once | targets done / failed | load |")
-    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---|---|")
+          "| most open at once | most in flight | its first start s | its idle s | its connections over spacing s "
+          "| its mean connection ms | after its last s | targets done / failed | load |")
+    print("|---|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
 
 
 def counts(prefix, workers):
@@ -37,17 +38,54 @@ def counts(prefix, workers):
     return total, peak
 
 
-def scan_seconds(prefix):
-    """Feeder start to "census targets completed" in the node's log (standard error): the census without the
-    process start, planning and discovery."""
+def scan_times(prefix):
+    """Feeder start and the census's end in the node's log (standard error), seconds of the UTC day: the end is the
+    first of the feeder's "census targets completed" and the embedded node's "census finished in region" (whichever
+    saw it first; builds before the latter logged only the former)."""
     times = {}
     for line in open(prefix + ".err", errors="replace"):
-        for key, text in (("start", "feeder of region"), ("end", "census targets completed")):
+        for key, text in (("start", "feeder of region"), ("end", "census targets completed"), ("end", "census finished in region")):
             if text in line and key not in times:
-                times[key] = datetime.strptime(line.split()[0], "%H:%M:%S.%f")
+                t = datetime.strptime(line.split()[0], "%H:%M:%S.%f")
+                times[key] = t.hour * 3600 + t.minute * 60 + t.second + t.microsecond / 1e6
+    return times
+
+
+def scan_seconds(prefix):
+    """Feeder start to the census's end: the census without the process start, planning and discovery."""
+    times = scan_times(prefix)
     if len(times) < 2:
         return None
-    return (times["end"] - times["start"]).total_seconds() % 86400
+    return (times["end"] - times["start"]) % 86400
+
+
+def most_in_flight(prefix):
+    """The node's "target slots: at most N of M targets in flight" (logged when it stops; builds before it: "-")."""
+    m = re.search(r"target slots: at most (\d+) of (\d+) targets in flight", open(prefix + ".err", errors="replace").read())
+    return f"{m.group(1)} of {m.group(2)}" if m else "-"
+
+
+def busiest_timeline(prefix, address, spacing):
+    """Where the scan's time above the floor goes on the busiest address, from the census's connection log (ADDRESS
+    PORT OPENED_MS CLOSED_MS DOMAIN; opened is the limiter's grant). With its n connections at spacing s:
+    scan = first start + (n - 1) s + over-spacing + idle + its last connection + after its last, where over-spacing is
+    the sum of max(0, duration - s) (at --max-per-ip 1 the next start waits for the close) and idle the sum of the gaps
+    in which it could have started one and none was waiting. Returns the five figures as text, or dashes."""
+    dashes = ["-"] * 5
+    times = scan_times(prefix)
+    try:
+        rows = [line.split() for line in open(prefix + ".connections", errors="replace")]
+    except FileNotFoundError:
+        return dashes
+    conns = sorted((int(r[2]) / 1000 % 86400, int(r[3]) / 1000 % 86400) for r in rows if len(r) >= 4 and r[0] == address)
+    if not conns or len(times) < 2:
+        return dashes
+    over = sum(max(0.0, close - opened - spacing) for opened, close in conns)
+    idle = sum(max(0.0, nxt[0] - max(opened + spacing, close)) for (opened, close), nxt in zip(conns, conns[1:]))
+    mean_ms = 1000 * sum(close - opened for opened, close in conns) / len(conns)
+    last_close = max(close for _, close in conns)
+    return [f"{(conns[0][0] - times['start']) % 86400:.1f}", f"{idle:.1f}", f"{over:.1f}", f"{mean_ms:.0f}",
+            f"{(times['end'] - last_close) % 86400:.1f}"]
 
 
 def done_failed(prefix):
@@ -76,7 +114,8 @@ def census(plan_file, prefix, workers, depth, mode, spacing, in_flight, rc, load
     scan_text = f"{scan:.1f}" if scan is not None else "-"
     print(f"| census | {depth} | {mode} | {spacing} | {in_flight} | {rc} | {float(wall):.1f} | {float(user) + float(sys_):.1f} "
           f"| {int(rss) // 1024} | {connections} | {connections / n:.2f} | {busiest} ({domains_of.get(busiest, 0)}) "
-          f"| {busiest_n} | {floor:.1f} | {ratio} | {scan_text} | {scan_ratio} | {peak} | {done_failed(prefix)} | {load} |")
+          f"| {busiest_n} | {floor:.1f} | {ratio} | {scan_text} | {scan_ratio} | {peak} | {most_in_flight(prefix)} "
+          f"| {' | '.join(busiest_timeline(prefix, busiest, float(spacing)))} | {done_failed(prefix)} | {load} |")
 
 
 def main():

@@ -6,14 +6,16 @@
 # spacing per address at --max-per-ip 1), wall / floor, the most connections open at once, and the load.
 #
 #   bench/federation/run.sh [--domains 500] [--addresses 60] [--seed 14] [--skew 1.1] [--workers 2] [--delay-ms 0] [--base 100]
-#       [--depth session] [--mode both] [--spacing 2] [--in-flight 16[,200...]] [--xmppscan DLL] [--out DIR]
+#       [--depth session] [--mode both] [--spacing 2] [--in-flight default[,16,200...]] [--xmppscan DLL] [--out DIR]
 #
+# --in-flight default runs the census without --targets-in-flight (its own default). Every census writes its connection
+# log (WORK/census-T.connections): report.py splits the time above the floor on the busiest address from it.
 # The default politeness is --spacing 2 (PolitenessSettings.CensusDefault, one connection per address); a
 # smaller spacing scales the floor down so that a big federation finishes in minutes (the ratio is what counts).
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-domains=500 addresses=60 seed=14 skew=1.1 workers=2 delay=0 base=100 depth=session mode=both spacing=2 in_flight=16
+domains=500 addresses=60 seed=14 skew=1.1 workers=2 delay=0 base=100 depth=session mode=both spacing=2 in_flight=default
 dll=$root/src/Coordinator/bin/Release/net10.0/xmppscan.dll
 out=$root/bench/results/federation-$(date -u +%Y%m%dT%H%M%SZ)
 while (($#)); do
@@ -52,13 +54,16 @@ python3 "$here/report.py" federation "$FED_PLAN" | tee "$out/table.md"
 IFS=, read -ra flights <<<"$in_flight"
 for t in "${flights[@]}"; do
   name=census-$t
-  rm -f "$work/$name.db"*
+  rm -f "$work/$name.db"* "$work/$name.connections"
+  sized=(--targets-in-flight "$t")
+  [[ $t == default ]] && sized=()
   snapshot "$name.before"
   load_before=$(cut -d' ' -f1 /proc/loadavg)
   rc=0
   /usr/bin/time -f '%e %U %S %M' -o "$work/$name.time" dotnet "$dll" census --targets "$FED_TARGETS" \
     --store "sqlite:$work/$name.db" --dns "$FED_DNS" --trust-anchors "$FED_CA" --no-system-trust --mode "$mode" \
-    --depth "$depth" --spacing "$spacing" --max-per-ip 1 --targets-in-flight "$t" --progress none \
+    --depth "$depth" --spacing "$spacing" --max-per-ip 1 "${sized[@]}" --progress none \
+    --connection-log "$work/$name.connections" \
     >"$work/$name.out" 2>"$work/$name.err" || rc=$?
   load_after=$(cut -d' ' -f1 /proc/loadavg)
   snapshot "$name.after"

@@ -53,7 +53,7 @@ public static class CensusCommand
         depth.AcceptOnlyFromAmong("session", "assessment", "full");
         var fetchAia = FetchAiaOption.Create();
         var noNode = new Option<bool>("--no-node") { Description = "Only plan; scan nodes (xmppscan node) do the scanning" };
-        var inFlight = new Option<int>("--targets-in-flight") { Description = "In-process node: targets at once", DefaultValueFactory = _ => 16 };
+        var inFlight = new Option<int?>("--targets-in-flight") { Description = "In-process node: targets at once, 1-1024. " + InFlightHelp.Text, HelpName = "N" };
         var region = new Option<string?>("--region") { Description = "In-process node's region (default: the first of --regions)" };
         var nodeLog = new Option<string?>("--log") { Description = "In-process node's log (default: standard error, none under a progress bar)", HelpName = "FILE" };
         var connectionLog = new Option<string?>("--connection-log") { Description = "Append every connection's open/close time to FILE", HelpName = "FILE" };
@@ -176,7 +176,7 @@ public static class CensusCommand
                 {
                     NodeId = $"embedded-{Environment.MachineName}",
                     Region = nodeRegion,
-                    TargetsInFlight = Math.Clamp(parse.GetValue(inFlight), 1, 1024),
+                    TargetsInFlight = parse.GetValue(inFlight) is { } n ? Math.Clamp(n, 1, InFlightSizing.Max) : InFlightSizing.ForThisProcess(),
                     ConnectionLogPath = parse.GetValue(connectionLog),
                     Progress = tracker,
                 };

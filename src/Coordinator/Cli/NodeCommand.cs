@@ -20,7 +20,7 @@ public static class NodeCommand
         };
         var region = new Option<string>("--region") { Description = "Vantage region this node scans from", DefaultValueFactory = _ => "default" };
         var nodeId = new Option<string?>("--node-id") { Description = "Unique node name (default: host-pid)" };
-        var inFlight = new Option<int>("--targets-in-flight") { Description = "Targets scanned at once", DefaultValueFactory = _ => 16 };
+        var inFlight = new Option<int?>("--targets-in-flight") { Description = "Targets scanned at once, 1-1024. " + InFlightHelp.Text, HelpName = "N" };
         var seeds = new Option<string?>("--seeds")
         {
             Description = "Seed nodes of the region's cluster, HOST:PORT[,…] (none: this node starts a cluster of its own)", HelpName = "HOST:PORT,…",
@@ -48,7 +48,7 @@ public static class NodeCommand
 
         command.SetAction(async (parse, ct) =>
         {
-            if (parse.GetValue(inFlight) is < 1 or > 1024 || parse.GetValue(port) is < 0 or > 65535)
+            if (parse.GetValue(inFlight) is < 1 or > InFlightSizing.Max || parse.GetValue(port) is < 0 or > 65535)
             {
                 await stderr.WriteLineAsync("xmppscan node: --targets-in-flight 1-1024, --port 0-65535").ConfigureAwait(false);
                 return ExitCodes.Usage;
@@ -102,7 +102,7 @@ public static class NodeCommand
                 {
                     NodeId = parse.GetValue(nodeId) ?? $"{Environment.MachineName}-{Environment.ProcessId}",
                     Region = parse.GetValue(region)!,
-                    TargetsInFlight = parse.GetValue(inFlight),
+                    TargetsInFlight = parse.GetValue(inFlight) ?? InFlightSizing.ForThisProcess(),
                     Blocklist = blocked,
                     DnsOverride = parse.GetValue(dns) is { Length: > 0 } d ? d : null,
                     ConnectionLogPath = parse.GetValue(connectionLog),

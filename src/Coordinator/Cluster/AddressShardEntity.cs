@@ -4,6 +4,7 @@ using XmppScanCluster.Coordinator.Store;
 using XmppScanCluster.ScanNode.Actors;
 using XmppScanCluster.ScanNode.Actors.Persistence;
 using XmppScanCluster.ScanNode.Metrics;
+using XmppScanCluster.ScanNode.Node;
 using XmppScanCluster.Shared.Events;
 using XmppScanCluster.Shared.Messages;
 using XmppScanCluster.Shared.Model;
@@ -35,6 +36,7 @@ public sealed partial class AddressShardEntity : ReceiveActor, IWithTimers
     private readonly Dictionary<Guid, int> _errors = [];
     private readonly Dictionary<Guid, int> _journalFailures = [];
     private Plan? _plan;
+    private int _lanes = 1;
     private bool _loading;
     private bool _loadAgain;
     private bool _passivating;
@@ -71,7 +73,7 @@ public sealed partial class AddressShardEntity : ReceiveActor, IWithTimers
         {
             if (_work.TryGetValue(r.Target, out var w) && w.Child is null && !w.Recording)
             {
-                _slots.Tell(new TargetSlots.RequestSlot(r.Target));
+                _slots.Tell(new TargetSlots.RequestSlot(r.Target, _lanes));
             }
         });
     }
@@ -136,6 +138,7 @@ public sealed partial class AddressShardEntity : ReceiveActor, IWithTimers
 
         // What this entity owns: its domains' connections to other addresses take their permits from the region's gates.
         _node.Planned.Register(plan.Census.CensusId, _shardId, plan.Targets);
+        _lanes = Lanes(plan);
         if (plan.Census.State is CensusState.Paused or CensusState.Cancelled)
         {
             // The state read before the feeder's message came (or a feeder that moved missed the change): same effect.
@@ -153,7 +156,7 @@ public sealed partial class AddressShardEntity : ReceiveActor, IWithTimers
                 }
 
                 _work[target.TargetId] = new Work(target.TargetId, target.Domain, target.Generation);
-                _slots.Tell(new TargetSlots.RequestSlot(target.TargetId));
+                _slots.Tell(new TargetSlots.RequestSlot(target.TargetId, _lanes));
             }
         }
 
@@ -166,6 +169,15 @@ public sealed partial class AddressShardEntity : ReceiveActor, IWithTimers
         {
             Passivate();
         }
+    }
+
+    /// <summary>How many of this shard's targets the node's slots may run at once: enough to keep each of its planned
+    /// addresses busy at the census's connections per address (<see cref="InFlightSizing.Lanes"/>), no more.</summary>
+    private static int Lanes(Plan plan)
+    {
+        var addresses = plan.Targets.SelectMany(t => t.Addresses).Distinct(StringComparer.Ordinal).Count();
+        var settings = CensusSettings.FromJson(plan.Census!.SettingsJson);
+        return InFlightSizing.Lanes(addresses, settings.Politeness is { } politeness ? politeness.MaxConnectionsPerIp : 1);
     }
 
     private void OnGranted(TargetSlots.SlotGranted granted)

@@ -55,7 +55,7 @@ public sealed class ScanClusterNode : IAsyncDisposable
                 cluster.Join(cluster.SelfAddress);
             }
 
-            var slots = system.ActorOf(TargetSlots.Props(node.Options.TargetsInFlight), "target-slots");
+            var slots = system.ActorOf(TargetSlots.Props(node.Options.TargetsInFlight, node.Log), "target-slots");
             var shards = await StartShardsAsync(system, node, slots, options).ConfigureAwait(false);
             system.ActorOf(ClusterSingletonManager.Props(RegionFeeder.Props(region, node, shards, options), PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system)), "feeder");
@@ -111,6 +111,12 @@ public sealed class ScanClusterNode : IAsyncDisposable
             {
                 await Task.WhenAny(Task.Delay(FinishedPoll, ct), cluster.Terminated).ConfigureAwait(false);
                 ct.ThrowIfCancellationRequested();
+            }
+
+            if (censusId is not null && !cluster.Terminated.IsCompleted)
+            {
+                // The end of the scan as this node saw it (bench/federation reads it; the feeder's "completed" may come later).
+                node.Log($"census finished in region {node.Options.Region}");
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -75,7 +75,8 @@ public interface ICensusStore : IAsyncDisposable
     // ---- the cluster's work ----
 
     /// <summary>The shards of running censuses in <paramref name="region"/> with a target still pending: what the region's
-    /// feeder singleton wakes (one sharding entity per shard).</summary>
+    /// feeder singleton wakes (one sharding entity per shard), the most pending targets first (then by id): the busiest
+    /// addresses are the census's critical path and are woken, and ask for their slots, first.</summary>
     Task<IReadOnlyList<ShardInfo>> ListOpenShardsAsync(string region, CancellationToken ct = default);
 
     /// <summary>The rescanned targets (generation above 0) still pending in <paramref name="region"/> for running

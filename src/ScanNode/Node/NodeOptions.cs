@@ -8,8 +8,9 @@ public sealed record NodeOptions
 
     public string Region { get; init; } = "default";
 
-    /// <summary>Targets scanned at once by this node (across all the shard entities it hosts).</summary>
-    public int TargetsInFlight { get; init; } = 16;
+    /// <summary>Targets scanned at once by this node (across all the shard entities it hosts); by default sized by the
+    /// process's memory (<see cref="InFlightSizing"/>), each address shard using at most its lanes of them.</summary>
+    public int TargetsInFlight { get; init; } = InFlightSizing.ForThisProcess();
 
     /// <summary>Operator's blocklist entries, on top of the census's.</summary>
     public IReadOnlyList<string> Blocklist { get; init; } = [];

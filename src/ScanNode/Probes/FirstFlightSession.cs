@@ -27,6 +27,7 @@ internal sealed class FirstFlightSession : IAsyncDisposable
     private readonly Stream _stream;
     private readonly ScanLimits _limits;
     private readonly CancellationTokenSource _deadline;
+    private CancellationTokenSource _read;
     private readonly CancellationToken _caller;
     private readonly HandshakeReassembler _reassembler;
     private readonly List<byte> _transcript = [];
@@ -41,6 +42,7 @@ internal sealed class FirstFlightSession : IAsyncDisposable
         _caller = cancellationToken;
         _deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _deadline.CancelAfter(limits.ConnectionTimeout);
+        _read = CancellationTokenSource.CreateLinkedTokenSource(_deadline.Token);
         _reassembler = new HandshakeReassembler(limits);
     }
 
@@ -189,6 +191,7 @@ internal sealed class FirstFlightSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _read.Dispose();
         _deadline.Dispose();
         _reassembler.Dispose();
         await _attempt.DisposeAsync().ConfigureAwait(false);
@@ -239,10 +242,17 @@ internal sealed class FirstFlightSession : IAsyncDisposable
         }
     }
 
-    /// <summary>One read with <see cref="ScanLimits.ReadTimeout"/>; EOF, reset, timeout and the session deadline become failures.</summary>
+    /// <summary>One read with <see cref="ScanLimits.ReadTimeout"/>; EOF, reset, timeout and the session deadline become failures.
+    /// One read source per session, its timer restarted for every read (issue 14: not a linked source per read); after a
+    /// read that timed out (a probe may read again after silence) it is replaced.</summary>
     private async Task<(int Bytes, ProbeFailure? Failure)> ReadAsync(Memory<byte> buffer)
     {
-        using var read = CancellationTokenSource.CreateLinkedTokenSource(_deadline.Token);
+        if (_read.IsCancellationRequested)
+        {
+            _read.Dispose();
+            _read = CancellationTokenSource.CreateLinkedTokenSource(_deadline.Token);
+        }
+        var read = _read;
         read.CancelAfter(_limits.ReadTimeout);
         try
         {

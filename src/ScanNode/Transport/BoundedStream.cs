@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace XmppScanCluster.ScanNode.Transport;
 
 /// <summary>
@@ -18,10 +20,16 @@ public sealed class BoundedStream : Stream
     private readonly bool _ownsInner;
     private readonly long _budget;
     private readonly TimeSpan? _ioTimeout;
+    private readonly TimeSpan? _connectionTimeout;
     private readonly CancellationToken _callerToken;
-    private readonly CancellationTokenSource? _connectionDeadline;
+    private readonly TimeProvider _time;
+    private readonly long _started;
+    private OperationDeadline? _reads;
+    private OperationDeadline? _writes;
     private readonly string _what;
     private bool _disposed;
+    private bool _readCappedByConnection;
+    private bool _writeCappedByConnection;
     private ReadOnlyMemory<byte> _unread;
 
     /// <param name="inner">The stream to bound.</param>
@@ -31,16 +39,19 @@ public sealed class BoundedStream : Stream
     /// <param name="connectionTimeout">Deadline for everything from now on; null for none.</param>
     /// <param name="callerToken">The caller's cancellation; cancelling it yields OperationCanceledException.</param>
     /// <param name="what">Names the budget in messages ("connection", "XMPP preamble").</param>
+    /// <param name="time">The clock of both deadlines (a fake one in tests); the system clock by default.</param>
     public BoundedStream(Stream inner, bool ownsInner, long byteBudget, TimeSpan? ioTimeout, TimeSpan? connectionTimeout,
-        CancellationToken callerToken, string what = "connection")
+        CancellationToken callerToken, string what = "connection", TimeProvider? time = null)
     {
         _inner = inner;
         _ownsInner = ownsInner;
         _budget = byteBudget;
         _ioTimeout = ioTimeout;
+        _connectionTimeout = connectionTimeout;
         _callerToken = callerToken;
         _what = what;
-        if (connectionTimeout is { } t) _connectionDeadline = new CancellationTokenSource(t > TimeSpan.Zero ? t : TimeSpan.FromTicks(1));
+        _time = time ?? TimeProvider.System;
+        _started = _time.GetTimestamp();
     }
 
     /// <summary>Bytes read through this stream so far.</summary>
@@ -67,6 +78,8 @@ public sealed class BoundedStream : Stream
     public override long Length => throw new NotSupportedException();
     public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
 
+    // Pooled state machines: a read that waits for the network does not allocate one per call.
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
@@ -85,32 +98,45 @@ public sealed class BoundedStream : Stream
             throw new ByteBudgetExceededException($"{_what} exceeded its budget of {_budget} bytes");
         }
         int max = (int)Math.Min(buffer.Length, remaining);
-        using var cts = LinkedTimeout(cancellationToken);
+        var limit = Limit(out _readCappedByConnection);
+        if (limit <= TimeSpan.Zero) throw Expired("read", cancellationToken);
+        var deadline = Arm(ref _reads, limit, cancellationToken, out var token, out var link);
         int n;
         try
         {
-            n = await _inner.ReadAsync(buffer[..max], cts.Token).ConfigureAwait(false);
+            n = await _inner.ReadAsync(buffer[..max], token).ConfigureAwait(false);
         }
-        catch (Exception e) when (IsOurDeadline(e, cts, cancellationToken))
+        catch (Exception e) when (IsOurDeadline(e, deadline, cancellationToken))
         {
-            throw Deadline("read");
+            throw Deadline("read", _readCappedByConnection);
+        }
+        finally
+        {
+            deadline?.Stop(link);
         }
         if (n == 0) SawEof = true;
         BytesRead += n;
         return n;
     }
 
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder))]
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        using var cts = LinkedTimeout(cancellationToken);
+        var limit = Limit(out _writeCappedByConnection);
+        if (limit <= TimeSpan.Zero) throw Expired("write", cancellationToken);
+        var deadline = Arm(ref _writes, limit, cancellationToken, out var token, out var link);
         try
         {
-            await _inner.WriteAsync(buffer, cts.Token).ConfigureAwait(false);
+            await _inner.WriteAsync(buffer, token).ConfigureAwait(false);
         }
-        catch (Exception e) when (IsOurDeadline(e, cts, cancellationToken))
+        catch (Exception e) when (IsOurDeadline(e, deadline, cancellationToken))
         {
-            throw Deadline("write");
+            throw Deadline("write", _writeCappedByConnection);
+        }
+        finally
+        {
+            deadline?.Stop(link);
         }
     }
 
@@ -131,26 +157,55 @@ public sealed class BoundedStream : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
 
-    private CancellationTokenSource LinkedTimeout(CancellationToken operationToken)
+    /// <summary>The time the next operation may take: the per-operation timeout, capped by what is left of the
+    /// connection's (null: neither is set).</summary>
+    private TimeSpan? Limit(out bool cappedByConnection)
     {
-        var cts = _connectionDeadline is null
-            ? CancellationTokenSource.CreateLinkedTokenSource(operationToken, _callerToken)
-            : CancellationTokenSource.CreateLinkedTokenSource(operationToken, _callerToken, _connectionDeadline.Token);
-        if (_ioTimeout is { } t) cts.CancelAfter(t);
-        return cts;
+        cappedByConnection = false;
+        if (_connectionTimeout is not { } whole) return _ioTimeout;
+        var left = whole - _time.GetElapsedTime(_started);
+        if (_ioTimeout is { } each && each <= left) return each;
+        cappedByConnection = true;
+        return left;
+    }
+
+    /// <summary>The token for one operation. Without a time limit and with at most one cancellable token (the XMPP
+    /// preamble's stream: the XML reader passes none) that token is passed on as it is; otherwise the direction's
+    /// <see cref="OperationDeadline"/>, created at its first use, is armed.</summary>
+    private OperationDeadline? Arm(ref OperationDeadline? direction, TimeSpan? limit, CancellationToken operationToken,
+        out CancellationToken token, out CancellationTokenRegistration link)
+    {
+        bool both = operationToken.CanBeCanceled && _callerToken.CanBeCanceled && operationToken != _callerToken;
+        if (limit is null && !both)
+        {
+            token = operationToken.CanBeCanceled ? operationToken : _callerToken;
+            link = default;
+            return null;
+        }
+        direction ??= new OperationDeadline(_callerToken, _time);
+        token = direction.Start(limit, operationToken, out link);
+        return direction;
     }
 
     // A cancelled socket operation surfaces as OperationCanceledException or, on some paths, as an IOException.
-    private bool IsOurDeadline(Exception e, CancellationTokenSource cts, CancellationToken operationToken) =>
+    private bool IsOurDeadline(Exception e, OperationDeadline? deadline, CancellationToken operationToken) =>
         e is OperationCanceledException or IOException
-        && cts.IsCancellationRequested
+        && deadline is { Cancelled: true }
         && !operationToken.IsCancellationRequested
         && !_callerToken.IsCancellationRequested;
 
-    private DeadlineExceededException Deadline(string op)
+    // The connection's deadline passed before the operation started; a cancelled caller still hears of its cancellation.
+    private DeadlineExceededException Expired(string op, CancellationToken operationToken)
+    {
+        operationToken.ThrowIfCancellationRequested();
+        _callerToken.ThrowIfCancellationRequested();
+        return Deadline(op, byConnection: true);
+    }
+
+    private DeadlineExceededException Deadline(string op, bool byConnection)
     {
         DeadlineHit = true;
-        return _connectionDeadline is { IsCancellationRequested: true }
+        return byConnection
             ? new DeadlineExceededException($"{_what} deadline passed during a {op}")
             : new DeadlineExceededException($"{op} timed out after {_ioTimeout?.TotalMilliseconds:0} ms");
     }
@@ -161,7 +216,8 @@ public sealed class BoundedStream : Stream
         {
             _disposed = true;
             if (_ownsInner) _inner.Dispose();
-            _connectionDeadline?.Dispose();
+            _reads?.Dispose();
+            _writes?.Dispose();
         }
         base.Dispose(disposing);
     }
@@ -172,7 +228,8 @@ public sealed class BoundedStream : Stream
         {
             _disposed = true;
             if (_ownsInner) await _inner.DisposeAsync().ConfigureAwait(false);
-            _connectionDeadline?.Dispose();
+            _reads?.Dispose();
+            _writes?.Dispose();
         }
         GC.SuppressFinalize(this);
     }

@@ -1,3 +1,4 @@
+using System.Net;
 using XmppScanCluster.Coordinator.Store;
 
 namespace XmppScanCluster.Coordinator.Tests.Store;
@@ -28,6 +29,27 @@ public abstract partial class CensusStoreContract
         Assert.Equal(2, (await Store.ListOpenShardsAsync("eu")).Count);
         Assert.Empty(await Store.ListOpenShardsAsync("ap"));
         Assert.Equal(3, targets.Count);
+    }
+
+    [Fact]
+    public async Task OpenShards_theMostPendingTargetsFirst_thenById()
+    {
+        // One, two and three targets on ::1, ::2 and ::3: shards are numbered by key, so by id the busiest would come last.
+        var census = await NewCensusAsync("eu");
+        var added = await Store.AddTargetsAsync(census.CensusId, Enumerable.Range(0, 6).Select(i => $"t{i:D4}.example"));
+        int[] host = [1, 2, 2, 3, 3, 3];
+        await Store.PlanShardsAsync(census.CensusId,
+            [.. added.Added.Select((t, i) => new TargetEndpoints(t.TargetId, [IPAddress.Parse($"2001:db8::{host[i]}")]))], ShardKeyPolicy.PerAddress);
+        var open = await Store.ListOpenShardsAsync("eu");
+        Assert.Equal(["2001:db8::3", "2001:db8::2", "2001:db8::1"], open.Select(s => s.ShardKey));
+
+        // Two of the three done: the shard with two pending leads, the two with one follow by id.
+        foreach (var target in (await Store.GetShardTargetsAsync(open[0].ShardId)).Take(2))
+        {
+            Assert.True(await Store.CompleteTargetAsync(open[0].ShardId, target.TargetId, 0, TargetOutcome.Done));
+        }
+
+        Assert.Equal(["2001:db8::2", "2001:db8::1", "2001:db8::3"], (await Store.ListOpenShardsAsync("eu")).Select(s => s.ShardKey));
     }
 
     [Fact]

@@ -8,7 +8,8 @@ public sealed partial class SqliteCensusStore
     public Task<IReadOnlyList<ShardInfo>> ListOpenShardsAsync(string region, CancellationToken ct = default) =>
         ReadAsync<IReadOnlyList<ShardInfo>>(async c => await c.ListAsync(null, $"""
             SELECT {ShardColumns} FROM shard s JOIN census c ON c.census_id = s.census_id
-            WHERE s.region = $r AND s.status <> 'done' AND c.state = 'running' ORDER BY s.shard_id
+            WHERE s.region = $r AND s.status <> 'done' AND c.state = 'running'
+            ORDER BY (SELECT COUNT(*) FROM shard_target st WHERE st.shard_id = s.shard_id AND st.status = 'pending') DESC, s.shard_id
             """, ReadShard, ct, ("$r", region)).ConfigureAwait(false), ct);
 
     /// <summary>From the partial index <c>target_rescanned</c> (0006): only targets ever rescanned are read, not the census
