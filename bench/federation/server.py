@@ -5,7 +5,7 @@ TLS (XEP-0368) — with the server's TLS profile behind all four. Real TLS: Open
 over memory BIOs so that every flight the server sends can be delayed (--delay-ms) and a refused handshake still
 sends OpenSSL's alert (asyncio's start_tls drops it).
 
-    server.py plan.json CERT KEY DH WORKER WORKERS [--delay-ms D]
+    server.py plan.json CERT KEY DH WORKER WORKERS [--delay-ms D] [--port-profile KIND=PROFILE ...]
 
 Serves the servers whose index i in the plan has i % WORKERS == WORKER (several processes share one plan: one
 asyncio process does every handshake of its servers on one core), until SIGTERM; SIGUSR1 writes
@@ -16,6 +16,10 @@ to its hard limit), reads bounded (64 KiB of XML before TLS and after, 16 KiB pe
 --delay-ms D: the server waits D ms before each write (every XMPP step and every TLS flight): a round trip of
 at least D ms per exchange, on the server's side only (TCP's own handshake is not delayed). Network latency for
 one server is bench/lib/latency.sh.
+
+--port-profile KIND=PROFILE (KIND c2s-starttls, c2s-directtls, s2s-starttls or s2s-directtls; PROFILE modern,
+intermediate, legacy or ejabberd): every server serves PROFILE on that port instead of its own — one server whose
+ports differ (a direct-TLS port with other settings), which assessment sharing must detect (issue 14).
 """
 import asyncio
 import json
@@ -27,7 +31,7 @@ import sys
 import os
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "endpoints"))
-from endpoints import context  # noqa: E402  (the same TLS contexts as the floor bench's endpoints)
+from endpoints import PROFILES, context  # noqa: E402  (the same TLS contexts as the floor bench's endpoints)
 
 XML_LIMIT = 65536
 STREAM = ("<?xml version='1.0'?><stream:stream xmlns='{ns}' xmlns:stream='http://etherx.jabber.org/streams' "
@@ -118,12 +122,13 @@ class Channel:
 
 
 class Federation:
-    def __init__(self, plan_file, cert, key, dh, worker, workers, delay):
+    def __init__(self, plan_file, cert, key, dh, worker, workers, delay, port_profiles):
         self.plan_file, self.worker, self.delay = plan_file, worker, delay
         plan = json.load(open(plan_file))
         self.ports = plan["ports"]
         self.servers = [s for i, s in enumerate(plan["servers"]) if i % workers == worker]
-        self.contexts = {s["address"]: context(s, cert, key, dh) for s in self.servers}
+        self.contexts = {(s["address"], kind): context(PROFILES[port_profiles[kind]] if kind in port_profiles else s, cert, key, dh)
+                         for s in self.servers for kind in self.ports}
         self.hosts = {s["address"]: s["host"] for s in self.servers}
         self.counts = {}
         self.open = {}
@@ -150,7 +155,7 @@ class Federation:
             writer.transport.abort()
 
     async def session(self, ch, address, kind):
-        ctx = self.contexts[address]
+        ctx = self.contexts[(address, kind)]
         if kind.endswith("directtls") and not await ch.tls_handshake(ctx):
             return
         header = await ch.until(HEADER)
@@ -205,11 +210,20 @@ def main():
         i = args.index("--delay-ms")
         delay = float(args[i + 1]) / 1000
         del args[i:i + 2]
+    port_profiles = {}
+    while "--port-profile" in args:
+        i = args.index("--port-profile")
+        kind, _, name = args[i + 1].partition("=")
+        if name not in PROFILES:
+            print(f"server.py: --port-profile {args[i + 1]}: unknown profile (one of {', '.join(PROFILES)})", file=sys.stderr)
+            return 2
+        port_profiles[kind] = name
+        del args[i:i + 2]
     if len(args) != 6:
         print(__doc__, file=sys.stderr)
         return 2
     plan_file, cert, key, dh, worker, workers = args
-    asyncio.run(Federation(plan_file, cert, key, dh, int(worker), int(workers), delay).run())
+    asyncio.run(Federation(plan_file, cert, key, dh, int(worker), int(workers), delay, port_profiles).run())
     return 0
 
 

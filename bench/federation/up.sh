@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
 # Starts a simulated federation (issue 14) in DIR and returns once every server listens and the DNS answers:
 #   bench/federation/up.sh DIR [--domains 500] [--addresses 60] [--seed 14] [--skew 1.1] [--workers 2] [--delay-ms 0]
-#                              [--base 100]
+#                              [--base 100] [--port-profile KIND=PROFILE]
 # Writes DIR/plan.json (federation.py), DIR/dnsmasq.conf and DIR/targets, a CA and a *.fed.test leaf, and
 # DIR/federation.env (FED_DNS=ADDRESS:PORT, FED_CA, FED_TARGETS, FED_PLAN, FED_WORKERS). Stop it with down.sh DIR
 # (it ends exactly the PIDs in DIR/pids). Addresses: $XMPPSCAN_FREE_NET (a /16 prefix, default 127.176), servers from
 # NET.BASE.1 on, the DNS on NET.(BASE-1).53: two federations with different --base run side by side.
+# --port-profile c2s-directtls=intermediate: every server serves that profile on that port (server.py): ports that differ.
 # Loopback only: every address is in 127.0.0.0/8.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 dir=${1:?usage: up.sh DIR [--domains N] [--addresses A] [--seed S] [--skew X] [--workers K] [--delay-ms D] [--base B]}
 shift
-domains=500 addresses=60 seed=14 skew=1.1 workers=2 delay=0 base=100
+domains=500 addresses=60 seed=14 skew=1.1 workers=2 delay=0 base=100 port_profiles=()
 while (($#)); do
   case "$1" in
     --domains) domains=$2 ;; --addresses) addresses=$2 ;; --seed) seed=$2 ;; --skew) skew=$2 ;;
-    --workers) workers=$2 ;; --delay-ms) delay=$2 ;; --base) base=$2 ;;
+    --workers) workers=$2 ;; --delay-ms) delay=$2 ;; --base) base=$2 ;; --port-profile) port_profiles+=(--port-profile "$2") ;;
     *) echo "up.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -53,7 +54,7 @@ dnsmasq --no-daemon --conf-file="$dir/dnsmasq.conf" --no-resolv --no-hosts --bin
 echo $! >>"$dir/pids"
 for w in $(seq 0 $((workers - 1))); do
   python3 "$here/server.py" "$dir/plan.json" "$dir/leaf.pem" "$dir/leaf.key" "$dir/dh.pem" "$w" "$workers" \
-    --delay-ms "$delay" >"$dir/server-$w.log" 2>&1 &
+    --delay-ms "$delay" "${port_profiles[@]}" >"$dir/server-$w.log" 2>&1 &
   echo $! >>"$dir/pids"
 done
 

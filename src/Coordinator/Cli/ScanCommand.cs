@@ -74,6 +74,11 @@ public static class ScanCommand
             HelpName = "PARTS",
         };
 
+        var noSharing = new Option<bool>("--no-sharing")
+        {
+            Description = "Assess every endpoint's TLS in full: no endpoint reuses the verified assessment of another endpoint of the same address (same server, other port or domain)",
+        };
+
         var policy = new Option<string>("--policy")
         {
             Description = "Grading policy for the text and HTML report: " + string.Join(" or ", Policies.All.Select(p => p.Name))
@@ -136,6 +141,7 @@ public static class ScanCommand
         command.Options.Add(quick);
         command.Options.Add(skip);
         command.Options.Add(fetchAia);
+        command.Options.Add(noSharing);
         command.Options.Add(policy);
         command.Options.Add(html);
         command.Options.Add(maxConnections);
@@ -201,6 +207,7 @@ public static class ScanCommand
             {
                 MaxConnectionsPerServer = parse.GetValue(maxConnections),
                 FetchAia = parse.GetValue(fetchAia),
+                Sharing = !parse.GetValue(noSharing),
                 ConnectionLogPath = parse.GetValue(connectionLog),
             };
             var textOut = settings.JsonPath == "-" ? stderr : stdout;

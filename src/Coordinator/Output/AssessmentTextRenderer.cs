@@ -15,6 +15,24 @@ public static class AssessmentTextRenderer
     private const int NameWidth = 40;
     private const int WrapAt = 76;
 
+    /// <summary>
+    /// "Shared    assessed with modern.test c2s 127.1.0.10:5222 (STARTTLS) (verified by 5 hellos)", or why the endpoint
+    /// was assessed on its own after all: the first hello whose answer differed (issue 14).
+    /// </summary>
+    public static string SharingLine(AssessmentSharing sharing)
+    {
+        var source = TerminalText.Safe(sharing.Source.ToString());
+        if (sharing.Verified)
+        {
+            return $"Shared    assessed with {source} (verified by {sharing.Hellos.Count} hellos)";
+        }
+
+        var differed = sharing.Hellos.FirstOrDefault(h => !h.Match);
+        return $"Shared    assessed on its own: the verification against {source} differed"
+            + (differed is null ? string.Empty
+                : $" at {TerminalText.Safe(differed.Hello)} (expected {TerminalText.Safe(differed.Expected)}, answered {TerminalText.Safe(differed.Answered)})");
+    }
+
     /// <summary>Lines without the endpoint's indentation.</summary>
     public static IEnumerable<string> Lines(TlsAssessmentReport report)
     {
@@ -22,6 +40,11 @@ public static class AssessmentTextRenderer
         {
             yield return $"Assess    ✗ {failure.Kind.Words()}: {TerminalText.Safe(failure.Message)}";
             yield break;
+        }
+
+        if (report.Sharing is { } sharing)
+        {
+            yield return SharingLine(sharing);
         }
 
         var yes = report.Protocols.Where(p => p.Supported).Select(p => p.Protocol).Reverse().ToList();

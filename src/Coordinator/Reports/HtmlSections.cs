@@ -88,6 +88,7 @@ internal static class HtmlSections
         }
 
         html.Append("</tr></table>\n");
+        if (assessment.Sharing is { } sharing) Sharing(html, sharing);
         foreach (var contradiction in assessment.Contradictions ?? [])
         {
             html.Append("<p class=\"weak\">contradiction: ").Append(E(contradiction)).Append("</p>\n");
@@ -114,6 +115,22 @@ internal static class HtmlSections
         Row(html, "DH groups", string.Join(", ", kx.DhGroups.Select(g => $"{g.Bits} {g.Name ?? "custom"}")));
         Row(html, "ECDHE curves", string.Join(", ", kx.EcdheCurves.Select(c => c.Name)) + $" ({kx.EcdheCurveOrder.ToString().ToLowerInvariant()} order)");
         Row(html, "TLS 1.3 groups", string.Join(", ", kx.Tls13Groups.Select(c => c.Name)) + $" ({kx.Tls13GroupOrder.ToString().ToLowerInvariant()} order)");
+        html.Append("</table>\n");
+    }
+
+    /// <summary>Whose assessment this is (issue 14) and the hellos that verified it, or the one that differed.</summary>
+    private static void Sharing(StringBuilder html, AssessmentSharing sharing)
+    {
+        html.Append("<p class=\"shared\">").Append(sharing.Verified
+            ? $"assessed with {E(sharing.Source.ToString())} (verified by {sharing.Hellos.Count} hellos)"
+            : $"assessed on its own: the verification against {E(sharing.Source.ToString())} differed").Append("</p>\n")
+            .Append("<table><tr><th>verification hello</th><th>expected</th><th>answered</th></tr>");
+        foreach (var h in sharing.Hellos)
+        {
+            html.Append(h.Match ? "<tr>" : "<tr class=\"weak\">").Append("<td>").Append(E(h.Hello)).Append("</td><td>").Append(E(h.Expected))
+                .Append("</td><td>").Append(E(h.Answered)).Append("</td></tr>");
+        }
+
         html.Append("</table>\n");
     }
 

@@ -108,6 +108,9 @@ public sealed class ScanRunner(ScanSettings settings, bool assess = true, IScanP
                 }, gated),
                 new CertificateStep(certificates, settings.Anchors, settings.Limits, new XmppTlsConnector(settings.Limits, gated), store,
                     new DaneLookup(dns, settings.Anchors), aia))
+            {
+                Shares = settings.Sharing ? new AssessmentShares() : null,
+            }
             : null;
         IScanStep discover = settings.Connect is { } server
             ? new ExplicitEndpointStep((domain, mode) => new XmppEndpoint(domain, mode, server.Transport, server.Address.ToString(),

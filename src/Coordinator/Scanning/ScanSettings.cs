@@ -34,6 +34,9 @@ public sealed record ScanSettings(
     /// <summary>With <c>--fetch-aia</c>: fetch a missing issuer from its AIA caIssuers URL (contacts a third party).</summary>
     public bool FetchAia { get; init; }
 
+    /// <summary>Endpoints of one address share a verified TLS assessment (issue 14); <c>--no-sharing</c> turns it off.</summary>
+    public bool Sharing { get; init; } = true;
+
     /// <summary>With <c>--connection-log</c>: every connection's open and close time appended to this file.</summary>
     public string? ConnectionLogPath { get; init; }
 

@@ -101,7 +101,7 @@ internal static class AssessmentReportBuilder
     }
 
     /// <summary>"ECDH x25519", "DH 2048 ffdhe2048", "RSA 512 (export)", TLS 1.3 "x25519".</summary>
-    private static string? KeyExchangeText(HandshakeResult h)
+    internal static string? KeyExchangeText(HandshakeResult h)
     {
         if (h.ServerHello is { } sh && sh.NegotiatedVersion >= (ushort)TlsVersion.Tls13)
         {

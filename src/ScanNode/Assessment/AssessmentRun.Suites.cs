@@ -56,12 +56,19 @@ internal sealed partial class AssessmentRun
         // whole lists always present (so the suite choice cannot change), makes a server that follows the
         // client's order reveal a new one each time: the group and signature enumerations start from there.
         ushort? firstPick = null;
+        var offers = Sent[version] = [];
+        var enumerating = true;
         async Task<Offer> Offer(ImmutableArray<ushort> list, CancellationToken c)
         {
             var groups = Unseen(GroupsOffered, groupSteps);
             var schemes = version == TlsVersion.Tls12 ? Unseen(SignaturesOffered, schemeSteps) : (ImmutableArray<ushort>?)null;
             var hello = new HelloOptions(groups, version == TlsVersion.Tls13 ? [] : null, schemes);
             var o = await _negotiator.OfferSuitesAsync(version, list, hello, c).ConfigureAwait(false);
+            if (o.Kind != OfferKind.Retry)
+            {
+                offers.Add(new SentOffer(list, hello, _negotiator.Compact, o, enumerating));
+            }
+
             if (version == TlsVersion.Tls12 && o.Kind == OfferKind.Accepted && o.Pick is { } p)
             {
                 if (firstPick is null)
@@ -99,6 +106,7 @@ internal sealed partial class AssessmentRun
         var result = await RemovalEnumerator.RunAsync(
             SuiteCandidates.For(version, _options.IncludeCredentialSuites), () => _negotiator.SuiteWindow(version), Offer, [], ct, firstRefusalEnds: true,
             rank: SameAuthenticationFirst, pinFirstPick: pin).ConfigureAwait(false);
+        enumerating = false;
         _counter.Probe = "suite_order " + name;
         // The identical-hello check (issue 16) costs one connection: once, at TLS 1.2, the version every lane starts with
         // and nearly every server has; a server choosing at random shows it there.

@@ -30,6 +30,9 @@ internal sealed partial class AssessmentRun
     /// <summary>Per version: the enumeration, the resolved order, and the connections it took.</summary>
     public ConcurrentDictionary<TlsVersion, VersionRun> Versions { get; } = [];
 
+    /// <summary>Per version: every suite offer as sent and answered, in order (what a verification replays).</summary>
+    public ConcurrentDictionary<TlsVersion, List<SentOffer>> Sent { get; } = [];
+
     public HandshakeResult? Ssl2 { get; private set; }
 
     public (TlsVersion Version, NegotiationOrder Order, ImmutableArray<ushort> Curves)? Curves { get; private set; }

@@ -19,6 +19,7 @@ public sealed class EndpointAssessor(ScanLimits limits, AssessmentOptions? optio
     private readonly XmppTlsConnector _pipelined = new(limits, (connector ?? XmppConnectorOptions.Default) with { PipelineStartTls = true });
     private readonly TlsAssessor _assessor = new(limits, options);
     private readonly FollowUpProbes _followUps = new(limits);
+    private readonly AssessmentVerifier _verifier = new(limits);
 
     /// <summary>The assessment alone.</summary>
     /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>
@@ -60,6 +61,75 @@ public sealed class EndpointAssessor(ScanLimits limits, AssessmentOptions? optio
         var assessed = await _assessor.AssessWithChainAsync(connections.Counter, connections.Endpoint.Domain, cancellationToken).ConfigureAwait(false);
         return assessed with { Report = SessionConsistency.Check(assessed.Report, session) };
     }
+
+    /// <summary>
+    /// Phase 1 shared between the endpoints of one TLS service (issue 14): verified against a full assessment of the
+    /// same address in <paramref name="shares"/> when there is one (a few hellos, <see cref="AssessmentVerifier"/>), else
+    /// — or on any difference — assessed in full and offered to the endpoints after it. Without
+    /// <paramref name="shares"/>, the full assessment.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>
+    public async Task<AssessedChain> AssessWithChainAsync(EndpointConnections connections, TlsSessionReport? session,
+        AssessmentShares? shares, CancellationToken cancellationToken)
+    {
+        if (shares is null)
+        {
+            return await AssessWithChainAsync(connections, session, cancellationToken).ConfigureAwait(false);
+        }
+
+        var endpoint = connections.Endpoint;
+        var tried = new List<SharedAssessment>();
+        AssessmentSharing? mismatch = null;
+        while (true)
+        {
+            // Two differing verifications and the endpoint is assessed in full at once: an address whose endpoints all
+            // differ (a configuration per domain, chosen by SNI) must not cost a verification per configuration.
+            var turn = tried.Count < MaxVerifications
+                ? await shares.TakeTurnAsync(endpoint, tried, cancellationToken).ConfigureAwait(false)
+                : new ShareTurn(null, false);
+            if (turn.Source is { } source)
+            {
+                var (shared, sharing) = await _verifier.VerifyAsync(connections, source, session, cancellationToken).ConfigureAwait(false);
+                // A throttled hello proves nothing either way: the step retries later (WireStepInput.IfThrottled).
+                if (shared is not null || connections.Factory.Throttled is not null)
+                {
+                    return shared ?? new AssessedChain(TlsAssessmentReport.Failed(connections.Factory.Throttled!) with { Sharing = sharing }, []);
+                }
+
+                mismatch = sharing;
+                tried.Add(source);
+                continue;
+            }
+
+            try
+            {
+                var own = await AssessWithChainAsync(connections, session, cancellationToken).ConfigureAwait(false);
+                if (connections.Factory.Throttled is null && Shareable(own))
+                {
+                    shares.Publish(endpoint, own.Report, own.Plan);
+                }
+
+                return mismatch is null ? own : own with { Report = own.Report with { Sharing = mismatch } };
+            }
+            finally
+            {
+                if (turn.Assessing)
+                {
+                    shares.EndTurn(endpoint);
+                }
+            }
+        }
+    }
+
+    /// <summary>Verifications one endpoint may try (each a few hellos) before it is assessed in full.</summary>
+    private const int MaxVerifications = 2;
+
+    /// <summary>Only a clean full assessment is a source: completed, every version decided, consistent with its own
+    /// session, and with hellos to verify it by.</summary>
+    private static bool Shareable(AssessedChain assessed) =>
+        assessed.Report is { Status: ProbeStatus.Completed, Failure: null, Contradictions: null or { Count: 0 } } report
+        && report.Protocols.All(p => p.Inconclusive is null && p.Errors.Count == 0)
+        && assessed.Plan.Length >= 2;
 
     /// <summary>Phase 2: the vulnerability probes, with <paramref name="assessment"/> as their pre-flight.</summary>
     /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>

@@ -76,7 +76,7 @@ public sealed class TlsAssessor(ScanLimits limits, AssessmentOptions? options = 
         {
             ChainSha256 = chain.Count == 0 ? null : [.. chain.Select(der => Convert.ToHexStringLower(SHA256.HashData(der)))],
         };
-        return new AssessedChain(report, chain);
+        return new AssessedChain(report, chain) { Plan = VerificationPlan.Choose(run) };
     }
 
     /// <summary>

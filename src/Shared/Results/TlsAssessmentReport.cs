@@ -36,6 +36,9 @@ public enum NegotiationOrder
 /// handshake with comes from here.</param>
 /// <param name="Contradictions">Where the assessment disagrees with the endpoint's own session (it negotiated a
 /// version or suite the assessment found refused): reported, never silently resolved.</param>
+/// <param name="Sharing">Additive, null when the endpoint was assessed on its own without comparing: the full assessment of
+/// another endpoint of the same TLS service reused after verification hellos, or the verification that failed and made
+/// this one a full assessment of its own (<see cref="AssessmentSharing"/>).</param>
 public sealed record TlsAssessmentReport(
     ProbeStatus Status,
     ProbeFailure? Failure,
@@ -46,7 +49,8 @@ public sealed record TlsAssessmentReport(
     SignatureAlgorithmFacts? SignatureAlgorithms,
     ConnectionCounts Connections,
     IReadOnlyList<string>? Contradictions = null,
-    IReadOnlyList<string>? ChainSha256 = null)
+    IReadOnlyList<string>? ChainSha256 = null,
+    AssessmentSharing? Sharing = null)
 {
     /// <summary>An assessment that produced no facts (e.g. an <see cref="FailureKind.Internal"/> error): every
     /// protocol unknown, nothing absent.</summary>

@@ -31,7 +31,7 @@ public static class ScanStepCatalog
         List<IScanStep> endpointSteps = [new SessionStep(session, certificates, sink)];
         if (full is not null)
         {
-            endpointSteps.Add(new TlsAssessmentStep(full.Assessor, sink));
+            endpointSteps.Add(new TlsAssessmentStep(full.Assessor, sink, full.Shares));
             endpointSteps.Add(full.Certificate);
             // The assessor's options can leave a phase out (scan --skip vulnerabilities,clients); a census runs both.
             if (full.Probes && full.Assessor.RunsVulnerabilities)
@@ -63,5 +63,10 @@ public static class ScanStepCatalog
 
 /// <summary>What the full depth's steps run on: the endpoint assessor (assessment, probes, clients) and the certificate
 /// step (which needs the assessment's ECDSA finding, so it runs right after it). Without
-/// <paramref name="Probes"/> (<c>--depth assessment</c>) the vulnerability probes and the client simulation are left out.</summary>
-public sealed record FullDepthParts(EndpointAssessor Assessor, CertificateStep Certificate, bool Probes = true);
+/// <paramref name="Probes"/> (<c>--depth assessment</c>) the vulnerability probes and the client simulation are left out.
+/// <see cref="Shares"/>: the endpoints of one address share a full TLS assessment after a verification (issue 14), over
+/// everything these parts scan — one <c>xmppscan scan</c>, one census on one node; null assesses every endpoint in full.</summary>
+public sealed record FullDepthParts(EndpointAssessor Assessor, CertificateStep Certificate, bool Probes = true)
+{
+    public AssessmentShares? Shares { get; init; } = new();
+}
