@@ -36,6 +36,10 @@ public sealed record ScanLimits
     /// <summary>Bytes read on one connection in total before it is abandoned.</summary>
     public int MaxBytesPerConnection { get; init; } = 256 * 1024;
 
+    /// <summary>The clock of every connection's read, write and connection deadlines (<see cref="Transport.BoundedStream"/>):
+    /// the system clock; a fake one in tests, so that a timeout is decided on fake time.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
     /// <summary>Defaults suitable for a single interactive scan.</summary>
     public static ScanLimits Default { get; } = new();
 }

@@ -16,6 +16,7 @@ internal sealed class OperationDeadline : IDisposable
     private CancellationTokenSource _source;
     private CancellationTokenRegistration _callerLink;
     private bool _armed;
+    private volatile bool _disposed;
 
     public OperationDeadline(CancellationToken caller, TimeProvider time)
     {
@@ -49,9 +50,16 @@ internal sealed class OperationDeadline : IDisposable
     public void Stop(CancellationTokenRegistration link)
     {
         link.Dispose();
-        if (_armed && !_source.IsCancellationRequested)
+        if (_armed && !_disposed && !_source.IsCancellationRequested)
         {
-            _source.CancelAfter(Timeout.InfiniteTimeSpan);
+            try
+            {
+                _source.CancelAfter(Timeout.InfiniteTimeSpan);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The stream was disposed while this operation was ending (a teardown from another thread): nothing to disarm.
+            }
         }
         _armed = false;
     }
@@ -73,6 +81,7 @@ internal sealed class OperationDeadline : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
         _callerLink.Dispose();
         _source.Dispose();
     }

@@ -22,7 +22,7 @@ internal static class PostTlsStream
         bool restart = endpoint.Transport == TlsTransport.StartTls;
         bool s2s = endpoint.Mode == XmppMode.S2S;
         var plain = new BoundedStream(tls, ownsInner: false, limits.MaxXmppPreambleBytes, limits.ReadTimeout,
-            connectionTimeout: null, ct, "XMPP stream over TLS");
+            connectionTimeout: null, ct, "XMPP stream over TLS", limits.Clock);
         await using (plain.ConfigureAwait(false))
         {
             using var reader = new XmppStreamReader(plain, limits.MaxXmlDepth);

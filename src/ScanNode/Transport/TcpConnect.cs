@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net.Sockets;
 using XmppScanCluster.Shared.Model;
 
@@ -13,7 +12,7 @@ internal static class TcpConnect
     public static async Task<BoundedStream> ConnectAsync(XmppEndpoint endpoint, ScanLimits limits, CancellationToken ct,
         IDisposable? permit = null)
     {
-        var started = Stopwatch.StartNew();
+        long started = limits.Clock.GetTimestamp();
         var socket = new Socket(endpoint.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
@@ -32,7 +31,7 @@ internal static class TcpConnect
             }
             var network = permit is null ? new NetworkStream(socket, ownsSocket: true) : new PermitStream(socket, permit);
             return new BoundedStream(network, ownsInner: true, limits.MaxBytesPerConnection, limits.ReadTimeout,
-                limits.ConnectionTimeout - started.Elapsed, ct);
+                limits.ConnectionTimeout - limits.Clock.GetElapsedTime(started), ct, time: limits.Clock);
         }
         catch
         {

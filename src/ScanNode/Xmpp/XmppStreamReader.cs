@@ -22,22 +22,24 @@ internal sealed class XmppStreamReader : IDisposable
     private readonly XmlReader _xml;
     private readonly int _maxDepth;
 
+    // One settings object for every reader (a scan opens one per connection); XmlReader.Create only reads it.
+    private static readonly XmlReaderSettings Settings = new()
+    {
+        Async = true,
+        DtdProcessing = DtdProcessing.Prohibit,
+        XmlResolver = null,
+        IgnoreWhitespace = true,
+        IgnoreComments = true,
+        IgnoreProcessingInstructions = true,
+        CloseInput = false,
+        MaxCharactersFromEntities = 1024,
+        ConformanceLevel = ConformanceLevel.Document,
+    };
+
     public XmppStreamReader(Stream stream, int maxDepth)
     {
         _maxDepth = maxDepth;
-        var settings = new XmlReaderSettings
-        {
-            Async = true,
-            DtdProcessing = DtdProcessing.Prohibit,
-            XmlResolver = null,
-            IgnoreWhitespace = true,
-            IgnoreComments = true,
-            IgnoreProcessingInstructions = true,
-            CloseInput = false,
-            MaxCharactersFromEntities = 1024,
-            ConformanceLevel = ConformanceLevel.Document,
-        };
-        _xml = XmlReader.Create(stream, settings);
+        _xml = XmlReader.Create(stream, Settings);
     }
 
     /// <summary>Reads up to and including the server's stream header.</summary>

@@ -1,4 +1,5 @@
 using System.Net.Security;
+using Microsoft.Extensions.Time.Testing;
 using XmppScanCluster.ScanNode.Tests.Support.Xmpp;
 using XmppScanCluster.ScanNode.Transport;
 using XmppScanCluster.Shared.Model;
@@ -188,19 +189,33 @@ public class XmppTlsSessionProbeTests
     [Fact]
     public async Task ServerNeverAnswersClientHello_isTimeout()
     {
-        var probe = new XmppTlsSessionProbe(TestLimits.Fast with { ReadTimeout = TimeSpan.FromMilliseconds(300) });
+        // The read deadlines run on a fake clock, advanced only once the server has the ClientHello: the preamble can
+        // never be the read that times out, however slow the machine (it was, with a real 300 ms, at load 40). Ten
+        // minutes on the fake clock: were the deadlines on the real one, the test would end at its hang guard.
+        var time = new FakeTimeProvider();
+        var probe = new XmppTlsSessionProbe(TestLimits.Fast with
+        {
+            Clock = time, ReadTimeout = TimeSpan.FromMinutes(10), ConnectionTimeout = TimeSpan.FromMinutes(20),
+        });
+        var helloSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = FakeXmppServer.Start(async c =>
         {
             await c.ExpectStreamHeaderAsync();
             await c.SendAsync(Xml.Header() + Xml.StartTlsRequired);
             await c.ExpectStartTlsAsync();
             await c.SendAsync(Xml.Proceed);
+            await c.PeekAsync(2);
+            helloSeen.SetResult();
             await c.HangAsync();
         });
 
-        var result = await probe.RunAsync(server.Endpoint(), CancellationToken.None);
+        var run = probe.RunAsync(server.Endpoint(), CancellationToken.None);
+        await Task.WhenAny(helloSeen.Task, run);
+        Assert.True(helloSeen.Task.IsCompleted, "the ClientHello never reached the server");
+        var result = await time.RunAsync(run, TimeSpan.FromSeconds(10));
 
         Assert.Equal(FailureKind.Timeout, result.Failure?.Kind);
         Assert.Contains("TLS handshake", result.Failure!.Message);
+        Assert.Contains("read timed out after 600000 ms", result.Failure.Message);
     }
 }
