@@ -6,8 +6,11 @@ namespace XmppScanCluster.Coordinator.Cli;
 /// <summary>The <c>--targets-in-flight</c> default as <c>census</c> and <c>node</c> explain it (<see cref="InFlightSizing"/>).</summary>
 internal static class InFlightHelp
 {
-    public static string Text => string.Create(CultureInfo.InvariantCulture,
-        $"Default: sized by memory, {InFlightSizing.ForThisProcess()} here (1/{InFlightSizing.MemoryShare} of the memory at "
-        + $"{InFlightSizing.BytesPerTarget / 1024} KiB per target, at most {InFlightSizing.Max}). Whatever the bound, one address "
-        + $"shard holds at most {InFlightSizing.LanesPerConnection} × --max-per-ip per address of them, the busiest addresses first");
+    public static string Text => "Default: sized by memory, " + Invariant(InFlightSizing.ForThisProcess()) + " here (1/"
+        + Invariant(InFlightSizing.MemoryShare) + " of the memory at " + Invariant(InFlightSizing.BytesPerTarget / 1024)
+        + " KiB per target, at most " + Invariant(InFlightSizing.Max) + "). Whatever the bound, the addresses with the most "
+        + "targets left go first and one address holds at most --max-per-ip × (1 + 0.5 s / --spacing) of them ("
+        + Invariant(InFlightSizing.MinLanesPerConnection) + "-" + Invariant(InFlightSizing.MaxLanesPerConnection) + " per connection)";
+
+    private static string Invariant(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -172,12 +172,13 @@ public sealed partial class AddressShardEntity : ReceiveActor, IWithTimers
     }
 
     /// <summary>How many of this shard's targets the node's slots may run at once: enough to keep each of its planned
-    /// addresses busy at the census's connections per address (<see cref="InFlightSizing.Lanes"/>), no more.</summary>
+    /// addresses busy at the census's connections per address and spacing (<see cref="InFlightSizing.Lanes"/>), no more.
+    /// (Settings stored without politeness, as some tests store them, read as the census default.)</summary>
     private static int Lanes(Plan plan)
     {
         var addresses = plan.Targets.SelectMany(t => t.Addresses).Distinct(StringComparer.Ordinal).Count();
-        var settings = CensusSettings.FromJson(plan.Census!.SettingsJson);
-        return InFlightSizing.Lanes(addresses, settings.Politeness is { } politeness ? politeness.MaxConnectionsPerIp : 1);
+        var politeness = CensusSettings.FromJson(plan.Census!.SettingsJson).Politeness ?? PolitenessSettings.CensusDefault;
+        return InFlightSizing.Lanes(addresses, politeness.MaxConnectionsPerIp, TimeSpan.FromSeconds(politeness.MinSpacingSeconds));
     }
 
     private void OnGranted(TargetSlots.SlotGranted granted)

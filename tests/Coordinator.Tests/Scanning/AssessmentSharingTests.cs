@@ -13,8 +13,8 @@ namespace XmppScanCluster.Coordinator.Tests.Scanning;
 /// sharing (the default) and with <c>--no-sharing</c> (every endpoint assessed in full, the truth to compare with).
 /// A Prosody of the testbed serves one TLS configuration on its four ports: the first endpoint gets the full
 /// enumeration, the three others are verified by a few hellos and carry the very same facts and grades. The simulated
-/// federation's server (real OpenSSL) hosts three domains on one address and serves other settings on its direct-TLS
-/// port: that port's verification differs and it is assessed in full on its own; the other domains' endpoints share
+/// federation's server (real OpenSSL) hosts three domains on one address and serves more suites on one c2s port than on
+/// the other (either way round): the direct-TLS port's verification differs and it is assessed in full on its own; the other domains' endpoints share
 /// per port, in the census too (the same step, its targets at once). Without sharing no report names a source, so every
 /// test fails.
 /// </summary>
@@ -64,18 +64,23 @@ public sealed class AssessmentSharingTests
         }
     }
 
-    [Fact]
-    public async Task DirectTlsPortWithOtherSettings_verificationDiffers_assessedInFullOnItsOwn_domainsOnOneAddressSharePerPort()
+    /// <param name="oddPort">The port kind that serves intermediate instead of the server's modern profile.</param>
+    /// <param name="directHasDhe">The direct-TLS port has the DHE suites the STARTTLS port lacks (a superset), or lacks the
+    /// ones it has (a subset: Prosody 0.12's direct-TLS port without its own dhparam).</param>
+    [Theory]
+    [InlineData("c2s-directtls", true)]
+    [InlineData("c2s-starttls", false)]
+    public async Task PortWithOtherSettings_verificationDiffers_assessedInFullOnItsOwn_domainsOnOneAddressSharePerPort(string oddPort, bool directHasDhe)
     {
         var bench = Path.Combine(RepoPaths.Root, "bench", "federation");
         var dir = Directory.CreateTempSubdirectory("xmppscan-sharing-fed-");
         try
         {
-            // Three domains on one address (NET.242.1); the server's own profile is modern (client order, ECDHE only), its
-            // c2s direct-TLS port serves intermediate (DHE suites too).
+            // Three domains on one address (NET.242.1); the server's own profile is modern (client order, ECDHE only), one
+            // of its c2s ports serves intermediate (DHE suites too).
             var up = ScriptRunner.Run(Path.Combine(bench, "up.sh"), null, TimeSpan.FromMinutes(10), dir.FullName,
                 "--domains", "3", "--addresses", "1", "--seed", "14", "--base", "242", "--workers", "1",
-                "--port-profile", "c2s-directtls=intermediate");
+                "--port-profile", oddPort + "=intermediate");
             Assert.True(up.ExitCode == 0, up.Output);
             try
             {
@@ -103,8 +108,10 @@ public sealed class AssessmentSharingTests
                 Assert.False(differed.Match);
                 Assert.NotEqual(differed.Expected, differed.Answered);
                 Assert.All(mismatch.Hellos.SkipLast(1), h => Assert.True(h.Match, h.ToString()));
-                // Its own full assessment: the DHE suites the direct-TLS port serves, and the verification's connections on top.
-                Assert.Contains(direct.Assessment.Protocols.Single(p => p.Protocol == "TLSv1.2").Suites, s => s.Name.StartsWith("TLS_DHE_", StringComparison.Ordinal));
+                // Its own full assessment: the direct-TLS port's own suites (DHE or not), and the verification's connections on top.
+                static bool Dhe(EndpointReport e) =>
+                    e.Assessment!.Protocols.Single(p => p.Protocol == "TLSv1.2").Suites.Any(s => s.Name.StartsWith("TLS_DHE_", StringComparison.Ordinal));
+                Assert.Equal((directHasDhe, !directHasDhe), (Dhe(direct), Dhe(starttls)));
                 Assert.Equal(mismatch.Hellos.Count, direct.Assessment.Connections.PerProbe.Single(p => p.Probe == "verification").Connections);
                 Assert.Contains($"Shared    assessed on its own: the verification against {mismatch.Source} differed at {differed.Hello}", text, StringComparison.Ordinal);
 

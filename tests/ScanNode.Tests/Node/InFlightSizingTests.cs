@@ -23,10 +23,21 @@ public class InFlightSizingTests
     }
 
     [Theory]
-    [InlineData(1, 1, 3)] // one address, one connection at a time: one connecting, two waiting at its gate
-    [InlineData(0, 1, 3)] // unresolved at planning: as one address
-    [InlineData(4, 2, 24)]
-    [InlineData(1000, 10, 1024)]
-    public void Lanes_areThreePerAllowedConnectionPerAddress_atMostTheNodesMax(int addresses, int maxPerIp, int expected) =>
-        Assert.Equal(expected, InFlightSizing.Lanes(addresses, maxPerIp));
+    [InlineData(2.0, 3)] // the census default: one connecting, two waiting
+    [InlineData(0.5, 3)]
+    [InlineData(0.2, 4)] // 1 + 0.5 s / 0.2 s, rounded up
+    [InlineData(0.1, 6)] // bench/federation's scaled spacing
+    [InlineData(0.05, 11)]
+    [InlineData(0.01, 16)] // at most 16
+    [InlineData(0.0, 16)] // no spacing: only the connections pace the address
+    public void LanesPerConnection_coverHalfASecondAwayFromTheGate_between3And16(double spacing, int expected) =>
+        Assert.Equal(expected, InFlightSizing.LanesPerConnection(TimeSpan.FromSeconds(spacing)));
+
+    [Theory]
+    [InlineData(1, 1, 2.0, 3)] // one address, one connection at a time, default spacing
+    [InlineData(0, 1, 2.0, 3)] // unresolved at planning: as one address
+    [InlineData(4, 2, 0.1, 48)] // four addresses (a /24 shard), two connections each, six lanes per connection
+    [InlineData(1000, 10, 2.0, 1024)] // at most the node's maximum
+    public void Lanes_areLanesPerConnection_timesConnectionsPerAddress_timesAddresses(int addresses, int maxPerIp, double spacing, int expected) =>
+        Assert.Equal(expected, InFlightSizing.Lanes(addresses, maxPerIp, TimeSpan.FromSeconds(spacing)));
 }
