@@ -176,7 +176,7 @@ public static class CensusCommand
                 {
                     NodeId = $"embedded-{Environment.MachineName}",
                     Region = nodeRegion,
-                    TargetsInFlight = parse.GetValue(inFlight) is { } n ? Math.Clamp(n, 1, InFlightSizing.Max) : InFlightSizing.ForThisProcess(),
+                    TargetsInFlight = parse.GetValue(inFlight) is { } n ? Math.Clamp(n, 1, InFlightSizing.Max) : null,
                     ConnectionLogPath = parse.GetValue(connectionLog),
                     Progress = tracker,
                 };

@@ -102,7 +102,7 @@ public static class NodeCommand
                 {
                     NodeId = parse.GetValue(nodeId) ?? $"{Environment.MachineName}-{Environment.ProcessId}",
                     Region = parse.GetValue(region)!,
-                    TargetsInFlight = parse.GetValue(inFlight) ?? InFlightSizing.ForThisProcess(),
+                    TargetsInFlight = parse.GetValue(inFlight),
                     Blocklist = blocked,
                     DnsOverride = parse.GetValue(dns) is { Length: > 0 } d ? d : null,
                     ConnectionLogPath = parse.GetValue(connectionLog),

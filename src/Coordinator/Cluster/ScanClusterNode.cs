@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Cluster.Tools.Singleton;
 using XmppScanCluster.ScanNode.Actors.Persistence;
+using XmppScanCluster.ScanNode.Node;
 
 namespace XmppScanCluster.Coordinator.Cluster;
 
@@ -55,7 +56,12 @@ public sealed class ScanClusterNode : IAsyncDisposable
                 cluster.Join(cluster.SelfAddress);
             }
 
-            var slots = system.ActorOf(TargetSlots.Props(node.Options.TargetsInFlight, node.Log), "target-slots");
+            var slots = system.ActorOf(TargetSlots.Props(Window(node.Options), node.Log), "target-slots");
+            if (node.Options.TargetsInFlight is null)
+            {
+                system.ActorOf(NodeLagProbe.Props(slots, node.Time), "lag-probe");
+            }
+
             var shards = await StartShardsAsync(system, node, slots, options).ConfigureAwait(false);
             system.ActorOf(ClusterSingletonManager.Props(RegionFeeder.Props(region, node, shards, options), PoisonPill.Instance,
                 ClusterSingletonManagerSettings.Create(system)), "feeder");
@@ -68,6 +74,18 @@ public sealed class ScanClusterNode : IAsyncDisposable
             await system.Terminate().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>The operator's bound as given, or the memory-sized default reached by a ramp.</summary>
+    private static SlotWindow Window(NodeOptions options)
+    {
+        if (options.TargetsInFlight is { } given)
+        {
+            return SlotWindow.Fixed(given);
+        }
+
+        var bound = InFlightSizing.ForThisProcess();
+        return SlotWindow.Ramp(InFlightSizing.RampStart(Environment.ProcessorCount, bound), bound);
     }
 
     /// <summary>The node's actor system, not joined yet: cluster and sharding (<see cref="ClusterConfig"/>) with

@@ -12,10 +12,16 @@ namespace XmppScanCluster.Coordinator.Cluster;
 /// finished (waiting and held: its address's remaining work, longest first) among those holding fewer than their lanes,
 /// the earliest-asking entity on a tie, its targets in the order asked. Slots come back when a target is recorded; an
 /// entity that stops (passivated, handed off, crashed) gives back all it held and leaves the queue.
+/// <para>
+/// How many slots may be in use is a <see cref="SlotWindow"/>: the operator's bound, or the memory-sized default reached
+/// by a ramp that grows as targets finish and halves when the node falls behind (<see cref="NodeBehind"/>, from
+/// <see cref="NodeLagProbe"/>), so a census no longer starts every target at once. The critical path is never starved by
+/// the window: the entity with the most targets left (the busiest address) always gets its lanes, up to the node's bound.
+/// </para>
 /// </summary>
 public sealed class TargetSlots : ReceiveActor
 {
-    private readonly int _capacity;
+    private readonly SlotWindow _window;
     private readonly Action<string>? _log;
     private readonly Dictionary<IActorRef, Entity> _entities = [];
     private long _arrivals;
@@ -23,11 +29,11 @@ public sealed class TargetSlots : ReceiveActor
     private int _waiting;
     private int _peak;
 
-    /// <param name="capacity">Targets in flight on the node at most.</param>
+    /// <param name="window">How many may be in flight on the node (fixed, or a ramp).</param>
     /// <param name="log">Told on stop how many were in flight at most (bench/federation reads it).</param>
-    public TargetSlots(int capacity, Action<string>? log = null)
+    public TargetSlots(SlotWindow window, Action<string>? log = null)
     {
-        _capacity = Math.Max(1, capacity);
+        _window = window;
         _log = log;
         Receive<RequestSlot>(r =>
         {
@@ -46,12 +52,14 @@ public sealed class TargetSlots : ReceiveActor
         {
             if (_entities.TryGetValue(Sender, out var entity) && entity.Held > 0)
             {
+                _window.Finished(windowWasFull: _inUse >= _window.Limit);
                 entity.Held--;
                 _inUse--;
             }
 
             Grant();
         });
+        Receive<NodeBehind>(_ => _window.Behind());
         Receive<Terminated>(t =>
         {
             if (_entities.Remove(t.ActorRef, out var entity))
@@ -63,15 +71,21 @@ public sealed class TargetSlots : ReceiveActor
             Grant();
         });
         Receive<GetSlotUse>(_ => Sender.Tell(new SlotUse(_inUse, _waiting)));
+        Receive<GetWindow>(_ => Sender.Tell(new Window(_window.Limit, _window.Cuts)));
     }
 
-    public static Props Props(int capacity, Action<string>? log = null) => Akka.Actor.Props.Create(() => new TargetSlots(capacity, log));
+    /// <summary>At most <paramref name="capacity"/> in flight, all usable at once (<c>--targets-in-flight N</c>).</summary>
+    public static Props Props(int capacity, Action<string>? log = null) => Props(SlotWindow.Fixed(capacity), log);
 
-    protected override void PostStop() => _log?.Invoke($"target slots: at most {_peak} of {_capacity} targets in flight");
+    public static Props Props(SlotWindow window, Action<string>? log = null) => Akka.Actor.Props.Create(() => new TargetSlots(window, log));
+
+    protected override void PostStop() => _log?.Invoke($"target slots: at most {_peak} of {_window.Max} targets in flight"
+        + (_window.Ramps ? $" (a ramp from {_window.Start}: window at most {_window.Peak}, {_window.Limit} at the end, halved {_window.Cuts} times)" : ""));
 
     private void Grant()
     {
-        while (_inUse < _capacity && Next() is var (actor, entity) && actor is not null)
+        while (_inUse < _window.Max && Next() is var (actor, entity) && actor is not null
+            && (_inUse < _window.Limit || IsCriticalPath(entity)))
         {
             var target = entity.Waiting.First!.Value;
             entity.Waiting.RemoveFirst();
@@ -104,6 +118,21 @@ public sealed class TargetSlots : ReceiveActor
         return best;
     }
 
+    /// <summary>The entity with the most targets left (the earliest on a tie) is the critical path: the window never holds
+    /// it back.</summary>
+    private bool IsCriticalPath(Entity candidate)
+    {
+        foreach (var entity in _entities.Values)
+        {
+            if (entity.Remaining > candidate.Remaining || (entity.Remaining == candidate.Remaining && entity.Arrival < candidate.Arrival))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     private sealed class Entity(long arrival)
     {
         public long Arrival { get; } = arrival;
@@ -127,4 +156,12 @@ public sealed class TargetSlots : ReceiveActor
     public sealed record GetSlotUse;
 
     public sealed record SlotUse(int InUse, int Waiting);
+
+    /// <summary>From <see cref="NodeLagProbe"/>: the node's scheduling lagged by <paramref name="Lag"/>.</summary>
+    public sealed record NodeBehind(TimeSpan Lag);
+
+    public sealed record GetWindow;
+
+    /// <summary>Slots the window allows now, and how often it was halved.</summary>
+    public sealed record Window(int Limit, int Cuts);
 }

@@ -8,9 +8,10 @@ public sealed record NodeOptions
 
     public string Region { get; init; } = "default";
 
-    /// <summary>Targets scanned at once by this node (across all the shard entities it hosts); by default sized by the
-    /// process's memory (<see cref="InFlightSizing"/>), each address shard using at most its lanes of them.</summary>
-    public int TargetsInFlight { get; init; } = InFlightSizing.ForThisProcess();
+    /// <summary>Targets scanned at once by this node (across all the shard entities it hosts), each address shard using at
+    /// most its lanes of them. Null (the default): sized by the process's memory (<see cref="InFlightSizing"/>) and reached
+    /// by a ramp from <see cref="InFlightSizing.RampStart"/> that grows while the node keeps up.</summary>
+    public int? TargetsInFlight { get; init; }
 
     /// <summary>Operator's blocklist entries, on top of the census's.</summary>
     public IReadOnlyList<string> Blocklist { get; init; } = [];
