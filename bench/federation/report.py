@@ -67,7 +67,7 @@ def most_in_flight(prefix):
 
 def busiest_timeline(prefix, address, spacing):
     """Where the scan's time above the floor goes on the busiest address, from the census's connection log (ADDRESS
-    PORT OPENED_MS CLOSED_MS DOMAIN; opened is the limiter's grant). With its n connections at spacing s:
+    PORT OPENED_MS CLOSED_MS DOMAIN; opened is the connection's reported start, what the limiter counts the spacing from). With its n connections at spacing s:
     scan = first start + (n - 1) s + over-spacing + idle + its last connection + after its last, where over-spacing is
     the sum of max(0, duration - s) (at --max-per-ip 1 the next start waits for the close) and idle the sum of the gaps
     in which it could have started one and none was waiting. Returns the five figures as text, or dashes."""

@@ -9,7 +9,8 @@ namespace XmppScanCluster.Coordinator.Cluster;
 /// <summary>
 /// The gate of one address in one census of this region (entity id <see cref="GateEntityIds"/>): the permits for
 /// connections to an address a node's DNS gave but the connecting entity's plan does not hold come from here, from the
-/// census's <see cref="PerIpLimiter"/> of the node hosting the gate, so the same limit, spacing and back-off apply as to
+/// census's <see cref="PerIpLimiter"/> of the node hosting the gate (the spacing counted from the arrival of the requester's
+/// <see cref="ConnectionStarted"/>), so the same limit, spacing and back-off apply as to
 /// an owned address, once per region cluster. The gate of an address another shard owns sits in that shard's Akka shard
 /// (<see cref="ScanClusterNode"/>'s message extractor), so the owner's own connections and the gate's share one limiter.
 /// A permit is held per requesting node's <see cref="PermitClient"/> and request id; it is freed when released, when the
@@ -102,6 +103,13 @@ public sealed class AddressGateEntity : ReceiveActor, IWithTimers, IWithUnbounde
             if (_waiting.Remove(f.Key, out var cts))
             {
                 cts.Dispose();
+            }
+        });
+        Receive<ConnectionStarted>(c =>
+        {
+            if (_held.TryGetValue((Sender, c.RequestId), out var grant))
+            {
+                grant.Started();
             }
         });
         Receive<ReleasePermit>(r => Release((Sender, r.RequestId)));

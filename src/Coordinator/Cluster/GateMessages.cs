@@ -21,13 +21,18 @@ public interface IGateMessage
 /// <see cref="PermitGranted"/>). Idempotent per sender and <see cref="RequestId"/> (the requester resends until answered).</summary>
 public sealed record AcquirePermit(Guid CensusId, string Address, long? Owner, long RequestId) : IGateMessage;
 
+/// <summary>To the gate: the connection of <see cref="RequestId"/> sent its SYN. The address's next start is due a spacing
+/// after this message arrives (after the real start, whatever the delay of the grant's delivery or of this message).</summary>
+public sealed record ConnectionStarted(Guid CensusId, string Address, long? Owner, long RequestId) : IGateMessage;
+
 /// <summary>To the gate: the connection of <see cref="RequestId"/> closed (or its wait was given up): free the slot.</summary>
 public sealed record ReleasePermit(Guid CensusId, string Address, long? Owner, long RequestId) : IGateMessage;
 
 /// <summary>To the gate: the server throttled us; no new connection to the address before <see cref="Wait"/> from now.</summary>
 public sealed record BackOffAddress(Guid CensusId, string Address, long? Owner, TimeSpan Wait) : IGateMessage;
 
-/// <summary>From the gate to the requesting node: the connection may start; the spacing counts from <see cref="GrantedAt"/>.</summary>
+/// <summary>From the gate to the requesting node: the connection may start (granted at <see cref="GrantedAt"/>); the
+/// spacing counts from its <see cref="ConnectionStarted"/>.</summary>
 public sealed record PermitGranted(AcquirePermit Request, DateTimeOffset GrantedAt);
 
 /// <summary>

@@ -6,7 +6,8 @@ namespace XmppScanCluster.Coordinator.Cluster;
 /// The node's side of the address gates (one per node, <c>/user/permit-client</c>): sends a waiting connection's
 /// <see cref="AcquirePermit"/> through the shard region, resends it until answered (a gate handed to another node, or a
 /// node that died with the request, loses it; the gate ignores a duplicate), completes the waiter on
-/// <see cref="PermitGranted"/>, and gives back a grant nobody waits for any more. The gates watch this actor: when the
+/// <see cref="PermitGranted"/>, reports the connection's start (<see cref="ConnectionStarted"/>), and gives back a grant
+/// nobody waits for any more. The gates watch this actor: when the
 /// node goes, its permits are freed.
 /// </summary>
 public sealed class PermitClient : ReceiveActor, IWithTimers
@@ -56,6 +57,7 @@ public sealed class PermitClient : ReceiveActor, IWithTimers
 
             _gates.Tell(Release(d.Acquire));
         });
+        Receive<Started>(s => _gates.Tell(new ConnectionStarted(s.Acquire.CensusId, s.Acquire.Address, s.Acquire.Owner, s.Acquire.RequestId)));
         Receive<BackOffAddress>(b => _gates.Tell(b));
     }
 
@@ -67,6 +69,9 @@ public sealed class PermitClient : ReceiveActor, IWithTimers
 
     /// <summary>A connection waits for a permit of the gate <see cref="Acquire"/> names.</summary>
     public sealed record Request(AcquirePermit Acquire, TaskCompletionSource<DateTimeOffset> Granted);
+
+    /// <summary>The granted connection's SYN is out: tell the gate, which counts the spacing from then.</summary>
+    public sealed record Started(AcquirePermit Acquire);
 
     /// <summary>The connection closed, or its wait was given up: release at the gate.</summary>
     public sealed record Done(AcquirePermit Acquire);

@@ -49,7 +49,13 @@ public sealed class RegionPermits(Guid censusId, NodeRuntime node, PerIpLimiter 
         }
 
         NodeMetrics.ConnectionsGated.Add(1);
-        return new AddressPermit(new Release(client, acquire), at);
+        return new AddressPermit(new Release(client, acquire), at, () =>
+        {
+            // Read before the report leaves: the gate counts from the report's arrival, which is later.
+            var started = node.Time.GetUtcNow();
+            client.Tell(new PermitClient.Started(acquire));
+            return started;
+        });
     }
 
     public void BackOff(XmppEndpoint endpoint, TimeSpan wait)

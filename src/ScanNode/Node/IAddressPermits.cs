@@ -16,6 +16,8 @@ public interface IAddressPermits
     void BackOff(XmppEndpoint endpoint, TimeSpan wait);
 }
 
-/// <summary>A granted connection start: <paramref name="Release"/> frees it (once); <paramref name="GrantedAt"/> is the
-/// instant the spacing is counted from.</summary>
-public sealed record AddressPermit(IDisposable Release, DateTimeOffset GrantedAt);
+/// <summary>A granted connection start: <paramref name="Release"/> frees it (once); <paramref name="GrantedAt"/> is when
+/// it was granted; <paramref name="Started"/> is called once the connection's SYN is out (the address's spacing counts from
+/// that report, see <see cref="PerIpLimiter.EnterAsync(System.Net.IPAddress, CancellationToken)"/>) and returns the
+/// instant of it on this node's clock.</summary>
+public sealed record AddressPermit(IDisposable Release, DateTimeOffset GrantedAt, Func<DateTimeOffset> Started);

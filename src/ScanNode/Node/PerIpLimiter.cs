@@ -16,12 +16,17 @@ public sealed class PerIpLimiter(int maxConcurrent, TimeSpan spacing, TimeProvid
     : IAddressPermits
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly TimeSpan _spacing = spacing;
     private readonly ConcurrentDictionary<IPAddress, Slot> _slots = new();
 
     /// <summary>
-    /// Waits for a free connection slot and the spacing; dispose the result when the connection closes. The result
-    /// carries the instant the start was granted: the spacing is measured between these instants, so a log that
-    /// wants to show the spacing must record them, not a later clock reading taken after a thread switch.
+    /// Waits for a free connection slot and the spacing; dispose the result when the connection closes, and call
+    /// <see cref="Grant.Started"/> once its SYN is out. The spacing counts from that report, not from the grant: a grant
+    /// delivered late (a loaded node runs the continuation late, a remote gate's message travels) starts its connection
+    /// late, and counting from the grant shortened the next gap by that delay (a stress run measured 3.065 s then 1.137 s
+    /// at spacing 2 s). So with a spacing, no other grant for the address is made until the last one reported its start
+    /// (or was released without one), and the next start is due a spacing after that report: real connection starts
+    /// are at least the spacing apart.
     /// </summary>
     public async ValueTask<Grant> EnterAsync(IPAddress address, CancellationToken ct)
     {
@@ -33,18 +38,29 @@ public sealed class PerIpLimiter(int maxConcurrent, TimeSpan spacing, TimeProvid
             {
                 TimeSpan wait;
                 WaitReason reason;
+                Task? starting;
                 lock (slot)
                 {
+                    starting = slot.Starting?.Task;
                     var now = _time.GetUtcNow();
                     wait = slot.NextStart - now;
-                    if (wait <= TimeSpan.Zero)
+                    if (starting is null && wait <= TimeSpan.Zero)
                     {
-                        slot.NextStart = now + spacing;
+                        slot.NextStart = now + _spacing;
                         slot.BackedOff = false;
-                        return new Grant(slot, now);
+                        var grant = new Grant(this, slot, now);
+                        slot.Starting = grant.StartReported;
+                        return grant;
                     }
 
                     reason = slot.BackedOff ? WaitReason.BackOff : WaitReason.Spacing;
+                }
+
+                if (starting is not null)
+                {
+                    // The last grant's connection has not started yet: its start, not its grant, sets the next one.
+                    await starting.WaitAsync(ct).ConfigureAwait(false);
+                    continue;
                 }
 
                 progress?.Waiting(address, wait, reason);
@@ -76,7 +92,7 @@ public sealed class PerIpLimiter(int maxConcurrent, TimeSpan spacing, TimeProvid
     async ValueTask<AddressPermit> IAddressPermits.EnterAsync(Shared.Model.XmppEndpoint endpoint, CancellationToken ct)
     {
         var grant = await EnterAsync(endpoint.Address, ct).ConfigureAwait(false);
-        return new AddressPermit(grant, grant.GrantedAt);
+        return new AddressPermit(grant, grant.GrantedAt, grant.Started);
     }
 
     void IAddressPermits.BackOff(Shared.Model.XmppEndpoint endpoint, TimeSpan wait) => BackOff(endpoint.Address, wait);
@@ -91,27 +107,78 @@ public sealed class PerIpLimiter(int maxConcurrent, TimeSpan spacing, TimeProvid
 
         /// <summary>The next start was pushed out by a back-off, not only by the spacing.</summary>
         public bool BackedOff { get; set; }
+
+        /// <summary>Completed when the last grant reported its start or was released; null when none is outstanding.</summary>
+        public TaskCompletionSource? Starting { get; set; }
     }
 
-    /// <summary>A granted connection start; disposing it frees the slot (once).</summary>
+    /// <summary>A granted connection start; <see cref="Started"/> reports its SYN, disposing it frees the slot (once).</summary>
     public sealed class Grant : IDisposable
     {
+        private readonly PerIpLimiter _limiter;
         private readonly Slot _slot;
         private int _done;
 
-        internal Grant(Slot slot, DateTimeOffset grantedAt)
+        internal Grant(PerIpLimiter limiter, Slot slot, DateTimeOffset grantedAt)
         {
+            _limiter = limiter;
             _slot = slot;
             GrantedAt = grantedAt;
+            // Without a spacing nothing waits for the report (scan's parallel connections; a connect that hangs must not
+            // hold back the others).
+            StartReported = limiter._spacing > TimeSpan.Zero ? new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously) : null;
         }
 
-        /// <summary>When the limiter let this connection start (the time it counted the spacing from).</summary>
+        /// <summary>When the limiter let this connection start.</summary>
         public DateTimeOffset GrantedAt { get; }
+
+        internal TaskCompletionSource? StartReported { get; }
+
+        /// <summary>The connection's SYN is out: the address's next start is due a spacing from now (the instant returned),
+        /// or later after a back-off. Once; a later call returns the first one's instant.</summary>
+        public DateTimeOffset Started()
+        {
+            lock (_slot)
+            {
+                if (StartedAt is { } known)
+                {
+                    return known;
+                }
+
+                var now = _limiter._time.GetUtcNow();
+                StartedAt = now;
+                if (StartReported is not null && _slot.Starting == StartReported)
+                {
+                    if (now + _limiter._spacing > _slot.NextStart)
+                    {
+                        _slot.NextStart = now + _limiter._spacing;
+                    }
+
+                    _slot.Starting = null;
+                }
+
+                StartReported?.TrySetResult();
+                return now;
+            }
+        }
+
+        /// <summary>When <see cref="Started"/> was reported; null before.</summary>
+        public DateTimeOffset? StartedAt { get; private set; }
 
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _done, 1) == 0)
             {
+                lock (_slot)
+                {
+                    // Released without a start (nothing was sent): the next start stays due a spacing after the grant.
+                    if (StartReported is not null && _slot.Starting == StartReported)
+                    {
+                        _slot.Starting = null;
+                    }
+                }
+
+                StartReported?.TrySetResult();
                 _slot.Concurrency.Release();
             }
         }

@@ -30,19 +30,28 @@ public sealed class PolitenessGate(Blocklist blocklist, IAddressPermits limiter,
             return ConnectionPermit.Refused(new ProbeFailure(FailureKind.Blocked, $"{endpoint.Address} is on the blocklist"));
         }
 
-        var release = await limiter.EnterAsync(endpoint, ct).ConfigureAwait(false);
+        var permit = await limiter.EnterAsync(endpoint, ct).ConfigureAwait(false);
         NodeMetrics.ConnectionsOpened.Add(1);
         progress?.ConnectionOpened(endpoint);
-        var entry = log?.Opened(endpoint, release.GrantedAt);
-        return ConnectionPermit.Granted(() =>
-        {
-            if (entry is not null)
+        ConnectionLog.Entry? entry = null;
+        return ConnectionPermit.Granted(
+            release: () =>
             {
-                log!.Closed(entry);
-            }
+                if (Volatile.Read(ref entry) is { } opened)
+                {
+                    log!.Closed(opened);
+                }
 
-            release.Release.Dispose();
-        });
+                permit.Release.Dispose();
+            },
+            started: () =>
+            {
+                var at = permit.Started();
+                if (log is not null)
+                {
+                    Volatile.Write(ref entry, log.Opened(endpoint, at));
+                }
+            });
     }
 
     public void BackOff(XmppEndpoint endpoint, TimeSpan wait)
@@ -53,7 +62,8 @@ public sealed class PolitenessGate(Blocklist blocklist, IAddressPermits limiter,
 }
 
 /// <summary>
-/// One line per connection, appended when it closes: <c>address port opened_unix_ms closed_unix_ms domain</c>.
+/// One line per connection that started (its SYN went out), appended when it closes:
+/// <c>address port opened_unix_ms closed_unix_ms domain</c>.
 /// For checking politeness from the outside (tests, operators).
 /// </summary>
 public sealed class ConnectionLog(string path, TimeProvider? time = null)
@@ -63,7 +73,7 @@ public sealed class ConnectionLog(string path, TimeProvider? time = null)
 
     public sealed record Entry(XmppEndpoint Endpoint, DateTimeOffset OpenedAt);
 
-    /// <summary>The open time is the limiter's grant instant (what the spacing is counted from).</summary>
+    /// <summary>The open time is the instant the limiter counted the connection's start from (its SYN was out).</summary>
     public Entry Opened(XmppEndpoint endpoint, DateTimeOffset grantedAt) => new(endpoint, grantedAt);
 
     public void Closed(Entry entry)

@@ -10,7 +10,7 @@ internal static class TcpConnect
     /// <summary>Connects within <see cref="ScanLimits.ConnectTimeout"/>; the returned stream carries the rest
     /// of <see cref="ScanLimits.ConnectionTimeout"/>, the per-read deadline and the per-connection byte budget.</summary>
     public static async Task<BoundedStream> ConnectAsync(XmppEndpoint endpoint, ScanLimits limits, CancellationToken ct,
-        IDisposable? permit = null)
+        ConnectionPermit? permit = null)
     {
         long started = limits.Clock.GetTimestamp();
         var socket = new Socket(endpoint.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -21,7 +21,11 @@ internal static class TcpConnect
                 connectCts.CancelAfter(Min(limits.ConnectTimeout, limits.ConnectionTimeout));
                 try
                 {
-                    await socket.ConnectAsync(endpoint.Address, endpoint.Port, connectCts.Token).ConfigureAwait(false);
+                    var connecting = socket.ConnectAsync(endpoint.Address, endpoint.Port, connectCts.Token);
+                    // A non-blocking connect has sent its SYN when the call returns: the gate counts the address's
+                    // spacing from this report, not from its grant (which a loaded node may act on late).
+                    permit?.Started();
+                    await connecting.ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (!ct.IsCancellationRequested)
                 {

@@ -33,23 +33,29 @@ public interface IConnectionGate
     ValueTask<ConnectionPermit> EnterAsync(XmppScanCluster.Shared.Model.XmppEndpoint endpoint, CancellationToken ct);
 }
 
-/// <summary>Permission for one connection, released (once) on dispose; or a refusal with its reason.</summary>
+/// <summary>Permission for one connection, released (once) on dispose; or a refusal with its reason. <see cref="Started"/>
+/// tells the gate the connection's SYN is out (its politeness spacing counts from then).</summary>
 public sealed class ConnectionPermit : IDisposable
 {
     private Action? _release;
+    private Action? _started;
 
-    private ConnectionPermit(Action? release, XmppScanCluster.Shared.Model.ProbeFailure? denied)
+    private ConnectionPermit(Action? release, Action? started, XmppScanCluster.Shared.Model.ProbeFailure? denied)
     {
         _release = release;
+        _started = started;
         Denied = denied;
     }
 
     /// <summary>Why the connection may not be made; null when it may.</summary>
     public XmppScanCluster.Shared.Model.ProbeFailure? Denied { get; }
 
-    public static ConnectionPermit Granted(Action? release) => new(release, null);
+    public static ConnectionPermit Granted(Action? release, Action? started = null) => new(release, started, null);
 
-    public static ConnectionPermit Refused(XmppScanCluster.Shared.Model.ProbeFailure reason) => new(null, reason);
+    public static ConnectionPermit Refused(XmppScanCluster.Shared.Model.ProbeFailure reason) => new(null, null, reason);
+
+    /// <summary>The connection's SYN is out (once).</summary>
+    public void Started() => Interlocked.Exchange(ref _started, null)?.Invoke();
 
     public void Dispose() => Interlocked.Exchange(ref _release, null)?.Invoke();
 }

@@ -75,10 +75,11 @@ public sealed class RegionalDnsPolitenessTests(CensusTestbed testbed, Xunit.Abst
         output.WriteLine("gaps between accepts (s): " + string.Join(" ", gaps.Select(g => g.TotalSeconds.ToString("F3", System.Globalization.CultureInfo.InvariantCulture))));
         // Every domain's c2s endpoints (STARTTLS and direct TLS) went to the relay.
         Assert.True(connections.Count >= Domains.Length * 2, $"{connections.Count} connections reached the relay");
-        // The grant is taken before the connect: a grant delivered late on a loaded machine delays its connection and
-        // shortens the next gap by that delay (a final stress run saw 3.065 s then 1.137 s at spacing 2 s; spacing from
-        // the reported connect time would close that, not done yet). Two independent limiters (one per node) would make
-        // one of every two gaps at most half the spacing, and start connections twice as fast over the whole run.
+        // The gate counts the spacing from the node's report that the SYN is out (a grant delivered late no longer shortens
+        // the next gap: AddressGateTests checks that exactly on a virtual clock), so the real starts are the spacing apart;
+        // what the relay measures adds its own accept lag on a loaded machine (a stress run moved a gap by ~0.9 s), so
+        // this only checks what tells one gate from two independent limiters: those would make one of every two gaps at
+        // most half the spacing, and start connections twice as fast over the whole run.
         Assert.All(gaps, g => Assert.True(g.TotalSeconds > SpacingSeconds / 2, $"two connections {g.TotalSeconds:F3} s apart, spacing {SpacingSeconds} s"));
         var span = gaps.Aggregate(TimeSpan.Zero, (a, g) => a + g).TotalSeconds;
         Assert.True(span >= gaps.Count * SpacingSeconds - 0.5, $"{connections.Count} connections in {span:F3} s, spacing {SpacingSeconds} s");

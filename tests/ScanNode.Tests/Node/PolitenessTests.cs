@@ -40,6 +40,60 @@ public class PolitenessTests
     }
 
     [Fact]
+    public async Task GrantActedOnLate_theNextStartIsASpacingAfterTheReportedStart_notAfterTheGrant()
+    {
+        var time = new FakeTimeProvider();
+        var spacing = TimeSpan.FromSeconds(2);
+        var limiter = new PerIpLimiter(2, spacing, time);
+        var first = await limiter.EnterAsync(Server, CancellationToken.None);
+        var second = limiter.EnterAsync(Server, CancellationToken.None).AsTask();
+
+        // The first grant's connection starts 1.5 s late (a loaded node ran its continuation late): counting from the
+        // grant would let the second start at 2 s, 0.5 s after the first's real start.
+        time.Advance(TimeSpan.FromSeconds(1.5));
+        Assert.False(second.IsCompleted, "granted before the first connection started");
+        var started = first.Started();
+        Assert.Equal(first.GrantedAt + TimeSpan.FromSeconds(1.5), started);
+
+        var next = await AdvanceUntilAsync(time, second);
+        Assert.True(next.GrantedAt - started >= spacing, $"started {next.GrantedAt - started} after the first's start, spacing {spacing}");
+        first.Dispose();
+        next.Dispose();
+    }
+
+    [Fact]
+    public async Task GrantReleasedWithoutAStart_theNextStartIsASpacingAfterTheGrant()
+    {
+        var time = new FakeTimeProvider();
+        var spacing = TimeSpan.FromSeconds(2);
+        var limiter = new PerIpLimiter(2, spacing, time);
+        var first = await limiter.EnterAsync(Server, CancellationToken.None);
+        var second = limiter.EnterAsync(Server, CancellationToken.None).AsTask();
+        time.Advance(TimeSpan.FromSeconds(0.5));
+        first.Dispose();
+
+        var next = await AdvanceUntilAsync(time, second);
+        Assert.True(next.GrantedAt - first.GrantedAt >= spacing, $"granted {next.GrantedAt - first.GrantedAt} after the first, spacing {spacing}");
+        next.Dispose();
+    }
+
+    /// <summary>Advances the virtual clock in 0.25 s steps until <paramref name="waiting"/> completes (the waiter's
+    /// continuation runs on another thread: the loop yields between steps; only the number of steps is bounded).</summary>
+    private static async Task<PerIpLimiter.Grant> AdvanceUntilAsync(FakeTimeProvider time, Task<PerIpLimiter.Grant> waiting)
+    {
+        for (var step = 0; step < 4000 && !waiting.IsCompleted; step++)
+        {
+            await Task.WhenAny(waiting, Task.Delay(TimeSpan.FromMilliseconds(10)));
+            if (!waiting.IsCompleted)
+            {
+                time.Advance(TimeSpan.FromMilliseconds(250));
+            }
+        }
+
+        return await waiting.WaitAsync(TimeSpan.FromSeconds(60));
+    }
+
+    [Fact]
     public async Task BackOff_pushesTheNextStartOut()
     {
         var time = new FakeTimeProvider();
