@@ -9,8 +9,9 @@ sends OpenSSL's alert (asyncio's start_tls drops it).
 
 Serves the servers whose index i in the plan has i % WORKERS == WORKER (several processes share one plan: one
 asyncio process does every handshake of its servers on one core), until SIGTERM; SIGUSR1 writes
-plan.json.counts.WORKER: connections accepted per address and port, and the most connections open at once, per
-address and in all. Limits: 4 listening sockets per server (2,400 for 600 servers: the open-file limit is raised
+plan.json.counts.WORKER: connections accepted per address and port since the start, and the most connections open at
+once since the last SIGUSR1 (per address and in all: each dump starts a new peak from what is open then, so run.sh's
+snapshot before a census makes the one after it that census's own). Limits: 4 listening sockets per server (2,400 for 600 servers: the open-file limit is raised
 to its hard limit), reads bounded (64 KiB of XML before TLS and after, 16 KiB per TLS read), 30 s per connection.
 
 --delay-ms D: the server waits D ms before each write (every XMPP step and every TLS flight): a round trip of
@@ -186,6 +187,9 @@ class Federation:
         with open(path + ".tmp", "w") as f:
             json.dump({"connections": self.counts, "peak_per_address": self.peak, "peak": self.peak_all}, f)
         os.replace(path + ".tmp", path)
+        # The next dump's peaks are of what happens after this one (run.sh dumps before and after each census).
+        self.peak = {a: n for a, n in self.open.items() if n > 0}
+        self.peak_all = self.open_all
 
     async def run(self):
         soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
