@@ -15,9 +15,10 @@ public sealed record CensusPlanRequest(string Name, TargetList Targets, CensusSe
 
 /// <summary>What planning did: the census (new or resumed), targets added, skipped as blocked, and the shard plan.
 /// <c>StoredSettingsWin</c>: the census existed with other settings than the request's, and its stored ones are used
-/// (the command line tells the user).</summary>
+/// (the command line tells the user). <c>Discovery</c>: what planning resolved, for a node in this process to scan
+/// without resolving again (<see cref="NodeOptions.PlannedDiscovery"/>).</summary>
 public sealed record CensusPlanOutcome(CensusInfo Census, bool Resumed, int Added, int AlreadyThere, IReadOnlyList<string> Blocked,
-    int Discovered, PlanResult Plan, bool StoredSettingsWin = false);
+    int Discovered, PlanResult Plan, bool StoredSettingsWin = false, PlannedDiscovery? Discovery = null);
 
 /// <summary>
 /// Plans a census: creates it (or finds it by name: the same command resumes), adds the targets the blocklist
@@ -60,6 +61,7 @@ public sealed class CensusPlanner(ICensusStore store, ILoggerFactory logging, in
         var progress = await store.GetProgressAsync(census.CensusId, ct).ConfigureAwait(false);
         var plan = new PlanResult(0, 0, 0);
         var discovered = 0;
+        var planned = new PlannedDiscovery(census.CensusId);
         if (progress.Any(p => p.TargetsPlanned < p.TargetsTotal))
         {
             var targets = new List<TargetRef>();
@@ -75,16 +77,18 @@ public sealed class CensusPlanner(ICensusStore store, ILoggerFactory logging, in
                 after = page[^1].Domain;
             }
 
-            var endpoints = await DiscoverAsync(targets, settings, blocklist, ct).ConfigureAwait(false);
+            var endpoints = await DiscoverAsync(targets, settings, blocklist, planned, ct).ConfigureAwait(false);
             discovered = endpoints.Count;
             plan = await store.PlanShardsAsync(census.CensusId, endpoints, request.KeyPolicy, ct).ConfigureAwait(false);
         }
 
-        return new CensusPlanOutcome(census, resumed, added.Added.Count, added.Duplicates.Count, blocked, discovered, plan, storedWin);
+        return new CensusPlanOutcome(census, resumed, added.Added.Count, added.Duplicates.Count, blocked, discovered, plan, storedWin, planned);
     }
 
+    /// <summary>Every target's endpoints in every mode; each result also kept in <paramref name="planned"/> (the discover
+    /// step of a node in this process takes it instead of resolving again: each target is resolved once).</summary>
     private async Task<IReadOnlyList<TargetEndpoints>> DiscoverAsync(IReadOnlyList<TargetRef> targets, CensusSettings settings,
-        Blocklist blocklist, CancellationToken ct)
+        Blocklist blocklist, PlannedDiscovery planned, CancellationToken ct)
     {
         var dns = new DnsResolver(CensusScanContext.DnsOptions(settings));
         var discovery = new EndpointDiscovery(dns);
@@ -97,6 +101,7 @@ public sealed class CensusPlanner(ICensusStore store, ILoggerFactory logging, in
                 foreach (var mode in modes)
                 {
                     var found = await discovery.DiscoverAsync(target.Domain, mode, c).ConfigureAwait(false);
+                    planned.Add(found);
                     addresses.UnionWith(found.Endpoints.Select(e => e.Address).Where(a => !blocklist.IsBlocked(a)));
                 }
 

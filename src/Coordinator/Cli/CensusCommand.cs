@@ -179,6 +179,8 @@ public static class CensusCommand
                     TargetsInFlight = parse.GetValue(inFlight) is { } n ? Math.Clamp(n, 1, InFlightSizing.Max) : null,
                     ConnectionLogPath = parse.GetValue(connectionLog),
                     Progress = tracker,
+                    // Each target resolved once: the node scans what planning just resolved, within its TTL.
+                    PlannedDiscovery = planned.Discovery,
                 };
                 var outcome = await new EmbeddedCensus(opened, node, logging, display).RunAsync(planned.Census.CensusId, ct).ConfigureAwait(false);
 

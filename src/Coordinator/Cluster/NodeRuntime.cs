@@ -76,8 +76,9 @@ public sealed class NodeRuntime(ICensusStore store, NodeOptions options, ILogger
             }
 
             var client = Permits;
+            var planned = Options.PlannedDiscovery is { } p && p.CensusId == census.CensusId && Options.DnsOverride is not { Count: > 0 } ? p : null;
             return contexts?.Invoke(settings) ?? CensusScanContext.Create(settings, Options, Certificates,
-                client is null ? null : limiter => new RegionPermits(census.CensusId, this, limiter, client), Time);
+                client is null ? null : limiter => new RegionPermits(census.CensusId, this, limiter, client), Time, planned);
         })).Value;
 
     private ILogger Logger => field ??= Logging.CreateLogger("node " + Options.NodeId);

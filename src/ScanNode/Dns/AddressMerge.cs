@@ -17,7 +17,9 @@ internal static class AddressMerge
                 : IsFailure(v6.Status) ? "AAAA lookup failed: " + v6.Error
                 : null;
             bool authenticated = !IsFailure(v4.Status) && v4.Authenticated && !IsFailure(v6.Status) && v6.Authenticated;
-            return new DnsLookup<IPAddress>(DnsStatus.Ok, records, authenticated, chain, error);
+            // Reused no longer than the shorter-lived half that gave addresses (a negative half carries no TTL here).
+            var ttl = v4.Ttl is { } a && v6.Ttl is { } b ? (a < b ? a : b) : v4.Ttl ?? v6.Ttl;
+            return new DnsLookup<IPAddress>(DnsStatus.Ok, records, authenticated, chain, error) { Ttl = ttl };
         }
 
         if (v4.Status == DnsStatus.NoData && v6.Status == DnsStatus.NoData)

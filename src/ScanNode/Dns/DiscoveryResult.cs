@@ -19,4 +19,11 @@ public sealed record DiscoveryResult(
     IReadOnlyList<SrvRecord> SrvRecords,
     bool ServiceDisabled,
     DnssecStatus SrvDnssec,
-    IReadOnlyList<ProbeFailure> Problems);
+    IReadOnlyList<ProbeFailure> Problems)
+{
+    /// <summary>How long the result may be reused: the shortest TTL of the answers that gave records (SRV sets, the
+    /// addresses of each SRV target or of the fallback host). Null when it must not be: a lookup failed, or no answer
+    /// carried a TTL (all negative). A negative answer (no <c>_xmpps-*</c> set, no AAAA) carries no TTL here and is kept
+    /// as long as the positive ones.</summary>
+    public TimeSpan? ValidFor { get; init; }
+}

@@ -32,10 +32,12 @@ internal static class DnsAnswerReader
 
         var chain = new List<string>();
         string current = name;
+        var ttl = int.MaxValue;
         while (true)
         {
             var records = new List<T>();
             string? cnameTarget = null;
+            var recordsTtl = int.MaxValue;
             foreach (var record in response.Answers)
             {
                 if (Canonical(record.DomainName) != current)
@@ -45,17 +47,25 @@ internal static class DnsAnswerReader
 
                 if (record is Lib.CNameRecord cname)
                 {
-                    cnameTarget ??= Canonical(cname.CanonicalName);
+                    if (cnameTarget is null)
+                    {
+                        cnameTarget = Canonical(cname.CanonicalName);
+                        ttl = Math.Min(ttl, Math.Max(0, cname.TimeToLive));
+                    }
                 }
                 else if (convert(record) is { } value)
                 {
                     records.Add(value);
+                    recordsTtl = Math.Min(recordsTtl, Math.Max(0, record.TimeToLive));
                 }
             }
 
             if (records.Count > 0)
             {
-                return new DnsLookup<T>(DnsStatus.Ok, records, authenticated, chain, null);
+                return new DnsLookup<T>(DnsStatus.Ok, records, authenticated, chain, null)
+                {
+                    Ttl = TimeSpan.FromSeconds(Math.Min(ttl, recordsTtl)),
+                };
             }
 
             if (cnameTarget is null)

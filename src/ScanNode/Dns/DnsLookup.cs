@@ -24,6 +24,10 @@ public sealed record DnsLookup<T>(
     /// </summary>
     public bool ValidationFailed { get; init; }
 
+    /// <summary>How long the records may be reused: the smallest TTL of the records read, CNAMEs of the chain included
+    /// (RFC 1035 §3.2.1; RFC 2181 §5.2: one RRset, one TTL). Null when nothing says (a failure, a negative answer).</summary>
+    public TimeSpan? Ttl { get; init; }
+
     /// <summary>DNSSEC status as a non-validating stub can tell it from the AD bit (RFC 6840 §5.7).</summary>
     public DnssecStatus Dnssec => Status switch
     {

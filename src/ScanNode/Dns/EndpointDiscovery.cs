@@ -72,9 +72,10 @@ public sealed class EndpointDiscovery
 
         // RFC 6120 §3.2.2: no SRV at all → the domain itself on the default port, STARTTLS only (XEP-0368 has
         // no fallback port). XEP-0368 §5: any _xmpps-* record, even ".", shows SRV is in use → no fallback.
+        DnsLookup<IPAddress>? own = null;
         if (IsNegative(startTls.Status) && directTls.Status != DnsStatus.Ok)
         {
-            var own = await _dns.LookupAddressesAsync(name, ct).ConfigureAwait(false);
+            own = await _dns.LookupAddressesAsync(name, ct).ConfigureAwait(false);
             if (own.Error is { } error)
             {
                 problems.Add(new ProbeFailure(FailureKind.DnsFailure, $"no SRV records; address fallback for {name}: {error}"));
@@ -98,7 +99,37 @@ public sealed class EndpointDiscovery
             }
         }
 
-        return new DiscoveryResult(name, mode, unique, srvRecords, disabled, CombineDnssec(startTls, directTls), problems);
+        var answers = new List<(DnsStatus Status, TimeSpan? Ttl)> { (startTls.Status, startTls.Ttl), (directTls.Status, directTls.Ttl) };
+        answers.AddRange(lookups.Select(l => (l.Status, l.Ttl)));
+        if (own is not null)
+        {
+            answers.Add((own.Status, own.Ttl));
+        }
+
+        return new DiscoveryResult(name, mode, unique, srvRecords, disabled, CombineDnssec(startTls, directTls), problems)
+        {
+            ValidFor = ValidFor(answers),
+        };
+    }
+
+    /// <summary>The shortest TTL of the answers with records; null when a lookup failed or none carried one.</summary>
+    private static TimeSpan? ValidFor(List<(DnsStatus Status, TimeSpan? Ttl)> answers)
+    {
+        TimeSpan? shortest = null;
+        foreach (var (status, ttl) in answers)
+        {
+            if (status is not (DnsStatus.Ok or DnsStatus.NoData or DnsStatus.NxDomain))
+            {
+                return null;
+            }
+
+            if (ttl is { } t && (shortest is null || t < shortest))
+            {
+                shortest = t;
+            }
+        }
+
+        return shortest;
     }
 
     /// <summary>

@@ -66,8 +66,10 @@ public sealed class CensusScanContext
     /// <param name="permits">Wraps the node's limiter with the region's routing of addresses an entity does not own
     /// (the cluster's address gates); null: every permit from the node's limiter.</param>
     /// <param name="time">The limiter's clock (the node's).</param>
+    /// <param name="planned">What the planner of this process resolved for this census (the discover step uses it within
+    /// its TTL instead of asking again).</param>
     public static CensusScanContext Create(CensusSettings settings, NodeOptions node, ICertificateSink? certificates,
-        Func<PerIpLimiter, IAddressPermits>? permits = null, TimeProvider? time = null)
+        Func<PerIpLimiter, IAddressPermits>? permits = null, TimeProvider? time = null, PlannedDiscovery? planned = null)
     {
         var blocklist = Blocklist.Parse(settings.Blocklist.Concat(node.Blocklist), out _);
         var timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds > 0 ? settings.TimeoutSeconds : 10);
@@ -94,7 +96,7 @@ public sealed class CensusScanContext
         var anchors = TrustStore.Combine([.. stores]);
         var assessor = new CertificateAssessor(anchors);
         var steps = ScanStepCatalog.Create(new EndpointDiscovery(dnsClient), new XmppTlsSessionProbe(limits, connector),
-            assessor, certificates, FullDepth(settings, limits, connector, assessor, anchors, dnsClient, certificates));
+            assessor, certificates, FullDepth(settings, limits, connector, assessor, anchors, dnsClient, certificates), planned);
         var modes = settings.Modes.Select(m => m == "s2s" ? XmppMode.S2S : XmppMode.C2S).Distinct().ToArray();
         return new CensusScanContext(modes.Length > 0 ? modes : [XmppMode.C2S], steps, new StepRunner(politeness, gate, node.Progress), blocklist)
         {

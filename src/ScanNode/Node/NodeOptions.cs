@@ -19,6 +19,10 @@ public sealed record NodeOptions
     /// <summary>The node's DNS resolvers instead of the census's (a vantage region resolves with its own view).</summary>
     public IReadOnlyList<string>? DnsOverride { get; init; }
 
+    /// <summary>What the census planner of this process resolved (the embedded census): the discover step of that census
+    /// uses it within its TTL instead of asking DNS again, unless <see cref="DnsOverride"/> gives the node its own DNS.</summary>
+    public Dns.PlannedDiscovery? PlannedDiscovery { get; init; }
+
     /// <summary>Errors (exceptions, not server behaviour) a target may cause on this node before it is given up as failed.</summary>
     public int MaxTargetErrors { get; init; } = 3;
 

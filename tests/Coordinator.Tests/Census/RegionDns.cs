@@ -6,24 +6,34 @@ namespace XmppScanCluster.Coordinator.Tests.Census;
 
 /// <summary>
 /// Another region's view of DNS: a dnsmasq on a loopback address of its own, serving the testbed's records with some
-/// host records replaced (the attacker's addresses). Killed on dispose.
+/// host records replaced (the attacker's addresses), optionally with more configuration lines (e.g. <c>log-queries</c>:
+/// every question it was asked is then in <see cref="Queries"/>). Killed on dispose.
 /// </summary>
 internal sealed class RegionDns : IAsyncDisposable
 {
     private static readonly string[] Kept = ["srv-host=", "host-record=", "dns-rr=", "txt-record=", "cname=", "address=", "local=", "no-negcache", "domain-needed"];
     private readonly Process _process;
     private readonly string _directory;
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _log;
 
-    private RegionDns(Process process, string directory, IPEndPoint endPoint)
+    private RegionDns(Process process, string directory, IPEndPoint endPoint, System.Collections.Concurrent.ConcurrentQueue<string> log)
     {
         _process = process;
         _directory = directory;
         EndPoint = endPoint;
+        _log = log;
     }
 
     public IPEndPoint EndPoint { get; }
 
-    public static async Task<RegionDns> StartAsync(string testbedConf, IReadOnlyDictionary<string, string> replacedLines, string address)
+    /// <summary>With <c>log-queries</c>: each question asked so far as (type, name), e.g. ("SRV", "_xmpp-client._tcp.a.test").</summary>
+    public IReadOnlyList<(string Type, string Name)> Queries => [.. _log
+        .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"query\[(\w+)\] (\S+) from"))
+        .Where(m => m.Success && m.Groups[2].Value != "ready.region.test")
+        .Select(m => (m.Groups[1].Value, m.Groups[2].Value))];
+
+    public static async Task<RegionDns> StartAsync(string testbedConf, IReadOnlyDictionary<string, string> replacedLines, string address,
+        IReadOnlyList<string>? extraLines = null)
     {
         var testbed = File.ReadAllLines(testbedConf);
         Assert.All(replacedLines.Keys, k => Assert.Contains(k, testbed));
@@ -31,7 +41,7 @@ internal sealed class RegionDns : IAsyncDisposable
             .Select(l => replacedLines.TryGetValue(l, out var r) ? r : l).ToList();
         var directory = Directory.CreateTempSubdirectory("xmppscan-regiondns-").FullName;
         var conf = Path.Combine(directory, "dnsmasq.conf");
-        await File.WriteAllLinesAsync(conf, ["host-record=ready.region.test,127.0.0.1", .. lines]);
+        await File.WriteAllLinesAsync(conf, ["host-record=ready.region.test,127.0.0.1", .. lines, .. extraLines ?? []]);
         for (var attempt = 0; ; attempt++)
         {
             var port = Random.Shared.Next(20_000, 60_000);
@@ -42,7 +52,16 @@ internal sealed class RegionDns : IAsyncDisposable
                 start.ArgumentList.Add(a);
             }
 
-            var process = Process.Start(start)!;
+            var log = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            var process = new Process { StartInfo = start };
+            process.ErrorDataReceived += (_, e) =>
+            {
+                if (e.Data is { } line)
+                {
+                    log.Enqueue(line);
+                }
+            };
+            process.Start();
             process.BeginErrorReadLine();
             process.BeginOutputReadLine();
             var endPoint = new IPEndPoint(IPAddress.Parse(address), port);
@@ -51,7 +70,7 @@ internal sealed class RegionDns : IAsyncDisposable
             {
                 if ((await new DnsResolver(options).LookupAddressesAsync("ready.region.test", default)).Status == DnsStatus.Ok)
                 {
-                    return new RegionDns(process, directory, endPoint);
+                    return new RegionDns(process, directory, endPoint, log);
                 }
             }
 

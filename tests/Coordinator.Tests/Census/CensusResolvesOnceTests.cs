@@ -1,0 +1,63 @@
+using System.Globalization;
+using static XmppScanCluster.Coordinator.Tests.Support.InProcessCli;
+
+namespace XmppScanCluster.Coordinator.Tests.Census;
+
+/// <summary>
+/// Each target resolved once (issue 14): the embedded census's planner resolves every target to cut shards by address,
+/// and its discover step takes that result instead of asking again while the answers' TTL lasts. Counted at a real DNS
+/// server: a dnsmasq of the test's own serving the testbed's records, logging every question it is asked.
+/// </summary>
+[Collection(CensusCollection.Name)]
+public sealed class CensusResolvesOnceTests(CensusTestbed testbed, Xunit.Abstractions.ITestOutputHelper output) : IDisposable
+{
+    private static readonly string[] Domains = ["modern.test", "legacy.test", "intermediate.test"];
+    private static readonly string[] Services = ["_xmpp-client._tcp", "_xmpps-client._tcp", "_xmpp-server._tcp", "_xmpps-server._tcp"];
+    private readonly string _dir = Directory.CreateTempSubdirectory("xmppscan-dnsonce-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Census_recordsWithATtl_everySrvNameAskedOnce_withTtlZero_askedAgainWhenScanned()
+    {
+        var free = Environment.GetEnvironmentVariable("XMPPSCAN_FREE_NET") is { Length: > 0 } net ? net : "127.192";
+        var conf = Path.Combine(testbed.Env["TESTBED_DIR"], "conf", "dnsmasq.conf");
+        var empty = new Dictionary<string, string>();
+
+        // Records with a TTL of 5 minutes: planning's answers are still valid when the targets are scanned.
+        await using (var dns = await RegionDns.StartAsync(conf, empty, $"{free}.8.53", ["log-queries", "local-ttl=300"]))
+        {
+            var asked = await CensusAsync("ttl300", dns);
+            Assert.All(asked, a => Assert.True(a.Value == 1, $"{a.Key} asked {a.Value} times with a TTL of 300 s"));
+        }
+
+        // dnsmasq's default TTL of 0 for its own records says "do not reuse": the discover step asks again.
+        await using (var dns = await RegionDns.StartAsync(conf, empty, $"{free}.8.54", ["log-queries"]))
+        {
+            var asked = await CensusAsync("ttl0", dns);
+            Assert.All(asked, a => Assert.True(a.Value == 2, $"{a.Key} asked {a.Value} times with a TTL of 0"));
+        }
+    }
+
+    /// <summary>A session-depth census of the three domains in both modes through <paramref name="dns"/>; how often each
+    /// of their SRV names was asked.</summary>
+    private async Task<Dictionary<string, int>> CensusAsync(string name, RegionDns dns)
+    {
+        var targets = Path.Combine(_dir, name + ".txt");
+        await File.WriteAllLinesAsync(targets, Domains);
+        string[] options = [.. testbed.ScanOptions];
+        options[Array.IndexOf(options, "--dns") + 1] = dns.EndPoint.ToString();
+        var run = await RunCliAsync(["census", "--targets", targets, "--store", "sqlite:" + Path.Combine(_dir, name + ".db"), "--depth", "session",
+            "--mode", "both", "--spacing", "0", "--log", Path.Combine(_dir, name + "-node.log"), .. options]);
+        Assert.True(run.Code == 0, run.Err + run.Out);
+        Assert.Contains($"{Domains.Length} done, 0 failed", run.Out + run.Err, StringComparison.Ordinal);
+
+        var queries = dns.Queries;
+        var asked = Domains.SelectMany(d => Services.Select(s => $"{s}.{d}"))
+            .ToDictionary(n => n, n => queries.Count(q => q.Type == "SRV" && q.Name == n));
+        output.WriteLine($"{name}: {queries.Count} questions for {Domains.Length} domains ({(double)queries.Count / Domains.Length:0.0} per domain), "
+            + string.Join(", ", queries.GroupBy(q => q.Type).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Key} {g.Count()}"))));
+        return asked;
+    }
+}
