@@ -49,8 +49,10 @@ print(" ".join(sorted({l.split()[4].rsplit(":", 1)[0] for l in sys.stdin if len(
 
 : >"$dir/pids"
 started=$(date +%s.%N)
+# --local-ttl: the records carry an hour's TTL, as a real zone's SRV and address records commonly do (dnsmasq's own
+# default, 0, makes every answer single-use); within it the census's planner hands its answers to the discover step.
 dnsmasq --no-daemon --conf-file="$dir/dnsmasq.conf" --no-resolv --no-hosts --bind-interfaces \
-  --listen-address="$dns_addr" --port=5353 --local=/fed.test/ >"$dir/dnsmasq.log" 2>&1 &
+  --listen-address="$dns_addr" --port=5353 --local=/fed.test/ --local-ttl=3600 >"$dir/dnsmasq.log" 2>&1 &
 echo $! >>"$dir/pids"
 for w in $(seq 0 $((workers - 1))); do
   python3 "$here/server.py" "$dir/plan.json" "$dir/leaf.pem" "$dir/leaf.key" "$dir/dh.pem" "$w" "$workers" \

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Akka.Actor;
 using XmppScanCluster.ScanNode.Node;
 
@@ -59,7 +60,14 @@ public sealed class TargetSlots : ReceiveActor
 
             Grant();
         });
-        Receive<NodeBehind>(_ => _window.Behind());
+        Receive<NodeBehind>(behind =>
+        {
+            if (_window.Behind())
+            {
+                _log?.Invoke(string.Create(CultureInfo.InvariantCulture,
+                    $"target slots: node behind by {behind.Lag.TotalMilliseconds:0} ms with {_inUse} in flight, window halved to {_window.Limit}"));
+            }
+        });
         Receive<Terminated>(t =>
         {
             if (_entities.Remove(t.ActorRef, out var entity))

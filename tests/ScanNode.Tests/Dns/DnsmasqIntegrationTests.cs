@@ -140,6 +140,8 @@ public class DnsmasqIntegrationTests(DnsmasqFixture dnsmasq) : IClassFixture<Dns
         Assert.Equal(4, result.SrvRecords.Count);
         Assert.Empty(result.Problems);
         Assert.False(result.ServiceDisabled);
+        // local-ttl=60 on every record: the result may be reused for a minute (the census's planner hands it on).
+        Assert.Equal(TimeSpan.FromSeconds(60), result.ValidFor);
     }
 
     [Fact]
