@@ -9,10 +9,13 @@ namespace XmppScanCluster.Coordinator.Cluster;
 /// floor, against 1.31–1.36 × with 16 in flight). A pure state machine: no clock, no actor; the caller says when a
 /// target finished and when the node was behind (<see cref="NodeLagProbe"/>), so tests drive it by messages alone.
 /// <list type="bullet">
-/// <item>Start at <c>start</c>; each target finished while the window was full and the node was not behind during the
-/// last window of finished targets adds one (the window doubles per window of finished targets while the node keeps up).
-/// A window not full does not grow: demand, not time, earns it (else a quiet phase would open it wide for the next
-/// burst).</item>
+/// <item>Slow start: from <c>start</c>, each target finished while the window was full adds one (the window doubles per
+/// window of finished targets) up to twice <c>start</c> or the first time the node is behind, whichever comes first.
+/// (bench/federation, 500 domains at spacing 0.1 s, load 38: doubling on until the node lagged took the window to 80 in
+/// 28 s, and the busiest address idled 21 s.)</item>
+/// <item>Then one more per window of targets finished while it was full and the node was not behind during the last
+/// window of finished targets. A window not full does not grow: demand, not time, earns it (else a quiet phase would
+/// open it wide for the next burst).</item>
 /// <item>Behind: no growth for a window of finished targets, and the window halves, never below <c>start</c>, at most
 /// once per window of finished targets (the targets started before the cut take that long to leave; cutting again for
 /// the same congestion would overshoot).</item>
@@ -22,6 +25,8 @@ public sealed class SlotWindow
 {
     private readonly int _min;
     private double _limit;
+    private bool _slowStart = true;
+    private int _credit;
     private long _finishedSinceCut = long.MaxValue / 2;
     private long _finishedSinceBehind = long.MaxValue / 2;
 
@@ -67,11 +72,23 @@ public sealed class SlotWindow
     {
         _finishedSinceCut++;
         _finishedSinceBehind++;
-        if (Ramps && windowWasFull && _finishedSinceBehind > Limit)
+        if (!Ramps || !windowWasFull || _finishedSinceBehind <= Limit)
+        {
+            return;
+        }
+
+        if (_slowStart)
         {
             _limit = Math.Min(Max, _limit + 1);
-            Peak = Math.Max(Peak, Limit);
+            _slowStart = _limit < 2 * _min;
         }
+        else if (++_credit >= Limit)
+        {
+            _limit = Math.Min(Max, _limit + 1);
+            _credit = 0;
+        }
+
+        Peak = Math.Max(Peak, Limit);
     }
 
     /// <summary>The node fell behind (its scheduling lagged): no growth for a window of finished targets; halve, unless
@@ -79,6 +96,7 @@ public sealed class SlotWindow
     public bool Behind()
     {
         _finishedSinceBehind = 0;
+        _slowStart = false;
         if (!Ramps || _finishedSinceCut < Limit || Limit <= _min)
         {
             return false;

@@ -29,7 +29,7 @@ public sealed class TargetSlotsRampTests : Akka.TestKit.Xunit2.TestKit
     }
 
     [Fact]
-    public void Window_growsByOnePerTargetFinishedWhileFull_andHalvesWhenTheNodeFallsBehind()
+    public void Window_slowStartsToTwiceItsStart_thenGrowsOnePerWindow_andHalvesWhenTheNodeFallsBehind()
     {
         var slots = Sys.ActorOf(TargetSlots.Props(SlotWindow.Ramp(4, 100)));
         var entities = Enumerable.Range(0, 60).Select(_ => CreateTestProbe()).ToList();
@@ -41,35 +41,44 @@ public sealed class TargetSlotsRampTests : Akka.TestKit.Xunit2.TestKit
         var running = new Queue<(TestProbe Entity, Guid Target)>();
         Assert.Equal(4, Started(slots, entities, running));
 
-        // Each finished target gives its slot back and earns one more: two start per finished one.
-        for (var i = 0; i < 12; i++)
+        // Slow start: each finished target gives its slot back and earns one more, until the window is twice its start.
+        for (var i = 0; i < 4; i++)
         {
             Finish(running);
             Assert.Equal(2, Started(slots, entities, running));
         }
 
-        Assert.Equal(new TargetSlots.Window(16, 0), WindowOf(slots));
-        Assert.Equal(new TargetSlots.SlotUse(16, 32), Use(slots));
+        Assert.Equal(new TargetSlots.Window(8, 0), WindowOf(slots));
+        Assert.Equal(new TargetSlots.SlotUse(8, 48), Use(slots));
 
-        // Behind: halved to 8; a second signal right after is the same congestion (one cut per window of finished targets).
-        slots.Tell(new TargetSlots.NodeBehind(TimeSpan.FromMilliseconds(400)), TestActor);
-        Assert.Equal(new TargetSlots.Window(8, 1), WindowOf(slots));
-        slots.Tell(new TargetSlots.NodeBehind(TimeSpan.FromMilliseconds(400)), TestActor);
-        Assert.Equal(new TargetSlots.Window(8, 1), WindowOf(slots));
+        // Then one more per window of finished targets: seven finish one for one, the eighth adds one.
+        for (var i = 0; i < 7; i++)
+        {
+            Finish(running);
+            Assert.Equal(1, Started(slots, entities, running));
+        }
 
-        // The 16 in flight finish without a successor until 8 are left (no growth within a window after the signal) ...
-        for (var i = 0; i < 8; i++)
+        Finish(running);
+        Assert.Equal(2, Started(slots, entities, running));
+        Assert.Equal(new TargetSlots.Window(9, 0), WindowOf(slots));
+
+        // Behind: halved (not below the start); a second signal right after is the same congestion (one cut per window).
+        slots.Tell(new TargetSlots.NodeBehind(TimeSpan.FromMilliseconds(400)), TestActor);
+        Assert.Equal(new TargetSlots.Window(4, 1), WindowOf(slots));
+        slots.Tell(new TargetSlots.NodeBehind(TimeSpan.FromMilliseconds(400)), TestActor);
+        Assert.Equal(new TargetSlots.Window(4, 1), WindowOf(slots));
+
+        // The 9 in flight finish without a successor until 4 are left, then one for one: no slow start again.
+        for (var i = 0; i < 5; i++)
         {
             Finish(running);
         }
 
         Assert.Equal(0, Started(slots, entities, running));
-        Assert.Equal(new TargetSlots.SlotUse(8, 32), Use(slots));
-
-        // ... then, not behind for a window of finished targets, it grows again.
+        Assert.Equal(new TargetSlots.SlotUse(4, 39), Use(slots));
         Finish(running);
-        Assert.Equal(2, Started(slots, entities, running));
-        Assert.Equal(new TargetSlots.Window(9, 1), WindowOf(slots));
+        Assert.Equal(1, Started(slots, entities, running));
+        Assert.Equal(new TargetSlots.Window(4, 1), WindowOf(slots));
     }
 
     [Fact]
