@@ -255,6 +255,10 @@ public sealed class RobotCheck : VulnerabilityCheck<RobotFacts>
 
     public override int Order => 80;
 
+    // The oracle is the library's handling of a bad premaster, but the premaster is encrypted under the certificate's
+    // RSA key and the facts carry its size: shared only between endpoints that present the same certificates.
+    public override ProbeSharing Sharing => ProbeSharing.Certificate;
+
     protected override Task<VulnerabilityProbeResult<RobotFacts>> ProbeAsync(ITlsConnectionFactory connections, ScanLimits limits,
         VulnerabilityProbeContext context, CancellationToken cancellationToken) =>
         new RobotProbe(connections, limits).RunAsync(context, cancellationToken);
