@@ -112,14 +112,15 @@ internal sealed class SharedFollowUps(FollowUpProbes probes)
 
     /// <summary>
     /// The slot a result is shared in, by how far it reaches: the whole service; the listening socket (the address is
-    /// the service's, so the port); the certificates (every leaf this endpoint's handshakes received — the session's,
-    /// the assessment's, each key type's); null when it is not shared (an endpoint probe, or no certificate seen).
+    /// the service's, so the port); the listening socket and the certificates (every leaf this endpoint's handshakes
+    /// received — the session's, the assessment's, each key type's); null when it is not shared (an endpoint probe, or no
+    /// certificate seen).
     /// </summary>
     private static string? Key(ProbeSharing sharing, string id, XmppEndpoint endpoint, EndpointReport report) => sharing switch
     {
         ProbeSharing.Service => $"{id}|service",
         ProbeSharing.Listener => $"{id}|port={endpoint.Port}",
-        ProbeSharing.Certificate when Leaves(report) is { Length: > 0 } leaves => $"{id}|leaves={leaves}",
+        ProbeSharing.ListenerAndCertificate when Leaves(report) is { Length: > 0 } leaves => $"{id}|port={endpoint.Port}|leaves={leaves}",
         _ => null,
     };
 

@@ -18,9 +18,11 @@ public enum ProbeSharing
     /// <c>ssl.options</c> and ejabberd's <c>protocol_options</c> set per port) that no verification hello shows.</summary>
     Listener,
 
-    /// <summary>Shared with the service's endpoints that present the same certificates (every leaf the endpoint's
-    /// handshakes received): the probe works with the server's key.</summary>
-    Certificate,
+    /// <summary>Shared with the service's endpoints on the same address and port that present the same certificates (every
+    /// leaf the endpoint's handshakes received): the probe works with the server's key, and after the server's whole first
+    /// flight, which may differ per listener in what no verification hello shows (a CertificateRequest: Prosody asks for
+    /// client certificates on its s2s ports).</summary>
+    ListenerAndCertificate,
 
     /// <summary>Shared with every endpoint of the service: the outcome is the TLS implementation's answer to hellos of
     /// the shared assessment, which the verification showed the endpoints answer alike.</summary>

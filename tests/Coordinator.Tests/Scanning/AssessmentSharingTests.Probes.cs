@@ -15,7 +15,7 @@ namespace XmppScanCluster.Coordinator.Tests.Scanning;
 /// <summary>
 /// Issue 14, part 2: the vulnerability probes and the client simulation of a verified TLS service. Each probe's result
 /// is run once and reused by the service's other endpoints as far as the probe declares it reaches
-/// (<see cref="IVulnerabilityCheck.Sharing"/>: the service, the listening socket, the certificates, never), the
+/// (<see cref="IVulnerabilityCheck.Sharing"/>: the service, the listening socket, the socket and the certificates, never), the
 /// simulation once per ALPN; the findings and grades equal <c>--no-sharing</c>'s, and an endpoint whose verification
 /// differed takes nothing from the service it differed from. Without the feature every endpoint runs its own probes and
 /// the "one runner per group" checks fail; with sharing too wide a reused result names an endpoint outside its group.
@@ -44,7 +44,7 @@ public sealed partial class AssessmentSharingTests
                 && endpoints.Any(e => e.Vulnerabilities!.Probe(c.Id) is { Status: ProbeStatus.Completed })).ToList();
             Assert.NotEmpty(serviceWide);
             Assert.All(serviceWide, c => Assert.Equal(3, endpoints.Count(e => e.Vulnerabilities!.Probe(c.Id)!.ReusedFrom is not null)));
-            Assert.All(VulnerabilityChecks.All.Where(c => c.Sharing is ProbeSharing.Listener or ProbeSharing.Endpoint),
+            Assert.All(VulnerabilityChecks.All.Where(c => c.Sharing is ProbeSharing.Listener or ProbeSharing.ListenerAndCertificate or ProbeSharing.Endpoint),
                 c => Assert.All(endpoints, e => Assert.Null(e.Vulnerabilities!.Probe(c.Id)?.ReusedFrom)));
             // The STARTTLS ports offer no ALPN: one simulation for both; each direct-TLS port offers its own (XEP-0368).
             Assert.Single(endpoints, e => e.ClientSimulation!.ReusedFrom is not null && e.Transport == TlsTransport.StartTls);
@@ -74,10 +74,11 @@ public sealed partial class AssessmentSharingTests
         var dir = Directory.CreateTempSubdirectory("xmppscan-sharing-fed-probes-");
         try
         {
-            // Three domains on one address (NET.243.1), its direct-TLS c2s port serving intermediate, its STARTTLS port modern.
+            // Three domains on one address (NET.243.1), its direct-TLS c2s port serving legacy (static RSA too: ROBOT runs
+            // there), its STARTTLS port modern; one certificate for *.fed.test.
             var up = ScriptRunner.Run(Path.Combine(bench, "up.sh"), null, TimeSpan.FromMinutes(10), dir.FullName,
                 "--domains", "3", "--addresses", "1", "--seed", "14", "--base", "243", "--workers", "1",
-                "--port-profile", "c2s-directtls=intermediate");
+                "--port-profile", "c2s-directtls=legacy");
             Assert.True(up.ExitCode == 0, up.Output);
             try
             {
@@ -104,7 +105,7 @@ public sealed partial class AssessmentSharingTests
                         var e = Find(shared, XmppMode.C2S, port, domain);
                         var from = new SharedSource(first, XmppMode.C2S, port == 5223 ? TlsTransport.DirectTls : TlsTransport.StartTls, e.Address, port);
                         // The service's and the listener's probes come from the same port of the first domain (one certificate
-                        // for *.fed.test, so the certificate's too); the resumption stays the endpoint's own.
+                        // for *.fed.test, so ROBOT's too); the resumption stays the endpoint's own.
                         foreach (var check in VulnerabilityChecks.All.Where(c => c.Sharing != ProbeSharing.Endpoint))
                         {
                             if (Find(shared, XmppMode.C2S, port, first).Vulnerabilities!.Probe(check.Id) is { Status: ProbeStatus.Completed })
@@ -122,6 +123,8 @@ public sealed partial class AssessmentSharingTests
                 // hold that alert in its memory BIO, and the probe waited out its read timeout for an answer never sent.
                 Assert.All(Endpoints(shared), x => Assert.Equal("Refused no_renegotiation",
                     x.Endpoint.Vulnerabilities!.Facts<ClientRenegotiationFacts>(ClientRenegotiationCheck.Key) is { } f ? $"{f.Outcome} {f.Alert}" : "not completed"));
+                Assert.True(Find(shared, XmppMode.C2S, 5223, domains[1]).Vulnerabilities!.Probe(RobotCheck.Key) is { ReusedFrom: not null },
+                    "ROBOT was not shared on the legacy port");
                 AssertSameFindings(shared, alone);
                 AssertSameFactsAndGrades(shared, alone);
 
@@ -183,7 +186,7 @@ public sealed partial class AssessmentSharingTests
         {
             ProbeSharing.Service => "service",
             ProbeSharing.Listener => "port " + x.Self.Port,
-            ProbeSharing.Certificate when Leaves(x.Endpoint) is { Length: > 0 } leaves => leaves,
+            ProbeSharing.ListenerAndCertificate when Leaves(x.Endpoint) is { Length: > 0 } leaves => $"port {x.Self.Port} {leaves}",
             _ => x.Self.ToString(),
         };
 
