@@ -39,7 +39,7 @@ public sealed class DashboardBrowserTests
         await page.WaitForAsync("document.querySelector('#results') !== null");
 
         Assert.True(await page.EvaluateAsync<bool>(
-            $"[...document.querySelectorAll('#results td')].some(td => td.textContent === {System.Text.Json.JsonSerializer.Serialize("CN=" + Script)})"));
+            $"[...document.querySelectorAll('#results td')].some(td => td.textContent === {System.Text.Json.Nodes.JsonValue.Create("CN=" + Script).ToJsonString()})"));
         Assert.True(await page.EvaluateAsync<bool>("typeof window.__pwned === 'undefined' && document.querySelectorAll('main script').length === 0"));
         Assert.Equal("live", await page.EvaluateAsync<string>(Text("#connection")));
         Assert.True(page.Problems.Count == 0, string.Join("\n", page.Problems));

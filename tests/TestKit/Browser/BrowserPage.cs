@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using PuppeteerSharp;
 using PuppeteerSharp.Media;
 
@@ -98,7 +98,7 @@ public sealed class BrowserPage
     /// <summary>Focuses an input, selects its text and types over it as a user would (input events fire).</summary>
     public async Task TypeAsync(string selector, string text)
     {
-        await _page.EvaluateExpressionAsync($"(() => {{ const e = document.querySelector({JsonSerializer.Serialize(selector)}); e.focus(); e.select && e.select(); return true; }})()")
+        await _page.EvaluateExpressionAsync($"(() => {{ const e = document.querySelector({JsonValue.Create(selector).ToJsonString()}); e.focus(); e.select && e.select(); return true; }})()")
             .ConfigureAwait(false);
         await _page.Keyboard.SendCharacterAsync(text).ConfigureAwait(false);
     }
