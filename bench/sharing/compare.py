@@ -7,15 +7,20 @@ Compares what a scan found, not what it cost: every grade of every policy (the `
 grades with their caps, categories and reasons), and per endpoint (domain, mode, address, port) the status, the
 protocols with their suites in order, the key exchange, the signature algorithms, every vulnerability probe's status and
 facts, the derived weaknesses, every simulated client's outcome, and the certificate's trust and identity. Left out:
-durations, connection counts, evidence made new per connection (ServerHello bytes, stream ids) and whose result an
-endpoint reused (`sharing`, `reused_from`). Prints one line per file ("equal" or the first differences) and exits 1
+durations, connection counts, evidence made new per connection (ServerHello bytes, stream ids), the scan time in a
+trust issue's words and whose result an endpoint reused (`sharing`, `reused_from`). Prints one line per file ("equal" or the first differences) and exits 1
 when any differs.
 """
 import json
+import re
 import sys
 
 COST = {"connections", "candidates_tested", "elapsed_ms", "server_hello_hex", "stream_id", "sharing", "reused_from",
         "chain_sha256"}
+
+
+# A trust issue names the moment of its scan ("expired on … (scan time 2026-12-06 16:14:18 UTC)"): not a finding.
+SCAN_TIME = re.compile(r"\(scan time [^)]*\)")
 
 
 def strip(node):
@@ -23,6 +28,8 @@ def strip(node):
         return {k: strip(v) for k, v in node.items() if k not in COST}
     if isinstance(node, list):
         return [strip(v) for v in node]
+    if isinstance(node, str):
+        return SCAN_TIME.sub("(scan time)", node)
     return node
 
 

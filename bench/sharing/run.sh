@@ -68,7 +68,8 @@ for targets in testbed federation; do
         --json "$run.json" --connection-log "$run.connections" $(cat "$work/$targets.targets") >"$run.txt" 2>"$run.err" || true
       after=$(cut -d' ' -f1-3 /proc/loadavg)
       [[ -n $reference ]] || reference=$run.json
-      verdict=$(python3 "$here/compare.py" "$reference" "$run.json" | head -n 1 | sed "s|$work/||g")
+      python3 "$here/compare.py" "$reference" "$run.json" >"$run.compare" || true
+      verdict=$(head -n 1 "$run.compare" | sed "s|$work/||g")
       read -r wall user sys <"$run.time"
       python3 - "$run.json" "$run.connections" "$targets" "$label" "$sharing" "$wall" "$user" "$sys" "$before" "$after" "$verdict" >>"$table" <<'PY'
 import json, sys
