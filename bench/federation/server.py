@@ -100,12 +100,22 @@ class Channel:
             return await self.reader.read(4096)
         while True:
             try:
-                return self.tls.read(16384)
+                data = self.tls.read(16384)
+                await self.flush_tls()
+                return data
             except ssl.SSLWantReadError:
+                # OpenSSL answers some records inside SSL_read: a client's renegotiation ClientHello gets a ServerHello
+                # or a no_renegotiation alert. A socket BIO sends that at once; the memory BIO holds it until flushed,
+                # and unflushed the client waited its whole read timeout for an answer that was never sent (the
+                # scanner's client_renegotiation probe, one connection per endpoint at depth full).
+                await self.flush_tls()
                 chunk = await self.reader.read(16384)
                 if not chunk:
                     return b""
                 self.incoming.write(chunk)
+            except ssl.SSLError:
+                await self.flush_tls()  # the fatal alert, as a socket BIO would have sent it
+                return b""
 
     async def until(self, pattern):
         """The first match of pattern in what the client sends (bounded); None on close or overflow. What follows

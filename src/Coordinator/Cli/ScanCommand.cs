@@ -74,10 +74,7 @@ public static class ScanCommand
             HelpName = "PARTS",
         };
 
-        var noSharing = new Option<bool>("--no-sharing")
-        {
-            Description = "Assess every endpoint's TLS in full: no endpoint reuses the verified assessment of another endpoint of the same address (same server, other port or domain)",
-        };
+        var noSharing = NoSharingOption.Create();
 
         var policy = new Option<string>("--policy")
         {

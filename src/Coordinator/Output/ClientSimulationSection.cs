@@ -18,6 +18,11 @@ public static class ClientSimulationSection
     {
         var failed = report.Clients.Count(c => c.Outcome != SimulationOutcome.Negotiated);
         yield return $"Clients   {report.Clients.Count} profiles, {failed} fail, {report.Connections} connections";
+        if (ReusedLine(report) is { } reused)
+        {
+            yield return "Shared    " + TerminalText.Safe(reused, 400);
+        }
+
         var idWidth = Math.Min(19, report.Clients.Select(c => c.ProfileId.Length).DefaultIfEmpty(0).Max());
         foreach (var c in report.Clients)
         {
@@ -45,6 +50,11 @@ public static class ClientSimulationSection
             }
         }
     }
+
+    /// <summary>"reused from modern.test c2s 127.1.0.10:5222 (STARTTLS) (same TLS service, same ALPN)" when the simulation is
+    /// another endpoint's (issue 14), else null; unescaped.</summary>
+    public static string? ReusedLine(ClientSimulationReport report) =>
+        report.ReusedFrom is { } source ? $"reused from {source} (same TLS service, same ALPN)" : null;
 
     /// <summary>"ECDHE x25519", "DHE 1024", "RSA", with " (HRR)" when TLS 1.3 needed a HelloRetryRequest.</summary>
     public static string KeyExchangeText(ClientSimulationFacts c)

@@ -166,7 +166,13 @@ internal static class HtmlSections
     /// <summary>The probes' verdicts and the derived weaknesses, the same words as the text report.</summary>
     private static void Vulnerabilities(StringBuilder html, VulnerabilityReport report, IReadOnlyList<DhGroupFacts>? dhGroups)
     {
-        html.Append("<h4>Vulnerabilities (").Append(report.Connections).Append(" connections)</h4><table>");
+        html.Append("<h4>Vulnerabilities (").Append(report.Connections).Append(" connections)</h4>");
+        foreach (var line in VulnerabilitySection.ReusedLines(report))
+        {
+            html.Append("<p class=\"shared\">").Append(E(line)).Append("</p>");
+        }
+
+        html.Append("<table>");
         foreach (var (check, verdict) in VulnerabilitySection.Rows(report, dhGroups))
         {
             var cls = verdict.StartsWith("VULNERABLE", StringComparison.Ordinal) ? "weak" : verdict.StartsWith("safe", StringComparison.Ordinal) ? "yes" : "";
@@ -179,7 +185,13 @@ internal static class HtmlSections
     /// <summary>What each simulated client would negotiate, replayed from its recorded ClientHello.</summary>
     private static void Clients(StringBuilder html, ClientSimulationReport report)
     {
-        html.Append("<h4>Client simulation (").Append(report.Clients.Count).Append(" profiles)</h4><table>")
+        html.Append("<h4>Client simulation (").Append(report.Clients.Count).Append(" profiles)</h4>");
+        if (ClientSimulationSection.ReusedLine(report) is { } reused)
+        {
+            html.Append("<p class=\"shared\">").Append(E(reused)).Append("</p>");
+        }
+
+        html.Append("<table>")
             .Append("<tr><th>client</th><th>protocol</th><th>suite</th><th>key exchange</th></tr>");
         foreach (var c in report.Clients)
         {

@@ -98,6 +98,24 @@ public sealed class AssessmentShares
         running?.TrySetResult();
     }
 
+    /// <summary>
+    /// The verified TLS service <paramref name="endpoint"/> belongs to, whose later phases' results its endpoints share
+    /// (<see cref="SharedFollowUps"/>): the full assessment its own was verified against, or its own full assessment when
+    /// others may verify against it. Null — nothing shared, every phase on its own — when its assessment is neither (its
+    /// verification differed and its own was not shareable, or it was never offered: <c>--no-sharing</c>, or a node that
+    /// restarted since).
+    /// </summary>
+    internal SharedAssessment? ServiceOf(XmppEndpoint endpoint, TlsAssessmentReport assessment)
+    {
+        var source = assessment.Sharing is { Verified: true } sharing ? sharing.Source : Source(endpoint);
+        lock (_lock)
+        {
+            return _addresses.TryGetValue(endpoint.Address.ToString(), out var address)
+                ? address.Done.FirstOrDefault(d => d.Source == source)
+                : null;
+        }
+    }
+
     /// <summary>The endpoint as a report names a source.</summary>
     public static SharedSource Source(XmppEndpoint endpoint) =>
         new(endpoint.Domain, endpoint.Mode, endpoint.Transport, endpoint.Address.ToString(), endpoint.Port);
@@ -159,7 +177,11 @@ public sealed class AssessmentShares
 }
 
 /// <summary>A full assessment that others may share, with the hellos that verify it.</summary>
-internal sealed record SharedAssessment(SharedSource Source, TlsAssessmentReport Report, ImmutableArray<RecordedHello> Plan);
+internal sealed record SharedAssessment(SharedSource Source, TlsAssessmentReport Report, ImmutableArray<RecordedHello> Plan)
+{
+    /// <summary>The service's vulnerability probe and client simulation results, shared by its endpoints.</summary>
+    public FollowUpShares FollowUps { get; } = new();
+}
 
 /// <summary>What <see cref="AssessmentShares.TakeTurnAsync"/> gave: a source to verify against, or the turn to assess in full.</summary>
 internal readonly record struct ShareTurn(SharedAssessment? Source, bool Assessing);

@@ -20,6 +20,7 @@ public sealed class EndpointAssessor(ScanLimits limits, AssessmentOptions? optio
     private readonly TlsAssessor _assessor = new(limits, options);
     private readonly FollowUpProbes _followUps = new(limits);
     private readonly AssessmentVerifier _verifier = new(limits);
+    private readonly SharedFollowUps _sharedPhases = new(new FollowUpProbes(limits));
 
     /// <summary>The assessment alone.</summary>
     /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>
@@ -137,10 +138,28 @@ public sealed class EndpointAssessor(ScanLimits limits, AssessmentOptions? optio
         CancellationToken cancellationToken) =>
         _followUps.VulnerabilitiesAsync(connections.Counter, assessment, connections.Endpoint.Domain, cancellationToken);
 
+    /// <summary>Phase 2 shared between the endpoints of one verified TLS service (issue 14): each probe's result taken from
+    /// another endpoint of the service as far as the probe says it reaches (<see cref="SharedFollowUps"/>). Without
+    /// <paramref name="shares"/>, or when <paramref name="report"/>'s assessment belongs to no verified service, every probe here.</summary>
+    /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>
+    public Task<VulnerabilityReport> VulnerabilitiesAsync(EndpointConnections connections, EndpointReport report,
+        TlsAssessmentReport assessment, AssessmentShares? shares, CancellationToken cancellationToken) =>
+        shares?.ServiceOf(connections.Endpoint, assessment) is { } service
+            ? _sharedPhases.VulnerabilitiesAsync(connections, report, assessment, service, cancellationToken)
+            : VulnerabilitiesAsync(connections, assessment, cancellationToken);
+
     /// <summary>Phase 3: every client profile, one connection each.</summary>
     /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>
     public Task<ClientSimulationReport> ClientSimulationAsync(EndpointConnections connections, CancellationToken cancellationToken) =>
         _followUps.ClientSimulationAsync(connections.Counter, connections.Endpoint.Domain, Alpn(connections.Endpoint), cancellationToken);
+
+    /// <summary>Phase 3 shared between the endpoints of one verified TLS service that offer the same ALPN (issue 14).</summary>
+    /// <exception cref="OperationCanceledException">Only when <paramref name="cancellationToken"/> is cancelled.</exception>
+    public Task<ClientSimulationReport> ClientSimulationAsync(EndpointConnections connections, EndpointReport report,
+        TlsAssessmentReport assessment, AssessmentShares? shares, CancellationToken cancellationToken) =>
+        shares?.ServiceOf(connections.Endpoint, assessment) is { } service
+            ? _sharedPhases.ClientSimulationAsync(connections, report, Alpn(connections.Endpoint), service, cancellationToken)
+            : ClientSimulationAsync(connections, cancellationToken);
 
     /// <summary>XEP-0368: direct TLS clients and servers announce <c>xmpp-client</c> / <c>xmpp-server</c>.</summary>
     private static IReadOnlyList<string>? Alpn(XmppEndpoint endpoint) => endpoint.Transport == TlsTransport.DirectTls

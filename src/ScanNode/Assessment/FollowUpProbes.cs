@@ -29,7 +29,7 @@ public sealed class FollowUpProbes(ScanLimits limits)
         var results = new List<KeyValuePair<string, ProbeResult>>();
         foreach (var check in VulnerabilityChecks.All)
         {
-            results.Add(new(check.Id, await RunAsync(counter, check, context, cancellationToken).ConfigureAwait(false)));
+            results.Add(new(check.Id, await RunCheckAsync(counter, check, context, cancellationToken).ConfigureAwait(false)));
         }
 
         return VulnerabilityReport.Of(results, Derive(assessment), counter.Total - before);
@@ -109,7 +109,8 @@ public sealed class FollowUpProbes(ScanLimits limits)
         where v.Name() == p.Protocol
         select (v, p);
 
-    private async Task<ProbeResult> RunAsync(CountingConnectionFactory counter, IVulnerabilityCheck check,
+    /// <summary>One check, its connections labelled with its id; an exception of ours is its failure.</summary>
+    internal async Task<ProbeResult> RunCheckAsync(CountingConnectionFactory counter, IVulnerabilityCheck check,
         VulnerabilityProbeContext context, CancellationToken cancellationToken)
     {
         counter.Probe = check.Id;

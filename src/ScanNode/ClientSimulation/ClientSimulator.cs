@@ -10,6 +10,14 @@ namespace XmppScanCluster.ScanNode.ClientSimulation;
 /// </summary>
 public sealed class ClientSimulator(HandshakeProbe handshakes)
 {
+    /// <summary>
+    /// How far a simulation reaches (issue 14): what a profile negotiates is the server's answer to its hello — versions,
+    /// suites, groups and signature algorithms, which the verification showed the service's endpoints answer alike, and
+    /// with the endpoint's own SNI. The facts hold nothing of the certificate or the XMPP layer. The hello's ALPN is the
+    /// endpoint's (XEP-0368), so the sharing also keys on it.
+    /// </summary>
+    public const ProbeSharing Sharing = ProbeSharing.Service;
+
     /// <summary>Simulates every profile in <paramref name="profiles"/> (default: the whole catalog), in order.</summary>
     public async Task<IReadOnlyList<ClientSimulationFacts>> RunAllAsync(
         HelloRewriteOptions options,

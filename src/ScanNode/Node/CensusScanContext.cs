@@ -126,6 +126,10 @@ public sealed class CensusScanContext
         return new FullDepthParts(endpoints,
             new CertificateStep(assessor, anchors, limits, new XmppTlsConnector(limits, gated), source, new DaneLookup(dns, anchors),
                 settings.FetchAia ? new AiaIssuerFetcher() : null),
-            Probes: settings.Depth == ScanDepth.Full);
+            Probes: settings.Depth == ScanDepth.Full)
+        {
+            // --no-sharing: every endpoint assessed and probed on its own, on every node (the setting is the census's).
+            Shares = settings.Sharing ? new AssessmentShares() : null,
+        };
     }
 }

@@ -67,6 +67,10 @@ public sealed class CcsInjectionCheck : VulnerabilityCheck<CcsInjectionFacts>
 
     public override int Order => 60;
 
+    // The handshake state machine's answer to an early ChangeCipherSpec is the TLS library's code (OpenSSL before 1.0.1h
+    // accepted it whatever the port or certificate), reached after a hello of the shared assessment; no option changes it.
+    public override ProbeSharing Sharing => ProbeSharing.Service;
+
     protected override Task<VulnerabilityProbeResult<CcsInjectionFacts>> ProbeAsync(ITlsConnectionFactory connections, ScanLimits limits,
         VulnerabilityProbeContext context, CancellationToken cancellationToken) =>
         new CcsInjectionProbe(connections, limits).RunAsync(context, cancellationToken);

@@ -126,6 +126,11 @@ public sealed class ClientRenegotiationCheck : VulnerabilityCheck<ClientRenegoti
 
     public override int Order => 20;
 
+    // Whether a ClientHello inside the session is answered is an option of the server's context, not of the handshake
+    // the verification sees (OpenSSL's SSL_OP_NO_RENEGOTIATION, .NET's AllowRenegotiation), and Prosody (ssl.options)
+    // and ejabberd (protocol_options) set such options per port. Other domains on one listening socket share them.
+    public override ProbeSharing Sharing => ProbeSharing.Listener;
+
     protected override Task<VulnerabilityProbeResult<ClientRenegotiationFacts>> ProbeAsync(ITlsConnectionFactory connections, ScanLimits limits,
         VulnerabilityProbeContext context, CancellationToken cancellationToken) =>
         new ClientRenegotiationProbe(connections, limits).RunAsync(context, cancellationToken);

@@ -44,6 +44,10 @@ public sealed class CompressionCheck : VulnerabilityCheck<CompressionFacts>
 
     public override int Order => 40;
 
+    // Compression is an option of the server's context (OpenSSL SSL_OP_NO_COMPRESSION, ejabberd's no_compression
+    // protocol_option per listener), and no verification hello offers DEFLATE: shared on the same listening socket only.
+    public override ProbeSharing Sharing => ProbeSharing.Listener;
+
     protected override Task<VulnerabilityProbeResult<CompressionFacts>> ProbeAsync(ITlsConnectionFactory connections, ScanLimits limits,
         VulnerabilityProbeContext context, CancellationToken cancellationToken) =>
         new CompressionProbe(connections, limits).RunAsync(context, cancellationToken);

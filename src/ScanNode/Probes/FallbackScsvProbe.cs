@@ -95,6 +95,10 @@ public sealed class FallbackScsvCheck : VulnerabilityCheck<FallbackScsvFacts>
 
     public override int Order => 30;
 
+    // RFC 7507 is checked inside the library's version negotiation (OpenSSL, GnuTLS: no option turns it off), on the
+    // two highest versions of the shared assessment, whose refusals and first offers the verification replayed.
+    public override ProbeSharing Sharing => ProbeSharing.Service;
+
     protected override Task<VulnerabilityProbeResult<FallbackScsvFacts>> ProbeAsync(ITlsConnectionFactory connections, ScanLimits limits,
         VulnerabilityProbeContext context, CancellationToken cancellationToken) =>
         new FallbackScsvProbe(connections, limits).RunAsync(context, cancellationToken);

@@ -132,6 +132,12 @@ public sealed class HeartbleedCheck : VulnerabilityCheck<HeartbleedFacts>
 
     public override int Order => 50;
 
+    // The heartbeat handling is the TLS library's code (OpenSSL 1.0.1–1.0.1f over-read whatever the port, domain or
+    // certificate), reached after a hello of the shared assessment. Assumed as for the assessment itself: endpoints that
+    // answer every verification hello alike run one TLS implementation (two builds with identical settings and alerts
+    // behind one address would not be told apart).
+    public override ProbeSharing Sharing => ProbeSharing.Service;
+
     protected override Task<VulnerabilityProbeResult<HeartbleedFacts>> ProbeAsync(ITlsConnectionFactory connections, ScanLimits limits,
         VulnerabilityProbeContext context, CancellationToken cancellationToken) =>
         new HeartbleedProbe(connections, limits).RunAsync(context, cancellationToken);

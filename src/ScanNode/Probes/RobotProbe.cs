@@ -255,6 +255,12 @@ public sealed class RobotCheck : VulnerabilityCheck<RobotFacts>
 
     public override int Order => 80;
 
+    // The oracle is the library's handling of a bad premaster, but the premaster is encrypted under the certificate's RSA
+    // key (the facts carry its size), and the answers follow the server's whole first flight: legacy.test's s2s ports ask
+    // for a client certificate, so their answer to a ClientKeyExchange without one is unexpected_message where its c2s
+    // ports say bad_record_mac (measured on the testbed; the verification hellos do not see a CertificateRequest).
+    public override ProbeSharing Sharing => ProbeSharing.ListenerAndCertificate;
+
     protected override Task<VulnerabilityProbeResult<RobotFacts>> ProbeAsync(ITlsConnectionFactory connections, ScanLimits limits,
         VulnerabilityProbeContext context, CancellationToken cancellationToken) =>
         new RobotProbe(connections, limits).RunAsync(context, cancellationToken);

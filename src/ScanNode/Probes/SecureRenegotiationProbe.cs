@@ -61,6 +61,10 @@ public sealed class SecureRenegotiationCheck : VulnerabilityCheck<SecureRenegoti
 
     public override int Order => 10;
 
+    // renegotiation_info in the ServerHello is the TLS library's RFC 5746 support (OpenSSL, GnuTLS and fast_tls always
+    // answer the SCSV; no server option removes it), to a hello of the shared assessment plus the SCSV.
+    public override ProbeSharing Sharing => ProbeSharing.Service;
+
     protected override Task<VulnerabilityProbeResult<SecureRenegotiationFacts>> ProbeAsync(ITlsConnectionFactory connections, ScanLimits limits,
         VulnerabilityProbeContext context, CancellationToken cancellationToken) =>
         new SecureRenegotiationProbe(connections, limits).RunAsync(context, cancellationToken);

@@ -169,6 +169,11 @@ public sealed class SessionResumptionCheck : VulnerabilityCheck<SessionResumptio
 
     public override int Order => 70;
 
+    // A session cache and ticket keys are state of one server context (OpenSSL keeps one per SSL_CTX; Prosody and
+    // ejabberd make one per port and per certificate, and the application sets the session_id_context): another endpoint
+    // of the service may resume differently, and no hello shows it.
+    public override ProbeSharing Sharing => ProbeSharing.Endpoint;
+
     protected override Task<VulnerabilityProbeResult<SessionResumptionFacts>> ProbeAsync(ITlsConnectionFactory connections, ScanLimits limits,
         VulnerabilityProbeContext context, CancellationToken cancellationToken) =>
         new SessionResumptionProbe(connections, limits).RunAsync(context, cancellationToken);

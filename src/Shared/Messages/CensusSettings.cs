@@ -20,6 +20,9 @@ namespace XmppScanCluster.Shared.Messages;
 /// <param name="FetchAia">Fetch an issuer the server did not send from its AIA caIssuers URL in the certificate step
 /// (<c>--fetch-aia</c>: tells an incomplete chain from an unknown CA; contacts a third party, so off unless asked;
 /// additive: settings stored before it existed read as off).</param>
+/// <param name="Sharing">The endpoints of one address share a verified TLS assessment, and the vulnerability probes and client
+/// simulation as far as each reaches (issue 14); off with <c>--no-sharing</c> (every endpoint on its own). Additive: settings
+/// stored before it existed read as on, which is what those censuses ran (their assessments were shared).</param>
 public sealed record CensusSettings(
     IReadOnlyList<string> Modes,
     IReadOnlyList<string> DnsServers,
@@ -29,7 +32,8 @@ public sealed record CensusSettings(
     PolitenessSettings Politeness,
     IReadOnlyList<string> Blocklist,
     ScanDepth Depth = ScanDepth.Session,
-    bool FetchAia = false)
+    bool FetchAia = false,
+    bool Sharing = true)
 {
     public string ToJson() => JsonSerializer.Serialize(this, CensusSettingsJson.Default.CensusSettings);
 

@@ -13,10 +13,14 @@ namespace XmppScanCluster.Shared.Results;
 /// <param name="Failure">Why no facts could be gathered.</param>
 /// <param name="Note">Why the probe did not run, or a caveat.</param>
 /// <param name="Facts">What the server did; null unless Completed.</param>
-/// <param name="Connections">Connections the probe opened.</param>
+/// <param name="Connections">Connections the probe opened (0 when <paramref name="ReusedFrom"/> is set).</param>
+/// <param name="ReusedFrom">Additive (issue 14), null when the probe ran on this endpoint: the endpoint of the same verified
+/// TLS service whose result this is (the endpoint's assessment was verified against the same full assessment, and the probe
+/// declares its outcome a property of what the two share: the TLS service, the listener, or the certificate).</param>
 public sealed record ProbeResult(
     ProbeStatus Status,
     ProbeFailure? Failure,
     string? Note,
     JsonElement? Facts,
-    int Connections);
+    int Connections,
+    SharedSource? ReusedFrom = null);

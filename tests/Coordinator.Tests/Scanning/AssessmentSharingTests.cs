@@ -18,7 +18,7 @@ namespace XmppScanCluster.Coordinator.Tests.Scanning;
 /// per port, in the census too (the same step, its targets at once). Without sharing no report names a source, so every
 /// test fails.
 /// </summary>
-public sealed class AssessmentSharingTests
+public sealed partial class AssessmentSharingTests
 {
     private static readonly JsonSerializerOptions Json = ResultJson.Options;
 

@@ -4,7 +4,8 @@ namespace XmppScanCluster.Shared.Tests.Messages;
 
 /// <summary>The stored census settings: the depth is written by name, and settings stored before it existed read as the
 /// session depth those censuses ran with (a resumed old census must not start assessing half of its targets); likewise
-/// <c>--fetch-aia</c>, off for settings stored before it existed.</summary>
+/// <c>--fetch-aia</c>, off for settings stored before it existed, and <c>--no-sharing</c>, whose absence means sharing (as
+/// those censuses ran).</summary>
 public class CensusSettingsTests
 {
     private static CensusSettings Settings(ScanDepth depth) =>
@@ -40,6 +41,22 @@ public class CensusSettingsTests
 
         Assert.Contains("\"fetch_aia\":true", json, StringComparison.Ordinal);
         Assert.True(CensusSettings.FromJson(json).FetchAia);
+    }
+
+    [Fact]
+    public void NoSharing_isStored_andReadBack_andSettingsStoredBeforeItExisted_share()
+    {
+        var json = (Settings(ScanDepth.Full) with { Sharing = false }).ToJson();
+
+        Assert.Contains("\"sharing\":false", json, StringComparison.Ordinal);
+        Assert.False(CensusSettings.FromJson(json).Sharing);
+        // A census stored before the switch existed shared its assessments: resumed, it goes on sharing.
+        const string stored = """
+            {"modes":["c2s"],"dns_servers":[],"trust_anchors_pem":[],"system_trust":true,"timeout_seconds":10,
+             "politeness":{"max_connections_per_ip":1,"min_spacing_seconds":2,"backoff_seconds":30,"max_attempts":3},"blocklist":[],
+             "depth":"full"}
+            """;
+        Assert.True(CensusSettings.FromJson(stored).Sharing);
     }
 
     [Fact]

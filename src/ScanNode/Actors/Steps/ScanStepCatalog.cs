@@ -36,12 +36,12 @@ public static class ScanStepCatalog
             // The assessor's options can leave a phase out (scan --skip vulnerabilities,clients); a census runs both.
             if (full.Probes && full.Assessor.RunsVulnerabilities)
             {
-                endpointSteps.Add(new VulnerabilitiesStep(full.Assessor));
+                endpointSteps.Add(new VulnerabilitiesStep(full.Assessor, full.Shares));
             }
 
             if (full.Probes && full.Assessor.RunsClientSimulation)
             {
-                endpointSteps.Add(new ClientSimulationStep(full.Assessor));
+                endpointSteps.Add(new ClientSimulationStep(full.Assessor, full.Shares));
             }
         }
 
@@ -65,7 +65,8 @@ public static class ScanStepCatalog
 /// step (which needs the assessment's ECDSA finding, so it runs right after it). Without
 /// <paramref name="Probes"/> (<c>--depth assessment</c>) the vulnerability probes and the client simulation are left out.
 /// <see cref="Shares"/>: the endpoints of one address share a full TLS assessment after a verification (issue 14), over
-/// everything these parts scan — one <c>xmppscan scan</c>, one census on one node; null assesses every endpoint in full.</summary>
+/// everything these parts scan — one <c>xmppscan scan</c>, one census on one node — and then the results of the vulnerability
+/// probes and the client simulation as far as each reaches; null assesses and probes every endpoint in full.</summary>
 public sealed record FullDepthParts(EndpointAssessor Assessor, CertificateStep Certificate, bool Probes = true)
 {
     public AssessmentShares? Shares { get; init; } = new();

@@ -1,14 +1,16 @@
 using XmppScanCluster.ScanNode.Assessment;
 using XmppScanCluster.Shared.Events;
+using XmppScanCluster.Shared.Results;
 
 namespace XmppScanCluster.ScanNode.Actors.Steps;
 
 /// <summary>
 /// The vulnerability and behaviour probes (every registered <see cref="ScanNode.Probes.IVulnerabilityCheck"/>) with the recorded assessment as their pre-flight, and the weaknesses derived from its suites:
-/// <see cref="EndpointAssessor.VulnerabilitiesAsync"/>. Fact: <c>endpoint_vulnerabilities_observed</c>. Skipped
-/// without an assessment to build on.
+/// <see cref="EndpointAssessor.VulnerabilitiesAsync(EndpointConnections, EndpointReport, TlsAssessmentReport, AssessmentShares?, CancellationToken)"/>. Fact: <c>endpoint_vulnerabilities_observed</c>. Skipped
+/// without an assessment to build on. With <paramref name="shares"/>, an endpoint of a verified TLS service takes the
+/// results of the probes that reach that far from another endpoint of the service (issue 14; each reused result says whose).
 /// </summary>
-public sealed class VulnerabilitiesStep(EndpointAssessor assessor) : IScanStep
+public sealed class VulnerabilitiesStep(EndpointAssessor assessor, AssessmentShares? shares = null) : IScanStep
 {
     public const string StepName = "vulnerabilities";
 
@@ -23,7 +25,7 @@ public sealed class VulnerabilitiesStep(EndpointAssessor assessor) : IScanStep
         }
 
         var connections = WireStepInput.Open(assessor, endpoint, report);
-        var vulnerabilities = await assessor.VulnerabilitiesAsync(connections, assessment, ct).ConfigureAwait(false);
+        var vulnerabilities = await assessor.VulnerabilitiesAsync(connections, report, assessment, shares, ct).ConfigureAwait(false);
         return WireStepInput.IfThrottled(connections, StepName)
             ?? StepOutcome.Done(new EndpointVulnerabilitiesObserved(input.Mode, input.EndpointIndex!.Value, vulnerabilities));
     }
