@@ -8,6 +8,8 @@ set -euo pipefail
 # chromium: the headless browser the site and dashboard tests drive with PuppeteerSharp (this binary; nothing downloaded).
 packages=(prosody lua-sec ejabberd dnsmasq-base openssl gnutls-bin postgresql iproute2 procps psmisc chromium
           util-linux tcpdump testssl.sh nmap sslscan python3 ethtool iputils-ping time bind9-dnsutils
+          # knot: the authoritative DNS of bench/federation (an indexed zone; dnsmasq walks its SRV list per question).
+          knot
           # xmppscan clients: the real XMPP client implementations it runs (deploy/clients/drivers.json).
           python3-slixmpp python3-aioxmpp python3-nbxmpp xmppc go-sendxmpp sendxmpp mcabber
           # gloox has no command-line client: its driver is compiled (g++) from deploy/clients/gloox_driver.cpp.

@@ -3,7 +3,7 @@
 of real XMPP hosting, and the DNS that names them.
 
     federation.py plan N A NET SEED [SKEW] [BASE] > plan.json   the servers and the domains each hosts
-    federation.py dns plan.json DIR                         DIR/dnsmasq.conf (SRV + host records), DIR/targets
+    federation.py dns plan.json DIR                         DIR/fed.test.zone (SRV + A records), DIR/targets
 
 Skew: server k (rank 1..A) hosts a share of N proportional to 1 / k^SKEW (Zipf; SKEW 1.1 by default), at least
 one domain each, rounded by largest remainder so the sizes sum to N exactly. With 5,000 domains on 600 addresses
@@ -18,7 +18,9 @@ the four fixed profiles (modern to legacy) and generated ones. Each domain gets 
 (_xmpp-client 5222, _xmpps-client 5223, _xmpp-server 5269, _xmpps-server 5270) naming its server's host name,
 and the host name one A record. Addresses: NET.(BASE + i // 250).(1 + i % 250), BASE 100 by default, i.e. up to
 38,750 servers in a /16 (NET is XMPPSCAN_FREE_NET, a /16 prefix like 127.195); the DNS server listens on
-NET.(BASE - 1).53. Another BASE is another federation beside it (the smoke test uses 240).
+NET.(BASE - 1).53. Another BASE is another federation beside it (the smoke test uses 240). The zone is a plain
+RFC 1035 master file for an authoritative server (Knot: up.sh), which indexes its names: a question costs the same
+with 20 domains as with 10,000.
 """
 import json
 import os
@@ -101,14 +103,19 @@ def plan(n, a, net, seed, skew=1.1, base=100):
 
 
 def dns(plan_file, out):
+    """The fed.test zone (RFC 1035 section 5 master file): SOA and NS, one A record per server host (and the name
+    server's own), the four SRV records of every domain naming its server's host; and the targets, one per line."""
     p = json.load(open(plan_file))
-    with open(os.path.join(out, "dnsmasq.conf"), "w") as conf, open(os.path.join(out, "targets"), "w") as targets:
+    with open(os.path.join(out, f"{ZONE}.zone"), "w") as zone, open(os.path.join(out, "targets"), "w") as targets:
+        zone.write(f"$ORIGIN {ZONE}.\n$TTL 3600\n@ SOA ns hostmaster 1 3600 600 86400 60\n@ NS ns\nns A {p['dns']}\n")
         for s in p["servers"]:
-            conf.write(f"host-record={s['host']},{s['address']}\n")
+            host = s["host"].removesuffix("." + ZONE)
+            zone.write(f"{host} A {s['address']}\n")
             for d in s["domains"]:
                 targets.write(d + "\n")
+                label = d.removesuffix("." + ZONE)
                 for name, port in SRV.items():
-                    conf.write(f"srv-host={name}._tcp.{d},{s['host']},{port},0,5\n")
+                    zone.write(f"{name}._tcp.{label} SRV 0 5 {port} {host}\n")
 
 
 def main():

@@ -37,7 +37,7 @@ bash "$here/up.sh" "$work" --domains "$domains" --addresses "$addresses" --seed 
 # shellcheck disable=SC1091
 source "$work/federation.env"
 
-# The servers' connection counts: SIGUSR1 to every worker (the lines after dnsmasq's in pids), one file each.
+# The servers' connection counts: SIGUSR1 to every worker (the lines after knotd's in pids), one file each.
 snapshot() { # NAME
   local w=0 p
   while read -r p; do

@@ -2,11 +2,13 @@
 # Starts a simulated federation (issue 14) in DIR and returns once every server listens and the DNS answers:
 #   bench/federation/up.sh DIR [--domains 500] [--addresses 60] [--seed 14] [--skew 1.1] [--workers 2] [--delay-ms 0]
 #                              [--base 100] [--port-profile KIND=PROFILE]
-# Writes DIR/plan.json (federation.py), DIR/dnsmasq.conf and DIR/targets, a CA and a *.fed.test leaf, and
+# Writes DIR/plan.json (federation.py), DIR/fed.test.zone and DIR/targets, a CA and a *.fed.test leaf, and
 # DIR/federation.env (FED_DNS=ADDRESS:PORT, FED_CA, FED_TARGETS, FED_PLAN, FED_WORKERS). Stop it with down.sh DIR
 # (it ends exactly the PIDs in DIR/pids). Addresses: $XMPPSCAN_FREE_NET (a /16 prefix, default 127.176), servers from
 # NET.BASE.1 on, the DNS on NET.(BASE-1).53: two federations with different --base run side by side.
 # --port-profile c2s-directtls=intermediate: every server serves that profile on that port (server.py): ports that differ.
+# The DNS is Knot (knotd, authoritative for fed.test from DIR/fed.test.zone, every path under DIR/knot): its zone is
+# indexed, so a question costs the same at 20 and 10,000 domains (dnsmasq walked its srv-host list per question).
 # Loopback only: every address is in 127.0.0.0/8.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -49,8 +51,28 @@ print(" ".join(sorted({l.split()[4].rsplit(":", 1)[0] for l in sys.stdin if len(
 
 : >"$dir/pids"
 started=$(date +%s.%N)
-dnsmasq --no-daemon --conf-file="$dir/dnsmasq.conf" --no-resolv --no-hosts --bind-interfaces \
-  --listen-address="$dns_addr" --port=5353 --local=/fed.test/ >"$dir/dnsmasq.log" 2>&1 &
+# One UDP and one TCP worker (like dnsmasq's one thread, so the CPU per question compares); no journal, no zone-file
+# sync: the zone is generated and read-only. knotd stays in the foreground (no -d), so its PID is the one to stop.
+rm -rf "$dir/knot" && mkdir -p "$dir/knot"
+cat >"$dir/knot.conf" <<EOF
+server:
+    rundir: "$dir/knot"
+    listen: $dns_addr@5353
+    udp-workers: 1
+    tcp-workers: 1
+    background-workers: 1
+database:
+    storage: "$dir/knot"
+log:
+  - target: stderr
+    any: warning
+zone:
+  - domain: fed.test
+    file: "$dir/fed.test.zone"
+    journal-content: none
+    zonefile-sync: -1
+EOF
+knotd --config "$dir/knot.conf" >"$dir/knot.log" 2>&1 &
 echo $! >>"$dir/pids"
 for w in $(seq 0 $((workers - 1))); do
   python3 "$here/server.py" "$dir/plan.json" "$dir/leaf.pem" "$dir/leaf.key" "$dir/dh.pem" "$w" "$workers" \
@@ -58,7 +80,7 @@ for w in $(seq 0 $((workers - 1))); do
   echo $! >>"$dir/pids"
 done
 
-# DNS: the last domain's SRV record (dnsmasq reads the whole file before it answers anything).
+# DNS: the last domain's SRV record (knotd answers SERVFAIL until the zone is loaded).
 last=$(tail -n 1 "$dir/targets")
 alive() { local p; while read -r p; do kill -0 "$p" 2>/dev/null || return 1; done <"$dir/pids"; }
 for _ in $(seq 600); do
@@ -67,7 +89,7 @@ for _ in $(seq 600); do
   sleep 0.1
 done
 dig +short +time=1 +tries=1 -p 5353 "@$dns_addr" SRV "_xmpp-client._tcp.$last" | grep -q fed.test \
-  || { echo "up.sh: dnsmasq does not answer (log: $(tail -n 3 "$dir/dnsmasq.log"))" >&2; bash "$here/down.sh" "$dir"; exit 1; }
+  || { echo "up.sh: knotd does not answer (log: $(tail -n 3 "$dir/knot.log"))" >&2; bash "$here/down.sh" "$dir"; exit 1; }
 dns_ready=$(date +%s.%N)
 for w in $(seq 0 $((workers - 1))); do
   for _ in $(seq 600); do grep -q serving "$dir/server-$w.log" 2>/dev/null && break; alive || break; sleep 0.1; done

@@ -243,7 +243,7 @@ public sealed partial class AddressShardEntity : ReceiveActor, IWithTimers
         }
 
         _node.Store.CompleteTargetAsync(_shardId, target, work.Generation, outcome)
-            .PipeTo(Self, success: _ => new Recorded(target), failure: e => new RecordFailed(target, outcome, e));
+            .PipeTo(Self, success: stored => new Recorded(target, stored), failure: e => new RecordFailed(target, outcome, e));
     }
 
     private void OnRecorded(Recorded recorded)
@@ -256,8 +256,15 @@ public sealed partial class AddressShardEntity : ReceiveActor, IWithTimers
             _node.Options.Progress?.TargetFinished(work.Domain);
         }
 
-        // A rescan may have made a newer generation pending; nothing pending: the shard is done.
-        Load();
+        // The plan is read again only when it may say something new: the store refused the record (a rescan made a newer
+        // generation pending while this one was recorded: the reload starts it), or this was the last target in hand
+        // (a rescan whose message was missed, or nothing pending: the shard is done). Not after every target: a reload
+        // reads all the shard's targets, so reloading per record made an address of n domains cost O(n²) — 4.6 million
+        // target rows read for the 10,000-domain federation (its largest address hosts 1,765 domains).
+        if (!recorded.Stored || _work.Count == 0)
+        {
+            Load();
+        }
     }
 
     private void OnStopped(TargetStopped stopped)
@@ -369,7 +376,11 @@ public sealed partial class AddressShardEntity : ReceiveActor, IWithTimers
 
     private sealed record Record(Guid Target, TargetOutcome Outcome);
 
-    private sealed record Recorded(Guid Target);
+    /// <summary>The store answered a record: <paramref name="Stored"/> false when it did not take the outcome (the target's
+    /// generation changed, or it is no longer pending).</summary>
+    /// <param name="Target">The target recorded.</param>
+    /// <param name="Stored">Whether the store took the outcome.</param>
+    private sealed record Recorded(Guid Target, bool Stored);
 
     private sealed record RecordFailed(Guid Target, TargetOutcome Outcome, Exception Cause);
 

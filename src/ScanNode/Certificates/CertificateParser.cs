@@ -33,8 +33,17 @@ public static class CertificateParser
         return ok;
     }
 
+    /// <summary>Parses <paramref name="der"/> into what path building needs too; a DER parsed before in this process (same
+    /// SHA-256) gives the same instance (<see cref="ParsedCertificates"/>), without a second parse.</summary>
     internal static bool TryParseCertificate(ReadOnlySpan<byte> der, out ParsedCertificate? parsed, out string? error)
     {
+        var sha256 = der.Length <= MaxCertificateBytes ? Convert.ToHexStringLower(SHA256.HashData(der)) : null;
+        if (sha256 is not null && ParsedCertificates.TryGet(sha256, out parsed))
+        {
+            error = null;
+            return true;
+        }
+
         parsed = null;
         if (!DerFrame.Check(der, MaxCertificateBytes, out error))
         {
@@ -54,7 +63,13 @@ public static class CertificateParser
         {
             var structure = X509CertificateStructure.GetInstance(Asn1Object.FromByteArray(bytes));
             var bc = new BcCertificate(structure);
-            return TryBuild(bc, structure, bytes, out parsed, out error);
+            if (!TryBuild(bc, structure, bytes, sha256!, out parsed, out error))
+            {
+                return false;
+            }
+
+            ParsedCertificates.Add(parsed!);
+            return true;
         }
         catch (Exception e)
         {
@@ -63,7 +78,8 @@ public static class CertificateParser
         }
     }
 
-    private static bool TryBuild(BcCertificate bc, X509CertificateStructure structure, byte[] der, out ParsedCertificate? parsed, out string? error)
+    private static bool TryBuild(BcCertificate bc, X509CertificateStructure structure, byte[] der, string sha256, out ParsedCertificate? parsed,
+        out string? error)
     {
         parsed = null;
         var extensions = structure.TbsCertificate.Extensions;
@@ -85,7 +101,7 @@ public static class CertificateParser
         var selfSigned = key.SafeToVerify && bc.SubjectDN.Equivalent(bc.IssuerDN) && ParsedCertificate.VerifyWith(bc, bc);
 
         var facts = new CertificateFacts(
-            Sha256: Convert.ToHexStringLower(SHA256.HashData(der)),
+            Sha256: sha256,
             SpkiSha256: Convert.ToHexStringLower(SHA256.HashData(spkiDer)),
             Subject: TextSanitizer.Clean(bc.SubjectDN.ToString()),
             Issuer: TextSanitizer.Clean(bc.IssuerDN.ToString()),

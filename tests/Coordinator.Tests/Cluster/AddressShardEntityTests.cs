@@ -110,12 +110,12 @@ public sealed partial class AddressShardEntityTests : Akka.TestKit.Xunit2.TestKi
     }
 
     /// <summary>The entity under a stand-in for its sharding Shard, which tells the test of a passivation and stops it.</summary>
-    private IActorRef StartEntity(long shard, IActorRef slots, int maxTargetErrors = 3, TextWriter? log = null)
+    private IActorRef StartEntity(long shard, IActorRef slots, int maxTargetErrors = 3, TextWriter? log = null, ICensusStore? store = null)
     {
         var steps = new ScanStepRegistry(_discover, [new Session()]);
         var context = new CensusScanContext([XmppMode.C2S], steps, new StepRunner(PolitenessSettings.CensusDefault), Blocklist.Parse([], out _));
         var options = new NodeOptions { NodeId = "node-1", Region = "eu", MaxTargetErrors = maxTargetErrors };
-        var node = new NodeRuntime(_store, options, log ?? TextWriter.Null, contexts: _ => context);
+        var node = new NodeRuntime(store ?? _store, options, log ?? TextWriter.Null, contexts: _ => context);
         var probe = TestActor;
         var parent = Sys.ActorOf(Props.Create(() => new FakeShard(AddressShardEntity.Props(ShardEntityIds.For(shard), node, slots), probe)));
         parent.Tell(FakeShard.GetEntity.Instance, probe);

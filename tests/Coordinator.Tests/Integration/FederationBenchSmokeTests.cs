@@ -14,7 +14,7 @@ namespace XmppScanCluster.Coordinator.Tests.Integration;
 /// <summary>
 /// bench/federation at its smallest: a federation of 20 domains on 8 loopback addresses (up.sh), checked from
 /// outside with real clients — the generator's skew from its plan, every domain's four SRV records and its host's
-/// address through DnsClient against the federation's dnsmasq, and on every server STARTTLS (c2s 5222, s2s 5269)
+/// address through DnsClient against the federation's Knot, and on every server STARTTLS (c2s 5222, s2s 5269)
 /// and direct TLS (5223, 5270) handshakes by SslStream validated against the federation's CA, each followed by
 /// the stream's features over TLS; then run.sh on the same shape prints the federation row and a census row in
 /// which every domain was scanned and every endpoint connected. No timing asserts.
