@@ -13,7 +13,9 @@ packages=(prosody lua-sec ejabberd dnsmasq-base openssl gnutls-bin postgresql ip
           # xmppscan clients: the real XMPP client implementations it runs (deploy/clients/drivers.json).
           python3-slixmpp python3-aioxmpp python3-nbxmpp xmppc go-sendxmpp sendxmpp mcabber
           # gloox has no command-line client: its driver is compiled (g++) from deploy/clients/gloox_driver.cpp.
-          libgloox-dev g++)
+          libgloox-dev g++
+          # The Native AOT publish of xmppscan (bench/startup): clang drives the native link, zlib is linked in.
+          clang zlib1g-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

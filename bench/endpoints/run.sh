@@ -7,7 +7,7 @@
 # Per tool: wall and CPU (user+sys of the process tree, /usr/bin/time), connections (counted by the server),
 # and for xmppscan scan vs nmap the findings per endpoint (compare.py). Needs root (nmap's /etc/hosts).
 #
-#   bench/endpoints/run.sh [--n 100] [--seed 14] [--xmppscan DIR/xmppscan.dll] [--label after] [--in-flight 100]
+#   bench/endpoints/run.sh [--n 100] [--seed 14] [--xmppscan DIR/xmppscan.dll or DIR/xmppscan] [--label after] [--in-flight 100]
 #                          [--tools nmap,scan,census-assessment,census-full] [--out DIR]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -81,17 +81,20 @@ measure() { # NAME COMMAND...
   printf '%s\t%s\t%s\t%.2f\t%s\n' "$label" "$name" "$wall" "$(echo "$user + $sys" | bc)" "$((after - before))" | tee -a "$results"
 }
 
+# --xmppscan: an xmppscan.dll (run by dotnet) or a native executable (a Native AOT publish, bench/startup).
+xmppscan=(dotnet "$dll")
+[[ $dll == *.dll ]] || xmppscan=("$dll")
 IFS=, read -ra tool_list <<<"$tools"
 for t in "${tool_list[@]}"; do
   case "$t" in
     nmap) measure nmap bench/lib/with-hosts.sh "$work/hosts" nmap --system-dns -Pn -sT -p 5222 --script ssl-enum-ciphers \
             -oX "$work/nmap.xml" $(cat "$work/addresses") ;;
-    scan) measure scan dotnet "$dll" scan --dns "$dns:5353" --trust-anchors "$work/ca.pem" --no-system-trust --timeout 10 \
+    scan) measure scan "${xmppscan[@]}" scan --dns "$dns:5353" --trust-anchors "$work/ca.pem" --no-system-trust --timeout 10 \
             --skip vulnerabilities,clients --max-connections-per-server 2 --progress none --json "$work/xmppscan-$label.json" \
             $(cat "$work/targets") ;;
     census-assessment | census-full)
       rm -f "$work/$t.db"
-      measure "$t" dotnet "$dll" census --targets "$work/targets" --store "sqlite:$work/$t.db" --dns "$dns:5353" \
+      measure "$t" "${xmppscan[@]}" census --targets "$work/targets" --store "sqlite:$work/$t.db" --dns "$dns:5353" \
         --trust-anchors "$work/ca.pem" --no-system-trust --spacing 0 --max-per-ip 2 --targets-in-flight "$in_flight" \
         --depth "${t#census-}" --progress none ;;
   esac

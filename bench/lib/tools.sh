@@ -24,13 +24,16 @@ XMPPSCAN_EXTRA_ARGS=${XMPPSCAN_EXTRA_ARGS:-}
 BENCH_TIMEOUT=${BENCH_TIMEOUT:-10}
 
 # The one place that knows how xmppscan is invoked. XMPPSCAN_DLL, BENCH_DNS and TESTBED_CA_BUNDLE come from
-# run.sh. --connect scans exactly that server for the domain, without DNS.
+# run.sh. --connect scans exactly that server for the domain, without DNS. XMPPSCAN_DLL is an xmppscan.dll (run by
+# dotnet) or a native executable (the Native AOT publish, bench/startup).
 xmppscan_command() {
   local domain=$1 address=$2 port=$3 json=$4
+  local run=(dotnet "$XMPPSCAN_DLL")
+  [[ $XMPPSCAN_DLL == *.dll ]] || run=("$XMPPSCAN_DLL")
   # The peers enumerate protocols and suites only: xmppscan does the same work for the comparison (its
   # session, per-key-type chains and the assessment), without the vulnerability probes and the client
   # simulation, which the peers' enumeration modes do not run either.
-  CMD=(dotnet "$XMPPSCAN_DLL" scan --connect "$address:$port" --dns "$BENCH_DNS"
+  CMD=("${run[@]}" scan --connect "$address:$port" --dns "$BENCH_DNS"
        --trust-anchors "$TESTBED_CA_BUNDLE" --no-system-trust --timeout "$BENCH_TIMEOUT" --json "$json"
        --skip vulnerabilities,clients)
   if ((BENCH_CAP_CONCURRENCY)) && [[ -n "${XMPPSCAN_CONCURRENCY_OPTION:-}" ]]; then

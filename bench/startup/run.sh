@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # Start-up benchmark (issue 14): one `xmppscan scan` of one testbed domain, process start to exit, as built
-# (framework-dependent, JIT) and as published ReadyToRun (`dotnet publish -r linux-x64 -p:PublishReadyToRun=true`,
-# which precompiles only the assemblies scan loads: see the Coordinator's csproj), against nmap ssl-enum-ciphers and
-# sslscan on the same server (each tool's command from bench/lib/tools.sh: the same job as bench/run.sh's rows).
-# Also `xmppscan --version` for the bare start-up. Rows: | tool | run | wall_s | cpu_s | exit |
+# (framework-dependent, JIT), as published ReadyToRun (`dotnet publish -r linux-x64 -p:PublishReadyToRun=true`,
+# which precompiles only the assemblies scan loads: see the Coordinator's csproj) and as published Native AOT
+# (`-p:PublishAot=true`: no JIT at all), against nmap ssl-enum-ciphers and sslscan on the same server (each tool's
+# command from bench/lib/tools.sh: the same job as bench/run.sh's rows). Also `xmppscan --version` for the bare
+# start-up. Rows: | tool | run | wall_s | cpu_s | exit |. Then one more scan per xmppscan build with the JIT's method
+# summary on (DOTNET_JitStdOutFile, not timed): `jit:` lines count the methods each build compiled at run time.
 #
-#   bash bench/startup/run.sh [--server modern] [--runs 3] [--built DLL] [--r2r DIR] [--out DIR]
-#   (--r2r DIR: an existing ReadyToRun publish; without it the script publishes into OUT/r2r. --built: another build's
-#   xmppscan.dll than src/Coordinator/bin/Release/net10.0's)
+#   bash bench/startup/run.sh [--server modern] [--runs 3] [--built DLL] [--r2r DIR] [--aot DIR] [--out DIR]
+#   (--r2r DIR / --aot DIR: an existing ReadyToRun / Native AOT publish; without them the script publishes into
+#   OUT/r2r and OUT/aot. --built: another build's xmppscan.dll than src/Coordinator/bin/Release/net10.0's)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-server=modern runs=3 r2r="" built="" out=$root/bench/results/startup-$(date -u +%Y%m%dT%H%M%SZ)
+server=modern runs=3 r2r="" aot="" built="" out=$root/bench/results/startup-$(date -u +%Y%m%dT%H%M%SZ)
 while (($#)); do
   case "$1" in
     --server) server=$2; shift ;; --runs) runs=$2; shift ;; --r2r) r2r=$2; shift ;; --out) out=$2; shift ;;
+    --aot) aot=$2; shift ;;
     --built) built=$2; shift ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -50,6 +53,17 @@ if [[ -z $r2r ]]; then
 fi
 [[ -f $r2r/xmppscan.dll ]] || { echo "run.sh: $r2r/xmppscan.dll not found" >&2; exit 1; }
 python3 bench/startup/r2r.py "$r2r" | sed 's/^/r2r: /'
+if [[ -z $aot ]]; then
+  aot=$out/aot
+  dotnet publish src/Coordinator -c Release -r linux-x64 -p:PublishAot=true -nologo -v q -o "$aot" >"$out/publish-aot.log" 2>&1 \
+    || { cat "$out/publish-aot.log" >&2; exit 1; }
+fi
+[[ -x $aot/xmppscan ]] || { echo "run.sh: $aot/xmppscan not found" >&2; exit 1; }
+echo "aot: xmppscan $(($(stat -c %s "$aot/xmppscan") / 1048576)) MiB, $(find "$aot" -name '*.dll' | wc -l) .dll files beside it"
+# The AOT build runs scan; the commands that start Akka.NET are refused with one line (Cli/NativeAotCommands.cs).
+census_status=0
+"$aot/xmppscan" census --targets /dev/null >/dev/null 2>"$out/aot-census.err" || census_status=$?
+echo "aot: census exit $census_status: $(head -c 300 "$out/aot-census.err" | head -n 1)"
 
 row() { # TOOL RUN COMMAND...
   local tool=$1 run=$2; shift 2
@@ -66,13 +80,28 @@ echo "|---|---|---|---|---|"
 for ((i = 1; i <= runs; i++)); do
   row "xmppscan --version (framework-dependent)" "$i" dotnet "$built" --version
   row "xmppscan --version (ReadyToRun)" "$i" dotnet "$r2r/xmppscan.dll" --version
+  row "xmppscan --version (Native AOT)" "$i" "$aot/xmppscan" --version
   XMPPSCAN_DLL=$built tool_command xmppscan "$domain" "$address" 5222 "$out/xmppscan.json"
   row "xmppscan scan (framework-dependent)" "$i" "${CMD[@]}"
   XMPPSCAN_DLL=$r2r/xmppscan.dll tool_command xmppscan "$domain" "$address" 5222 "$out/xmppscan-r2r.json"
   row "xmppscan scan (ReadyToRun)" "$i" "${CMD[@]}"
+  XMPPSCAN_DLL=$aot/xmppscan tool_command xmppscan "$domain" "$address" 5222 "$out/xmppscan-aot.json"
+  row "xmppscan scan (Native AOT)" "$i" "${CMD[@]}"
   tool_command nmap "$domain" "$address" 5222 "$out/nmap.xml"
   row "nmap ssl-enum-ciphers" "$i" "${CMD[@]}"
   tool_command sslscan "$domain" "$address" 5222 "$out/sslscan.xml"
   row "sslscan" "$i" "${CMD[@]}"
+done
+# Methods compiled at run time, per build (one untimed scan each; the summary file is written by the JIT itself).
+for build in "framework-dependent:$built" "ReadyToRun:$r2r/xmppscan.dll" "Native AOT:$aot/xmppscan"; do
+  rm -f "$out/jit.txt"
+  XMPPSCAN_DLL=${build#*:} tool_command xmppscan "$domain" "$address" 5222 "$out/xmppscan-jit.json"
+  DOTNET_JitStdOutFile=$out/jit.txt DOTNET_JitDisasmSummary=1 "${CMD[@]}" >/dev/null 2>&1 || true
+  total=0 stj=0
+  if [[ -f $out/jit.txt ]]; then
+    total=$(grep -c "JIT compiled" "$out/jit.txt" || true)
+    stj=$(grep -c "JIT compiled System\.Text\.Json" "$out/jit.txt" || true)
+  fi
+  echo "jit: ${build%%:*}: $total methods compiled at run time, $stj of them System.Text.Json's"
 done
 echo "load: $(uptime)"

@@ -36,6 +36,12 @@ public static class CliApp
         }
 
         var name = UnknownOptions.CommandPath(parsed.CommandResult);
+        if (NativeAotCommands.Refusal(name) is { } refusal)
+        {
+            await stderr.WriteLineAsync($"{name}: {refusal}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
         try
         {
             // ProcessTerminationTimeout = null: System.CommandLine's own SIGINT/SIGTERM handling would cancel a token of its

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using XmppScanCluster.Coordinator.Cli;
 using XmppScanCluster.Coordinator.Clients.Drivers;
 using XmppScanCluster.Coordinator.Clients.Harness;
@@ -113,6 +114,9 @@ public static class ClientsCommand
         }
     }
 
+    // Assembly.Location is read only under the dotnet host (a native build is its own ProcessPath); the Native AOT build
+    // refuses `clients` anyway (NativeAotCommands).
+    [UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "Only read when the host is dotnet.")]
     private static async Task<int> EnterSandboxAsync(Request request, TextWriter stderr, CancellationToken ct)
     {
         if (request.Drivers.Count == 0)

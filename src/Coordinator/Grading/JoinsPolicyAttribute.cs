@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace XmppScanCluster.Coordinator.Grading;
 
 /// <summary>
@@ -14,6 +16,12 @@ public sealed class JoinsPolicyAttribute(string policy, int version) : Attribute
 }
 
 /// <summary>Finds the rules that join a policy by <see cref="JoinsPolicyAttribute"/>.</summary>
+// Found by reflection over this assembly, on purpose (no list to edit): the Native AOT publish keeps the assembly whole
+// (TrimmerRootAssembly in the csproj), and without a file behind the assembly GradingTypes falls back to GetTypes.
+[UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "The assembly is kept whole in trimmed publishes.")]
+[UnconditionalSuppressMessage("Trimming", "IL2070", Justification = "The assembly is kept whole in trimmed publishes.")]
+[UnconditionalSuppressMessage("Trimming", "IL2077", Justification = "The assembly is kept whole in trimmed publishes.")]
+[UnconditionalSuppressMessage("SingleFile", "IL3000", Justification = "An empty Location is handled: GetTypes instead.")]
 public static class JoiningRules
 {
     private static readonly IReadOnlyList<Type> Candidates = [.. GradingTypes()
