@@ -61,8 +61,9 @@ fi
 [[ -x $aot/xmppscan ]] || { echo "run.sh: $aot/xmppscan not found" >&2; exit 1; }
 echo "aot: xmppscan $(($(stat -c %s "$aot/xmppscan") / 1048576)) MiB, $(find "$aot" -name '*.dll' | wc -l) .dll files beside it"
 # The AOT build runs scan; the commands that start Akka.NET are refused with one line (Cli/NativeAotCommands.cs).
+# In OUT: a build that did start the census would create its store in the working directory.
 census_status=0
-"$aot/xmppscan" census --targets /dev/null >/dev/null 2>"$out/aot-census.err" || census_status=$?
+(cd "$out" && "$aot/xmppscan" census --targets /dev/null >/dev/null 2>aot-census.err) || census_status=$?
 echo "aot: census exit $census_status: $(head -c 300 "$out/aot-census.err" | head -n 1)"
 
 row() { # TOOL RUN COMMAND...
