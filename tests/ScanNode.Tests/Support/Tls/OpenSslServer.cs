@@ -1,13 +1,11 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
 namespace XmppScanCluster.ScanNode.Tests.Support.Tls;
 
 /// <summary>
-/// A real <c>openssl s_server</c> on 127.0.0.1 and a free port, with a fresh self-signed RSA certificate in
+/// A real <c>openssl s_server</c> on 127.0.0.1 and the port it bound, with a fresh self-signed RSA certificate in
 /// a temp dir. Killed (this process only) and cleaned up on dispose.
 /// </summary>
 internal sealed class OpenSslServer : IAsyncDisposable
@@ -43,7 +41,9 @@ internal sealed class OpenSslServer : IAsyncDisposable
         await File.WriteAllTextAsync(Path.Combine(dir, "cert.pem"), cert.ExportCertificatePem());
         await File.WriteAllTextAsync(Path.Combine(dir, "key.pem"), rsa.ExportPkcs8PrivateKeyPem());
 
-        var port = FreePort();
+        // Port 0: s_server binds and prints the port it got ("ACCEPT 127.0.0.1:N", only without -quiet). Picking a free
+        // port first and passing it on left a window in which another test's listener could take it (a stress run's
+        // KeyTypeChainProbeTests talked to some other server: no handshake got the expected leaf).
         var psi = new ProcessStartInfo("openssl")
         {
             RedirectStandardOutput = true,
@@ -52,37 +52,55 @@ internal sealed class OpenSslServer : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = dir,
         };
-        foreach (var a in (string[])["s_server", "-accept", $"127.0.0.1:{port}", "-cert", "cert.pem", "-key", "key.pem", "-quiet", .. args])
+        foreach (var a in (string[])["s_server", "-accept", "127.0.0.1:0", "-cert", "cert.pem", "-key", "key.pem", .. args])
         {
             psi.ArgumentList.Add(a);
         }
 
-        var process = Process.Start(psi)!;
-        var server = new OpenSslServer(process, dir, port, cert.RawData);
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (DateTime.UtcNow < deadline)
+        var listening = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var errors = new Queue<string>();
+        var process = new Process { StartInfo = psi };
+        // Both pipes are drained for the server's whole life: s_server writes per connection, and a full pipe would stop it.
+        process.OutputDataReceived += (_, e) =>
         {
-            if (process.HasExited)
+            if (e.Data is { } line && line.StartsWith("ACCEPT ", StringComparison.Ordinal)
+                && int.TryParse(line[(line.LastIndexOf(':') + 1)..], out var port))
             {
-                var err = await process.StandardError.ReadToEndAsync();
-                await server.DisposeAsync();
-                throw new InvalidOperationException("openssl s_server exited: " + err);
+                listening.TrySetResult(port);
             }
-
-            try
+        };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not { } line) return;
+            lock (errors)
             {
-                using var probe = new TcpClient();
-                await probe.ConnectAsync(IPAddress.Loopback, port);
-                return server; // listening (this connect is one throw-away accept for s_server)
+                errors.Enqueue(line);
+                if (errors.Count > 20) errors.Dequeue();
             }
-            catch (SocketException)
-            {
-                await Task.Delay(50);
-            }
+        };
+        process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException(
+            "openssl s_server exited: " + string.Join(" / ", Snapshot(errors))));
+        process.EnableRaisingEvents = true;
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            return new OpenSslServer(process, dir, await listening.Task.WaitAsync(TimeSpan.FromSeconds(30)), cert.RawData);
         }
+        catch
+        {
+            await new OpenSslServer(process, dir, 0, cert.RawData).DisposeAsync(); // kills it and removes the directory
+            throw;
+        }
+    }
 
-        await server.DisposeAsync();
-        throw new TimeoutException("openssl s_server did not start listening");
+    private static string[] Snapshot(Queue<string> lines)
+    {
+        lock (lines)
+        {
+            return [.. lines];
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -107,14 +125,5 @@ internal sealed class OpenSslServer : IAsyncDisposable
         catch (IOException)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 }
