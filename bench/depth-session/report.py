@@ -18,7 +18,10 @@ import re
 import sqlite3
 import sys
 from collections import Counter
-from datetime import datetime
+
+# The feeder's start and the census's end in the node's log: read the same way as the federation bench's.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "federation"))
+from report import scan_times  # noqa: E402
 
 MODES = {"c2s": 2, "s2s": 2, "both": 4}  # endpoints per domain: STARTTLS and direct TLS per mode
 
@@ -65,17 +68,6 @@ def sessions(prefix):
         report = json.loads(payload).get("report", {})
         completed += report.get("status") == "completed"
     return len(rows), completed
-
-
-def scan_times(prefix):
-    """Feeder start and the census's end in the node's log, UTC seconds of the day."""
-    times = {}
-    for line in open(prefix + ".err", errors="replace"):
-        for key, text in (("start", "feeder of region"), ("end", "census targets completed"), ("end", "census finished in region")):
-            if text in line and key not in times:
-                t = datetime.strptime(line.split()[0], "%H:%M:%S.%f")
-                times[key] = t.hour * 3600 + t.minute * 60 + t.second + t.microsecond / 1e6
-    return times
 
 
 def scan_cpu(prefix):
