@@ -1,6 +1,8 @@
 using Akka.TestKit;
 using XmppScanCluster.Coordinator.Cluster;
 
+using static XmppScanCluster.Coordinator.Tests.Cluster.TargetSlotsTestSupport;
+
 namespace XmppScanCluster.Coordinator.Tests.Cluster;
 
 /// <summary>
@@ -11,8 +13,6 @@ namespace XmppScanCluster.Coordinator.Tests.Cluster;
 /// </summary>
 public sealed class TargetSlotsRampTests : Akka.TestKit.Xunit2.TestKit
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
-
     [Fact]
     public void DefaultBound_startsOnlyTheRampsStart_notEveryWaitingTarget()
     {
@@ -24,7 +24,7 @@ public sealed class TargetSlotsRampTests : Akka.TestKit.Xunit2.TestKit
         }
 
         // 20 one-target addresses and room for 100 in memory: 4 start, 16 wait (all at once was the old default).
-        Assert.Equal(new TargetSlots.SlotUse(4, 16), Use(slots));
+        Assert.Equal(new TargetSlots.SlotUse(4, 16), Use(this, slots));
         Assert.Equal(4, entities.Count(e => e.HasMessages));
     }
 
@@ -49,7 +49,7 @@ public sealed class TargetSlotsRampTests : Akka.TestKit.Xunit2.TestKit
         }
 
         Assert.Equal(new TargetSlots.Window(8, 0), WindowOf(slots));
-        Assert.Equal(new TargetSlots.SlotUse(8, 48), Use(slots));
+        Assert.Equal(new TargetSlots.SlotUse(8, 48), Use(this, slots));
 
         // Then one more per window of finished targets: seven finish one for one, the eighth adds one.
         for (var i = 0; i < 7; i++)
@@ -75,7 +75,7 @@ public sealed class TargetSlotsRampTests : Akka.TestKit.Xunit2.TestKit
         }
 
         Assert.Equal(0, Started(slots, entities, running));
-        Assert.Equal(new TargetSlots.SlotUse(4, 39), Use(slots));
+        Assert.Equal(new TargetSlots.SlotUse(4, 39), Use(this, slots));
         Finish(running);
         Assert.Equal(1, Started(slots, entities, running));
         Assert.Equal(new TargetSlots.Window(4, 1), WindowOf(slots));
@@ -92,22 +92,22 @@ public sealed class TargetSlotsRampTests : Akka.TestKit.Xunit2.TestKit
         }
 
         // The window's four: both targets of the first two addresses (most left, earliest first).
-        Assert.Equal(new TargetSlots.SlotUse(4, 4), Use(slots));
+        Assert.Equal(new TargetSlots.SlotUse(4, 4), Use(this, slots));
         var first = Granted(small[0], 2);
         Granted(small[1], 2);
 
         // The critical path arrives last, with the window full: its six lanes start at once, the small ones still wait.
         var busiest = CreateTestProbe();
         var many = RequestAll(busiest, slots, 30, lanes: 6);
-        Assert.Equal(new TargetSlots.SlotUse(10, 28), Use(slots));
+        Assert.Equal(new TargetSlots.SlotUse(10, 28), Use(this, slots));
         Assert.Equal(many[..6], Granted(busiest, 6));
 
         // A small address's slot coming back starts nothing while the window is over-full; the busiest's own does.
         small[0].Send(slots, new TargetSlots.ReleaseSlot(first[0]));
-        Assert.Equal(new TargetSlots.SlotUse(9, 28), Use(slots));
+        Assert.Equal(new TargetSlots.SlotUse(9, 28), Use(this, slots));
         Assert.All(small, e => Assert.False(e.HasMessages));
         busiest.Send(slots, new TargetSlots.ReleaseSlot(many[0]));
-        Assert.Equal(new TargetSlots.SlotUse(9, 27), Use(slots));
+        Assert.Equal(new TargetSlots.SlotUse(9, 27), Use(this, slots));
         Assert.Equal(many[6], busiest.ExpectMsg<TargetSlots.SlotGranted>(Wait).Target);
         Assert.All(small, e => Assert.False(e.HasMessages));
     }
@@ -118,35 +118,15 @@ public sealed class TargetSlotsRampTests : Akka.TestKit.Xunit2.TestKit
         var slots = Sys.ActorOf(TargetSlots.Props(10));
         var entity = CreateTestProbe();
         RequestAll(entity, slots, 12);
-        Assert.Equal(new TargetSlots.SlotUse(10, 2), Use(slots));
+        Assert.Equal(new TargetSlots.SlotUse(10, 2), Use(this, slots));
         slots.Tell(new TargetSlots.NodeBehind(TimeSpan.FromSeconds(2)), TestActor);
         Assert.Equal(new TargetSlots.Window(10, 0), WindowOf(slots));
-    }
-
-    private static Guid[] RequestAll(TestProbe entity, Akka.Actor.IActorRef slots, int targets, int lanes = int.MaxValue)
-    {
-        var ids = Enumerable.Range(0, targets).Select(_ => Guid.NewGuid()).ToArray();
-        foreach (var id in ids)
-        {
-            entity.Send(slots, new TargetSlots.RequestSlot(id, lanes));
-        }
-
-        return ids;
-    }
-
-    private static Guid[] Granted(TestProbe entity, int count) =>
-        [.. Enumerable.Range(0, count).Select(_ => entity.ExpectMsg<TargetSlots.SlotGranted>(Wait).Target)];
-
-    private TargetSlots.SlotUse Use(Akka.Actor.IActorRef slots)
-    {
-        slots.Tell(new TargetSlots.GetSlotUse(), TestActor);
-        return ExpectMsg<TargetSlots.SlotUse>(Wait);
     }
 
     /// <summary>How many targets started since the last call (after every grant decided so far), queued as running.</summary>
     private int Started(Akka.Actor.IActorRef slots, List<TestProbe> entities, Queue<(TestProbe Entity, Guid Target)> running)
     {
-        Use(slots);
+        Use(this, slots);
         var started = 0;
         foreach (var entity in entities.Where(e => e.HasMessages))
         {

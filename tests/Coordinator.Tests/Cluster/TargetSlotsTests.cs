@@ -1,6 +1,8 @@
 using Akka.TestKit;
 using XmppScanCluster.Coordinator.Cluster;
 
+using static XmppScanCluster.Coordinator.Tests.Cluster.TargetSlotsTestSupport;
+
 namespace XmppScanCluster.Coordinator.Tests.Cluster;
 
 /// <summary>
@@ -11,8 +13,6 @@ namespace XmppScanCluster.Coordinator.Tests.Cluster;
 /// </summary>
 public sealed class TargetSlotsTests : Akka.TestKit.Xunit2.TestKit
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
-
     [Fact]
     public void FreedSlot_goesToTheEntityWithTheMostTargetsLeft_notToTheFirstToAsk_andToTheEarlierOnATie()
     {
@@ -22,25 +22,25 @@ public sealed class TargetSlotsTests : Akka.TestKit.Xunit2.TestKit
         blocker.ExpectMsg<TargetSlots.SlotGranted>(Wait);
         var one = RequestAll(small, slots, 1);
         var five = RequestAll(big, slots, 5);
-        Assert.Equal(new TargetSlots.SlotUse(1, 6), Use(slots));
+        Assert.Equal(new TargetSlots.SlotUse(1, 6), Use(this, slots));
 
         // The busiest address's five targets are the critical path: it gets every freed slot while it has more left.
         blocker.Send(slots, new TargetSlots.ReleaseSlot(held));
         for (var i = 0; i < 4; i++)
         {
             Assert.Equal(five[i], big.ExpectMsg<TargetSlots.SlotGranted>(Wait).Target);
-            Use(slots);
+            Use(this, slots);
             Assert.False(small.HasMessages, $"grant {i + 1} went to the one-target entity");
             big.Send(slots, new TargetSlots.ReleaseSlot(five[i]));
         }
 
         // One left each: the earlier asker first.
         Assert.Equal(one[0], small.ExpectMsg<TargetSlots.SlotGranted>(Wait).Target);
-        Use(slots);
+        Use(this, slots);
         Assert.False(big.HasMessages);
         small.Send(slots, new TargetSlots.ReleaseSlot(one[0]));
         Assert.Equal(five[4], big.ExpectMsg<TargetSlots.SlotGranted>(Wait).Target);
-        Assert.Equal(new TargetSlots.SlotUse(1, 0), Use(slots));
+        Assert.Equal(new TargetSlots.SlotUse(1, 0), Use(this, slots));
     }
 
     [Fact]
@@ -49,17 +49,17 @@ public sealed class TargetSlotsTests : Akka.TestKit.Xunit2.TestKit
         var slots = Sys.ActorOf(TargetSlots.Props(10));
         var (big, small) = (CreateTestProbe(), CreateTestProbe());
         var six = RequestAll(big, slots, 6, lanes: 3);
-        Assert.Equal(new TargetSlots.SlotUse(3, 3), Use(slots));
+        Assert.Equal(new TargetSlots.SlotUse(3, 3), Use(this, slots));
         Assert.Equal(six[..3], Granted(big, 3));
 
         var two = RequestAll(small, slots, 2, lanes: 3);
-        Assert.Equal(new TargetSlots.SlotUse(5, 3), Use(slots));
+        Assert.Equal(new TargetSlots.SlotUse(5, 3), Use(this, slots));
         Assert.Equal(two, Granted(small, 2));
 
         // A finished target frees a lane: the next of the same entity takes it, still three at most.
         big.Send(slots, new TargetSlots.ReleaseSlot(six[0]));
         Assert.Equal(six[3], big.ExpectMsg<TargetSlots.SlotGranted>(Wait).Target);
-        Assert.Equal(new TargetSlots.SlotUse(5, 2), Use(slots));
+        Assert.Equal(new TargetSlots.SlotUse(5, 2), Use(this, slots));
         Assert.False(big.HasMessages);
     }
 
@@ -71,11 +71,11 @@ public sealed class TargetSlotsTests : Akka.TestKit.Xunit2.TestKit
         RequestAll(gone, slots, 3);
         Granted(gone, 2);
         var two = RequestAll(other, slots, 2);
-        Assert.Equal(new TargetSlots.SlotUse(2, 3), Use(slots));
+        Assert.Equal(new TargetSlots.SlotUse(2, 3), Use(this, slots));
 
         Sys.Stop(gone.Ref);
         Assert.Equal(two, Granted(other, 2));
-        Assert.Equal(new TargetSlots.SlotUse(2, 0), Use(slots));
+        Assert.Equal(new TargetSlots.SlotUse(2, 0), Use(this, slots));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class TargetSlotsTests : Akka.TestKit.Xunit2.TestKit
         Granted(entity, 3);
         entity.Send(slots, new TargetSlots.ReleaseSlot(four[0]));
         Granted(entity, 1);
-        Use(slots);
+        Use(this, slots);
 
         Watch(slots);
         Sys.Stop(slots);
@@ -97,25 +97,5 @@ public sealed class TargetSlotsTests : Akka.TestKit.Xunit2.TestKit
         {
             Assert.Equal(["target slots: at most 3 of 10 targets in flight"], lines);
         }
-    }
-
-    private static Guid[] RequestAll(TestProbe entity, Akka.Actor.IActorRef slots, int targets, int lanes = int.MaxValue)
-    {
-        var ids = Enumerable.Range(0, targets).Select(_ => Guid.NewGuid()).ToArray();
-        foreach (var id in ids)
-        {
-            entity.Send(slots, new TargetSlots.RequestSlot(id, lanes));
-        }
-
-        return ids;
-    }
-
-    private static Guid[] Granted(TestProbe entity, int count) =>
-        [.. Enumerable.Range(0, count).Select(_ => entity.ExpectMsg<TargetSlots.SlotGranted>(Wait).Target)];
-
-    private TargetSlots.SlotUse Use(Akka.Actor.IActorRef slots)
-    {
-        slots.Tell(new TargetSlots.GetSlotUse(), TestActor);
-        return ExpectMsg<TargetSlots.SlotUse>(Wait);
     }
 }
