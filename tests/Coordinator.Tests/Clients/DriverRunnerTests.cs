@@ -15,11 +15,14 @@ public sealed class DriverRunnerTests
         var time = new FakeTimeProvider();
         var runner = new DriverRunner(Path.GetTempPath(), time, TimeSpan.FromSeconds(20), TimeSpan.FromSeconds(1));
 
-        var run = runner.RunAsync(Sleeper, "default", "a@b.test", "p", Path.GetTempPath(), new WireRecorder(), CancellationToken.None);
+        var recorder = new WireRecorder();
+        var run = runner.RunAsync(Sleeper, "default", "a@b.test", "p", Path.GetTempPath(), recorder, CancellationToken.None);
         var result = await AdvanceUntilAsync(time, run, TimeSpan.FromSeconds(20));
 
         Assert.Null(result.ExitCode);
         Assert.Contains("started", result.Output, StringComparison.Ordinal);
+        // Recorded before the kill, so a session that then reads the killed client's close cannot make it "refused".
+        Assert.Contains(recorder.Snapshot("s").Events, e => e.Kind == WireEventKind.TimedOut);
     }
 
     [Fact]
@@ -36,6 +39,7 @@ public sealed class DriverRunnerTests
 
         Assert.Null(result.ExitCode);
         Assert.True(time.GetUtcNow() - start < TimeSpan.FromMinutes(1), "stopped long before the one-hour deadline");
+        Assert.DoesNotContain(recorder.Snapshot("s").Events, e => e.Kind == WireEventKind.TimedOut);
     }
 
     [Fact]

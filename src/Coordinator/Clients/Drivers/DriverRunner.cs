@@ -12,7 +12,9 @@ public sealed record ClientProcessResult(int? ExitCode, string Output);
 /// <summary>
 /// Runs one driver once against one scenario: starts it with the test account in its environment, and stops it
 /// when it exits, when the wire has settled the verdict (the server accepted its authentication) plus a grace,
-/// or at the deadline. Deadlines run on the injected <see cref="TimeProvider"/>.
+/// or at the deadline. Deadlines run on the injected <see cref="TimeProvider"/>. A client stopped at the deadline is
+/// recorded as <see cref="WireEventKind.TimedOut"/> before it is killed: the kill closes its sockets, and a session that
+/// reads that close first must not turn "stalled" into "closed the connection" (which one came first depended on load).
 /// </summary>
 public sealed class DriverRunner(string driversDirectory, TimeProvider time, TimeSpan deadline, TimeSpan grace)
 {
@@ -64,6 +66,11 @@ public sealed class DriverRunner(string driversDirectory, TimeProvider time, Tim
         }
         else
         {
+            if (!settled.Task.IsCompleted)
+            {
+                recorder.Add(new WireEvent(0, WireEventKind.TimedOut, false, "harness deadline: client stopped"));
+            }
+
             process.Kill(entireProcessTree: true);
             await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         }

@@ -20,6 +20,9 @@ public sealed class ClientHarness(string driversDirectory, string workDirectory,
     public const string ZoneSuffix = "harness.test";
     private const string Password = "harness-secret-17";
 
+    /// <summary>How long the sessions of a client that exited get to read its close before they are cancelled.</summary>
+    private static readonly TimeSpan SessionDrain = TimeSpan.FromSeconds(10);
+
     public static IPAddress DnsAddress(string net) => IPAddress.Parse(net + ".0.53");
 
     public async Task<ClientMatrix> RunAsync(IReadOnlyList<Scenario> scenarios, IReadOnlyList<(ClientDriver Driver, string Version)> drivers,
@@ -87,13 +90,15 @@ public sealed class ClientHarness(string driversDirectory, string workDirectory,
         WireRecorder recorder, string home, CancellationToken ct)
     {
         server.BeginRun(recorder, visit);
+        ClientProcessResult? result = null;
         try
         {
-            return await runner.RunAsync(driver, mode, server.Setup.Account, Password, home, recorder, ct).ConfigureAwait(false);
+            result = await runner.RunAsync(driver, mode, server.Setup.Account, Password, home, recorder, ct).ConfigureAwait(false);
+            return result;
         }
         finally
         {
-            await server.EndRunAsync().ConfigureAwait(false);
+            await server.EndRunAsync(clientExited: result?.ExitCode is not null, time, SessionDrain).ConfigureAwait(false);
         }
     }
 

@@ -71,8 +71,13 @@ internal sealed class ScenarioServer : IAsyncDisposable
         }
     }
 
-    /// <summary>Ends the run: every open session is cancelled (recording TimedOut if it was still waiting) and awaited.</summary>
-    public async Task EndRunAsync()
+    /// <summary>
+    /// Ends the run: every open session is cancelled (recording TimedOut if it was still waiting) and awaited. When the
+    /// client exited by itself its sockets are already closed, so the sessions first get up to <paramref name="drain"/>
+    /// (on <paramref name="time"/>) to read that close on their own: cancelling at once raced them and, on a loaded
+    /// machine, recorded a client that had closed (gloox strict, refusing PLAIN) as one that stalled.
+    /// </summary>
+    public async Task EndRunAsync(bool clientExited, TimeProvider time, TimeSpan drain)
     {
         (WireRecorder, int, CancellationTokenSource Cts, List<Task> Sessions)? run;
         lock (_gate)
@@ -83,13 +88,19 @@ internal sealed class ScenarioServer : IAsyncDisposable
 
         if (run is { } r)
         {
-            await r.Cts.CancelAsync().ConfigureAwait(false);
             Task[] sessions;
             lock (r.Sessions)
             {
                 sessions = [.. r.Sessions];
             }
 
+            if (clientExited)
+            {
+                using var bound = new CancellationTokenSource(drain, time);
+                await Task.WhenAny(Task.WhenAll(sessions), Task.Delay(Timeout.Infinite, bound.Token)).ConfigureAwait(false);
+            }
+
+            await r.Cts.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(sessions).ConfigureAwait(false);
             r.Cts.Dispose();
         }
@@ -146,7 +157,7 @@ internal sealed class ScenarioServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await EndRunAsync().ConfigureAwait(false);
+        await EndRunAsync(clientExited: false, TimeProvider.System, TimeSpan.Zero).ConfigureAwait(false);
         await _life.CancelAsync().ConfigureAwait(false);
         foreach (var (listener, _) in _listeners)
         {
