@@ -41,8 +41,10 @@ public class XmppTlsConnectionFactoryTests
 
                         await xmpp.SendAsync(Xml.Header() + Xml.StartTlsRequired);
                         await xmpp.ExpectStartTlsAsync();
-                        await xmpp.SendAsync(Xml.Proceed);
+                        // Counted before <proceed/> goes out: the client returns as soon as it reads it, and the
+                        // test's asserts must not race this handler (CI once read 1 of 2).
                         Interlocked.Increment(ref proceeded);
+                        await xmpp.SendAsync(Xml.Proceed);
                         await xmpp.ExpectAsync("never sent");
                     }
                     catch (Exception e) when (e is IOException or EndOfStreamException or OperationCanceledException or SocketException)

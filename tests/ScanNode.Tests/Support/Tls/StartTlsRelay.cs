@@ -64,8 +64,9 @@ internal sealed class StartTlsRelay : IAsyncDisposable
                 lock (Headers) Headers.Add(header);
                 await xmpp.SendAsync(Xml.Header() + Xml.StartTlsRequired);
                 await xmpp.ExpectStartTlsAsync();
-                await xmpp.SendAsync(Xml.Proceed);
+                // Counted before <proceed/> goes out, so a test that reads it after its client returned cannot race it.
                 Interlocked.Increment(ref Proceeded);
+                await xmpp.SendAsync(Xml.Proceed);
                 using var tls = new TcpClient();
                 await tls.ConnectAsync(IPAddress.Loopback, _tlsPort, _stop.Token);
                 var backend = tls.GetStream();
