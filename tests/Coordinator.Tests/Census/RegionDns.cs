@@ -29,8 +29,21 @@ internal sealed class RegionDns : IAsyncDisposable
     /// <summary>With <c>log-queries</c>: each question asked so far as (type, name), e.g. ("SRV", "_xmpp-client._tcp.a.test").</summary>
     public IReadOnlyList<(string Type, string Name)> Queries => [.. _log
         .Select(l => System.Text.RegularExpressions.Regex.Match(l, @"query\[(\w+)\] (\S+) from"))
-        .Where(m => m.Success && m.Groups[2].Value != "ready.region.test")
+        .Where(m => m.Success && !m.Groups[2].Value.EndsWith(".region.test", StringComparison.Ordinal))
         .Select(m => (m.Groups[1].Value, m.Groups[2].Value))];
+
+    /// <summary><see cref="Queries"/> once every question answered so far is in it: dnsmasq logs a question as it answers
+    /// it, but its stderr is read here asynchronously, so a client can have its last answer while that line is still in
+    /// the pipe. A marker question asked now is logged after all of them; once its line is read, so are theirs.</summary>
+    public async Task<IReadOnlyList<(string Type, string Name)>> SettledQueriesAsync()
+    {
+        var marker = $"settled-{Guid.NewGuid():N}.region.test";
+        var options = new DnsResolverOptions { Servers = [EndPoint], Timeout = TimeSpan.FromSeconds(2), Retries = 2 };
+        await new DnsResolver(options).LookupAddressesAsync(marker, default); // any answer: only its log line matters
+        await CensusTestbed.WaitUntilAsync(() => Task.FromResult(_log.Any(l => l.Contains($" {marker} from", StringComparison.Ordinal))),
+            TimeSpan.FromSeconds(60), $"dnsmasq's log line for {marker}");
+        return Queries;
+    }
 
     public static async Task<RegionDns> StartAsync(string testbedConf, IReadOnlyDictionary<string, string> replacedLines, string address,
         IReadOnlyList<string>? extraLines = null)
