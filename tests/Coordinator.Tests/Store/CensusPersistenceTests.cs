@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Configuration;
 using Akka.Persistence;
 using Akka.Persistence.Query;
 using Akka.Persistence.Sql.Query;
@@ -32,9 +33,14 @@ public abstract class CensusPersistenceContract : IAsyncLifetime
     public async Task DisposeAsync() => await DropStoreAsync();
 
     [Fact]
-    public async Task TargetEvents_persistTagged_recover_andReadByCensusTag_withRegionAndNode()
+    public async Task TargetEvents_persistTagged_recover_andReadByCensusTag_withRegionAndNode() =>
+        await WriteRecoverAndReadAsync(await CreateStoreAsync(), Config.Empty);
+
+    /// <summary>Writes a census's events (and another census's) with a system configured by <paramref name="writer"/>
+    /// over the store's own configuration, then recovers and reads them by tag with a new system on the store's own
+    /// configuration. Returns the census.</summary>
+    protected static async Task<Guid> WriteRecoverAndReadAsync(StoreLocation location, Config writer)
     {
-        var location = await CreateStoreAsync();
         var census = Guid.NewGuid();
         var other = Guid.NewGuid();
         var pid = TargetPersistenceIds.For(census, Guid.NewGuid());
@@ -46,7 +52,7 @@ public abstract class CensusPersistenceContract : IAsyncLifetime
             new ScanStepCompleted("session", XmppMode.C2S, 0, StepStatus.Completed, null, 2),
         ];
 
-        var system = Start(location, "node-a", "eu");
+        var system = Start(location, "node-a", "eu", writer);
         try
         {
             Assert.Equal(2, await Ask<long>(system, pid, new Persist(census, events[..2])));
@@ -61,7 +67,7 @@ public abstract class CensusPersistenceContract : IAsyncLifetime
 
         // A new actor system (a restarted node in another region's name): the snapshot plus the event after it, and
         // the whole stream by tag.
-        system = Start(location, "node-b", "us");
+        system = Start(location, "node-b", "us", Config.Empty);
         try
         {
             var recovered = await Ask<Recovered>(system, pid, new Report());
@@ -87,21 +93,23 @@ public abstract class CensusPersistenceContract : IAsyncLifetime
         {
             await system.Terminate();
         }
+
+        return census;
     }
 
     /// <summary>An event as its stored JSON with its type (records holding lists compare by reference).</summary>
     private static string Json(object e) =>
         e.GetType().Name + System.Text.Json.JsonSerializer.Serialize(e, e.GetType(), EventJson.Options);
 
-    private static ActorSystem Start(StoreLocation location, string node, string region)
+    protected static ActorSystem Start(StoreLocation location, string node, string region, Config over)
     {
         return ActorSystem.Create("persistence-test", BootstrapSetup.Create()
-            .WithConfig(CensusPersistence.For(location.Engine, location.Target).WithFallback(NodeActorConfig.Config))
+            .WithConfig(over.WithFallback(CensusPersistence.For(location.Engine, location.Target)).WithFallback(NodeActorConfig.Config))
             .And(CensusPersistence.Connections(location.Engine, location.Target))
             .And(new WriterSetup(node, region)));
     }
 
-    private static async Task<T> Ask<T>(ActorSystem system, string pid, object message)
+    protected static async Task<T> Ask<T>(ActorSystem system, string pid, object message)
     {
         var actor = system.ActorOf(Props.Create(() => new Recorder(pid)));
         try
@@ -114,7 +122,7 @@ public abstract class CensusPersistenceContract : IAsyncLifetime
         }
     }
 
-    private sealed record Persist(Guid Census, IEventData[] Events);
+    protected sealed record Persist(Guid Census, IEventData[] Events);
 
     private sealed record SaveSnapshotNow;
 
@@ -123,7 +131,7 @@ public abstract class CensusPersistenceContract : IAsyncLifetime
     private sealed record Recovered(IReadOnlyList<IEventData> Events, long SnapshotSequenceNr);
 
     /// <summary>Persists what it is told, as a target actor does (wrapped with the census); snapshots its sequence number.</summary>
-    private sealed class Recorder : ReceivePersistentActor
+    protected sealed class Recorder : ReceivePersistentActor
     {
         private readonly List<IEventData> _events = [];
         private long _snapshot;
@@ -175,6 +183,55 @@ public sealed class SqliteCensusPersistenceTests : CensusPersistenceContract
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         Directory.Delete(_dir, recursive: true);
         return Task.CompletedTask;
+    }
+
+    [Fact]
+    public async Task NewEventsFile_keepsTheTagsInTheJournalRow_withoutATagTable()
+    {
+        var location = await CreateStoreAsync();
+        var census = await WriteRecoverAndReadAsync(location, Config.Empty);
+
+        // One insert per batch instead of a row-by-row insert plus tag rows (issue 14): the census's three events carry
+        // their tags in the row, and there is no tag table to write.
+        Assert.Equal(3, Scalar(location, $"SELECT COUNT(*) FROM event_journal WHERE tags LIKE '%;{CensusTags.Census(census)};%'"));
+        Assert.Equal(0, Scalar(location, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'event_tag'"));
+    }
+
+    [Fact]
+    public async Task EventsFile_ofAnOlderBuild_keepsItsTagTable_andIsReadAndWritten()
+    {
+        var location = await CreateStoreAsync();
+        var older = ConfigurationFactory.ParseString("""
+            akka.persistence.journal.sql.tag-write-mode = TagTable
+            akka.persistence.query.journal.sql.tag-read-mode = TagTable
+            """);
+        var census = await WriteRecoverAndReadAsync(location, older);
+        Assert.Equal(0, Scalar(location, "SELECT COUNT(*) FROM pragma_table_info('event_journal') WHERE name = 'tags'"));
+
+        // This build on that file: its writes go to the tag table too, and a read by tag returns old and new events.
+        var system = Start(location, "node-c", "ap", Config.Empty);
+        try
+        {
+            var pid = TargetPersistenceIds.For(census, Guid.NewGuid());
+            Assert.Equal(1, await Ask<long>(system, pid, new Persist(census,
+                [new TargetScanStarted(Guid.NewGuid(), "example.net", [XmppMode.S2S], ["session"])])));
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+
+        Assert.Equal(4, Scalar(location, $"SELECT COUNT(*) FROM event_tag WHERE tag = '{CensusTags.Census(census)}'"));
+        Assert.Equal(1, Scalar(location, "SELECT COUNT(*) FROM event_tag WHERE tag = 'node:node-c'"));
+    }
+
+    private static long Scalar(StoreLocation location, string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + CensusPersistence.SqliteEventsPath(location.Target));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
     }
 
     [Fact]

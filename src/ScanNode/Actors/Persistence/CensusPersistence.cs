@@ -15,7 +15,7 @@ namespace XmppScanCluster.ScanNode.Actors.Persistence;
 /// <item>PostgreSQL: the census database itself (provider <c>PostgreSQL.15</c>), tables <c>event_journal</c>,
 /// <c>event_tag</c>, <c>event_journal_metadata</c>, <c>snapshot_store</c>, created by Akka on first use.</item>
 /// <item>SQLite: a sibling file <see cref="SqliteEventsPath"/> (<c>census.db</c> → <c>census.events.db</c>, provider
-/// <c>SQLite.MS</c>). Not the census file itself: SQLite has one writer per file, and target actors append an event
+/// <c>SQLite.MS</c>), tags in the journal row (no <c>event_tag</c> table, see <see cref="HasTagTableJournal"/>). Not the census file itself: SQLite has one writer per file, and target actors append an event
 /// batch per step while the node's loops write leases to the census file; two files give each its own writer and WAL,
 /// so neither waits on the other's busy timeout. The events file is put in WAL mode and its connections run at
 /// <c>synchronous=NORMAL</c> (<see cref="Connections"/>) so the projection reads while actors write, and a commit
@@ -60,6 +60,7 @@ public static class CensusPersistence
         // SQLite: every connection made from the options of Connections, so its open hook (synchronous=NORMAL) surely
         // runs; the plugin's default clones one linq2db connection, and whether a clone keeps the hook is not documented.
         var clone = engine == "sqlite" ? "off" : "on";
+        var tagMode = engine == "sqlite" && !HasTagTableJournal(SqliteEventsPath(target)) ? "Csv" : "TagTable";
         var tables = $$"""
             {{mapping}} {
               journal.table-name = "event_journal"
@@ -75,7 +76,7 @@ public static class CensusPersistence
                   connection-string = {{Quote(connection)}}
                   provider-name = "{{provider}}"
                   table-mapping = {{mapping}}
-                  tag-write-mode = TagTable
+                  tag-write-mode = {{tagMode}}
                   auto-initialize = on
                   use-clone-connection = {{clone}}
                   {{tables}}
@@ -99,7 +100,7 @@ public static class CensusPersistence
                 connection-string = {{Quote(connection)}}
                 provider-name = "{{provider}}"
                 table-mapping = {{mapping}}
-                tag-read-mode = TagTable
+                tag-read-mode = {{tagMode}}
                 use-clone-connection = {{clone}}
                 {{tables}}
                 # Live queries poll; 1 s by default, ~150-350 ms with these (issue 11, measured here).
@@ -145,6 +146,34 @@ public static class CensusPersistence
 
         return new DataOptionsSetup(new DataOptions().UseConnectionString(ProviderName(engine), connection)
             .UseAfterConnectionOpened(c => Pragma(c, "synchronous=NORMAL")));
+    }
+
+    /// <summary>
+    /// Whether an existing events file keeps its tags in a tag table: an older build's. Tags on SQLite now live in the
+    /// journal row (Akka.Persistence.Sql's Csv mode), because with a tag table the journal inserts its rows one by one
+    /// to learn each row's ordering for the tag rows (linq2db#2960): three tags per event made the journal write the
+    /// largest cost of a census (bench/depth-session, 10,000 endpoints, 256 in flight: 241 -> 302 endpoints per CPU s,
+    /// issue 14). In the journal row a batch is one multi-row insert, and reading by census tag is a LIKE over the
+    /// orderings after the reader's offset. The mode is a property of the file's schema (the journal table has a
+    /// <c>tags</c> column or not), so a file made before keeps its tag table. PostgreSQL keeps the tag table: there
+    /// Csv mode declares the column varchar(100), and census, region and node names together can be longer.
+    /// </summary>
+    private static bool HasTagTableJournal(string eventsPath)
+    {
+        if (!File.Exists(eventsPath))
+        {
+            return false;
+        }
+
+        SQLitePCL.Batteries_V2.Init();
+        using var file = new SqliteConnection(SqliteConnectionString(eventsPath));
+        file.Open();
+        using var command = file.CreateCommand();
+        command.CommandText = """
+            SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'event_journal')
+               AND NOT EXISTS (SELECT 1 FROM pragma_table_info('event_journal') WHERE name = 'tags');
+            """;
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 1;
     }
 
     private static void Pragma(DbConnection connection, string pragma)
