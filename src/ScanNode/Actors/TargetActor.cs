@@ -55,11 +55,6 @@ public sealed class TargetActor : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
-    /// <summary>From the journal alone: target actors never save snapshots, so asking the snapshot store at every start
-    /// is one database query per target that finds nothing (2 % of a depth-session census's CPU, issue 14). With no
-    /// criteria the store answers "none" without a query.</summary>
-    public override Recovery Recovery { get; } = new(SnapshotSelectionCriteria.None);
-
     public static Props Props(string persistenceId, ScanStepRegistry steps, StepRunner runner, IActorRef replyTo) =>
         Akka.Actor.Props.Create(() => new TargetActor(persistenceId, steps, runner, replyTo));
 

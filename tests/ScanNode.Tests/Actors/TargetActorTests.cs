@@ -33,11 +33,7 @@ public class TargetActorTests : Akka.TestKit.Xunit2.TestKit
 
     private static ActorSystemSetup Setup(StoredStream journal) =>
         BootstrapSetup.Create()
-            .WithConfig(ConfigurationFactory.ParseString($$"""
-                    akka.scheduler.implementation = "Akka.TestKit.TestScheduler, Akka.TestKit"
-                    akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.counting"
-                    akka.persistence.snapshot-store.counting.class = "{{typeof(CountingSnapshotStore).AssemblyQualifiedName}}"
-                    """)
+            .WithConfig(ConfigurationFactory.ParseString("akka.scheduler.implementation = \"Akka.TestKit.TestScheduler, Akka.TestKit\"")
                 .WithFallback(CensusPersistence.For("sqlite", journal.CensusFile)).WithFallback(NodeActorConfig.Config))
             .And(CensusPersistence.Connections("sqlite", journal.CensusFile))
             .And(new NodeSetup(TimeProvider.System)).And(new WriterSetup("node-1", "eu"));
@@ -95,47 +91,6 @@ public class TargetActorTests : Akka.TestKit.Xunit2.TestKit
         Assert.Equal(1, ((FakeDiscover)steps.Discover).Runs);
         Assert.Equal(2, resumed.StepsRun); // sessions on endpoints 1 and 2 only
         Assert.Single(_journal.Events, e => e.Type == "domain_scan_completed");
-    }
-
-    [Fact]
-    public void RestartedTarget_recoversFromTheJournalAlone_withoutAskingTheSnapshotStore()
-    {
-        var (steps, session) = Steps(endpoints: 2);
-        session.FailOnRun = 2;
-        Run(steps, new StepRunner(PolitenessSettings.CensusDefault), Start()).Should<TargetStopped>();
-
-        var resumed = Run(steps, new StepRunner(PolitenessSettings.CensusDefault), Start()).Should<TargetFinished>();
-
-        Assert.True(resumed.State.Completed);
-        Assert.Equal(1, resumed.StepsRun);
-        Assert.Equal(0, CountingSnapshotStore.Loads);
-    }
-
-    /// <summary>The snapshot store of these tests: has nothing, counts the loads it is asked for (tests of one class run
-    /// one at a time, and only this class uses it).</summary>
-    public sealed class CountingSnapshotStore : Akka.Persistence.Snapshot.SnapshotStore
-    {
-        private static int _loads;
-
-        public static int Loads => Volatile.Read(ref _loads);
-
-        protected override Task<Akka.Persistence.SelectedSnapshot?> LoadAsync(string persistenceId,
-            Akka.Persistence.SnapshotSelectionCriteria criteria, CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _loads);
-            return Task.FromResult<Akka.Persistence.SelectedSnapshot?>(null);
-        }
-
-        protected override Task SaveAsync(Akka.Persistence.SnapshotMetadata metadata, object snapshot,
-            CancellationToken cancellationToken) =>
-            throw new NotSupportedException("target actors save no snapshots");
-
-        protected override Task DeleteAsync(Akka.Persistence.SnapshotMetadata metadata, CancellationToken cancellationToken) =>
-            Task.CompletedTask;
-
-        protected override Task DeleteAsync(string persistenceId, Akka.Persistence.SnapshotSelectionCriteria criteria,
-            CancellationToken cancellationToken) =>
-            Task.CompletedTask;
     }
 
     [Fact]
