@@ -15,7 +15,8 @@ internal readonly record struct NextRecord(RecordReaction Reaction, TlsMessage? 
 /// One connection kept open past the server's first flight: sends a ClientHello, reads up to ServerHelloDone
 /// (the same rules as <see cref="HandshakeProbe"/>), then lets a probe send raw records and read what comes
 /// back, one record at a time. Every read has <see cref="ScanLimits.ReadTimeout"/>, the whole session
-/// <see cref="ScanLimits.ConnectionTimeout"/>, and bytes are bounded by the reassembler's limits.
+/// <see cref="ScanLimits.ConnectionTimeout"/>, both on <see cref="ScanLimits.Clock"/> (a test decides "silence" on fake
+/// time), and bytes are bounded by the reassembler's limits.
 /// The caller's cancellation is thrown as <see cref="OperationCanceledException"/>, never turned into a fact
 /// ("no answer" from a cancelled scan would read as "not vulnerable").
 /// </summary>
@@ -27,7 +28,9 @@ internal sealed class FirstFlightSession : IAsyncDisposable
     private readonly Stream _stream;
     private readonly ScanLimits _limits;
     private readonly CancellationTokenSource _deadline;
+    private readonly CancellationTokenRegistration _callerLink;
     private CancellationTokenSource _read;
+    private CancellationTokenRegistration _readLink;
     private readonly CancellationToken _caller;
     private readonly HandshakeReassembler _reassembler;
     private readonly List<byte> _transcript = [];
@@ -40,9 +43,11 @@ internal sealed class FirstFlightSession : IAsyncDisposable
         _stream = stream;
         _limits = limits;
         _caller = cancellationToken;
-        _deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        _deadline.CancelAfter(limits.ConnectionTimeout);
-        _read = CancellationTokenSource.CreateLinkedTokenSource(_deadline.Token);
+        // A source made with a TimeProvider keeps that provider's timer for every later CancelAfter; a linked source
+        // has none, so the caller's token and the session deadline reach each source through a registration instead.
+        _deadline = new CancellationTokenSource(limits.ConnectionTimeout, limits.Clock);
+        _callerLink = cancellationToken.UnsafeRegister(CancelSource, _deadline);
+        (_read, _readLink) = NewReadSource();
         _reassembler = new HandshakeReassembler(limits);
     }
 
@@ -191,7 +196,9 @@ internal sealed class FirstFlightSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _readLink.Dispose();
         _read.Dispose();
+        _callerLink.Dispose();
         _deadline.Dispose();
         _reassembler.Dispose();
         await _attempt.DisposeAsync().ConfigureAwait(false);
@@ -242,6 +249,15 @@ internal sealed class FirstFlightSession : IAsyncDisposable
         }
     }
 
+    /// <summary>A read source on the session's clock, cancelled with the session deadline.</summary>
+    private (CancellationTokenSource Source, CancellationTokenRegistration Link) NewReadSource()
+    {
+        var read = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _limits.Clock);
+        return (read, _deadline.Token.UnsafeRegister(CancelSource, read));
+    }
+
+    private static void CancelSource(object? source) => ((CancellationTokenSource)source!).Cancel();
+
     /// <summary>One read with <see cref="ScanLimits.ReadTimeout"/>; EOF, reset, timeout and the session deadline become failures.
     /// One read source per session, its timer restarted for every read (issue 14: not a linked source per read); after a
     /// read that timed out (a probe may read again after silence) it is replaced.</summary>
@@ -249,8 +265,9 @@ internal sealed class FirstFlightSession : IAsyncDisposable
     {
         if (_read.IsCancellationRequested)
         {
+            _readLink.Dispose();
             _read.Dispose();
-            _read = CancellationTokenSource.CreateLinkedTokenSource(_deadline.Token);
+            (_read, _readLink) = NewReadSource();
         }
         var read = _read;
         read.CancelAfter(_limits.ReadTimeout);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Time.Testing;
 using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.ScanNode.Tests.Support.Tls;
 using XmppScanCluster.Shared.Results;
@@ -44,15 +45,26 @@ public class HeartbleedProbeTests
     [Fact]
     public async Task FixedServerDiscardingTheRequest_isNotVulnerable()
     {
+        // "No answer" is decided on a fake clock, advanced only once the server holds the heartbeat request: the first
+        // flight can never be the read that times out, however loaded the machine. Ten minutes of fake time per read:
+        // were the session's deadlines on the real clock, the test would end at the clock's hang guard.
+        var time = new FakeTimeProvider();
+        var limits = FastLimits with { Clock = time, ReadTimeout = TimeSpan.FromMinutes(10), ConnectionTimeout = TimeSpan.FromMinutes(30) };
+        var requestSeen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var server = new FakeTlsServer().OnConnection(async c =>
         {
             await c.ExpectClientHelloAsync();
             await c.SendAsync(VulnerableServerFlights.Flight(0x0303,
                 VulnerableServerFlights.ServerHelloBody(0x0303, extensions: VulnerableServerFlights.HeartbeatExtension)));
+            await c.ExpectRecordAsync();
+            requestSeen.SetResult();
             await c.StaySilentAsync(); // RFC 6520 §4: payload_length too large → discard silently
         });
 
-        var r = await new HeartbleedProbe(Factory(server), FastLimits).RunAsync(Tls12Only, CancellationToken.None);
+        var run = new HeartbleedProbe(Factory(server), limits).RunAsync(Tls12Only, CancellationToken.None);
+        await Task.WhenAny(requestSeen.Task, run);
+        Assert.True(requestSeen.Task.IsCompleted, "the heartbeat request never reached the server");
+        var r = await time.RunAsync(run, TimeSpan.FromMinutes(1));
 
         Assert.True(r.Facts!.ExtensionNegotiated);
         Assert.Equal(RecordReaction.NoAnswer, r.Facts.Reaction);
