@@ -65,7 +65,8 @@ public sealed class NodeRuntime(ICensusStore store, NodeOptions options, ILogger
         }
     }
 
-    /// <summary>The census's scan context on this node, built once from its stored settings (the node's --dns wins).</summary>
+    /// <summary>The census's scan context on this node, built once from its stored settings (the node's --dns wins, and then
+    /// the node resolves every target itself).</summary>
     public CensusScanContext ContextFor(CensusInfo census) =>
         _contexts.GetOrAdd(census.CensusId, _ => new Lazy<CensusScanContext>(() =>
         {
@@ -76,7 +77,11 @@ public sealed class NodeRuntime(ICensusStore store, NodeOptions options, ILogger
             }
 
             var client = Permits;
-            var planned = Options.PlannedDiscovery is { } p && p.CensusId == census.CensusId && Options.DnsOverride is not { Count: > 0 } ? p : null;
+            // Planning's discovery, from this process's planner or the store, unless the node has its own DNS: another
+            // region's view of DNS is a fact the vantage comparison compares, so that node resolves for itself.
+            var planned = Options.DnsOverride is { Count: > 0 } ? null
+                : new StoredPlannedDiscovery(Store, census.CensusId, Time, Logger,
+                    Options.PlannedDiscovery is { } p && p.CensusId == census.CensusId ? p : null);
             return contexts?.Invoke(settings) ?? CensusScanContext.Create(settings, Options, Certificates,
                 client is null ? null : limiter => new RegionPermits(census.CensusId, this, limiter, client), Time, planned);
         })).Value;

@@ -60,6 +60,17 @@ public interface ICensusStore : IAsyncDisposable
     Task<PlanResult> PlanShardsAsync(Guid censusId, IReadOnlyList<TargetEndpoints> targets, ShardKeyPolicy policy,
         CancellationToken ct = default);
 
+    /// <summary>
+    /// Keeps planning's discovery results (<see cref="PlannedDiscoveryRow"/>, replacing a row kept before for the same
+    /// target and mode), so that a node in another process scans what planning resolved instead of resolving again
+    /// (issue 14). A target not in the census, an unknown mode or an empty or too long result throws.
+    /// </summary>
+    Task KeepDiscoveryAsync(Guid censusId, IReadOnlyList<PlannedDiscoveryRow> rows, CancellationToken ct = default);
+
+    /// <summary>The discovery result planning kept for <paramref name="domain"/> in <paramref name="mode"/>, whether or
+    /// not it expired (the caller judges that on its own clock), or null: none kept, or the target was rescanned since.</summary>
+    Task<PlannedDiscoveryRow?> FindDiscoveryAsync(Guid censusId, string domain, string mode, CancellationToken ct = default);
+
     /// <summary>The targets of a shard with their addresses and status.</summary>
     Task<IReadOnlyList<ShardTarget>> GetShardTargetsAsync(long shardId, CancellationToken ct = default);
 
@@ -67,7 +78,7 @@ public interface ICensusStore : IAsyncDisposable
     /// Re-queues a target: its scan generation grows by one and it is pending again in every region (done shards
     /// holding it return to pending; a completed census runs again). The region's feeder tells the shard's entity
     /// (<see cref="ListRescansAsync"/>), which restarts a generation in flight under the new one. Refused for a cancelled
-    /// census.
+    /// census. Planning's discovery results of the target are dropped: a rescan resolves anew.
     /// Results of earlier generations stay in the journal; the aggregator keeps the newest.
     /// </summary>
     Task<RescanResult> RescanTargetAsync(Guid censusId, string domain, CancellationToken ct = default);

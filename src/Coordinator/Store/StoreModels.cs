@@ -62,6 +62,16 @@ public sealed record AddTargetsResult(IReadOnlyList<TargetRef> Added, IReadOnlyL
 /// <summary>A target and the endpoint addresses its DNS discovery found (empty when it did not resolve).</summary>
 public sealed record TargetEndpoints(Guid TargetId, IReadOnlyList<IPAddress> Addresses);
 
+/// <summary>What planning's discovery found for a target in one mode (<c>c2s</c> or <c>s2s</c>), usable until
+/// <c>ValidUntil</c> (planning time + the answers' shortest TTL). <c>Result</c> is opaque to the store: the discover
+/// step's facts as JSON, written and read by <c>Census/DiscoveryCodec</c>.</summary>
+public sealed record PlannedDiscoveryRow(Guid TargetId, string Mode, string Result, DateTimeOffset ValidUntil)
+{
+    /// <summary>The longest result the store keeps: a typical domain's is well under 2 KiB (a few SRV records and
+    /// endpoints); beyond this a node resolves for itself rather than read a huge row per target.</summary>
+    public const int MaxResultChars = 64 * 1024;
+}
+
 /// <summary>How wide a shard key is: one address, or its /24 (IPv4) or /48 (IPv6) for politeness per network.</summary>
 public enum ShardKeyPolicy
 {

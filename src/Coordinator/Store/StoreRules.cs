@@ -20,6 +20,20 @@ internal static class StoreRules
         using var _ = System.Text.Json.JsonDocument.Parse(definition.SettingsJson);
     }
 
+    /// <summary>A planned discovery row the store accepts: a known mode and a bounded result.</summary>
+    public static void Validate(PlannedDiscoveryRow row)
+    {
+        if (row.Mode is not ("c2s" or "s2s"))
+        {
+            throw new ArgumentException($"unknown mode '{row.Mode}'");
+        }
+
+        if (string.IsNullOrEmpty(row.Result) || row.Result.Length > PlannedDiscoveryRow.MaxResultChars)
+        {
+            throw new ArgumentException($"a planned discovery result must be 1..{PlannedDiscoveryRow.MaxResultChars} characters");
+        }
+    }
+
     public static string Name(this TargetOutcome outcome) => outcome == TargetOutcome.Done ? "done" : "failed";
 
     public static TargetStatus ParseTargetStatus(string s) => s switch

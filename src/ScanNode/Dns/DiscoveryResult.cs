@@ -1,5 +1,6 @@
 using XmppScanCluster.Shared.Dns;
 using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Results;
 
 namespace XmppScanCluster.ScanNode.Dns;
 
@@ -26,4 +27,8 @@ public sealed record DiscoveryResult(
     /// carried a TTL (all negative). A negative answer (no <c>_xmpps-*</c> set, no AAAA) carries no TTL here and is kept
     /// as long as the positive ones.</summary>
     public TimeSpan? ValidFor { get; init; }
+
+    /// <summary>What DNS said, as the discover step records it (and planning keeps it in the census store).</summary>
+    public DnsReport Report() =>
+        new(SrvRecords, ServiceDisabled, Endpoints.Any(e => e.Source == EndpointSource.AddressFallback), SrvDnssec, Problems);
 }

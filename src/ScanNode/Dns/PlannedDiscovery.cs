@@ -9,9 +9,10 @@ namespace XmppScanCluster.ScanNode.Dns;
 /// once (a retried or rescanned target resolves anew) and only while its answers' TTL has not run out since planning
 /// (<see cref="DiscoveryResult.ValidFor"/>); a result that may not be reused (a failed lookup, a TTL of 0) is not kept.
 /// Only for the census it was planned for and a node resolving with the planner's DNS: a node with its own DNS (a
-/// region's vantage) resolves for itself, which is what the vantage comparison compares.
+/// region's vantage) resolves for itself, which is what the vantage comparison compares. The planner also keeps each
+/// result in the census store, which is how a node in another process finds it.
 /// </summary>
-public sealed class PlannedDiscovery(Guid censusId, TimeProvider? time = null)
+public sealed class PlannedDiscovery(Guid censusId, TimeProvider? time = null) : IPlannedDiscovery
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ConcurrentDictionary<(string Domain, XmppMode Mode), (DiscoveryResult Result, DateTimeOffset Expires)> _results = new();
@@ -38,4 +39,7 @@ public sealed class PlannedDiscovery(Guid censusId, TimeProvider? time = null)
             && _time.GetUtcNow() < kept.Expires
             ? kept.Result
             : null;
+
+    public ValueTask<DiscoveryResult?> TryTakeAsync(string domain, XmppMode mode, CancellationToken ct) =>
+        ValueTask.FromResult(TryTake(domain, mode));
 }

@@ -66,10 +66,10 @@ public sealed class CensusScanContext
     /// <param name="permits">Wraps the node's limiter with the region's routing of addresses an entity does not own
     /// (the cluster's address gates); null: every permit from the node's limiter.</param>
     /// <param name="time">The limiter's clock (the node's).</param>
-    /// <param name="planned">What the planner of this process resolved for this census (the discover step uses it within
-    /// its TTL instead of asking again).</param>
+    /// <param name="planned">What the planner resolved for this census, in this process or kept in the store (the discover
+    /// step uses it within its TTL instead of asking again).</param>
     public static CensusScanContext Create(CensusSettings settings, NodeOptions node, ICertificateSink? certificates,
-        Func<PerIpLimiter, IAddressPermits>? permits = null, TimeProvider? time = null, PlannedDiscovery? planned = null)
+        Func<PerIpLimiter, IAddressPermits>? permits = null, TimeProvider? time = null, IPlannedDiscovery? planned = null)
     {
         var blocklist = Blocklist.Parse(settings.Blocklist.Concat(node.Blocklist), out _);
         var timeout = TimeSpan.FromSeconds(settings.TimeoutSeconds > 0 ? settings.TimeoutSeconds : 10);

@@ -28,12 +28,14 @@ public sealed partial class SqliteCensusStore
             return new RescanResult(RescanOutcome.Queued, await RequeueAsync(c, tx, target, censusId, ct).ConfigureAwait(false));
         }, ct);
 
-    /// <summary>The rescan itself: next generation, pending in every region, its shards pending, a completed census running.</summary>
+    /// <summary>The rescan itself: next generation, pending in every region, its shards pending, a completed census running,
+    /// planning's discovery results dropped (a rescan is asked for to see the server now, DNS included).</summary>
     private async Task<int> RequeueAsync(SqliteConnection c, SqliteTransaction tx, string target, Guid censusId, CancellationToken ct)
     {
         var now = _time.GetUtcNow();
         await c.ExecAsync(tx, "UPDATE target SET scan_generation = scan_generation + 1 WHERE target_id = $t", ct, ("$t", target));
         await c.ExecAsync(tx, "UPDATE shard_target SET status = 'pending', completed_at = NULL WHERE target_id = $t", ct, ("$t", target));
+        await c.ExecAsync(tx, "DELETE FROM planned_discovery WHERE target_id = $t", ct, ("$t", target));
         await c.ExecAsync(tx, """
             UPDATE shard SET status = 'pending', completed_at = NULL
             WHERE shard_id IN (SELECT shard_id FROM shard_target WHERE target_id = $t) AND status <> 'pending'

@@ -8,19 +8,18 @@ namespace XmppScanCluster.ScanNode.Actors.Steps;
 /// <summary>
 /// DNS discovery of one mode (RFC 6120 §3.2, XEP-0368): every endpoint as an <c>endpoint_discovered</c>
 /// event in scan order, then <c>discovery_completed</c> with what DNS said. No endpoint (and no explicit
-/// "service disabled") fails the step with the DNS problem. What the census planner of this process resolved within its
-/// TTL (<paramref name="planned"/>) is used instead of asking DNS again.
+/// "service disabled") fails the step with the DNS problem. What the census planner resolved, while its TTL lasts
+/// (<paramref name="planned"/>: in this process's memory or in the census store), is used instead of asking DNS again.
 /// </summary>
-public sealed class DiscoverStep(EndpointDiscovery discovery, PlannedDiscovery? planned = null) : IScanStep
+public sealed class DiscoverStep(EndpointDiscovery discovery, IPlannedDiscovery? planned = null) : IScanStep
 {
     public string Name => TargetStateMachine.DiscoverStep;
 
     public async Task<StepOutcome> RunAsync(StepInput input, CancellationToken ct)
     {
-        var found = planned?.TryTake(input.Domain, input.Mode)
+        var found = (planned is null ? null : await planned.TryTakeAsync(input.Domain, input.Mode, ct).ConfigureAwait(false))
             ?? await discovery.DiscoverAsync(input.Domain, input.Mode, ct).ConfigureAwait(false);
-        var dns = new DnsReport(found.SrvRecords, found.ServiceDisabled,
-            found.Endpoints.Any(e => e.Source == EndpointSource.AddressFallback), found.SrvDnssec, found.Problems);
+        var dns = found.Report();
         var endpoints = found.ServiceDisabled ? [] : found.Endpoints;
         var facts = new List<IEventData>(endpoints.Count + 1);
         facts.AddRange(endpoints.Select(EndpointDiscovered.From));

@@ -20,9 +20,9 @@ public static class ScanStepCatalog
     /// <param name="sink">Where certificate DER is kept.</param>
     /// <param name="full">With it, the full depth's wire-level steps follow the session; their connectors must carry
     /// the census's politeness gate.</param>
-    /// <param name="planned">What the census planner of this process resolved (used within its TTL instead of DNS).</param>
+    /// <param name="planned">What the census planner resolved (used within its TTL instead of DNS).</param>
     public static ScanStepRegistry Create(EndpointDiscovery discovery, XmppTlsSessionProbe session,
-        CertificateAssessor certificates, ICertificateSink? sink = null, FullDepthParts? full = null, PlannedDiscovery? planned = null) =>
+        CertificateAssessor certificates, ICertificateSink? sink = null, FullDepthParts? full = null, IPlannedDiscovery? planned = null) =>
         Create(new DiscoverStep(discovery, planned), session, certificates, sink, full);
 
     /// <summary>The same composition with another discover step (<c>xmppscan scan --connect</c> names its server).</summary>
