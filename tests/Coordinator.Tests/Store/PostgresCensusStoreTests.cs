@@ -18,7 +18,30 @@ public sealed class PostgresCensusStoreTests(PostgresServer server) : CensusStor
 
     protected override async Task<ICensusStore> OpenStoreAsync() => await StoreFactory.OpenAsync(_connectionString, Time);
 
-    protected override Task DropDatabaseAsync() => server.DropDatabaseAsync(_database);
+    private readonly List<string> _older = [];
+
+    protected override async Task DropDatabaseAsync()
+    {
+        foreach (var database in _older.Append(_database))
+        {
+            await server.DropDatabaseAsync(database);
+        }
+    }
+
+    protected override async Task<string> CreateOlderDatabaseAsync(int version)
+    {
+        var (database, connectionString) = await server.CreateDatabaseAsync();
+        _older.Add(database);
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        // The table and rows PostgresCensusStore's migration step writes.
+        await using var command = new Npgsql.NpgsqlCommand(
+            "CREATE TABLE schema_version (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL);"
+            + string.Concat(Migrations.For(MigrationFolder).Take(version).Select(m =>
+                $"{m.Sql}\n;INSERT INTO schema_version VALUES ({m.Version}, '{m.Name}', now());")), connection);
+        await command.ExecuteNonQueryAsync();
+        return connectionString;
+    }
 
     [Fact]
     public async Task PostgresUrl_opensTheSameDatabase()

@@ -25,6 +25,20 @@ public sealed class SqliteCensusStoreTests : CensusStoreContract
         return Task.CompletedTask;
     }
 
+    protected override async Task<string> CreateOlderDatabaseAsync(int version)
+    {
+        var path = Path.Combine(_directory, $"schema{version}.db");
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + path);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        // The table and rows SqliteCensusStore's migration step writes.
+        command.CommandText = "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL);"
+            + string.Concat(Migrations.For(MigrationFolder).Take(version).Select(m =>
+                $"{m.Sql}\n;INSERT INTO schema_version VALUES ({m.Version}, '{m.Name}', 0);"));
+        await command.ExecuteNonQueryAsync();
+        return "sqlite:" + path;
+    }
+
     [Fact]
     public async Task Database_isInWalMode()
     {
