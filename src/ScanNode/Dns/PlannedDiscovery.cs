@@ -6,11 +6,12 @@ namespace XmppScanCluster.ScanNode.Dns;
 /// <summary>
 /// The census planner's discovery results, handed to the discover step of the node in the same process (the embedded
 /// census) so that a target is resolved once, not at planning and again when it is scanned (issue 14). A result is taken
-/// once (a retried or rescanned target resolves anew) and only while its answers' TTL has not run out since planning
+/// from here once, and only while its answers' TTL has not run out since planning
 /// (<see cref="DiscoveryResult.ValidFor"/>); a result that may not be reused (a failed lookup, a TTL of 0) is not kept.
 /// Only for the census it was planned for and a node resolving with the planner's DNS: a node with its own DNS (a
 /// region's vantage) resolves for itself, which is what the vantage comparison compares. The planner also keeps each
-/// result in the census store, which is how a node in another process finds it.
+/// result in the census store, which is how a node in another process finds it, and where a node looks after this: a
+/// target retried within the TTL finds it there again, a rescanned one does not (a rescan drops it).
 /// </summary>
 public sealed class PlannedDiscovery(Guid censusId, TimeProvider? time = null) : IPlannedDiscovery
 {

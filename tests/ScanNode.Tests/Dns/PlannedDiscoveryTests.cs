@@ -18,7 +18,7 @@ public sealed class PlannedDiscoveryTests
 
         Assert.Null(planned.TryTake("a.example", XmppMode.S2S));
         Assert.Equal("a.example", planned.TryTake("A.Example.", XmppMode.C2S)?.Domain);
-        // Taken: a retried or rescanned target resolves anew.
+        // Taken from here once; after that the node looks in the census store (a rescan has dropped it there).
         Assert.Null(planned.TryTake("a.example", XmppMode.C2S));
     }
 
