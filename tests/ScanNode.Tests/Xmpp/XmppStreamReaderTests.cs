@@ -152,4 +152,58 @@ public class XmppStreamReaderTests
         Assert.True(answer.Is("urn:ietf:params:xml:ns:xmpp-tls", "proceed"));
         Assert.Equal(clientHelloStart, tags.Unconsumed.ToArray());
     }
+
+    [Theory]
+    [MemberData(nameof(Deliveries))]
+    public async Task MarkupThatLooksLikeTheEnd_insideValuesCommentsAndCdata_doesNotEndTheElement(string how)
+    {
+        // An element is gathered whole before it is parsed: a '>' in an attribute value, or an end tag in a comment or
+        // a CDATA section, must not cut it short.
+        var text = "\uFEFF" + Xml.Header() + "<!-- </stream:features> -->" +
+            "<stream:features><x xmlns='urn:example' a='/stream:features>' b=\"/>\"><![CDATA[</x></stream:features>]]><!-- </x> --></x>" +
+            "<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required/></starttls></stream:features>";
+
+        var (header, features) = await ReadPreamble(Deliver(how, text));
+
+        Assert.Equal("abc123", header.Id);
+        Assert.Equal(StartTlsSupport.Required, features.StartTls);
+        Assert.Equal(["{urn:example}x"], features.OtherFeatures);
+    }
+
+    [Fact]
+    public async Task ElementLongerThanTheUnitBound_isLimitExceeded_beforeItEnds()
+    {
+        var text = Xml.Header() + "<stream:features><x xmlns='urn:example'>" + new string('a', 10_000);
+        using var reader = new XmppStreamReader(PiecewiseStream.Whole(text), maxDepth: 32, maxUnitBytes: 4096);
+        await reader.ReadHeaderAsync();
+
+        var e = await Assert.ThrowsAsync<XmppProtocolException>(() => reader.ReadTopLevelAsync());
+
+        Assert.Equal(FailureKind.LimitExceeded, e.Failure.Kind);
+    }
+
+    [Fact]
+    public async Task TextBeforeTheHeader_isMalformed_withoutWaitingForMore()
+    {
+        // An HTTP server's answer: refused at once, not read until the deadline.
+        var input = new PiecewiseStream(Encoding.UTF8.GetBytes("HTTP/1.1 400 Bad Request\r\n\r\n"), _ => int.MaxValue, hangAtEnd: true);
+        using var reader = new XmppStreamReader(input, maxDepth: 32);
+
+        await Assert.ThrowsAsync<XmlException>(() => reader.ReadHeaderAsync().WaitAsync(TimeSpan.FromSeconds(60)));
+    }
+
+    [Fact]
+    public async Task ElementsInOneRead_areReturnedOneByOne()
+    {
+        var text = Xml.Header() + " <a xmlns='urn:x'/>\n<b xmlns='urn:x'>t</b>";
+        using var reader = new XmppStreamReader(PiecewiseStream.Whole(text), maxDepth: 32);
+        await reader.ReadHeaderAsync();
+
+        var a = await reader.ReadTopLevelAsync();
+        var b = await reader.ReadTopLevelAsync();
+
+        Assert.True(a.Is("urn:x", "a"));
+        Assert.True(b.Is("urn:x", "b"));
+        Assert.Equal("t", b.Text);
+    }
 }
