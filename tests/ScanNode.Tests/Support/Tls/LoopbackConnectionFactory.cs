@@ -9,6 +9,7 @@ namespace XmppScanCluster.ScanNode.Tests.Support.Tls;
 internal sealed class LoopbackConnectionFactory : ITlsConnectionFactory
 {
     private readonly IPEndPoint _endPoint;
+    private int _writes;
 
     public LoopbackConnectionFactory(int port)
         : this(IPAddress.Loopback, port)
@@ -24,6 +25,9 @@ internal sealed class LoopbackConnectionFactory : ITlsConnectionFactory
 
     public int Connections { get; private set; }
 
+    /// <summary>Writes made on this factory's connections so far (a fake clock stops once the probe sends again).</summary>
+    public int Writes => Volatile.Read(ref _writes);
+
     public async Task<TlsConnectionAttempt> OpenAsync(CancellationToken cancellationToken)
     {
         Connections++;
@@ -31,7 +35,7 @@ internal sealed class LoopbackConnectionFactory : ITlsConnectionFactory
         try
         {
             await client.ConnectAsync(_endPoint, cancellationToken);
-            return TlsConnectionAttempt.Connected(new OwningStream(client));
+            return TlsConnectionAttempt.Connected(new OwningStream(client, () => Interlocked.Increment(ref _writes)));
         }
         catch (SocketException ex)
         {
@@ -41,7 +45,7 @@ internal sealed class LoopbackConnectionFactory : ITlsConnectionFactory
     }
 
     /// <summary>A NetworkStream that also disposes its TcpClient.</summary>
-    private sealed class OwningStream(TcpClient client) : Stream
+    private sealed class OwningStream(TcpClient client, Action written) : Stream
     {
         private readonly NetworkStream _inner = client.GetStream();
 
@@ -53,10 +57,18 @@ internal sealed class LoopbackConnectionFactory : ITlsConnectionFactory
         public override void Flush() => _inner.Flush();
         public override int Read(byte[] buffer, int offset, int count) => _inner.Read(buffer, offset, count);
         public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => _inner.ReadAsync(buffer, cancellationToken);
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default) => _inner.WriteAsync(buffer, cancellationToken);
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            written();
+            return _inner.WriteAsync(buffer, cancellationToken);
+        }
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
         public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => _inner.Write(buffer, offset, count);
+        public override void Write(byte[] buffer, int offset, int count)
+        {
+            written();
+            _inner.Write(buffer, offset, count);
+        }
 
         protected override void Dispose(bool disposing)
         {
