@@ -72,7 +72,7 @@ public class ClientRenegotiationProbeTests
             await c.SendAsync(VulnerableServerFlights.Alert(0x0303, 40));
         });
 
-        var r = await new ClientRenegotiationProbe(Factory(server), FastLimits).RunAsync(Tls12Only, CancellationToken.None);
+        var r = await new SilenceClock().RunAsync(server, (f, limits) => new ClientRenegotiationProbe(f, limits).RunAsync(Tls12Only, CancellationToken.None));
 
         Assert.Equal(ProbeStatus.Skipped, r.Status);
         Assert.Equal(1, r.Connections);
@@ -98,9 +98,8 @@ public class ClientRenegotiationProbeTests
             await c.StaySilentAsync();
         });
 
-        // RealLimits: nothing here waits for silence, so a longer read timeout costs no time and keeps the server's
-        // answer inside it on a loaded machine.
-        var r = await new ClientRenegotiationProbe(Factory(server), RealLimits).RunAsync(Tls12Only, CancellationToken.None);
+        // Nothing here waits for silence: the fake clock never moves, and the server's answer is awaited however slow the machine.
+        var r = await new SilenceClock().RunAsync(server, (f, limits) => new ClientRenegotiationProbe(f, limits).RunAsync(Tls12Only, CancellationToken.None));
 
         Assert.Equal(ProbeStatus.Failed, r.Status);
         Assert.Equal(FailureKind.ProtocolError, r.Failure!.Kind);
@@ -120,7 +119,7 @@ public class ClientRenegotiationProbeTests
             await c.StaySilentAsync();
         });
 
-        var r = await new ClientRenegotiationProbe(Factory(server), FastLimits).RunAsync(Tls12Only, CancellationToken.None);
+        var r = await new SilenceClock().RunAsync(server, (f, limits) => new ClientRenegotiationProbe(f, limits).RunAsync(Tls12Only, CancellationToken.None));
 
         Assert.Equal(ProbeStatus.Failed, r.Status);
         Assert.Equal(FailureKind.ProtocolError, r.Failure!.Kind);

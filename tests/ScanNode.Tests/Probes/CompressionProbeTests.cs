@@ -17,7 +17,7 @@ public class CompressionProbeTests
             await c.StaySilentAsync();
         });
 
-        var r = await new CompressionProbe(Factory(server), FastLimits).RunAsync(Tls12Only, CancellationToken.None);
+        var r = await new SilenceClock().RunAsync(server, (f, limits) => new CompressionProbe(f, limits).RunAsync(Tls12Only, CancellationToken.None));
 
         Assert.Equal(ProbeStatus.Completed, r.Status);
         Assert.True(r.Facts!.Compressed);

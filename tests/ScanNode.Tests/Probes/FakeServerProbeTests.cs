@@ -10,13 +10,16 @@ namespace XmppScanCluster.ScanNode.Tests.Probes;
 /// <summary>Probes against the transcript fake server: behaviour no real server here produces.</summary>
 public class FakeServerProbeTests
 {
+    /// <summary>For the one test that waits for silence: HandshakeProbe's deadlines are on the real clock.</summary>
     private static readonly ScanLimits FastLimits = ScanLimits.Default with
     {
         ReadTimeout = TimeSpan.FromMilliseconds(500),
         ConnectionTimeout = TimeSpan.FromSeconds(5),
     };
 
-    private static HandshakeProbe Probe(FakeTlsServer server) => new(new LoopbackConnectionFactory(server.Port), FastLimits);
+    /// <summary>A probe whose every read is answered: awaited however slow the machine (see <see cref="SilenceClock"/>).</summary>
+    private static Task<HandshakeResult> AnsweredAsync(FakeTlsServer server, ClientHelloProfile hello) =>
+        new SilenceClock().RunAsync(server, (f, limits) => new HandshakeProbe(f, limits).RunAsync(hello, CancellationToken.None));
 
     /// <summary>An SSLv3 RSA_EXPORT first flight: ServerHello, Certificate, 512-bit ServerKeyExchange, ServerHelloDone.</summary>
     private static byte[] Ssl3ExportFlight()
@@ -46,7 +49,7 @@ public class FakeServerProbeTests
             await c.StaySilentAsync();
         });
 
-        var r = await Probe(server).RunAsync(ClientHelloProfiles.Ssl3([0x0003, 0x000A]), CancellationToken.None);
+        var r = await AnsweredAsync(server, ClientHelloProfiles.Ssl3([0x0003, 0x000A]));
 
         Assert.Equal(HandshakeOutcome.ServerHello, r.Outcome);
         Assert.Equal(0x0300, r.NegotiatedVersion);
@@ -71,7 +74,7 @@ public class FakeServerProbeTests
             await c.SendAsync(Fixtures.AlertRecord);
         });
 
-        var r = await Probe(server).RunAsync(ClientHelloProfiles.Tls(TlsVersion.Tls12, [0x002F], "example.org"), CancellationToken.None);
+        var r = await AnsweredAsync(server, ClientHelloProfiles.Tls(TlsVersion.Tls12, [0x002F], "example.org"));
         Assert.Equal(HandshakeOutcome.Alert, r.Outcome);
         Assert.Equal(TlsAlertDescription.HandshakeFailure, r.Alert!.Description);
     }
@@ -85,7 +88,8 @@ public class FakeServerProbeTests
             await c.StaySilentAsync();
         });
 
-        var r = await Probe(server).RunAsync(ClientHelloProfiles.Tls(TlsVersion.Tls12, [0x002F], null), CancellationToken.None);
+        var r = await new HandshakeProbe(new LoopbackConnectionFactory(server.Port), FastLimits)
+            .RunAsync(ClientHelloProfiles.Tls(TlsVersion.Tls12, [0x002F], null), CancellationToken.None);
         Assert.Equal(HandshakeOutcome.Failed, r.Outcome);
         Assert.Equal(FailureKind.Timeout, r.Failure!.Kind);
     }
@@ -95,7 +99,7 @@ public class FakeServerProbeTests
     {
         await using var server = new FakeTlsServer().OnConnection(async c => await c.ExpectClientHelloAsync());
 
-        var r = await Probe(server).RunAsync(ClientHelloProfiles.Tls(TlsVersion.Tls12, [0x002F], null), CancellationToken.None);
+        var r = await AnsweredAsync(server, ClientHelloProfiles.Tls(TlsVersion.Tls12, [0x002F], null));
         Assert.Equal(FailureKind.ConnectionClosed, r.Failure!.Kind);
     }
 
@@ -109,7 +113,7 @@ public class FakeServerProbeTests
             await c.StaySilentAsync();
         });
 
-        var r = await Probe(server).RunAsync(ClientHelloProfiles.Tls(TlsVersion.Tls12, [0x002F], null), CancellationToken.None);
+        var r = await AnsweredAsync(server, ClientHelloProfiles.Tls(TlsVersion.Tls12, [0x002F], null));
         Assert.Equal(FailureKind.ProtocolError, r.Failure!.Kind);
     }
 
@@ -123,7 +127,7 @@ public class FakeServerProbeTests
             await c.StaySilentAsync();
         });
 
-        var r = await Probe(server).RunAsync(ClientHelloProfiles.Tls13([0x1301], null), CancellationToken.None);
+        var r = await AnsweredAsync(server, ClientHelloProfiles.Tls13([0x1301], null));
         Assert.Equal(HandshakeOutcome.HelloRetryRequest, r.Outcome);
         Assert.Equal(NamedGroups.Secp256r1, r.ServerHello!.KeyShareGroup);
         Assert.Equal(0x0304, r.NegotiatedVersion);

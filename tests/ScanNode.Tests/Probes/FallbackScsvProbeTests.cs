@@ -19,7 +19,7 @@ public class FallbackScsvProbeTests
         });
         var context = new VulnerabilityProbeContext("localhost", [TlsVersion.Tls11, TlsVersion.Tls12]);
 
-        var r = await new FallbackScsvProbe(Factory(server), FastLimits).RunAsync(context, CancellationToken.None);
+        var r = await new SilenceClock().RunAsync(server, (f, limits) => new FallbackScsvProbe(f, limits).RunAsync(context, CancellationToken.None));
 
         Assert.Equal(ProbeStatus.Completed, r.Status);
         Assert.Equal(FallbackReaction.HandshakeContinued, r.Facts!.Reaction);
@@ -42,7 +42,7 @@ public class FallbackScsvProbeTests
         });
         var context = new VulnerabilityProbeContext(null, [TlsVersion.Tls11, TlsVersion.Tls12]);
 
-        var r = await new FallbackScsvProbe(Factory(server), FastLimits).RunAsync(context, CancellationToken.None);
+        var r = await new SilenceClock().RunAsync(server, (f, limits) => new FallbackScsvProbe(f, limits).RunAsync(context, CancellationToken.None));
 
         Assert.True(r.Facts!.Supported);
         Assert.Equal("inappropriate_fallback", r.Facts.Alert);
@@ -55,7 +55,7 @@ public class FallbackScsvProbeTests
         await using var server = new FakeTlsServer { EveryConnection = async c => await c.ExpectClientHelloAsync() };
         var context = new VulnerabilityProbeContext(null, [TlsVersion.Tls12, TlsVersion.Tls13]);
 
-        var r = await new FallbackScsvProbe(Factory(server), FastLimits).RunAsync(context, CancellationToken.None);
+        var r = await new SilenceClock().RunAsync(server, (f, limits) => new FallbackScsvProbe(f, limits).RunAsync(context, CancellationToken.None));
 
         Assert.Equal(ProbeStatus.Completed, r.Status);
         Assert.Equal(FallbackReaction.Closed, r.Facts!.Reaction);
@@ -78,7 +78,7 @@ public class FallbackScsvProbeTests
             });
         var context = new VulnerabilityProbeContext(null, [TlsVersion.Tls11, TlsVersion.Tls12]);
 
-        var r = await new FallbackScsvProbe(Factory(server), FastLimits).RunAsync(context, CancellationToken.None);
+        var r = await new SilenceClock().RunAsync(server, (f, limits) => new FallbackScsvProbe(f, limits).RunAsync(context, CancellationToken.None));
 
         Assert.Equal(FallbackReaction.RefusedOnlyWithScsv, r.Facts!.Reaction);
         Assert.True(r.Facts.Supported);

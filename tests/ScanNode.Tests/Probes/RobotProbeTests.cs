@@ -45,7 +45,7 @@ public class RobotProbeTests
         using var key = RSA.Create(1024);
         await using var server = OracleServer(key, prefixOk => (byte)(prefixOk ? 20 : 40)); // bad_record_mac vs handshake_failure
 
-        var r = await new RobotProbe(Factory(server), FastLimits).RunAsync(RsaContext, CancellationToken.None);
+        var r = await new SilenceClock().RunAsync(server, (f, limits) => new RobotProbe(f, limits).RunAsync(RsaContext, CancellationToken.None));
 
         Assert.Equal(ProbeStatus.Completed, r.Status);
         Assert.Equal(RobotOracle.Strong, r.Facts!.Oracle);
@@ -66,7 +66,7 @@ public class RobotProbeTests
         using var key = RSA.Create(1024);
         await using var server = OracleServer(key, _ => 20);
 
-        var r = await new RobotProbe(Factory(server), FastLimits).RunAsync(RsaContext, CancellationToken.None);
+        var r = await new SilenceClock().RunAsync(server, (f, limits) => new RobotProbe(f, limits).RunAsync(RsaContext, CancellationToken.None));
 
         Assert.Equal(RobotOracle.None, r.Facts!.Oracle);
         Assert.Equal(VerdictKind.Safe, new RobotCheck().Judge(r.Facts).Kind);
@@ -79,7 +79,7 @@ public class RobotProbeTests
         var connection = 0;
         await using var server = OracleServer(key, _ => (byte)(Interlocked.Increment(ref connection) == 3 ? 40 : 20));
 
-        var r = await new RobotProbe(Factory(server), FastLimits).RunAsync(RsaContext, CancellationToken.None);
+        var r = await new SilenceClock().RunAsync(server, (f, limits) => new RobotProbe(f, limits).RunAsync(RsaContext, CancellationToken.None));
 
         Assert.Equal(RobotOracle.Inconsistent, r.Facts!.Oracle);
         Assert.False(r.Facts.Vulnerable);

@@ -18,7 +18,7 @@ public class SecureRenegotiationProbeTests
             await c.StaySilentAsync();
         });
 
-        var r = await new SecureRenegotiationProbe(Factory(server), FastLimits).RunAsync(Tls12Only, CancellationToken.None);
+        var r = await new SilenceClock().RunAsync(server, (f, limits) => new SecureRenegotiationProbe(f, limits).RunAsync(Tls12Only, CancellationToken.None));
 
         Assert.Equal(ProbeStatus.Completed, r.Status);
         Assert.False(r.Facts!.RenegotiationInfoReturned);
@@ -40,7 +40,7 @@ public class SecureRenegotiationProbeTests
             await c.StaySilentAsync();
         });
 
-        var r = await new SecureRenegotiationProbe(Factory(server), FastLimits).RunAsync(Tls12Only, CancellationToken.None);
+        var r = await new SilenceClock().RunAsync(server, (f, limits) => new SecureRenegotiationProbe(f, limits).RunAsync(Tls12Only, CancellationToken.None));
 
         Assert.True(r.Facts!.RenegotiationInfoReturned);
         Assert.Equal(0, r.Facts.RenegotiatedConnectionLength);
@@ -66,7 +66,7 @@ public class SecureRenegotiationProbeTests
             await c.SendAsync(VulnerableServerFlights.Alert(0x0303, 40));
         });
 
-        var r = await new SecureRenegotiationProbe(Factory(server), FastLimits).RunAsync(Tls12Only, CancellationToken.None);
+        var r = await new SilenceClock().RunAsync(server, (f, limits) => new SecureRenegotiationProbe(f, limits).RunAsync(Tls12Only, CancellationToken.None));
 
         Assert.Equal(ProbeStatus.Failed, r.Status);
         Assert.Equal(Shared.Model.FailureKind.TlsAlert, r.Failure!.Kind);

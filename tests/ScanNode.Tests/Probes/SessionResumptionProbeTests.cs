@@ -18,7 +18,7 @@ public class SessionResumptionProbeTests
             await c.StaySilentAsync();
         });
 
-        var r = await new SessionResumptionProbe(Factory(server), FastLimits).RunAsync(Tls12Only, CancellationToken.None);
+        var r = await new SilenceClock().RunAsync(server, (f, limits) => new SessionResumptionProbe(f, limits).RunAsync(Tls12Only, CancellationToken.None));
 
         Assert.Equal(ProbeStatus.Completed, r.Status);
         Assert.True(r.Facts!.SessionIdIssued);
@@ -41,7 +41,7 @@ public class SessionResumptionProbeTests
             await c.StaySilentAsync();
         });
 
-        var r = await new SessionResumptionProbe(Factory(server), FastLimits).RunAsync(Tls12Only, CancellationToken.None);
+        var r = await new SilenceClock().RunAsync(server, (f, limits) => new SessionResumptionProbe(f, limits).RunAsync(Tls12Only, CancellationToken.None));
 
         Assert.False(r.Facts!.SessionIdIssued);
         Assert.False(r.Facts.TicketExtensionAcknowledged);
