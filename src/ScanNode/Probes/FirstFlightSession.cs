@@ -1,5 +1,6 @@
 using System.Buffers;
 using XmppScanCluster.ScanNode.Tls;
+using XmppScanCluster.ScanNode.Transport;
 using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.Tls;
 
@@ -29,8 +30,7 @@ internal sealed class FirstFlightSession : IAsyncDisposable
     private readonly ScanLimits _limits;
     private readonly CancellationTokenSource _deadline;
     private readonly CancellationTokenRegistration _callerLink;
-    private CancellationTokenSource _read;
-    private CancellationTokenRegistration _readLink;
+    private readonly OperationDeadline _read;
     private readonly CancellationToken _caller;
     private readonly HandshakeReassembler _reassembler;
     private readonly List<byte> _transcript = [];
@@ -43,11 +43,11 @@ internal sealed class FirstFlightSession : IAsyncDisposable
         _stream = stream;
         _limits = limits;
         _caller = cancellationToken;
-        // A source made with a TimeProvider keeps that provider's timer for every later CancelAfter; a linked source
-        // has none, so the caller's token and the session deadline reach each source through a registration instead.
+        // A source made with a TimeProvider runs its timer on that provider; a linked source would not, so the caller's
+        // token reaches the session deadline through a registration.
         _deadline = new CancellationTokenSource(limits.ConnectionTimeout, limits.Clock);
-        _callerLink = cancellationToken.UnsafeRegister(CancelSource, _deadline);
-        (_read, _readLink) = NewReadSource();
+        _callerLink = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _deadline);
+        _read = new OperationDeadline(_deadline.Token, limits.Clock);
         _reassembler = new HandshakeReassembler(limits);
     }
 
@@ -196,7 +196,6 @@ internal sealed class FirstFlightSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        _readLink.Dispose();
         _read.Dispose();
         _callerLink.Dispose();
         _deadline.Dispose();
@@ -249,31 +248,15 @@ internal sealed class FirstFlightSession : IAsyncDisposable
         }
     }
 
-    /// <summary>A read source on the session's clock, cancelled with the session deadline.</summary>
-    private (CancellationTokenSource Source, CancellationTokenRegistration Link) NewReadSource()
-    {
-        var read = new CancellationTokenSource(Timeout.InfiniteTimeSpan, _limits.Clock);
-        return (read, _deadline.Token.UnsafeRegister(CancelSource, read));
-    }
-
-    private static void CancelSource(object? source) => ((CancellationTokenSource)source!).Cancel();
-
     /// <summary>One read with <see cref="ScanLimits.ReadTimeout"/>; EOF, reset, timeout and the session deadline become failures.
-    /// One read source per session, its timer restarted for every read (issue 14: not a linked source per read); after a
-    /// read that timed out (a probe may read again after silence) it is replaced.</summary>
+    /// One read deadline per session, its timer re-armed for every read (issue 14: not a linked source per read); a probe
+    /// may read again after silence.</summary>
     private async Task<(int Bytes, ProbeFailure? Failure)> ReadAsync(Memory<byte> buffer)
     {
-        if (_read.IsCancellationRequested)
-        {
-            _readLink.Dispose();
-            _read.Dispose();
-            (_read, _readLink) = NewReadSource();
-        }
-        var read = _read;
-        read.CancelAfter(_limits.ReadTimeout);
+        var token = _read.Start(_limits.ReadTimeout, default, out var link);
         try
         {
-            var n = await _stream.ReadAsync(buffer, read.Token).ConfigureAwait(false);
+            var n = await _stream.ReadAsync(buffer, token).ConfigureAwait(false);
             return n == 0 ? (0, new ProbeFailure(FailureKind.ConnectionClosed, "server closed the connection")) : (n, null);
         }
         catch (OperationCanceledException) when (!_caller.IsCancellationRequested)
@@ -284,6 +267,10 @@ internal sealed class FirstFlightSession : IAsyncDisposable
         {
             // The stream's own deadline (a server dripping bytes), a reset, a byte budget.
             return (0, WireFailures.Classify(e, "read"));
+        }
+        finally
+        {
+            _read.Stop(link);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Buffers;
 using XmppScanCluster.ScanNode.Tls;
+using XmppScanCluster.ScanNode.Transport;
 using XmppScanCluster.Shared.Model;
 
 namespace XmppScanCluster.ScanNode.Probes;
@@ -35,19 +36,20 @@ public sealed class HandshakeProbe(ITlsConnectionFactory connections, ScanLimits
                 return HandshakeResult.Failed(attempt.Failure ?? new ProbeFailure(FailureKind.ConnectionClosed, "no stream"));
             }
 
-            using var connection = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            connection.CancelAfter(limits.ConnectionTimeout);
+            // The connection's deadline, on limits.Clock like every read's (a test decides a timeout on fake time).
+            using var deadline = new OperationDeadline(cancellationToken, limits.Clock);
+            var connection = deadline.Start(limits.ConnectionTimeout, default, out _);
             try
             {
-                await stream.WriteAsync(hello, connection.Token).ConfigureAwait(false);
-                await stream.FlushAsync(connection.Token).ConfigureAwait(false);
+                await stream.WriteAsync(hello, connection).ConfigureAwait(false);
+                await stream.FlushAsync(connection).ConfigureAwait(false);
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
                 return HandshakeResult.Failed(WireFailures.Classify(e, "write"));
             }
 
-            return await read(stream, connection.Token).ConfigureAwait(false);
+            return await read(stream, connection).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -70,7 +72,7 @@ public sealed class HandshakeProbe(ITlsConnectionFactory connections, ScanLimits
         using var reassembler = new HandshakeReassembler(limits);
         var flight = new ServerFlight();
         var buffer = ArrayPool<byte>.Shared.Rent(ReadBufferSize);
-        using var read = CancellationTokenSource.CreateLinkedTokenSource(connection);
+        using var read = new OperationDeadline(connection, limits.Clock);
         try
         {
             while (true)
@@ -124,7 +126,7 @@ public sealed class HandshakeProbe(ITlsConnectionFactory connections, ScanLimits
     private async Task<HandshakeResult> ReadSsl2Async(Stream stream, Memory<byte> data, CancellationToken connection)
     {
         var count = 0;
-        using var read = CancellationTokenSource.CreateLinkedTokenSource(connection);
+        using var read = new OperationDeadline(connection, limits.Clock);
         while (true)
         {
             var (n, failure) = await ReadAsync(stream, data[count..], read, connection).ConfigureAwait(false);
@@ -172,17 +174,17 @@ public sealed class HandshakeProbe(ITlsConnectionFactory connections, ScanLimits
         return HandshakeMessageParser.ParseAlert(data.Slice(TlsRecordHeader.Size, header.Length)).Value;
     }
 
-    /// <summary>One read with <see cref="ScanLimits.ReadTimeout"/>; 0 bytes (EOF), reset and timeout become failures.
-    /// <paramref name="read"/> is the connection's read token source (linked to <paramref name="connection"/>), its
-    /// timer restarted for every read: one source per connection, not one per read (issue 14). A read that timed out
-    /// ends the connection, so the source is never reused once cancelled.</summary>
-    private async Task<(int Bytes, ProbeFailure? Failure)> ReadAsync(Stream stream, Memory<byte> buffer, CancellationTokenSource read,
+    /// <summary>One read with <see cref="ScanLimits.ReadTimeout"/> on <see cref="ScanLimits.Clock"/>; 0 bytes (EOF), reset
+    /// and timeout become failures. <paramref name="read"/> is the connection's read deadline (cancelled with
+    /// <paramref name="connection"/>), its timer re-armed for every read: one source per connection, not one per read
+    /// (issue 14).</summary>
+    private async Task<(int Bytes, ProbeFailure? Failure)> ReadAsync(Stream stream, Memory<byte> buffer, OperationDeadline read,
         CancellationToken connection)
     {
-        read.CancelAfter(limits.ReadTimeout);
+        var token = read.Start(limits.ReadTimeout, default, out var link);
         try
         {
-            var n = await stream.ReadAsync(buffer, read.Token).ConfigureAwait(false);
+            var n = await stream.ReadAsync(buffer, token).ConfigureAwait(false);
             return n == 0 ? (0, new ProbeFailure(FailureKind.ConnectionClosed, "server closed the connection")) : (n, null);
         }
         catch (OperationCanceledException) when (!connection.IsCancellationRequested)
@@ -194,6 +196,10 @@ public sealed class HandshakeProbe(ITlsConnectionFactory connections, ScanLimits
             // The connection deadline (ours or the stream's own, e.g. a server dripping one byte at a time),
             // a reset, a byte budget: classified here, at the probe that met it.
             return (0, WireFailures.Classify(e, "read"));
+        }
+        finally
+        {
+            read.Stop(link);
         }
     }
 }

@@ -16,12 +16,13 @@ internal static class TcpConnect
         var socket = new Socket(endpoint.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
-            using (var connectCts = CancellationTokenSource.CreateLinkedTokenSource(ct))
+            // On limits.Clock, as every later deadline of the connection.
+            using (var connectDeadline = new OperationDeadline(ct, limits.Clock))
             {
-                connectCts.CancelAfter(Min(limits.ConnectTimeout, limits.ConnectionTimeout));
+                var connectToken = connectDeadline.Start(Min(limits.ConnectTimeout, limits.ConnectionTimeout), default, out _);
                 try
                 {
-                    var connecting = socket.ConnectAsync(endpoint.Address, endpoint.Port, connectCts.Token);
+                    var connecting = socket.ConnectAsync(endpoint.Address, endpoint.Port, connectToken);
                     // A non-blocking connect has sent its SYN when the call returns: the gate counts the address's
                     // spacing from this report, not from its grant (which a loaded node may act on late).
                     permit?.Started();

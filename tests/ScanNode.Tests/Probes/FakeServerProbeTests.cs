@@ -10,13 +10,6 @@ namespace XmppScanCluster.ScanNode.Tests.Probes;
 /// <summary>Probes against the transcript fake server: behaviour no real server here produces.</summary>
 public class FakeServerProbeTests
 {
-    /// <summary>For the one test that waits for silence: HandshakeProbe's deadlines are on the real clock.</summary>
-    private static readonly ScanLimits FastLimits = ScanLimits.Default with
-    {
-        ReadTimeout = TimeSpan.FromMilliseconds(500),
-        ConnectionTimeout = TimeSpan.FromSeconds(5),
-    };
-
     /// <summary>A probe whose every read is answered: awaited however slow the machine (see <see cref="SilenceClock"/>).</summary>
     private static Task<HandshakeResult> AnsweredAsync(FakeTlsServer server, ClientHelloProfile hello) =>
         new SilenceClock().RunAsync(server, (f, limits) => new HandshakeProbe(f, limits).RunAsync(hello, CancellationToken.None));
@@ -82,14 +75,17 @@ public class FakeServerProbeTests
     [Fact]
     public async Task SilentServer_timesOut()
     {
+        // Silence decided on fake time: the clock moves only once the server holds the ClientHello.
+        var clock = new SilenceClock();
         await using var server = new FakeTlsServer().OnConnection(async c =>
         {
             await c.ExpectClientHelloAsync();
+            clock.Silent();
             await c.StaySilentAsync();
         });
 
-        var r = await new HandshakeProbe(new LoopbackConnectionFactory(server.Port), FastLimits)
-            .RunAsync(ClientHelloProfiles.Tls(TlsVersion.Tls12, [0x002F], null), CancellationToken.None);
+        var r = await clock.RunAsync(server, (factory, limits) => new HandshakeProbe(factory, limits)
+            .RunAsync(ClientHelloProfiles.Tls(TlsVersion.Tls12, [0x002F], null), CancellationToken.None));
         Assert.Equal(HandshakeOutcome.Failed, r.Outcome);
         Assert.Equal(FailureKind.Timeout, r.Failure!.Kind);
     }
