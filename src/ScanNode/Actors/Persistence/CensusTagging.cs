@@ -29,6 +29,13 @@ public sealed class CensusTagging(ExtendedActorSystem system) : IWriteEventAdapt
     // Looked up on first write, not at construction: a reading-only system (the projection) has no writer.
     private WriterSetup? _writer;
 
+    // The tags of the census written last: a node writes one census's events at a time, and building the set for every
+    // event was 2 % of the bytes a census allocated (issue 14). Persistent actors call the adapter concurrently; a
+    // record read and written as one reference is at worst rebuilt, never torn. The set is immutable, so shared.
+    private LastTags? _last;
+
+    private sealed record LastTags(Guid CensusId, IImmutableSet<string> Tags);
+
     public string Manifest(object evt) => string.Empty;
 
     public object ToJournal(object evt)
@@ -41,7 +48,13 @@ public sealed class CensusTagging(ExtendedActorSystem system) : IWriteEventAdapt
         _writer ??= system.Settings.Setup.Get<WriterSetup>() is { HasValue: true } s
             ? s.Value
             : throw new InvalidOperationException("census events need a WriterSetup (node and region) in the actor system");
-        return new Tagged(e.Event, CensusTags.For(e.CensusId, _writer.Region, _writer.NodeId));
+        var last = _last;
+        if (last is null || last.CensusId != e.CensusId)
+        {
+            _last = last = new LastTags(e.CensusId, CensusTags.For(e.CensusId, _writer.Region, _writer.NodeId));
+        }
+
+        return new Tagged(e.Event, last.Tags);
     }
 }
 
