@@ -1,4 +1,5 @@
 using XmppScanCluster.ScanNode.Assessment;
+using XmppScanCluster.ScanNode.Tests.Probes;
 using XmppScanCluster.ScanNode.Tests.Support.Tls;
 using XmppScanCluster.Shared.Results;
 using XmppScanCluster.Shared.Tls;
@@ -10,18 +11,15 @@ namespace XmppScanCluster.ScanNode.Tests.Assessment;
 /// 512-bit DH, long-hello intolerance, resets on unknown extensions.</summary>
 public class FakeServerAssessmentTests(ITestOutputHelper output)
 {
-    private static readonly ScanLimits Limits = ScanLimits.Default with
-    {
-        ReadTimeout = TimeSpan.FromMilliseconds(800),
-        ConnectionTimeout = TimeSpan.FromSeconds(5),
-    };
-
+    // Fake time (SilenceClock): every read of the assessment here is answered (a first flight up to ServerHelloDone,
+    // an alert, a close or a reset) and the server declares no silence, so the clock never moves: a slow machine
+    // cannot time out an answered read, and a read left waiting fails at the hang guard, not on a timer.
     private async Task<TlsAssessmentReport> AssessAsync(FakeTlsServer server)
     {
-        var factory = new LoopbackConnectionFactory(server.Port);
-        var report = await new TlsAssessor(Limits).AssessAsync(factory, "legacy.test", CancellationToken.None);
+        var (report, connections) = await new SilenceClock().RunAsync(server, async (factory, limits) =>
+            (await new TlsAssessor(limits).AssessAsync(factory, "legacy.test", CancellationToken.None), factory.Connections));
         output.WriteLine(AssessmentText.Describe(report));
-        Assert.Equal(factory.Connections, report.Connections.Total);
+        Assert.Equal(connections, report.Connections.Total);
         return report;
     }
 
@@ -130,8 +128,8 @@ public class FakeServerAssessmentTests(ITestOutputHelper output)
     public async Task ClosedPort_failsWithOneConnection()
     {
         var port = FreePort();
-        var factory = new LoopbackConnectionFactory(port);
-        var r = await new TlsAssessor(Limits).AssessAsync(factory, null, CancellationToken.None);
+        var r = await new SilenceClock().RunAsync(new LoopbackConnectionFactory(port), (factory, limits) =>
+            new TlsAssessor(limits).AssessAsync(factory, null, CancellationToken.None));
         Assert.Equal(ProbeStatus.Failed, r.Status);
         Assert.Equal(Shared.Model.FailureKind.Refused, r.Failure!.Kind);
         Assert.Equal(1, r.Connections.Total);

@@ -1,5 +1,6 @@
 using XmppScanCluster.ScanNode.Assessment;
 using XmppScanCluster.ScanNode.Probes;
+using XmppScanCluster.ScanNode.Tests.Probes;
 using XmppScanCluster.ScanNode.Tests.Support.Tls;
 using XmppScanCluster.Shared.Results;
 using XmppScanCluster.Shared.Tls;
@@ -123,10 +124,11 @@ public class LaneAssessmentTests(ITestOutputHelper output)
 
     private async Task<(TlsAssessmentReport Report, List<byte[]> Hellos)> AssessFakeAsync(LegacyTlsPolicy policy, int connections)
     {
+        // Fake time, as in FakeServerAssessmentTests: every read is answered and the legacy server declares no silence.
         await using var server = LegacyTlsServer.Start(policy);
-        var limits = ScanLimits.Default with { ReadTimeout = TimeSpan.FromMilliseconds(800), ConnectionTimeout = TimeSpan.FromSeconds(5) };
-        var report = await new TlsAssessor(limits, new AssessmentOptions { MaxConnectionsPerServer = connections })
-            .AssessAsync(new LoopbackConnectionFactory(server.Port), "legacy.test", CancellationToken.None);
+        var report = await new SilenceClock().RunAsync(server, (factory, limits) =>
+            new TlsAssessor(limits, new AssessmentOptions { MaxConnectionsPerServer = connections })
+                .AssessAsync(factory, "legacy.test", CancellationToken.None));
         output.WriteLine($"N={connections}");
         output.WriteLine(AssessmentText.Describe(report));
         lock (server.ReceivedHellos)

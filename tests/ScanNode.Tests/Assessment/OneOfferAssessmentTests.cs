@@ -1,5 +1,6 @@
 using XmppScanCluster.ScanNode.Assessment;
 using XmppScanCluster.ScanNode.Probes;
+using XmppScanCluster.ScanNode.Tests.Probes;
 using XmppScanCluster.ScanNode.Tests.Support.Tls;
 using XmppScanCluster.ScanNode.Tls;
 using XmppScanCluster.Shared.Results;
@@ -16,11 +17,9 @@ namespace XmppScanCluster.ScanNode.Tests.Assessment;
 /// </summary>
 public class OneOfferAssessmentTests(ITestOutputHelper output)
 {
-    private static readonly ScanLimits Limits = ScanLimits.Default with
-    {
-        ReadTimeout = TimeSpan.FromMilliseconds(800),
-        ConnectionTimeout = TimeSpan.FromSeconds(5),
-    };
+    // Fake time (SilenceClock): every read of the assessment here is answered (a first flight up to ServerHelloDone,
+    // an alert, a close or a reset) and the server declares no silence, so the clock never moves: a slow machine
+    // cannot time out an answered read, and a read left waiting fails at the hang guard, not on a timer.
 
     /// <summary>40 RSA-authenticated suites (static RSA and DHE) from all over the TLS 1.2 candidates, shuffled.</summary>
     private static ushort[] SpreadSuites(int seed)
@@ -35,10 +34,10 @@ public class OneOfferAssessmentTests(ITestOutputHelper output)
     private async Task<(TlsAssessmentReport Report, FakeTlsServer Server)> AssessAsync(LegacyTlsPolicy policy)
     {
         var server = LegacyTlsServer.Start(policy);
-        var factory = new LoopbackConnectionFactory(server.Port);
-        var report = await new TlsAssessor(Limits).AssessAsync(factory, "legacy.test", CancellationToken.None);
+        var (report, connections) = await new SilenceClock().RunAsync(server, async (factory, limits) =>
+            (await new TlsAssessor(limits).AssessAsync(factory, "legacy.test", CancellationToken.None), factory.Connections));
         output.WriteLine(AssessmentText.Describe(report));
-        Assert.Equal(factory.Connections, report.Connections.Total);
+        Assert.Equal(connections, report.Connections.Total);
         return (report, server);
     }
 
@@ -109,9 +108,8 @@ public class OneOfferAssessmentTests(ITestOutputHelper output)
     {
         var suites = SpreadSuites(14);
         await using var server = LegacyTlsServer.Start(new LegacyTlsPolicy { ServerPreference = true, Suites = new() { [TlsVersion.Tls12] = suites } });
-        var factory = new LoopbackConnectionFactory(server.Port);
-        var r = await new TlsAssessor(Limits, new AssessmentOptions { OneOfferPerProtocol = false })
-            .AssessAsync(factory, "legacy.test", CancellationToken.None);
+        var r = await new SilenceClock().RunAsync(server, (factory, limits) =>
+            new TlsAssessor(limits, new AssessmentOptions { OneOfferPerProtocol = false }).AssessAsync(factory, "legacy.test", CancellationToken.None));
 
         Assert.Equal("windowed", r.HelloProfile);
         Assert.Equal(suites, Tls12(r).Suites.Select(s => (ushort)s.Code));

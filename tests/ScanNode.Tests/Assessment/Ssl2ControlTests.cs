@@ -1,4 +1,5 @@
 using XmppScanCluster.ScanNode.Assessment;
+using XmppScanCluster.ScanNode.Tests.Probes;
 using XmppScanCluster.ScanNode.Tests.Support.Tls;
 using XmppScanCluster.Shared.Results;
 using XmppScanCluster.Shared.Tls;
@@ -13,11 +14,9 @@ namespace XmppScanCluster.ScanNode.Tests.Assessment;
 /// </summary>
 public class Ssl2ControlTests(ITestOutputHelper output)
 {
-    private static readonly ScanLimits Limits = ScanLimits.Default with
-    {
-        ReadTimeout = TimeSpan.FromMilliseconds(800),
-        ConnectionTimeout = TimeSpan.FromSeconds(5),
-    };
+    // Fake time (SilenceClock): every read of the assessment here is answered (a first flight up to ServerHelloDone,
+    // an alert, a close or a reset) and the server declares no silence, so the clock never moves: a slow machine
+    // cannot time out an answered read, and a read left waiting fails at the hang guard, not on a timer.
 
     private static readonly LegacyTlsPolicy Tls12Only = new()
     {
@@ -27,10 +26,10 @@ public class Ssl2ControlTests(ITestOutputHelper output)
 
     private async Task<(TlsAssessmentReport Report, ProtocolAssessment Ssl2)> AssessAsync(FakeTlsServer server)
     {
-        var factory = new LoopbackConnectionFactory(server.Port);
-        var report = await new TlsAssessor(Limits).AssessAsync(factory, "legacy.test", CancellationToken.None);
+        var (report, connections) = await new SilenceClock().RunAsync(server, async (factory, limits) =>
+            (await new TlsAssessor(limits).AssessAsync(factory, "legacy.test", CancellationToken.None), factory.Connections));
         output.WriteLine(AssessmentText.Describe(report));
-        Assert.Equal(factory.Connections, report.Connections.Total);
+        Assert.Equal(connections, report.Connections.Total);
         Assert.Equal(report.Connections.Total, report.Connections.PerProbe.Sum(p => p.Connections));
         return (report, report.Protocols.Single(p => p.Protocol == "SSLv2"));
     }
