@@ -30,6 +30,7 @@ public class MarkupScannerTests
     [InlineData("<a x='>' y=\">\">", "StartTag", 15)]
     [InlineData("<a x='/>'>", "StartTag", 10)]
     [InlineData("<a x=\"'\"/>", "EmptyTag", 10)]
+    [InlineData("<a x='>>' y=\">'>\" z='\"'/>", "EmptyTag", 25)]
     public void GreaterThanInsideAQuotedAttributeValue_doesNotEndTheTag(string text, string token, int length)
     {
         Assert.Equal((true, Enum.Parse<MarkupToken>(token), length), Scan(text));
