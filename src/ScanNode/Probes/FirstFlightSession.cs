@@ -28,8 +28,8 @@ internal sealed class FirstFlightSession : IAsyncDisposable
     private readonly TlsConnectionAttempt _attempt;
     private readonly Stream _stream;
     private readonly ScanLimits _limits;
-    private readonly CancellationTokenSource _deadline;
-    private readonly CancellationTokenRegistration _callerLink;
+    private readonly OperationDeadline _deadline;
+    private readonly CancellationToken _session;
     private readonly OperationDeadline _read;
     private readonly CancellationToken _caller;
     private readonly HandshakeReassembler _reassembler;
@@ -43,11 +43,10 @@ internal sealed class FirstFlightSession : IAsyncDisposable
         _stream = stream;
         _limits = limits;
         _caller = cancellationToken;
-        // A source made with a TimeProvider runs its timer on that provider; a linked source would not, so the caller's
-        // token reaches the session deadline through a registration.
-        _deadline = new CancellationTokenSource(limits.ConnectionTimeout, limits.Clock);
-        _callerLink = cancellationToken.UnsafeRegister(static s => ((CancellationTokenSource)s!).Cancel(), _deadline);
-        _read = new OperationDeadline(_deadline.Token, limits.Clock);
+        // The session deadline is one operation armed for the session's life, as HandshakeProbe's connection deadline.
+        _deadline = new OperationDeadline(cancellationToken, limits.Clock);
+        _session = _deadline.Start(limits.ConnectionTimeout, default, out _);
+        _read = new OperationDeadline(_session, limits.Clock);
         _reassembler = new HandshakeReassembler(limits);
     }
 
@@ -93,8 +92,8 @@ internal sealed class FirstFlightSession : IAsyncDisposable
     {
         try
         {
-            await _stream.WriteAsync(bytes, _deadline.Token).ConfigureAwait(false);
-            await _stream.FlushAsync(_deadline.Token).ConfigureAwait(false);
+            await _stream.WriteAsync(bytes, _session).ConfigureAwait(false);
+            await _stream.FlushAsync(_session).ConfigureAwait(false);
             return null;
         }
         catch (OperationCanceledException) when (!_caller.IsCancellationRequested)
@@ -197,7 +196,6 @@ internal sealed class FirstFlightSession : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _read.Dispose();
-        _callerLink.Dispose();
         _deadline.Dispose();
         _reassembler.Dispose();
         await _attempt.DisposeAsync().ConfigureAwait(false);

@@ -25,7 +25,7 @@ internal static class PostTlsStream
             connectionTimeout: null, ct, "XMPP stream over TLS", limits.Clock);
         await using (plain.ConfigureAwait(false))
         {
-            using var reader = new XmppStreamReader(plain, limits.MaxXmlDepth);
+            using var reader = new XmppStreamReader(plain, limits.MaxXmlDepth, limits.MaxXmppPreambleBytes);
             try
             {
                 await plain.WriteAsync(StreamHeaders.Open(endpoint, options.S2sFromDomain), ct).ConfigureAwait(false);

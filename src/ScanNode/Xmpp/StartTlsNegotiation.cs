@@ -29,7 +29,7 @@ internal static class StartTlsNegotiation
         await using (preamble.ConfigureAwait(false))
         {
             using var tags = new TagChunkStream(preamble, PreambleChunkBytes);
-            using var reader = new XmppStreamReader(tags, limits.MaxXmlDepth);
+            using var reader = new XmppStreamReader(tags, limits.MaxXmlDepth, limits.MaxXmppPreambleBytes);
             byte[] header = StreamHeaders.Open(endpoint, options.S2sFromDomain);
             if (options.PipelineStartTls)
             {
