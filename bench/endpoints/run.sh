@@ -93,7 +93,7 @@ for t in "${tool_list[@]}"; do
             --skip vulnerabilities,clients --max-connections-per-server 2 --progress none --json "$work/xmppscan-$label.json" \
             $(cat "$work/targets") ;;
     census-assessment | census-full)
-      rm -f "$work/$t.db"
+      rm -f "$work/$t.db" "$work/$t.events.db" "$work/$t.events.db-wal" "$work/$t.events.db-shm"
       measure "$t" "${xmppscan[@]}" census --targets "$work/targets" --store "sqlite:$work/$t.db" --dns "$dns:5353" \
         --trust-anchors "$work/ca.pem" --no-system-trust --spacing 0 --max-per-ip 2 --targets-in-flight "$in_flight" \
         --depth "${t#census-}" --progress none ;;
@@ -102,4 +102,11 @@ done
 if [[ -f $work/nmap.xml && -f $work/xmppscan-$label.json ]]; then
   python3 bench/endpoints/compare.py "$work/plan.json" "$work/xmppscan-$label.json" "$work/nmap.xml" | tee "$out/compare-$label.json"
 fi
+# The census rows' findings too: the assessments their journals hold, against the same nmap run.
+for t in census-assessment census-full; do
+  if [[ -f $work/nmap.xml && -f $work/$t.events.db && ,$tools, == *,$t,* ]]; then
+    python3 bench/endpoints/census_json.py "$work/$t.events.db" >"$work/$t-$label.json"
+    python3 bench/endpoints/compare.py "$work/plan.json" "$work/$t-$label.json" "$work/nmap.xml" | tee "$out/compare-$t-$label.json"
+  fi
+done
 echo "results: $results"

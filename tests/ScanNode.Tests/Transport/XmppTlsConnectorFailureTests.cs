@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using Microsoft.Extensions.Time.Testing;
 using XmppScanCluster.ScanNode.Tests.Support.Xmpp;
 using XmppScanCluster.ScanNode.Transport;
 using XmppScanCluster.Shared.Model;
@@ -71,32 +72,46 @@ public class XmppTlsConnectorFailureTests
     [Fact]
     public async Task SilentServer_isTimeout()
     {
-        var limits = TestLimits.Fast with { ReadTimeout = TimeSpan.FromMilliseconds(300) };
-        await using var server = FakeXmppServer.Start(c => c.HangAsync());
+        // Deadlines on fake time: the read timeout (one minute) is due long before the connection's (ten).
+        var time = new FakeTimeProvider();
+        var limits = TestLimits.Fast with { Clock = time, ReadTimeout = TimeSpan.FromMinutes(1), ConnectionTimeout = TimeSpan.FromMinutes(10) };
+        var waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var server = FakeXmppServer.Start(async c =>
+        {
+            await c.ExpectStreamHeaderAsync();
+            waiting.SetResult(); // connected, and the connector now waits for the server's header
+            await c.HangAsync();
+        });
 
-        // Without the read deadline the connect would never return; the long wait only guards against that hang.
-        await using var result = await new XmppTlsConnector(limits).ConnectAsync(server.Endpoint(), CancellationToken.None)
-            .WaitAsync(TimeSpan.FromMinutes(2));
+        var connecting = new XmppTlsConnector(limits).ConnectAsync(server.Endpoint(), CancellationToken.None);
+        await waiting.Task.WaitAsync(TimeSpan.FromSeconds(60)); // hang guard, never a verdict
+        var from = time.GetUtcNow();
+        await using var result = await time.RunAsync(connecting, TimeSpan.FromSeconds(10));
 
         Assert.Equal(FailureKind.Timeout, result.Failure?.Kind);
+        Assert.InRange(time.GetUtcNow() - from, limits.ReadTimeout, limits.ConnectionTimeout);
     }
 
     [Fact]
     public async Task SlowTrickle_isStoppedByTheConnectionDeadline()
     {
-        var limits = TestLimits.Fast with { ReadTimeout = TimeSpan.FromSeconds(1), ConnectionTimeout = TimeSpan.FromMilliseconds(700) };
+        // The server moves the fake clock 100 ms before each element: each read is answered well within its 10 minutes,
+        // so only the connection's 700 ms can end the 10 s trickle with a timeout (without it the script ends and closes).
+        var time = new FakeTimeProvider();
+        var limits = TestLimits.Fast with { Clock = time, ReadTimeout = TimeSpan.FromMinutes(10), ConnectionTimeout = TimeSpan.FromMilliseconds(700) };
         await using var server = FakeXmppServer.Start(async c =>
         {
             await c.ExpectStreamHeaderAsync();
             await c.SendAsync(Xml.Header() + "<stream:features>");
             for (int i = 0; i < 100; i++)
             {
-                await Task.Delay(100);
+                time.Advance(TimeSpan.FromMilliseconds(100));
                 await c.SendAsync("<x xmlns='urn:x'/>");
             }
         });
 
-        await using var result = await new XmppTlsConnector(limits).ConnectAsync(server.Endpoint(), CancellationToken.None);
+        await using var result = await new XmppTlsConnector(limits).ConnectAsync(server.Endpoint(), CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(60)); // hang guard, never a verdict
 
         Assert.Equal(FailureKind.Timeout, result.Failure?.Kind);
     }
