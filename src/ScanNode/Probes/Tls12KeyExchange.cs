@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
@@ -19,6 +20,16 @@ internal static class Tls12KeyExchange
     /// <summary>The ECDHE groups this client can finish, in offer order.</summary>
     public static IReadOnlyList<ushort> Groups { get; } =
         [NamedGroups.X25519, NamedGroups.Secp256r1, NamedGroups.Secp384r1, NamedGroups.Secp521r1];
+
+    /// <summary>The largest prime this client computes with: ffdhe8192's (RFC 7919 Appendix A.5). A server's p is a
+    /// 16-bit vector, so a hostile one could ask for two exponentiations modulo a 524,280-bit number.</summary>
+    private const int MaxPrimeBytes = 8192 / 8;
+
+    /// <summary>Groups whose client share <see cref="ShareFor"/> keeps (real servers use a handful: RFC 7919's, RFC 3526's,
+    /// OpenSSL's and ejabberd's defaults).</summary>
+    private const int MaxShares = 32;
+
+    private static readonly ConcurrentDictionary<(BigInteger P, BigInteger G), DheShare> Shares = new();
 
     /// <summary>The ClientKeyExchange message and the pre-master secret, or null if the parameters are unusable.</summary>
     public static (byte[] Message, byte[] PreMaster)? Create(Tls12CipherSpec spec, HandshakeResult flight)
@@ -62,10 +73,6 @@ internal static class Tls12KeyExchange
         }
     }
 
-    /// <summary>The largest prime this client computes with: ffdhe8192's (RFC 7919 Appendix A.5). A server's p is a
-    /// 16-bit vector, so a hostile one could ask for two exponentiations modulo a 524,280-bit number.</summary>
-    private const int MaxPrimeBytes = 8192 / 8;
-
     /// <summary>Yc = g^x mod p; Z = Ys^x mod p with leading zero bytes stripped (RFC 5246 §8.1.2). Ys must lie in
     /// (1, p-1) (RFC 7919 §5.1's check; anything else is not a usable share).</summary>
     private static (byte[] Body, byte[] PreMaster)? Dhe(ServerKeyExchange? ske)
@@ -84,11 +91,33 @@ internal static class Tls12KeyExchange
             return null;
         }
 
-        var x = new BigInteger(RandomNumberGenerator.GetBytes(ShortExponentBytes(p.GetBitLength())), isUnsigned: true, isBigEndian: true);
-        var yc = BigInteger.ModPow(g, x, p).ToByteArray(isUnsigned: true, isBigEndian: true);
-        var z = BigInteger.ModPow(ys, x, p).ToByteArray(isUnsigned: true, isBigEndian: true);
-        return (Vector16(yc), z); // dh_Yc<1..2^16-1>
+        var share = ShareFor(p, g);
+        var z = BigInteger.ModPow(ys, share.X, p).ToByteArray(isUnsigned: true, isBigEndian: true);
+        return (Vector16(share.Yc), z); // dh_Yc<1..2^16-1>
     }
+
+    /// <summary>This client's secret and public value for group (p, g), made once per group and process: the sessions are
+    /// probes that carry no secret, so one exponentiation of the two per handshake (≈ 3 ms with .NET's BigInteger for a
+    /// 2048-bit p and a 232-bit exponent) need not be repeated. At most <see cref="MaxShares"/> groups are kept, so a
+    /// server sending a new prime every time cannot grow the table.</summary>
+    private static DheShare ShareFor(BigInteger p, BigInteger g)
+    {
+        if (Shares.TryGetValue((p, g), out var share))
+        {
+            return share;
+        }
+
+        var x = new BigInteger(RandomNumberGenerator.GetBytes(ShortExponentBytes(p.GetBitLength())), isUnsigned: true, isBigEndian: true);
+        share = new DheShare(x, BigInteger.ModPow(g, x, p).ToByteArray(isUnsigned: true, isBigEndian: true));
+        if (Shares.Count < MaxShares)
+        {
+            Shares.TryAdd((p, g), share);
+        }
+
+        return share;
+    }
+
+    private sealed record DheShare(BigInteger X, byte[] Yc);
 
     /// <summary>The secret exponent's size: RFC 7919 §5.2 allows a short exponent, at least the size Appendix A gives
     /// for the group (225 bits for 2048-bit primes up to 400 for 8192-bit ones). A full-size one costs ~8× the CPU, and

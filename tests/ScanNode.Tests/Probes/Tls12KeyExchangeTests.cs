@@ -36,6 +36,18 @@ public class Tls12KeyExchangeTests
     }
 
     [Fact]
+    public void SecondDheHandshakeWithTheSameGroup_reusesTheShare_andStillAgrees()
+    {
+        var first = Tls12KeyExchange.Create(DheSpec(), Flight(Modp1536, BigInteger.ModPow(2, 1111, Modp1536)))!.Value;
+        var serverSecret = new BigInteger(98765432109876543);
+        var second = Tls12KeyExchange.Create(DheSpec(), Flight(Modp1536, BigInteger.ModPow(2, serverSecret, Modp1536)))!.Value;
+
+        Assert.Equal(first.Message, second.Message); // the same Yc: one exponentiation per handshake, not two
+        var yc = new BigInteger(second.Message.AsSpan(6), isUnsigned: true, isBigEndian: true);
+        Assert.Equal(BigInteger.ModPow(yc, serverSecret, Modp1536).ToByteArray(isUnsigned: true, isBigEndian: true), second.PreMaster);
+    }
+
+    [Fact]
     public void DhePrimeBeyond8192Bits_isUnusable()
     {
         var p = (BigInteger.One << 9000) - 1; // odd; its size alone disqualifies it
