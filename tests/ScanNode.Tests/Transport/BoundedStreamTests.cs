@@ -21,18 +21,26 @@ public class BoundedStreamTests
     [Fact]
     public async Task SilentPeer_throwsDeadlineExceeded()
     {
-        var stream = new BoundedStream(new PiecewiseStream([], _ => 1, hangAtEnd: true), false, 10, TimeSpan.FromMilliseconds(50), null, default);
+        var time = new FakeTimeProvider();
+        var stream = new BoundedStream(new HeldStream(), false, 10, TimeSpan.FromSeconds(10), null, default, time: time);
 
-        await Assert.ThrowsAsync<DeadlineExceededException>(() => stream.ReadAsync(new byte[1]).AsTask());
+        var reading = stream.ReadAsync(new byte[1]).AsTask();
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        await Assert.ThrowsAsync<DeadlineExceededException>(() => reading);
         Assert.True(stream.DeadlineHit);
     }
 
     [Fact]
     public async Task ConnectionDeadline_endsEvenWithoutReadTimeout()
     {
-        var stream = new BoundedStream(new PiecewiseStream([], _ => 1, hangAtEnd: true), false, 10, null, TimeSpan.FromMilliseconds(50), default);
+        var time = new FakeTimeProvider();
+        var stream = new BoundedStream(new HeldStream(), false, 10, null, TimeSpan.FromSeconds(15), default, time: time);
 
-        var e = await Assert.ThrowsAsync<DeadlineExceededException>(() => stream.ReadAsync(new byte[1]).AsTask());
+        var reading = stream.ReadAsync(new byte[1]).AsTask();
+        time.Advance(TimeSpan.FromSeconds(15));
+
+        var e = await Assert.ThrowsAsync<DeadlineExceededException>(() => reading);
         Assert.Contains("deadline", e.Message);
     }
 
