@@ -1,36 +1,48 @@
 using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
+using XmppScanCluster.ScanNode;
+using XmppScanCluster.ScanNode.SessionEngine;
 
 // Opens N TLS client connections to 127.0.0.1:PORT (server.py), holds them authenticated and idle, and prints how much
-// this process's anonymous memory (/proc/self/status RssAnon) and managed heap grew per connection.
-if (args.Length != 2 || !int.TryParse(args[0], out var n) || !int.TryParse(args[1], out var port))
+// this process's anonymous memory (/proc/self/status RssAnon) and managed heap grew per connection. CLIENT is sslstream
+// (.NET's SslStream on OpenSSL) or engine (the session engine, src/ScanNode/SessionEngine).
+if (args.Length != 3 || !int.TryParse(args[0], out var n) || !int.TryParse(args[1], out var port) || args[2] is not ("sslstream" or "engine"))
 {
-    Console.Error.WriteLine("usage: ConnectionMemoryBench N PORT");
+    Console.Error.WriteLine("usage: ConnectionMemoryBench N PORT sslstream|engine");
     return 2;
 }
 
-var warm = new List<SslStream>();
+Func<int, Task<Stream>> open = args[2] == "engine" ? OpenEngineAsync : OpenAsync;
+var warm = new List<Stream>();
 for (var i = 0; i < 20; i++)
 {
-    warm.Add(await OpenAsync(port)); // JIT, OpenSSL's one-time state, the thread pool
+    warm.Add(await open(port)); // JIT, OpenSSL's one-time state, the thread pool
 }
 
 warm.ForEach(s => s.Dispose());
 var (anonBefore, managedBefore) = Measure();
-var held = new List<SslStream>(n);
+var held = new List<Stream>(n);
 for (var i = 0; i < n; i++)
 {
-    held.Add(await OpenAsync(port));
+    held.Add(await open(port));
 }
 
 var (anonAfter, managedAfter) = Measure();
-Console.WriteLine($"{n} connections held: anonymous memory +{(anonAfter - anonBefore) / 1024.0:F1} MiB = " +
+Console.WriteLine($"{args[2]}: {n} connections held: anonymous memory +{(anonAfter - anonBefore) / 1024.0:F1} MiB = " +
     $"{(anonAfter - anonBefore) / (double)n:F1} KiB each, of which managed {(managedAfter - managedBefore) / (double)n:F1} KiB");
 GC.KeepAlive(held);
 return 0;
 
-static async Task<SslStream> OpenAsync(int port)
+static async Task<Stream> OpenEngineAsync(int port)
+{
+    var client = new TcpClient();
+    await client.ConnectAsync(IPAddress.Loopback, port);
+    var session = await EngineTlsClient.HandshakeAsync(client.GetStream(), "localhost", null, ScanLimits.Default, [], CancellationToken.None);
+    return session.Stream;
+}
+
+static async Task<Stream> OpenAsync(int port)
 {
     var client = new TcpClient();
     await client.ConnectAsync(IPAddress.Loopback, port);

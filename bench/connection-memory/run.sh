@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# What one idle TLS client connection (SslStream on OpenSSL) holds in this process: see README.md.
+# What one idle TLS client connection (SslStream on OpenSSL, and the session engine) holds in this process: see README.md.
 #   bash bench/connection-memory/run.sh [N...]        default: 100 500
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
@@ -15,5 +15,7 @@ dotnet build "$here" -c Release -nologo -v q >/dev/null
 sizes=("$@")
 [[ ${#sizes[@]} -gt 0 ]] || sizes=(100 500)
 for n in "${sizes[@]}"; do
-  dotnet "$here/bin/Release/net10.0/XmppScanCluster.ConnectionMemoryBench.dll" $n "$port"
+  for client in sslstream engine; do
+    dotnet "$here/bin/Release/net10.0/XmppScanCluster.ConnectionMemoryBench.dll" "$n" "$port" "$client"
+  done
 done

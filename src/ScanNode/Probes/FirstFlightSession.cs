@@ -21,7 +21,7 @@ internal readonly record struct NextRecord(RecordReaction Reaction, TlsMessage? 
 /// The caller's cancellation is thrown as <see cref="OperationCanceledException"/>, never turned into a fact
 /// ("no answer" from a cancelled scan would read as "not vulnerable").
 /// </summary>
-internal sealed class FirstFlightSession : IAsyncDisposable
+internal sealed class FirstFlightSession : IAsyncDisposable, ITls12Flight
 {
     private const int ReadBufferSize = 4096;
 

@@ -97,10 +97,10 @@ internal static class Tls12FullHandshake
     public static bool CanComplete(HandshakeResult flight) =>
         flight is { Outcome: HandshakeOutcome.ServerHello, SawServerHelloDone: true, ServerHello: { } sh }
         && sh.NegotiatedVersion == (ushort)TlsVersion.Tls12 && Tls12CipherSpec.Find(sh.CipherSuite) is not null
-        && !sh.ExtendedMasterSecret && !sh.EncryptThenMac;
+        && !sh.EncryptThenMac;
 
     /// <summary>Sends our flight and reads the server's; the session, or why not.</summary>
-    public static async Task<(CompletedTls12Session? Session, ProbeFailure? Failure)> CompleteAsync(FirstFlightSession session, HandshakeResult flight)
+    public static async Task<(CompletedTls12Session? Session, ProbeFailure? Failure)> CompleteAsync(ITls12Flight session, HandshakeResult flight)
     {
         if (!CanComplete(flight))
         {
@@ -114,8 +114,6 @@ internal static class Tls12FullHandshake
             return (null, new ProbeFailure(FailureKind.ProtocolError, "unusable server key exchange parameters or certificate"));
         }
 
-        var keys = Tls12SessionKeys.Derive(spec, preMaster, session.ClientRandom, sh.Random.AsSpan());
-        CryptographicOperations.ZeroMemory(preMaster);
         var v = (ushort)TlsVersion.Tls12;
         var plain = new List<byte>();
         if (flight.CertificateRequested)
@@ -127,6 +125,12 @@ internal static class Tls12FullHandshake
 
         session.AddToTranscript(cke);
         plain.AddRange(cke);
+        // RFC 7627 §4: with extended_master_secret the master secret covers the handshake up to ClientKeyExchange.
+        // Only the session engine offers it (its hello is a default client's); the probes' hellos leave it out.
+        var keys = sh.ExtendedMasterSecret
+            ? Tls12SessionKeys.DeriveExtended(spec, preMaster, [.. session.Transcript])
+            : Tls12SessionKeys.Derive(spec, preMaster, session.ClientRandom, sh.Random.AsSpan());
+        CryptographicOperations.ZeroMemory(preMaster);
         var clientVerify = keys.VerifyData("client finished", [.. session.Transcript]);
         byte[] finished = [(byte)TlsHandshakeType.Finished, 0, 0, 12, .. clientVerify];
         byte[] ours =
@@ -154,7 +158,7 @@ internal static class Tls12FullHandshake
 
     /// <summary>Reads NewSessionTicket (optional), ChangeCipherSpec and an authenticated Finished.</summary>
     private static async Task<(ProbeFailure? Failure, ImmutableArray<byte>? Ticket, uint? Lifetime)> ReadServerFinishedAsync(
-        FirstFlightSession session, Tls12SessionKeys keys)
+        ITls12Flight session, Tls12SessionKeys keys)
     {
         var sawCcs = false;
         ImmutableArray<byte>? ticket = null;

@@ -56,6 +56,24 @@ internal sealed class Tls12SessionKeys : IDisposable
         return new Tls12SessionKeys(spec, master, keyBlock);
     }
 
+    /// <summary>
+    /// The extended master secret (RFC 7627 §4): master_secret = PRF(pre_master_secret, "extended master secret",
+    /// session_hash)[0..47], session_hash = Hash(handshake messages up to and including ClientKeyExchange); the key block
+    /// as in <see cref="Derive"/>. The randoms come from the transcript's ClientHello and ServerHello.
+    /// </summary>
+    public static Tls12SessionKeys DeriveExtended(Tls12CipherSpec spec, ReadOnlySpan<byte> preMaster, ReadOnlySpan<byte> transcript)
+    {
+        var sessionHash = CryptographicOperations.HashData(spec.PrfHash, transcript);
+        var master = Prf(spec.PrfHash, preMaster, "extended master secret", sessionHash, 48);
+        // ClientHello: msg_type(1) length(3) version(2) random(32); the ServerHello follows the ClientHello.
+        var clientRandom = transcript.Slice(6, 32);
+        var helloLength = 4 + ((transcript[1] << 16) | (transcript[2] << 8) | transcript[3]);
+        var serverRandom = transcript.Slice(helloLength + 6, 32);
+        var length = 2 * (spec.MacLength + spec.KeyLength + spec.FixedIvLength);
+        var keyBlock = Prf(spec.PrfHash, master, "key expansion", [.. serverRandom, .. clientRandom], length);
+        return new Tls12SessionKeys(spec, master, keyBlock);
+    }
+
     /// <summary>verify_data = PRF(master_secret, finished_label, Hash(handshake_messages))[0..11], Hash being the
     /// PRF's (RFC 5246 §7.4.9).</summary>
     public byte[] VerifyData(string label, ReadOnlySpan<byte> transcript)

@@ -24,6 +24,8 @@ public static class FailureClassifier
             {
                 case XmppProtocolException x:
                     return x.Failure;
+                case SessionEngine.EngineHandshakeException h:
+                    return h.Failure;
                 case DeadlineExceededException:
                     return new(FailureKind.Timeout, Stage(duringTlsHandshake) + e.Message);
                 case ByteBudgetExceededException:

@@ -35,6 +35,7 @@ public static class OpenSslAlerts
     {
         for (var e = error; e is not null; e = e.InnerException)
         {
+            if (e is SessionEngine.TlsAlertReceivedException received) return received.Description; // the session engine's own
             string m = e.Message;
             for (int at = m.IndexOf("error:", StringComparison.Ordinal); at >= 0; at = m.IndexOf("error:", at + 6, StringComparison.Ordinal))
             {

@@ -30,6 +30,9 @@ public sealed record TlsSessionResult(
     /// <summary>The client configuration that completed the session; null when none did.</summary>
     public SessionClient? Client { get; init; }
 
+    /// <summary>The session ran on this project's engine (<see cref="SessionEngine.EngineTlsClient"/>), not on SslStream.</summary>
+    public bool OnEngine { get; init; }
+
     /// <summary>Why the platform's default client could not finish the handshake, when it could not.</summary>
     public ProbeFailure? SystemDefaultFailure { get; init; }
 }

@@ -21,6 +21,14 @@ public sealed record XmppConnectorOptions
     /// </summary>
     public IConnectionGate? Gate { get; init; }
 
+    /// <summary>
+    /// Run the session's default client on .NET's SslStream (OpenSSL) instead of this project's engine. The engine
+    /// sends the same ClientHello and is the default (issue 14: an OpenSSL connection per target in flight cost
+    /// ~55 KiB and half of a depth-session census's CPU); SslStream remains the fallback for what the engine cannot
+    /// finish and the observation client for old servers. For comparisons and the tests that pin the two together.
+    /// </summary>
+    public bool SessionOnSslStream { get; init; }
+
     /// <summary>Defaults.</summary>
     public static XmppConnectorOptions Default { get; } = new();
 }

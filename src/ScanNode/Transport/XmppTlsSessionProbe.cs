@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using XmppScanCluster.ScanNode.SessionEngine;
 using XmppScanCluster.ScanNode.Xmpp;
 using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.Results;
@@ -9,11 +10,13 @@ using XmppScanCluster.Shared.Results;
 namespace XmppScanCluster.ScanNode.Transport;
 
 /// <summary>
-/// One complete TLS session with .NET's SslStream: connect, STARTTLS or direct TLS, handshake with SNI =
+/// One complete TLS session: connect, STARTTLS or direct TLS, handshake with SNI =
 /// <see cref="XmppEndpoint.Domain"/> (ALPN <c>xmpp-client</c>/<c>xmpp-server</c> on direct TLS), any certificate
 /// accepted and the presented chain recorded, then the XMPP stream over TLS and its features, then
 /// <c>&lt;/stream:stream&gt;</c> and close_notify. First with the platform's default client (what an up-to-date client
-/// negotiates); when that fails inside the handshake, once more with the <see cref="SessionClient.Observation"/> client,
+/// negotiates): this project's engine sending SslStream's own ClientHello (<see cref="EngineTlsClient"/>), or SslStream
+/// itself when the engine cannot finish what the server chose; when that fails inside the handshake, once more with the
+/// <see cref="SessionClient.Observation"/> client (SslStream),
 /// which accepts every protocol and suite OpenSSL 3 has here, so the stream after TLS and the chain as sent are observed
 /// on old servers too. What neither can finish (SSLv3, RC4, 3DES, DES, export: not in Debian's OpenSSL 3) keeps both
 /// reasons; the engine's assessment covers those servers. Never throws except when the caller cancels.
@@ -31,7 +34,15 @@ public sealed class XmppTlsSessionProbe
     public async Task<TlsSessionResult> RunAsync(XmppEndpoint endpoint, CancellationToken ct)
     {
         var started = Stopwatch.StartNew();
-        var first = await AttemptAsync(endpoint, SessionClient.SystemDefault, ct).ConfigureAwait(false);
+        var first = await AttemptAsync(endpoint, SessionClient.SystemDefault, ct, engine: !_connector.Options.SessionOnSslStream)
+            .ConfigureAwait(false);
+        if (first.EngineCannotFinish)
+        {
+            // The server chose what a full TLS library does and the engine does not (TLS 1.0/1.1, x448, FFDHE): the
+            // same client on SslStream, on a new connection, so the facts are the platform default's as before.
+            first = await AttemptAsync(endpoint, SessionClient.SystemDefault, ct, engine: false).ConfigureAwait(false);
+        }
+
         var used = first;
         ProbeFailure? defaultFailure = null;
         if (first.HandshakeFailed)
@@ -46,10 +57,11 @@ public sealed class XmppTlsSessionProbe
         }
 
         return new TlsSessionResult(used.Facts.Build(), used.Session?.Protocol, used.Session?.CipherSuite, used.Session?.Alpn,
-            used.Capture.Presented.ToArray(), used.Failure, started.Elapsed)
+            [.. used.Presented], used.Failure, started.Elapsed)
         {
             ReachedHandshake = used.ReachedHandshake,
             Client = used.Session is null ? null : used.Client,
+            OnEngine = used.UsedEngine && used.Session is not null,
             SystemDefaultFailure = defaultFailure,
         };
     }
@@ -62,6 +74,14 @@ public sealed class XmppTlsSessionProbe
         public SessionClient Client { get; } = client;
         public XmppFactsBuilder Facts { get; } = new();
         public ChainCapture Capture { get; } = new();
+        public List<byte[]> EngineChain { get; } = [];
+        public bool UsedEngine { get; set; }
+
+        /// <summary>The engine met something it does not do; the attempt's other facts are to be discarded.</summary>
+        public bool EngineCannotFinish { get; set; }
+
+        /// <summary>The chain as sent, leaf first.</summary>
+        public IReadOnlyList<byte[]> Presented => UsedEngine ? EngineChain : Capture.Presented;
         public Negotiated? Session { get; set; }
         public ProbeFailure? Failure { get; set; }
         public bool ReachedHandshake { get; set; }
@@ -70,12 +90,12 @@ public sealed class XmppTlsSessionProbe
         public bool HandshakeFailed => ReachedHandshake && Session is null;
     }
 
-    private async Task<Attempt> AttemptAsync(XmppEndpoint endpoint, SessionClient client, CancellationToken ct)
+    private async Task<Attempt> AttemptAsync(XmppEndpoint endpoint, SessionClient client, CancellationToken ct, bool engine = false)
     {
-        var attempt = new Attempt(client);
+        var attempt = new Attempt(client) { UsedEngine = engine };
         try
         {
-            await RunCoreAsync(endpoint, attempt, ct).ConfigureAwait(false);
+            await (engine ? RunEngineAsync(endpoint, attempt, ct) : RunCoreAsync(endpoint, attempt, ct)).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
@@ -126,7 +146,55 @@ public sealed class XmppTlsSessionProbe
         }
     }
 
-    private static SslClientAuthenticationOptions ClientOptions(XmppEndpoint endpoint, ChainCapture capture, SessionClient client)
+    /// <summary>The default client's session on the engine: the same steps as <see cref="RunCoreAsync"/>.</summary>
+    private async Task RunEngineAsync(XmppEndpoint endpoint, Attempt attempt, CancellationToken ct)
+    {
+        var (connection, failure) = await _connector.ConnectCoreAsync(endpoint, attempt.Facts, ct).ConfigureAwait(false);
+        if (connection is null)
+        {
+            attempt.Failure = failure;
+            return;
+        }
+
+        EngineTlsSession session;
+        attempt.ReachedHandshake = true;
+        try
+        {
+            var alpn = endpoint.Transport == TlsTransport.DirectTls ? endpoint.Mode.AlpnProtocol() : null;
+            session = await EngineTlsClient.HandshakeAsync(connection, endpoint.Domain, alpn, _connector.Limits, attempt.EngineChain, ct)
+                .ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception e)
+        {
+            attempt.EngineCannotFinish = e is EngineHandshakeException { CannotFinish: true };
+            attempt.Failure = FailureClassifier.Classify(e, connection, duringTlsHandshake: true);
+            await connection.DisposeAsync().ConfigureAwait(false);
+            return;
+        }
+
+        await using (session.Stream.ConfigureAwait(false))
+        {
+            attempt.Session = new Negotiated(session.Protocol, session.CipherSuite, session.Alpn);
+            attempt.Failure = await PostTlsStream.RunAsync(session.Stream, endpoint, _connector.Options, _connector.Limits, attempt.Facts, ct)
+                .ConfigureAwait(false);
+            try
+            {
+                await session.Stream.ShutdownAsync().ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // close_notify is courtesy and the session's facts are complete; the server may have closed first.
+            }
+        }
+    }
+
+    /// <summary>The SslStream client options of a session; internal so a test can pin <see cref="SessionHello"/> to the hello they produce.</summary>
+    internal static SslClientAuthenticationOptions ClientOptions(XmppEndpoint endpoint, ChainCapture capture, SessionClient client)
     {
         var options = new SslClientAuthenticationOptions
         {

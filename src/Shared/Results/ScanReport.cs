@@ -82,8 +82,9 @@ public sealed record TlsSessionReport(string? Protocol, CipherSuiteName? CipherS
 /// <summary>Which TLS client configuration completed an endpoint's session.</summary>
 public enum SessionClient
 {
-    /// <summary>.NET's SslStream as the platform configures it (OpenSSL 3: TLS 1.2+, forward-secret suites): what an
-    /// up-to-date client negotiates.</summary>
+    /// <summary>The platform's default client, .NET's SslStream as OpenSSL 3 configures it (TLS 1.2+, forward-secret
+    /// suites): what an up-to-date client negotiates. Its ClientHello is sent by the scanner's own TLS engine, which
+    /// finishes TLS 1.3 and the TLS 1.2 ECDHE suites itself and leaves the rest to SslStream.</summary>
     SystemDefault,
 
     /// <summary>SslStream accepting every protocol and suite the platform's OpenSSL has, at security level 0 — for

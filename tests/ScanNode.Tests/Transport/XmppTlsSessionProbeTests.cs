@@ -32,6 +32,7 @@ public class XmppTlsSessionProbeTests
         await server.Completion;
 
         Assert.Null(result.Failure);
+        Assert.True(result.OnEngine);
         Assert.Equal([(byte)0x16, (byte)0x03], server.Connection!.Peeked);
         Assert.Equal("example.test", server.Connection.ClientSni);
         Assert.NotNull(result.Protocol);

@@ -26,7 +26,10 @@ internal sealed class OpenSslServer : IAsyncDisposable
     public byte[] CertificateDer { get; }
 
     /// <summary>Starts <c>openssl s_server</c> with the given extra arguments (e.g. <c>-tls1_2 -cipher X</c>).</summary>
-    public static async Task<OpenSslServer> StartAsync(params string[] args)
+    public static Task<OpenSslServer> StartAsync(params string[] args) => StartAsync(ecdsa: false, args);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, with a P-256 ECDSA certificate when <paramref name="ecdsa"/>.</summary>
+    public static async Task<OpenSslServer> StartAsync(bool ecdsa, params string[] args)
     {
         // openssl is a test requirement (deploy/install-deps.sh): a missing binary fails the test, never passes it.
         if (!File.Exists("/usr/bin/openssl") && !File.Exists("/usr/local/bin/openssl"))
@@ -35,11 +38,13 @@ internal sealed class OpenSslServer : IAsyncDisposable
         }
 
         var dir = Directory.CreateTempSubdirectory("xsc-tls-").FullName;
-        using var rsa = RSA.Create(2048);
-        var req = new CertificateRequest("CN=localhost", rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        using AsymmetricAlgorithm key = ecdsa ? ECDsa.Create(ECCurve.NamedCurves.nistP256) : RSA.Create(2048);
+        var req = key is ECDsa ec
+            ? new CertificateRequest("CN=localhost", ec, HashAlgorithmName.SHA256)
+            : new CertificateRequest("CN=localhost", (RSA)key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         using var cert = req.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
         await File.WriteAllTextAsync(Path.Combine(dir, "cert.pem"), cert.ExportCertificatePem());
-        await File.WriteAllTextAsync(Path.Combine(dir, "key.pem"), rsa.ExportPkcs8PrivateKeyPem());
+        await File.WriteAllTextAsync(Path.Combine(dir, "key.pem"), key.ExportPkcs8PrivateKeyPem());
 
         // Port 0: s_server binds and prints the port it got ("ACCEPT 127.0.0.1:N", only without -quiet). Picking a free
         // port first and passing it on left a window in which another test's listener could take it (a stress run's
