@@ -21,16 +21,18 @@ for (var i = 0; i < 20; i++)
 }
 
 warm.ForEach(s => s.Dispose());
-var (anonBefore, managedBefore) = Measure();
+var (anonBefore, managedBefore, committedBefore) = Measure();
 var held = new List<Stream>(n);
 for (var i = 0; i < n; i++)
 {
     held.Add(await open(port));
 }
 
-var (anonAfter, managedAfter) = Measure();
+var (anonAfter, managedAfter, committedAfter) = Measure();
 Console.WriteLine($"{args[2]}: {n} connections held: anonymous memory +{(anonAfter - anonBefore) / 1024.0:F1} MiB = " +
-    $"{(anonAfter - anonBefore) / (double)n:F1} KiB each, of which managed {(managedAfter - managedBefore) / (double)n:F1} KiB");
+    $"{(anonAfter - anonBefore) / (double)n:F1} KiB each, of which managed {(managedAfter - managedBefore) / (double)n:F1} KiB live, " +
+    $"GC committed {(committedAfter - committedBefore) / (double)n:F1} KiB; outside the GC " +
+    $"{(anonAfter - anonBefore - (committedAfter - committedBefore)) / (double)n:F1} KiB");
 GC.KeepAlive(held);
 return 0;
 
@@ -55,11 +57,12 @@ static async Task<Stream> OpenAsync(int port)
     return tls;
 }
 
-static (long AnonKiB, long ManagedKiB) Measure()
+static (long AnonKiB, long ManagedKiB, long CommittedKiB) Measure()
 {
     GC.Collect();
     GC.WaitForPendingFinalizers();
     GC.Collect();
     var anon = File.ReadLines("/proc/self/status").First(l => l.StartsWith("RssAnon:", StringComparison.Ordinal));
-    return (long.Parse(anon.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]), GC.GetTotalMemory(true) / 1024);
+    var managed = GC.GetTotalMemory(true) / 1024;
+    return (long.Parse(anon.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]), managed, GC.GetGCMemoryInfo().TotalCommittedBytes / 1024);
 }
