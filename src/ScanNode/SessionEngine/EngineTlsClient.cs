@@ -26,6 +26,9 @@ internal static class EngineTlsClient
     /// <summary>Records read for one handshake at most (a chain in 16 KiB records, CCS, tickets come after).</summary>
     private const int MaxHandshakeRecords = 32;
 
+    /// <summary>Warning alerts tolerated while waiting for one handshake message (a storm is garbage).</summary>
+    internal const int MaxWarningAlerts = 8;
+
     /// <summary>Certificates accepted in one Certificate message (more is not a chain, it is a flood).</summary>
     private const int MaxCertificates = 32;
 
@@ -161,6 +164,7 @@ internal static class EngineTlsClient
     /// <summary>The next handshake message in clear; an alert ends the handshake with the alert.</summary>
     private static async Task<TlsMessage> NextPlainMessageAsync(RecordChannel channel, HandshakeMessageBuffer messages, int compatibilityCcs = 0)
     {
+        var warnings = 0;
         for (var i = 0; i < MaxHandshakeRecords; i++)
         {
             if (messages.Next() is { } ready)
@@ -174,6 +178,8 @@ internal static class EngineTlsClient
                 case TlsContentType.Handshake:
                     messages.Append(fragment);
                     break;
+                case TlsContentType.Alert when fragment is [1, not 0] && warnings++ < MaxWarningAlerts:
+                    break; // a warning (e.g. unrecognized_name before the ServerHello) does not end the handshake (RFC 5246 §7.2.2)
                 case TlsContentType.Alert:
                     throw AlertDuringHandshake(fragment);
                 case TlsContentType.ChangeCipherSpec when fragment is [1] && compatibilityCcs-- > 0:

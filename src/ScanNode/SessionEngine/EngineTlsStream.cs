@@ -17,6 +17,7 @@ internal sealed class EngineTlsStream : Stream
     private byte[] _plain = [];
     private int _offset;
     private bool _closed;
+    private int _warnings;
 
     public EngineTlsStream(RecordChannel channel, IRecordProtection protection)
     {
@@ -114,6 +115,10 @@ internal sealed class EngineTlsStream : Stream
                 break;
             case TlsContentType.Alert when plaintext is [_, 0]:
                 _closed = true; // close_notify
+                break;
+            case TlsContentType.Alert when plaintext is [1, 90 or 100] && _warnings++ < EngineTlsClient.MaxWarningAlerts:
+                // user_canceled and a TLS 1.2 no_renegotiation warning do not end the session; TLS 1.3 treats every other
+                // alert as fatal whatever its level (RFC 8446 §6), and so does this reader.
                 break;
             case TlsContentType.Alert when plaintext is [_, var description]:
                 throw new TlsAlertReceivedException(description);

@@ -1,8 +1,10 @@
 using System.Net.Security;
 using Microsoft.Extensions.Time.Testing;
+using XmppScanCluster.ScanNode.Tests.Support.Tls;
 using XmppScanCluster.ScanNode.Tests.Support.Xmpp;
 using XmppScanCluster.ScanNode.Transport;
 using XmppScanCluster.Shared.Model;
+using XmppScanCluster.Shared.Results;
 using XmppScanCluster.Shared.Xmpp;
 
 namespace XmppScanCluster.ScanNode.Tests.Transport;
@@ -125,6 +127,50 @@ public class XmppTlsSessionProbeTests
         Assert.Null(result.Xmpp.PeerCertificateRequired);
         Assert.NotNull(result.CipherSuite);
         Assert.Single(result.PresentedChain);
+    }
+
+    [Fact]
+    public async Task WarningAlertBeforeServerHello_isNoRefusal_theSessionCompletes()
+    {
+        var cert = TestCertificates.SelfSigned("example.test");
+        await using var server = FakeXmppServer.Start(async c =>
+        {
+            await c.ExpectStreamHeaderAsync();
+            await c.SendAsync(Xml.Header() + Xml.StartTlsRequired);
+            await c.ExpectStartTlsAsync();
+            await c.SendAsync(Xml.Proceed);
+            // Alert { warning(1), unrecognized_name(112) } ahead of the real handshake, as some servers send for an SNI
+            // they do not know (RFC 6066 §3); the ClientHello waits in the socket for the TLS server below.
+            await c.SendBytesAsync([0x15, 0x03, 0x03, 0x00, 0x02, 0x01, 0x70]);
+            await c.StartTlsAsync(cert);
+            await c.ExpectStreamHeaderAsync();
+            await c.SendAsync(Xml.Header(id: "second") + Xml.PostTlsFeatures);
+            await c.ExpectAsync("</stream:stream>");
+        });
+
+        var result = await Probe.RunAsync(server.Endpoint(), CancellationToken.None);
+        await server.Completion;
+
+        Assert.Null(result.Failure);
+        Assert.True(result.OnEngine);
+        Assert.Equal(SessionClient.SystemDefault, result.Client);
+        Assert.True(result.Xmpp.StreamRestartAfterTlsWorked);
+    }
+
+    [Fact]
+    public async Task S2s_tls13CertificateRequiredAlert_isPeerCertificateRequired()
+    {
+        // A real OpenSSL server that requires a client certificate: with TLS 1.3 it checks our (empty) Certificate after
+        // our Finished and sends certificate_required (RFC 8446 §4.4.2.4, alert 116) on the first read over TLS.
+        await using var tls = await OpenSslServer.StartAsync("-tls1_3", "-Verify", "1");
+        await using var relay = new StartTlsRelay(tls.Port);
+
+        var result = await Probe.RunAsync(relay.Endpoint("example.test", XmppMode.S2S), CancellationToken.None);
+
+        Assert.Null(result.Failure);
+        Assert.True(result.OnEngine);
+        Assert.True(result.Xmpp.PeerCertificateRequired);
+        Assert.Equal(System.Security.Authentication.SslProtocols.Tls13, result.Protocol);
     }
 
     [Fact]
