@@ -38,6 +38,10 @@ public static class NodeMetrics
     public static UpDownCounter<long> ShardEntitiesAlive { get; } =
         Meter.CreateUpDownCounter<long>("xmppscan_shard_entities", description: "Address-shard entities alive on this node (Cluster.Sharding)");
 
+    public static Counter<long> TlsSessions { get; } =
+        Meter.CreateCounter<long>("xmppscan_tls_sessions",
+            description: "Session probes by the client that finished the TLS session: engine, sslstream, observation, or none");
+
     public static Counter<long> TargetsFinished { get; } =
         Meter.CreateCounter<long>("xmppscan_targets_finished", description: "Targets completed, by outcome");
 }

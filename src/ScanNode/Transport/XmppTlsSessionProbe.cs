@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using XmppScanCluster.ScanNode.Metrics;
 using XmppScanCluster.ScanNode.SessionEngine;
 using XmppScanCluster.ScanNode.Xmpp;
 using XmppScanCluster.Shared.Model;
@@ -56,6 +57,9 @@ public sealed class XmppTlsSessionProbe
             }
         }
 
+        // Operators see on /metrics how many sessions the engine finished and how many needed SslStream.
+        NodeMetrics.TlsSessions.Add(1, new KeyValuePair<string, object?>("client", used.Session is null ? "none"
+            : used.Client == SessionClient.Observation ? "observation" : used.UsedEngine ? "engine" : "sslstream"));
         return new TlsSessionResult(used.Facts.Build(), used.Session?.Protocol, used.Session?.CipherSuite, used.Session?.Alpn,
             [.. used.Presented], used.Failure, started.Elapsed)
         {

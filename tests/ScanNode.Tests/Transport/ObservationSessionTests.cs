@@ -1,3 +1,4 @@
+using XmppScanCluster.ScanNode.Metrics;
 using XmppScanCluster.ScanNode.Tests.Support.Tls;
 using XmppScanCluster.ScanNode.Tests.Support.Xmpp;
 using XmppScanCluster.ScanNode.Transport;
@@ -22,8 +23,12 @@ public class ObservationSessionTests
         await using var server = await OpenSslServer.StartAsync(version, "-cipher", suite + ":@SECLEVEL=0");
         await using var relay = new StartTlsRelay(server.Port);
 
+        using var metrics = new PrometheusText(NodeMetrics.MeterName);
+
         var result = await Probe.RunAsync(relay.Endpoint("example.test"), CancellationToken.None);
 
+        Assert.True(CountOf(metrics, "observation") >= 1);
+        Assert.False(result.OnEngine);
         Assert.True(result.ReachedHandshake);
         Assert.NotNull(result.SystemDefaultFailure);
         Assert.Equal(SessionClient.Observation, result.Client);
@@ -38,10 +43,19 @@ public class ObservationSessionTests
         await using var server = await OpenSslServer.StartAsync("-tls1_2", "-cipher", "ECDHE-RSA-AES128-GCM-SHA256");
         await using var relay = new StartTlsRelay(server.Port);
 
+        using var metrics = new PrometheusText(NodeMetrics.MeterName);
+
         var result = await Probe.RunAsync(relay.Endpoint("example.test"), CancellationToken.None);
 
         Assert.Equal(SessionClient.SystemDefault, result.Client);
+        Assert.True(result.OnEngine);
+        Assert.True(CountOf(metrics, "engine") >= 1); // other tests in this process count too
         Assert.Null(result.SystemDefaultFailure);
         Assert.Equal(1, relay.Proceeded);
     }
+
+    /// <summary>xmppscan_tls_sessions_total{client="…"} from /metrics' text.</summary>
+    private static long CountOf(PrometheusText metrics, string client) => metrics.Render().Split('\n')
+        .Where(l => l.StartsWith($"xmppscan_tls_sessions_total{{client=\"{client}\"}} ", StringComparison.Ordinal))
+        .Select(l => long.Parse(l[(l.LastIndexOf(' ') + 1)..], System.Globalization.CultureInfo.InvariantCulture)).SingleOrDefault();
 }
