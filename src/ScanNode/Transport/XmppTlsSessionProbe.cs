@@ -37,11 +37,17 @@ public sealed class XmppTlsSessionProbe
         var started = Stopwatch.StartNew();
         var first = await AttemptAsync(endpoint, SessionClient.SystemDefault, ct, engine: !_connector.Options.SessionOnSslStream)
             .ConfigureAwait(false);
-        if (first.EngineCannotFinish)
+        if (first.EngineCannotFinish || first.EngineRefused)
         {
-            // The server chose what a full TLS library does and the engine does not (TLS 1.0/1.1, x448, FFDHE): the
-            // same client on SslStream, on a new connection, so the facts are the platform default's as before.
-            first = await AttemptAsync(endpoint, SessionClient.SystemDefault, ct, engine: false).ConfigureAwait(false);
+            // The server chose what a full TLS library does and the engine does not (x448, FFDHE, TLS 1.0/1.1), or the
+            // engine found the handshake broken: the same client on SslStream, on a new connection, so that "the default
+            // client cannot talk to this server" is only ever reported with the platform's own proof. A retry that does not
+            // reach the handshake (a server that takes one connection) says nothing new: the engine's attempt stays.
+            var platform = await AttemptAsync(endpoint, SessionClient.SystemDefault, ct, engine: false).ConfigureAwait(false);
+            if (platform.ReachedHandshake)
+            {
+                first = platform;
+            }
         }
 
         var used = first;
@@ -83,6 +89,10 @@ public sealed class XmppTlsSessionProbe
 
         /// <summary>The engine met something it does not do; the attempt's other facts are to be discarded.</summary>
         public bool EngineCannotFinish { get; set; }
+
+        /// <summary>The engine ended the handshake on a check of its own (malformed message, signature, Finished), not on the
+        /// server's alert or close: SslStream confirms before it counts as the default client's failure.</summary>
+        public bool EngineRefused { get; set; }
 
         /// <summary>The chain as sent, leaf first.</summary>
         public IReadOnlyList<byte[]> Presented => UsedEngine ? EngineChain : Capture.Presented;
@@ -176,6 +186,7 @@ public sealed class XmppTlsSessionProbe
         catch (Exception e)
         {
             attempt.EngineCannotFinish = e is EngineHandshakeException { CannotFinish: true };
+            attempt.EngineRefused = e is EngineHandshakeException { CannotFinish: false, Failure.Kind: FailureKind.TlsHandshakeFailed or FailureKind.ProtocolError };
             attempt.Failure = FailureClassifier.Classify(e, connection, duringTlsHandshake: true);
             await connection.DisposeAsync().ConfigureAwait(false);
             return;
