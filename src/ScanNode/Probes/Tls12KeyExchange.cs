@@ -2,8 +2,7 @@ using System.Collections.Concurrent;
 using System.Numerics;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
-using Org.BouncyCastle.Crypto.Parameters;
-using Org.BouncyCastle.Security;
+using XmppScanCluster.ScanNode.SessionEngine;
 using XmppScanCluster.ScanNode.Tls;
 using XmppScanCluster.Shared.Tls;
 
@@ -131,70 +130,18 @@ internal static class Tls12KeyExchange
         _ => 50,
     };
 
+    /// <summary>ECDHE (RFC 8422 §5.7): a fresh key pair in the server's group, the public key as ECPoint ecdh_Yc&lt;1..2^8-1&gt;
+    /// (x25519's 32 bytes, RFC 8422 §5.11; an uncompressed NIST point) and the shared secret as the pre-master secret —
+    /// the same computation as a TLS 1.3 key share (<see cref="KeyShareSecret"/>).</summary>
     private static (byte[] Body, byte[] PreMaster)? Ecdhe(ServerKeyExchange? ske)
     {
-        if (ske is not { Kind: ServerKeyExchangeKind.Ecdhe, NamedCurve: { } group, EcPoint: { } point })
+        if (ske is not { Kind: ServerKeyExchangeKind.Ecdhe, NamedCurve: { } group, EcPoint: { } point } || !KeyShareSecret.Supports(group))
         {
             return null;
         }
 
-        if (group == NamedGroups.X25519)
-        {
-            return X25519(point.AsSpan());
-        }
-
-        var (curve, size) = group switch
-        {
-            NamedGroups.Secp256r1 => (ECCurve.NamedCurves.nistP256, 32),
-            NamedGroups.Secp384r1 => (ECCurve.NamedCurves.nistP384, 48),
-            NamedGroups.Secp521r1 => (ECCurve.NamedCurves.nistP521, 66),
-            _ => (default(ECCurve), 0),
-        };
-        if (size == 0 || point.Length != 1 + 2 * size || point[0] != 4)
-        {
-            return null;
-        }
-
-        try
-        {
-            using var server = ECDiffieHellman.Create(new ECParameters
-            {
-                Curve = curve,
-                Q = new ECPoint { X = point.AsSpan(1, size).ToArray(), Y = point.AsSpan(1 + size, size).ToArray() },
-            });
-            using var mine = ECDiffieHellman.Create(curve);
-            var q = mine.ExportParameters(false).Q;
-            var preMaster = mine.DeriveRawSecretAgreement(server.PublicKey);
-            return ([(byte)(1 + q.X!.Length + q.Y!.Length), 4, .. q.X, .. q.Y], preMaster); // ECPoint ecdh_Yc<1..2^8-1>
-        }
-        catch (CryptographicException)
-        {
-            return null; // not a point on the curve
-        }
-    }
-
-    /// <summary>X25519 (RFC 7748 §5, RFC 8422 §5.11): 32-byte u-coordinates; an all-zero shared secret means a
-    /// small-order point and is refused (RFC 7748 §6.1).</summary>
-    private static (byte[] Body, byte[] PreMaster)? X25519(ReadOnlySpan<byte> point)
-    {
-        if (point.Length != X25519PublicKeyParameters.KeySize)
-        {
-            return null;
-        }
-
-        var mine = new X25519PrivateKeyParameters(new SecureRandom());
-        var preMaster = new byte[X25519PrivateKeyParameters.SecretSize];
-        try
-        {
-            mine.GenerateSecret(new X25519PublicKeyParameters(point), preMaster, 0);
-        }
-        catch (InvalidOperationException)
-        {
-            return null; // BouncyCastle refuses the all-zero result
-        }
-
-        var q = mine.GeneratePublicKey().GetEncoded();
-        return ([(byte)q.Length, .. q], preMaster);
+        using var mine = KeyShareSecret.Create(group);
+        return mine.Agree(point.AsSpan()) is { } preMaster ? ([(byte)mine.PublicKey.Length, .. mine.PublicKey], preMaster) : null;
     }
 
     private static byte[] Vector16(byte[] value) => [(byte)(value.Length >> 8), (byte)value.Length, .. value];
