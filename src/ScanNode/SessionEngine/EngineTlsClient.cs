@@ -1,6 +1,5 @@
 using System.Net.Security;
 using System.Security.Authentication;
-using System.Security.Cryptography;
 using XmppScanCluster.ScanNode.Probes;
 using XmppScanCluster.ScanNode.Tls;
 using XmppScanCluster.Shared.Model;
@@ -21,7 +20,7 @@ internal sealed record EngineTlsSession(EngineTlsStream Stream, SslProtocols Pro
 /// <see cref="EngineHandshakeException"/> with <see cref="EngineHandshakeException.CannotFinish"/>, and the caller runs
 /// the session on SslStream instead.
 /// </summary>
-internal static class EngineTlsClient
+internal static partial class EngineTlsClient
 {
     /// <summary>Records read for one handshake at most (a chain in 16 KiB records, CCS, tickets come after).</summary>
     private const int MaxHandshakeRecords = 32;
@@ -197,167 +196,4 @@ internal static class EngineTlsClient
             ? new(new ProbeFailure(FailureKind.TlsAlert, "TLS alert during the handshake: "
                 + Transport.OpenSslAlerts.Describe((int)alert.Description)))
             : EngineHandshakeException.Protocol("a malformed alert during the handshake");
-
-    private static async Task<EngineTlsSession> Tls13Async(RecordChannel channel, HandshakeMessageBuffer messages, Tls13KeySchedule schedule,
-        KeyShareSecret share, ServerHello sh, TlsMessage shMessage, List<byte[]> presented, CancellationToken ct)
-    {
-        if (sh.KeyShareGroup != share.Group || sh.KeyShareKey is not { } serverShare)
-        {
-            throw EngineHandshakeException.Protocol("the ServerHello's key share is not in the offered group");
-        }
-
-        var shared = share.Agree(serverShare.AsSpan())
-            ?? throw EngineHandshakeException.Protocol("the server's key share is not a valid key of its group");
-        schedule.AddToTranscript(shMessage.Raw);
-        schedule.DeriveHandshakeSecrets(shared);
-        CryptographicOperations.ZeroMemory(shared);
-        if (messages.HasPartial)
-        {
-            throw EngineHandshakeException.Protocol("handshake bytes after the ServerHello in the same record (RFC 8446 §5.1)");
-        }
-
-        using var serverKeys = Tls13RecordCipher.Create(sh.CipherSuite, schedule.ServerHandshakeTrafficSecret);
-        var flight = new Tls13ServerFlight(schedule, presented, MaxCertificates);
-        for (var i = 0; !flight.Finished; i++)
-        {
-            if (i == MaxHandshakeRecords)
-            {
-                throw EngineHandshakeException.Protocol($"no server Finished within {MaxHandshakeRecords} records");
-            }
-
-            var (header, headerBytes, fragment) = await channel.ReadRecordAsync().ConfigureAwait(false);
-            switch (header.ContentType)
-            {
-                case TlsContentType.ChangeCipherSpec when fragment is [1]:
-                    continue; // middlebox compatibility (RFC 8446 §D.4); ignored
-                case TlsContentType.Alert:
-                    throw AlertDuringHandshake(fragment);
-                case TlsContentType.ApplicationData:
-                    break;
-                default:
-                    throw EngineHandshakeException.Protocol($"a {header.ContentType} record in the encrypted handshake");
-            }
-
-            var (type, plaintext) = serverKeys.Open(headerBytes, fragment)
-                ?? throw EngineHandshakeException.Protocol("a handshake record that does not decrypt (bad_record_mac)");
-            if (type == TlsContentType.Alert)
-            {
-                throw AlertDuringHandshake(plaintext);
-            }
-
-            if (type != TlsContentType.Handshake)
-            {
-                throw EngineHandshakeException.Protocol($"a {type} record before the server's Finished");
-            }
-
-            messages.Append(plaintext);
-            while (!flight.Finished && messages.Next() is { } message)
-            {
-                flight.Accept(message);
-            }
-        }
-
-        if (messages.HasPartial)
-        {
-            throw EngineHandshakeException.Protocol("handshake bytes after the server's Finished in the same record (RFC 8446 §5.1)");
-        }
-
-        schedule.DeriveApplicationSecrets();
-        using var clientKeys = Tls13RecordCipher.Create(sh.CipherSuite, schedule.ClientHandshakeTrafficSecret);
-        var ours = new List<byte>(ChangeCipherSpecRecord);
-        if (flight.CertificateRequestContext is { } context)
-        {
-            // An empty Certificate (RFC 8446 §4.4.2): this client has none; an s2s server may then refuse the stream.
-            byte[] empty = [(byte)TlsHandshakeType.Certificate, 0, 0, (byte)(context.Length + 4), (byte)context.Length, .. context, 0, 0, 0];
-            schedule.AddToTranscript(empty);
-            ours.AddRange(clientKeys.Seal(TlsContentType.Handshake, empty));
-        }
-
-        var verify = schedule.FinishedVerifyData(schedule.ClientHandshakeTrafficSecret);
-        ours.AddRange(clientKeys.Seal(TlsContentType.Handshake, [(byte)TlsHandshakeType.Finished, 0, 0, (byte)verify.Length, .. verify]));
-        await channel.WriteAsync([.. ours]).ConfigureAwait(false);
-        var hash = Tls13RecordCipher.HashOf(sh.CipherSuite)!.Value;
-        var protection = new Tls13Protection(sh.CipherSuite, hash, schedule.ClientApplicationTrafficSecret, schedule.ServerApplicationTrafficSecret);
-        return new EngineTlsSession(new EngineTlsStream(channel, protection), SslProtocols.Tls13,
-            (TlsCipherSuite)sh.CipherSuite, flight.Alpn);
-    }
-
-    private static async Task<EngineTlsSession> Tls12Async(RecordChannel channel, HandshakeMessageBuffer messages, ServerHello sh,
-        TlsMessage shMessage, List<byte[]> presented)
-    {
-        if (Tls12CipherSpec.Find(sh.CipherSuite) is not { KeyExchange: KeyExchange.Ecdhe } || !SessionHello.Suites.Contains(sh.CipherSuite))
-        {
-            throw EngineHandshakeException.Protocol($"the server chose suite 0x{sh.CipherSuite:X4}, which was not offered");
-        }
-
-        var flight = new ServerFlight();
-        channel.AddToTranscript(shMessage.Raw);
-        flight.Accept(shMessage);
-        byte[]? skeBody = null;
-        for (var i = 0; ; i++)
-        {
-            if (i == MaxHandshakeRecords)
-            {
-                throw EngineHandshakeException.Protocol($"no ServerHelloDone within {MaxHandshakeRecords} messages");
-            }
-
-            var message = await NextPlainMessageAsync(channel, messages).ConfigureAwait(false);
-            if (message.HandshakeType == TlsHandshakeType.HelloRequest)
-            {
-                continue; // not part of the transcript (RFC 5246 §7.4.1.1)
-            }
-
-            channel.AddToTranscript(message.Raw);
-            if (message.HandshakeType == TlsHandshakeType.ServerKeyExchange)
-            {
-                skeBody = message.Body.ToArray();
-            }
-
-            if (flight.Accept(message))
-            {
-                break;
-            }
-        }
-
-        var result = flight.Result;
-        presented.AddRange(result.Certificates.Select(c => c.ToArray()).Take(MaxCertificates));
-        if (result.Failure is { } failure)
-        {
-            throw new EngineHandshakeException(failure);
-        }
-
-        if (!result.SawServerHelloDone || result.ServerKeyExchange is not { NamedCurve: { } curve } ske || skeBody is null)
-        {
-            throw EngineHandshakeException.Protocol("an ECDHE suite without a ServerKeyExchange");
-        }
-
-        if (!Tls12KeyExchange.Groups.Contains(curve))
-        {
-            throw EngineHandshakeException.Unsupported($"the server chose curve 0x{curve:X4}");
-        }
-
-        if (presented.Count == 0 || ske.SignatureScheme is not { } scheme || ske.Signature is not { } signature)
-        {
-            throw EngineHandshakeException.Protocol("an ECDHE_RSA/ECDSA suite without a certificate or a signature");
-        }
-
-        // signed: ClientHello.random + ServerHello.random + ServerECDHParams (RFC 8422 §5.4); the params are the body
-        // without the trailing signature: scheme(2) + signature<0..2^16-1>.
-        var parameters = skeBody.AsSpan(0, skeBody.Length - 4 - signature.Length);
-        byte[] content = [.. channel.ClientRandom, .. sh.Random, .. parameters];
-        if (!HandshakeSignature.Verify(scheme, presented[0], content, signature.AsSpan(), tls13: false))
-        {
-            throw EngineHandshakeException.Protocol("the ServerKeyExchange signature does not verify with the leaf's key");
-        }
-
-        var (session, finishFailure) = await Tls12FullHandshake.CompleteAsync(channel, result).ConfigureAwait(false);
-        channel.ReleaseTranscript();
-        if (session is null)
-        {
-            throw new EngineHandshakeException(finishFailure ?? new ProbeFailure(FailureKind.TlsHandshakeFailed, "no session"));
-        }
-
-        return new EngineTlsSession(new EngineTlsStream(channel, new Tls12Protection(session)), SslProtocols.Tls12,
-            (TlsCipherSuite)sh.CipherSuite, sh.AlpnProtocol);
-    }
 }
