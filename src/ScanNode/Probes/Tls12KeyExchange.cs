@@ -17,8 +17,7 @@ namespace XmppScanCluster.ScanNode.Probes;
 internal static class Tls12KeyExchange
 {
     /// <summary>The ECDHE groups this client can finish, in offer order.</summary>
-    public static IReadOnlyList<ushort> Groups { get; } =
-        [NamedGroups.X25519, NamedGroups.Secp256r1, NamedGroups.Secp384r1, NamedGroups.Secp521r1];
+    public static IReadOnlyList<ushort> Groups => KeyShareSecret.Groups;
 
     /// <summary>The largest prime this client computes with: ffdhe8192's (RFC 7919 Appendix A.5). A server's p is a
     /// 16-bit vector, so a hostile one could ask for two exponentiations modulo a 524,280-bit number.</summary>

@@ -13,7 +13,7 @@ internal sealed class EngineTlsStream : Stream
 
     private readonly RecordChannel _channel;
     private readonly IRecordProtection _protection;
-    private readonly HandshakeMessageBuffer _postHandshake = new(64 * 1024);
+    private readonly HandshakeMessageBuffer _postHandshake;
     private byte[] _plain = [];
     private int _offset;
     private bool _closed;
@@ -23,6 +23,7 @@ internal sealed class EngineTlsStream : Stream
     {
         _channel = channel;
         _protection = protection;
+        _postHandshake = new HandshakeMessageBuffer(channel.Limits.MaxHandshakeMessageBytes);
     }
 
     public override bool CanRead => true;

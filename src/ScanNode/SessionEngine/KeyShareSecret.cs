@@ -29,9 +29,12 @@ internal sealed class KeyShareSecret : IDisposable
     /// <summary>key_exchange: 32 bytes for x25519 (RFC 7748), an uncompressed point for the NIST curves (§4.2.8.2).</summary>
     public byte[] PublicKey { get; }
 
-    /// <summary>Groups this engine computes, in a default client's preference.</summary>
-    public static bool Supports(ushort group) => group is NamedGroups.X25519 or NamedGroups.Secp256r1
-        or NamedGroups.Secp384r1 or NamedGroups.Secp521r1;
+    /// <summary>Groups this engine computes, in a default client's preference (also the TLS 1.2 ECDHE groups of
+    /// <see cref="Probes.Tls12KeyExchange"/>).</summary>
+    public static IReadOnlyList<ushort> Groups { get; } =
+        [NamedGroups.X25519, NamedGroups.Secp256r1, NamedGroups.Secp384r1, NamedGroups.Secp521r1];
+
+    public static bool Supports(ushort group) => Groups.Contains(group);
 
     /// <exception cref="ArgumentOutOfRangeException">A group <see cref="Supports"/> refuses.</exception>
     public static KeyShareSecret Create(ushort group)

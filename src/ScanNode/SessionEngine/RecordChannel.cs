@@ -19,6 +19,8 @@ internal sealed class RecordChannel(Stream stream, ScanLimits limits, Cancellati
 
     public Stream Stream => stream;
 
+    public ScanLimits Limits => limits;
+
     /// <summary>The next record; throws <see cref="EndOfStreamException"/> on a close between records, the stream's
     /// exceptions on deadlines, <see cref="EngineHandshakeException"/> on a malformed or oversized header.</summary>
     /// <param name="token">A reader's own deadline (the XMPP layer's per-read timeout); the session's token if none.</param>
