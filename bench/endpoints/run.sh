@@ -24,6 +24,11 @@ while (($#)); do
   shift
 done
 [[ "$(id -u)" -eq 0 ]] || { echo "run.sh: needs root (nmap runs with a private /etc/hosts)" >&2; exit 1; }
+# Each tool checked before anything starts: without dnsmasq every census target fails to resolve, and the rows would
+# still print a CPU figure for a census that connected nowhere.
+for need in /usr/bin/time dnsmasq openssl python3 $([[ ,$tools, == *,nmap,* ]] && echo nmap); do
+  command -v "$need" >/dev/null || { echo "run.sh: needs $need (deploy/install-deps.sh installs it)" >&2; exit 2; }
+done
 net=${XMPPSCAN_FREE_NET:-127.174}
 dns=$net.255.53
 mkdir -p "$out"
