@@ -12,7 +12,7 @@ public static class CensusSettingsBuilder
 {
     public static CensusSettings Build(string mode, IReadOnlyList<string> dnsServers, IReadOnlyList<string> trustAnchorFiles,
         bool systemTrust, double timeoutSeconds, PolitenessSettings politeness, IReadOnlyList<string> blocklistEntries,
-        ScanDepth depth = ScanDepth.Full, bool fetchAia = false, bool sharing = true)
+        ScanDepth depth = ScanDepth.Full, bool fetchAia = false, bool sharing = true, SessionTls sessionTls = SessionTls.Engine)
     {
         var problems = new List<string>();
         foreach (var text in dnsServers)
@@ -71,6 +71,6 @@ public static class CensusSettingsBuilder
 
         var modes = mode switch { "s2s" => new[] { "s2s" }, "both" => ["c2s", "s2s"], _ => ["c2s"] };
         return new CensusSettings(modes, dnsServers, pems, systemTrust, timeoutSeconds, politeness,
-            blocklistEntries.Select(e => e.Split('#', 2)[0].Trim()).Where(e => e.Length > 0).ToArray(), depth, fetchAia, sharing);
+            blocklistEntries.Select(e => e.Split('#', 2)[0].Trim()).Where(e => e.Length > 0).ToArray(), depth, fetchAia, sharing, sessionTls);
     }
 }

@@ -53,6 +53,7 @@ public static class CensusCommand
         depth.AcceptOnlyFromAmong("session", "assessment", "full");
         var fetchAia = FetchAiaOption.Create();
         var noSharing = NoSharingOption.Create();
+        var sessionTls = SessionTlsOption.Create();
         var noNode = new Option<bool>("--no-node") { Description = "Only plan; scan nodes (xmppscan node) do the scanning" };
         var inFlight = new Option<int?>("--targets-in-flight") { Description = "In-process node: targets at once, 1-1024. " + InFlightHelp.Text, HelpName = "N" };
         var region = new Option<string?>("--region") { Description = "In-process node's region (default: the first of --regions)" };
@@ -63,7 +64,7 @@ public static class CensusCommand
 
         var command = new Command("census", "Plan and run a census of XMPP domains (embedded: SQLite and one in-process node)");
         foreach (var option in new Option[] { targets, store, name, mode, dns, trustAnchors, noSystemTrust, timeout, regions, maxPerIp, spacing,
-                     backoff, attempts, blocklist, grading, oldGrading, shardBy, depth, fetchAia, noSharing, noNode, inFlight, region, nodeLog, connectionLog,
+                     backoff, attempts, blocklist, grading, oldGrading, shardBy, depth, fetchAia, noSharing, sessionTls, noNode, inFlight, region, nodeLog, connectionLog,
                      progressOption, progressEvery })
         {
             command.Options.Add(option);
@@ -99,7 +100,8 @@ public static class CensusCommand
                     !parse.GetValue(noSystemTrust), parse.GetValue(timeout),
                     new PolitenessSettings(parse.GetValue(maxPerIp), parse.GetValue(spacing), parse.GetValue(backoff), parse.GetValue(attempts)),
                     blockLines,
-                    ScanDepthNames.Parse(parse.GetValue(depth)!) ?? ScanDepth.Full, parse.GetValue(fetchAia), !parse.GetValue(noSharing));
+                    ScanDepthNames.Parse(parse.GetValue(depth)!) ?? ScanDepth.Full, parse.GetValue(fetchAia), !parse.GetValue(noSharing),
+                    SessionTlsOption.Value(parse, sessionTls));
                 list = TargetFile.Parse(targetLines);
             }
             catch (UsageException e)
@@ -154,7 +156,8 @@ public static class CensusCommand
                     $"census {censusName} ({(planned.Resumed ? "resumed" : "new")}, store {opened.Engine}): {list.Domains.Count} targets in file, " +
                     $"{planned.Added} added, {planned.AlreadyThere} already there, {planned.Blocked.Count} blocked, " +
                     $"{planned.Plan.TargetsPlanned} planned into {planned.Plan.ShardsCreated} shards, regions {string.Join(",", planned.Census.Regions)}, " +
-                    $"depth {storedSettings.Depth.Name()}{(storedSettings.FetchAia ? ", fetch-aia" : "")}{(storedSettings.Sharing ? "" : ", no sharing")}")
+                    $"depth {storedSettings.Depth.Name()}{(storedSettings.FetchAia ? ", fetch-aia" : "")}{(storedSettings.Sharing ? "" : ", no sharing")}" +
+                    $"{(storedSettings.SessionTls == SessionTls.Engine ? "" : ", session TLS on " + storedSettings.SessionTls.Name())}")
                     .ConfigureAwait(false);
                 if (parse.GetValue(noNode))
                 {

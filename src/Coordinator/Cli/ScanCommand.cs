@@ -75,6 +75,7 @@ public static class ScanCommand
         };
 
         var noSharing = NoSharingOption.Create();
+        var sessionTls = SessionTlsOption.Create();
 
         var policy = new Option<string>("--policy")
         {
@@ -139,6 +140,7 @@ public static class ScanCommand
         command.Options.Add(skip);
         command.Options.Add(fetchAia);
         command.Options.Add(noSharing);
+        command.Options.Add(sessionTls);
         command.Options.Add(policy);
         command.Options.Add(html);
         command.Options.Add(maxConnections);
@@ -205,6 +207,7 @@ public static class ScanCommand
                 MaxConnectionsPerServer = parse.GetValue(maxConnections),
                 FetchAia = parse.GetValue(fetchAia),
                 Sharing = !parse.GetValue(noSharing),
+                SessionTls = SessionTlsOption.Value(parse, sessionTls),
                 ConnectionLogPath = parse.GetValue(connectionLog),
             };
             var textOut = settings.JsonPath == "-" ? stderr : stdout;

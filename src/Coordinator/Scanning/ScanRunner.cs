@@ -95,7 +95,7 @@ public sealed class ScanRunner(ScanSettings settings, bool assess = true, IScanP
         var limiter = new PerIpLimiter(politeness.MaxConnectionsPerIp, TimeSpan.Zero, progress: progress);
         var log = settings.ConnectionLogPath is { } path ? new ConnectionLog(path) : null;
         var gate = new PolitenessGate(Blocklist.Empty, limiter, log, progress);
-        var gated = XmppConnectorOptions.Default with { Gate = gate };
+        var gated = XmppConnectorOptions.Gated(gate, settings.SessionTls);
         var dns = new DnsResolver(settings.Dns);
         var certificates = new CertificateAssessor(settings.Anchors);
         var store = new InMemoryCertificates();

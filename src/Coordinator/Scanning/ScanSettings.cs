@@ -4,6 +4,7 @@ using XmppScanCluster.ScanNode;
 using XmppScanCluster.ScanNode.Assessment;
 using XmppScanCluster.ScanNode.Certificates;
 using XmppScanCluster.ScanNode.Dns;
+using XmppScanCluster.Shared.Messages;
 using XmppScanCluster.Shared.Model;
 
 namespace XmppScanCluster.Coordinator.Scanning;
@@ -36,6 +37,9 @@ public sealed record ScanSettings(
 
     /// <summary>Endpoints of one address share a verified TLS assessment (issue 14); <c>--no-sharing</c> turns it off.</summary>
     public bool Sharing { get; init; } = true;
+
+    /// <summary>Which TLS implementation finishes the sessions (<c>--session-tls</c>): the engine unless asked.</summary>
+    public SessionTls SessionTls { get; init; } = SessionTls.Engine;
 
     /// <summary>With <c>--connection-log</c>: every connection's open and close time appended to this file.</summary>
     public string? ConnectionLogPath { get; init; }

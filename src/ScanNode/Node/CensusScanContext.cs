@@ -91,7 +91,7 @@ public sealed class CensusScanContext
         var limiter = new PerIpLimiter(politeness.MaxConnectionsPerIp, TimeSpan.FromSeconds(politeness.MinSpacingSeconds), time, node.Progress);
         var log = node.ConnectionLogPath is { } path ? new ConnectionLog(path) : null;
         var gate = new PolitenessGate(blocklist, permits?.Invoke(limiter) ?? limiter, log, node.Progress);
-        var connector = XmppConnectorOptions.Default with { Gate = gate };
+        var connector = XmppConnectorOptions.Gated(gate, settings.SessionTls);
         var dnsClient = new DnsResolver(dns);
         var anchors = TrustStore.Combine([.. stores]);
         var assessor = new CertificateAssessor(anchors);

@@ -1,3 +1,5 @@
+using XmppScanCluster.Shared.Messages;
+
 namespace XmppScanCluster.ScanNode.Transport;
 
 /// <summary>Choices for how the scanner presents itself on an XMPP stream.</summary>
@@ -31,6 +33,11 @@ public sealed record XmppConnectorOptions
 
     /// <summary>Defaults.</summary>
     public static XmppConnectorOptions Default { get; } = new();
+
+    /// <summary>What <c>scan</c> and a census node both connect with: every connection through <paramref name="gate"/>, the
+    /// sessions on the TLS client <paramref name="sessionTls"/> names (<c>--session-tls</c>).</summary>
+    public static XmppConnectorOptions Gated(IConnectionGate gate, SessionTls sessionTls) =>
+        Default with { Gate = gate, SessionOnSslStream = sessionTls == SessionTls.SslStream };
 }
 
 /// <summary>Decides whether and when a connection to an endpoint may be opened.</summary>

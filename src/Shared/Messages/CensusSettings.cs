@@ -23,6 +23,8 @@ namespace XmppScanCluster.Shared.Messages;
 /// <param name="Sharing">The endpoints of one address share a verified TLS assessment, and the vulnerability probes and client
 /// simulation as far as each reaches (issue 14); off with <c>--no-sharing</c> (every endpoint on its own). Additive: settings
 /// stored before it existed read as on, which is what those censuses ran (their assessments were shared).</param>
+/// <param name="SessionTls">Which TLS implementation finishes the sessions (<c>--session-tls</c>). Additive: settings stored
+/// before it existed read as the engine, the default; the facts recorded are the same either way.</param>
 public sealed record CensusSettings(
     IReadOnlyList<string> Modes,
     IReadOnlyList<string> DnsServers,
@@ -33,7 +35,8 @@ public sealed record CensusSettings(
     IReadOnlyList<string> Blocklist,
     ScanDepth Depth = ScanDepth.Session,
     bool FetchAia = false,
-    bool Sharing = true)
+    bool Sharing = true,
+    SessionTls SessionTls = SessionTls.Engine)
 {
     public string ToJson() => JsonSerializer.Serialize(this, CensusSettingsJson.Default.CensusSettings);
 

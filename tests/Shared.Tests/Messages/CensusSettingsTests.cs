@@ -60,6 +60,22 @@ public class CensusSettingsTests
     }
 
     [Fact]
+    public void SessionTls_isStored_andReadBack_andSettingsStoredBeforeItExisted_useTheEngine()
+    {
+        var json = (Settings(ScanDepth.Session) with { SessionTls = SessionTls.SslStream }).ToJson();
+
+        Assert.Contains("\"session_tls\":\"sslstream\"", json, StringComparison.Ordinal);
+        Assert.Equal(SessionTls.SslStream, CensusSettings.FromJson(json).SessionTls);
+        const string stored = """
+            {"modes":["c2s"],"dns_servers":[],"trust_anchors_pem":[],"system_trust":true,"timeout_seconds":10,
+             "politeness":{"max_connections_per_ip":1,"min_spacing_seconds":2,"backoff_seconds":30,"max_attempts":3},"blocklist":[],
+             "depth":"full","sharing":true}
+            """;
+        Assert.Equal(SessionTls.Engine, CensusSettings.FromJson(stored).SessionTls);
+        Assert.ThrowsAny<System.Text.Json.JsonException>(() => CensusSettings.FromJson(json.Replace("\"sslstream\"", "\"schannel\"", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public void UnknownDepth_isRefused_notGuessed()
     {
         var json = Settings(ScanDepth.Session).ToJson().Replace("\"session\"", "\"deep\"", StringComparison.Ordinal);
