@@ -28,7 +28,10 @@ public static class CliApp
         {
             foreach (var line in unknown.Count > 0 ? unknown : parsed.Errors.Select(e => e.Message))
             {
-                await stderr.WriteLineAsync($"xmppscan: {Output.TerminalText.Safe(line, 400)}").ConfigureAwait(false);
+                // System.CommandLine lists the accepted values of an option one per line, indented: one line here, each
+                // value after a space (TerminalText would otherwise show the newlines and tabs as \u000a and \u0009).
+                var oneLine = string.Join(' ', line.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                await stderr.WriteLineAsync($"xmppscan: {Output.TerminalText.Safe(oneLine, 400)}").ConfigureAwait(false);
             }
 
             await stderr.WriteLineAsync("Try 'xmppscan help'.").ConfigureAwait(false);

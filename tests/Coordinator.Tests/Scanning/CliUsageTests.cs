@@ -39,6 +39,17 @@ public class CliUsageTests
     }
 
     [Fact]
+    public async Task ValueOutsideTheAcceptedOnes_isOneReadableLine_namingThem()
+    {
+        var (code, stdout, err) = await RunCliAsync("scan", "--mode", "c2c", "example.test");
+
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal("", stdout);
+        Assert.Equal(["xmppscan: Argument 'c2c' not recognized. Must be one of: 'c2s' 's2s' 'both'", "Try 'xmppscan help'."],
+            err.Trim().Split(Environment.NewLine));
+    }
+
+    [Fact]
     public async Task MissingDomain_exitsWithUsageCode()
     {
         var (code, _, _) = await RunCliAsync("scan");
