@@ -1,9 +1,9 @@
-using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
 using XmppScanCluster.Coordinator.Cli;
 using XmppScanCluster.Coordinator.Store;
+using XmppScanCluster.Coordinator.Tests.Census;
+using XmppScanCluster.Coordinator.Tests.Support;
 using XmppScanCluster.ScanNode.ClientSimulation;
 using XmppScanCluster.ScanNode.Tls;
 using XmppScanCluster.Shared.Messages;
@@ -23,6 +23,7 @@ namespace XmppScanCluster.Coordinator.Tests.Scanning;
 public class SessionTlsOptionTests
 {
     private const string Domain = "modern.test";
+    private static readonly string Net = Environment.GetEnvironmentVariable("XMPPSCAN_FREE_NET") ?? "127.77";
 
     [Fact]
     public async Task SslStreamChoice_putsTheSessionOnSslStream_theEngineIsTheDefault_andBothReportTheSameSession()
@@ -46,26 +47,40 @@ public class SessionTlsOptionTests
         Assert.Equal(engine.Xmpp!.PostTlsFeatures?.SaslMechanisms, platform.Xmpp!.PostTlsFeatures?.SaslMechanisms);
     }
 
-    /// <summary>The census keeps the choice with its settings, so every node (in process or <c>xmppscan node</c>) connects
-    /// with it: the node side is the same <c>XmppConnectorOptions.Gated</c> the scan above goes through.</summary>
+    /// <summary>The census keeps the choice with its settings, and its node connects with it: the testbed's DNS, with
+    /// xmpp.modern.test moved to relays on the engineer's free loopback block (STARTTLS relayed as it is, direct TLS with its
+    /// hellos kept).</summary>
     [Fact]
-    public async Task Census_storesTheChoiceWithItsSettings_andSaysSo()
+    public async Task Census_storesTheChoice_andItsNodeSendsSslStreamsHello()
     {
         var env = SharedTestbed.EnsureUp();
+        var server = Server(env);
+        var relayAddress = IPAddress.Parse($"{Net}.19.10");
+        await using var direct = new FirstRecordRelay(new IPEndPoint(relayAddress, 5223), server);
+        await using var starttls = new FirstRecordRelay(new IPEndPoint(relayAddress, 5222), new IPEndPoint(server.Address, 5222), capture: false);
+        var conf = Path.Combine(env["TESTBED_DIR"], "conf", "dnsmasq.conf");
+        var record = File.ReadAllLines(conf).Single(l => l.StartsWith("host-record=xmpp.modern.test,", StringComparison.Ordinal));
+        await using var dns = await RegionDns.StartAsync(conf, new Dictionary<string, string> { [record] = $"host-record=xmpp.modern.test,{relayAddress}" },
+            $"{Net}.19.53");
         var dir = Directory.CreateTempSubdirectory("xmppscan-session-tls-");
         try
         {
             var targets = Path.Combine(dir.FullName, "targets.txt");
             await File.WriteAllLinesAsync(targets, [Domain]);
             var db = "sqlite:" + Path.Combine(dir.FullName, "census.db");
-            var (code, stdout, stderr) = await RunCliAsync("census", "--targets", targets, "--store", db, "--no-node", "--session-tls", "sslstream",
-                "--dns", env["TESTBED_DNS"], "--trust-anchors", env["TESTBED_CA_BUNDLE"], "--no-system-trust");
+            var (code, stdout, stderr) = await RunCliAsync("census", "--targets", targets, "--store", db, "--depth", "session", "--spacing", "0",
+                "--session-tls", "sslstream", "--dns", dns.EndPoint.ToString(), "--trust-anchors", env["TESTBED_CA_BUNDLE"], "--no-system-trust",
+                "--log", Path.Combine(dir.FullName, "node.log"));
 
             Assert.True(code == ExitCodes.Success, stderr + stdout);
             Assert.Contains(", session TLS on sslstream", stdout, StringComparison.Ordinal);
+            Assert.True(OffersEncryptThenMac(Assert.Single(direct.Hellos)), "the census node's session was not on SslStream");
             await using var store = await StoreFactory.OpenAsync(db);
             var census = Assert.Single(await store.ListCensusesAsync());
             Assert.Equal(SessionTls.SslStream, CensusSettings.FromJson(census.SettingsJson).SessionTls);
+            var report = (await CensusDepthTests.ReportsAsync(store, census.CensusId))[Domain];
+            Assert.Equal(2, report.Endpoints.Count);
+            Assert.All(report.Endpoints, e => Assert.Equal(ProbeStatus.Completed, e.Status));
         }
         finally
         {
@@ -95,7 +110,7 @@ public class SessionTlsOptionTests
     private static async Task<(IReadOnlyList<byte[]> Hellos, EndpointReport Endpoint)> ScanThroughRelayAsync(
         IReadOnlyDictionary<string, string> env, IPEndPoint server, string[] extra)
     {
-        await using var relay = new FirstRecordRelay(server);
+        await using var relay = new FirstRecordRelay(new IPEndPoint(IPAddress.Loopback, 0), server);
         var json = Path.Combine(Path.GetTempPath(), $"xmppscan-session-tls-{Guid.NewGuid():N}.json");
         try
         {
@@ -116,80 +131,5 @@ public class SessionTlsOptionTests
         var parsed = RecordedHelloParser.Parse(hello);
         Assert.True(parsed.IsComplete, parsed.Error);
         return parsed.Value!.Profile.Extensions.Any(e => e.Type == TlsExtensionType.EncryptThenMac);
-    }
-
-    /// <summary>Loopback relay (tests only): forwards every connection both ways untouched and keeps the client's first TLS
-    /// record (its ClientHello).</summary>
-    private sealed class FirstRecordRelay : IAsyncDisposable
-    {
-        private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-        private readonly IPEndPoint _target;
-        private readonly ConcurrentQueue<byte[]> _hellos = new();
-        private readonly CancellationTokenSource _stop = new();
-        private readonly Task _accepting;
-        private readonly ConcurrentBag<Task> _sessions = [];
-
-        public FirstRecordRelay(IPEndPoint target)
-        {
-            if (!IPAddress.IsLoopback(target.Address)) throw new InvalidOperationException("tests relay to loopback only");
-            _target = target;
-            _listener.Start();
-            _accepting = AcceptAsync();
-        }
-
-        public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-        public IReadOnlyList<byte[]> Hellos => [.. _hellos];
-
-        private async Task AcceptAsync()
-        {
-            try
-            {
-                while (true)
-                {
-                    var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-                    _sessions.Add(RelayAsync(client));
-                }
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-
-        private async Task RelayAsync(TcpClient client)
-        {
-            using (client)
-            using (var upstream = new TcpClient())
-            {
-                try
-                {
-                    await upstream.ConnectAsync(_target, _stop.Token);
-                    var fromClient = client.GetStream();
-                    var toServer = upstream.GetStream();
-                    // TLSPlaintext header (type, version, uint16 length; RFC 8446 §5.1), then the record itself.
-                    var header = new byte[5];
-                    await fromClient.ReadExactlyAsync(header, _stop.Token);
-                    var record = new byte[5 + ((header[3] << 8) | header[4])];
-                    header.CopyTo(record, 0);
-                    await fromClient.ReadExactlyAsync(record.AsMemory(5), _stop.Token);
-                    _hellos.Enqueue(record);
-                    await toServer.WriteAsync(record, _stop.Token);
-                    await Task.WhenAny(fromClient.CopyToAsync(toServer, _stop.Token), toServer.CopyToAsync(fromClient, _stop.Token));
-                }
-                catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or EndOfStreamException)
-                {
-                    // The scanner or the server closed: nothing more to relay.
-                }
-            }
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await _stop.CancelAsync();
-            _listener.Stop();
-            await _accepting;
-            await Task.WhenAll(_sessions);
-            _stop.Dispose();
-        }
     }
 }
