@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Rows of the depth-session benchmark (run.sh), markdown.
 
-    report.py header PLAN MODE                       the federation and the census table's header
+    report.py header PLAN MODE XMPPSCAN              the federation, the xmppscan run, and the census table's header
     report.py census PREFIX IN_FLIGHT RC SERVER_TICKS DNS_TICKS CLK_TCK LOAD
                                                      one census: PREFIX.time (GNU time: wall user sys maxrss KiB),
                                                      PREFIX.out / .err (the census's output and node log),
@@ -26,7 +26,7 @@ from report import scan_times  # noqa: E402
 MODES = {"c2s": 2, "s2s": 2, "both": 4}  # endpoints per domain: STARTTLS and direct TLS per mode
 
 
-def header(plan_file, mode):
+def header(plan_file, mode, xmppscan):
     p = json.load(open(plan_file))
     sizes = sorted((len(s["domains"]) for s in p["servers"]), reverse=True)
     profiles = Counter(s["profile"] for s in p["servers"])
@@ -34,6 +34,8 @@ def header(plan_file, mode):
     print("|---|---:|---:|---:|---|---|")
     print(f"| federation | {sum(sizes)} | {len(sizes)} | {sum(sizes) * MODES[mode]} | {', '.join(map(str, sizes[:5]))} "
           f"| {', '.join(f'{k} {v}' for k, v in sorted(profiles.items()))} |")
+    print()
+    print(f"xmppscan: {xmppscan}")
     print()
     print("| targets in flight | most in flight | exit | targets done / failed | endpoints done (completed) | wall s "
           "| CPU s | **endpoints per CPU s** | scan s | scan CPU s | endpoints per scan CPU s | endpoints per wall s "
@@ -125,8 +127,8 @@ def memory(work, flights):
 
 
 def main():
-    if len(sys.argv) == 4 and sys.argv[1] == "header":
-        header(sys.argv[2], sys.argv[3])
+    if len(sys.argv) == 5 and sys.argv[1] == "header":
+        header(sys.argv[2], sys.argv[3], sys.argv[4])
         return 0
     if len(sys.argv) == 9 and sys.argv[1] == "census":
         census(*sys.argv[2:])

@@ -7,31 +7,34 @@
 # flight as the slope of peak RSS between the censuses (each N in flight on a fresh store).
 #
 #   bench/depth-session/run.sh [--domains 2500] [--addresses 300] [--seed 14] [--workers 2] [--base 100]
-#       [--mode both] [--in-flight 32,512] [--xmppscan DLL] [--out DIR] [--perf] [--smoke]
+#       [--mode both] [--in-flight 32,512] [--xmppscan DLL|EXE | --r2r] [--out DIR] [--perf] [--smoke]
 #
 # 2,500 domains in mode both = 10,000 endpoints (c2s and s2s, STARTTLS and direct TLS). --perf records each census
 # with perf (DOTNET_PerfMapEnabled=1, W^X off) into WORK/census-N.perf.data (its CPU column then includes perf's).
+# --r2r: the published tool (ReadyToRun, bench/lib/publish-r2r.sh into OUT/r2r) instead of the build.
 # --smoke: 20 domains on 8 addresses, 4 and 16 in flight, the federation on --base 236 (the smoke test's run).
 # Addresses from $XMPPSCAN_FREE_NET (bench/federation); everything it contacts is on 127.0.0.0/8.
 # Exit 0 when the harness worked, whatever the figures; a failed census shows in the exit column.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-domains=2500 addresses=300 seed=14 workers=2 base=100 mode=both in_flight=32,512 perf=0
+domains=2500 addresses=300 seed=14 workers=2 base=100 mode=both in_flight=32,512 perf=0 r2r=0
 dll=$root/src/Coordinator/bin/Release/net10.0/xmppscan.dll
 out=$root/bench/results/depth-session-$(date -u +%Y%m%dT%H%M%SZ)
 while (($#)); do
   case "$1" in
     --domains) domains=$2; shift ;; --addresses) addresses=$2; shift ;; --seed) seed=$2; shift ;;
     --workers) workers=$2; shift ;; --base) base=$2; shift ;; --mode) mode=$2; shift ;;
-    --in-flight) in_flight=$2; shift ;; --xmppscan) dll=$2; shift ;; --out) out=$2; shift ;;
+    --in-flight) in_flight=$2; shift ;; --xmppscan) dll=$2; shift ;; --r2r) r2r=1 ;; --out) out=$2; shift ;;
     --perf) perf=1 ;;
     --smoke) domains=20 addresses=8 in_flight=4,16 base=236 ;;
-    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
 done
+# --r2r: the published tool instead of the build (ReadyToRun, bench/lib/publish-r2r.sh), published into the output.
+((r2r)) && dll=$(bash "$root/bench/lib/publish-r2r.sh" "$out/r2r")
 [[ -f $dll ]] || { echo "run.sh: no $dll (build first: dotnet build XmppScanCluster.sln -c Release)" >&2; exit 2; }
 command -v /usr/bin/time >/dev/null || { echo "run.sh: needs /usr/bin/time (deploy/install-deps.sh installs it)" >&2; exit 2; }
 ((perf == 0)) || command -v perf >/dev/null || { echo "run.sh: --perf needs perf" >&2; exit 2; }
@@ -55,8 +58,11 @@ server_cpu() {
   echo "$ticks $dns"
 }
 
-python3 "$here/report.py" header "$FED_PLAN" "$mode" | tee "$out/table.md"
+python3 "$here/report.py" header "$FED_PLAN" "$mode" "$dll" | tee "$out/table.md"
 IFS=, read -ra flights <<<"$in_flight"
+# --xmppscan: an xmppscan.dll (run by dotnet) or an executable (a self-contained publish's apphost, a wrapper script).
+xmppscan=(dotnet "$dll")
+[[ $dll == *.dll ]] || xmppscan=("$dll")
 for n in "${flights[@]}"; do
   name=census-$n
   rm -f "$work/$name".*
@@ -65,7 +71,7 @@ for n in "${flights[@]}"; do
   prefix=()
   if ((perf)); then prefix=(perf record -F 499 -g -o "$work/$name.perf.data" --); fi
   # W^X off under perf so that it can name JIT-compiled code (bench/endpoints' profiles did the same).
-  DOTNET_PerfMapEnabled=$perf DOTNET_EnableWriteXorExecute=$((1 - perf)) /usr/bin/time -f '%e %U %S %M' -o "$work/$name.time" "${prefix[@]}" dotnet "$dll" census \
+  DOTNET_PerfMapEnabled=$perf DOTNET_EnableWriteXorExecute=$((1 - perf)) /usr/bin/time -f '%e %U %S %M' -o "$work/$name.time" "${prefix[@]}" "${xmppscan[@]}" census \
     --targets "$FED_TARGETS" --store "sqlite:$work/$name.db" --dns "$FED_DNS" --trust-anchors "$FED_CA" --no-system-trust \
     --mode "$mode" --depth session --spacing 0 --max-per-ip 64 --targets-in-flight "$n" --progress none \
     >"$work/$name.out" 2>"$work/$name.err" &

@@ -7,17 +7,17 @@
 # Per tool: wall and CPU (user+sys of the process tree, /usr/bin/time), connections (counted by the server),
 # and for xmppscan scan vs nmap the findings per endpoint (compare.py). Needs root (nmap's /etc/hosts).
 #
-#   bench/endpoints/run.sh [--n 100] [--seed 14] [--xmppscan DIR/xmppscan.dll or DIR/xmppscan] [--label after] [--in-flight 100]
+#   bench/endpoints/run.sh [--n 100] [--seed 14] [--xmppscan DIR/xmppscan.dll or DIR/xmppscan | --r2r] [--label after] [--in-flight 100]
 #                          [--tools nmap,scan,census-assessment,census-full] [--out DIR]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 root=$(pwd)
-n=100 seed=14 label=run in_flight=100 tools=nmap,scan,census-assessment,census-full
+n=100 seed=14 label=run in_flight=100 r2r=0 tools=nmap,scan,census-assessment,census-full
 dll=$root/src/Coordinator/bin/Release/net10.0/xmppscan.dll
 out=$root/bench/results/endpoints-$(date -u +%Y%m%dT%H%M%SZ)
 while (($#)); do
   case "$1" in
-    --n) n=$2; shift ;; --seed) seed=$2; shift ;; --xmppscan) dll=$2; shift ;; --label) label=$2; shift ;;
+    --n) n=$2; shift ;; --seed) seed=$2; shift ;; --xmppscan) dll=$2; shift ;; --r2r) r2r=1 ;; --label) label=$2; shift ;;
     --in-flight) in_flight=$2; shift ;; --tools) tools=$2; shift ;; --out) out=$2; shift ;;
     *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -87,6 +87,8 @@ measure() { # NAME COMMAND...
 }
 
 # --xmppscan: an xmppscan.dll (run by dotnet) or a native executable (a Native AOT publish, bench/startup).
+# --r2r: the published tool instead of the build (ReadyToRun, bench/lib/publish-r2r.sh), published into the output.
+((r2r)) && dll=$(bash bench/lib/publish-r2r.sh "$out/r2r")
 xmppscan=(dotnet "$dll")
 [[ $dll == *.dll ]] || xmppscan=("$dll")
 IFS=, read -ra tool_list <<<"$tools"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Start-up benchmark (issue 14): one `xmppscan scan` of one testbed domain, process start to exit, as built
 # (framework-dependent, JIT), as published ReadyToRun (`dotnet publish -r linux-x64 -p:PublishReadyToRun=true`,
-# which precompiles only the assemblies scan loads: see the Coordinator's csproj) and as published Native AOT
+# which precompiles the assemblies scan and census load, all but LanguageExt: see the Coordinator's csproj) and as published Native AOT
 # (`-p:PublishAot=true`: no JIT at all), against nmap ssl-enum-ciphers and sslscan on the same server (each tool's
 # command from bench/lib/tools.sh: the same job as bench/run.sh's rows). Also `xmppscan --version` for the bare
 # start-up. Rows: | tool | run | wall_s | cpu_s | exit |. Then one more scan per xmppscan build with the JIT's method
@@ -48,14 +48,13 @@ built=${built:-$root/src/Coordinator/bin/Release/net10.0/xmppscan.dll}
 [[ -f $built ]] || dotnet build src/Coordinator -c Release -nologo -v q >&2
 if [[ -z $r2r ]]; then
   r2r=$out/r2r
-  dotnet publish src/Coordinator -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-    -nologo -v q -o "$r2r" >"$out/publish.log" 2>&1 || { cat "$out/publish.log" >&2; exit 1; }
+  bash bench/lib/publish-r2r.sh "$r2r" >/dev/null
 fi
 [[ -f $r2r/xmppscan.dll ]] || { echo "run.sh: $r2r/xmppscan.dll not found" >&2; exit 1; }
 python3 bench/startup/r2r.py "$r2r" | sed 's/^/r2r: /'
 if [[ -z $aot ]]; then
   aot=$out/aot
-  dotnet publish src/Coordinator -c Release -r linux-x64 -p:PublishAot=true -nologo -v q -o "$aot" >"$out/publish-aot.log" 2>&1 \
+  flock "${TMPDIR:-/tmp}/xmppscan-publish.lock" dotnet publish src/Coordinator -c Release -r linux-x64 -p:PublishAot=true -nologo -v q -o "$aot" >"$out/publish-aot.log" 2>&1 \
     || { cat "$out/publish-aot.log" >&2; exit 1; }
 fi
 [[ -x $aot/xmppscan ]] || { echo "run.sh: $aot/xmppscan not found" >&2; exit 1; }

@@ -4,8 +4,9 @@ using System.Text.RegularExpressions;
 namespace XmppScanCluster.Coordinator.Tests.Integration;
 
 /// <summary>
-/// bench/depth-session/run.sh --smoke: the federation of 20 domains on 8 addresses (bench/federation/up.sh, its own
-/// --base), censused at depth session with 4 and then 16 targets in flight. Every census row must show all 20 domains
+/// bench/depth-session/run.sh --smoke --r2r: the federation of 20 domains on 8 addresses (bench/federation/up.sh, its
+/// own --base), censused at depth session with 4 and then 16 targets in flight by the published tool (ReadyToRun, Akka.NET
+/// and the journal precompiled too: the census must run from those images). Every census row must show all 20 domains
 /// done and all 80 endpoints (20 × c2s and s2s × STARTTLS and direct TLS) with a completed session in the journal, the
 /// node's most targets in flight within what was asked, and a CPU figure for the census and the servers; the memory
 /// table compares the two. Nothing is judged on the figures (they are the bench's).
@@ -26,14 +27,15 @@ public sealed partial class DepthSessionBenchSmokeTests
     private static partial Regex MemoryRow();
 
     [Fact]
-    public void SmokeRun_everyEndpointHasASession_inBothCensuses_andEveryFigureIsPrinted()
+    public void SmokeRunOfThePublishedTool_everyEndpointHasASession_inBothCensuses_andEveryFigureIsPrinted()
     {
         var dir = Directory.CreateTempSubdirectory("xmppscan-depth-bench-");
         try
         {
             var run = ScriptRunner.Run(Path.Combine(RepoPaths.Root, "bench", "depth-session", "run.sh"), null,
-                TimeSpan.FromMinutes(15), "--smoke", "--out", dir.FullName);
+                TimeSpan.FromMinutes(15), "--smoke", "--r2r", "--out", dir.FullName);
             Assert.True(run.ExitCode == 0, run.Output);
+            Assert.Contains($"xmppscan: {Path.Combine(dir.FullName, "r2r", "xmppscan.dll")}", run.Output, StringComparison.Ordinal);
             Assert.Matches(FederationRow(), run.Output);
             var rows = CensusRow().Matches(run.Output);
             Assert.True(rows.Select(r => r.Groups[1].Value).SequenceEqual(["4", "16"]), run.Output);
