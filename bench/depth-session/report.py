@@ -11,6 +11,8 @@ The scan's own CPU ("scan CPU s") is the census process's CPU from the feeder's 
 log's "feeder of region" and the first of "census targets completed" / "census finished in region"), read from the
 samples: the process start, JIT warm-up and the planning (discovery of every domain) are before it.
     report.py memory WORK N1 N2 ...                  memory per target in flight: the slope of peak RSS between censuses
+    report.py runtime WORK N1 N2 ...                 what each census's process spent by the runtime's own count (the
+                                                     node's "process: …" line): allocation, collections, JIT, CPU
 """
 import json
 import os
@@ -126,6 +128,33 @@ def memory(work, flights):
         print(f"| {na}: {a}, {ra // 1024} | {nb}: {b}, {rb // 1024} | {slope} |")
 
 
+PROCESS = re.compile(r"process: ([0-9.]+) MiB allocated, collections gen0 (\d+) gen1 (\d+) gen2 (\d+), "
+                     r"GC pause ([0-9.]+) s, JIT (\d+) methods ([0-9.]+) s, CPU ([0-9.]+) s")
+
+
+def runtime(work, flights):
+    """Allocated bytes and JIT compilations vary by 1-3 % between runs of one build, CPU seconds by 10 %: the first two
+    show what a change did to the work per endpoint when CPU seconds cannot (README, session 18)."""
+    print()
+    print("| targets in flight | allocated MiB | **allocated KiB per endpoint** | collections gen0 / gen1 / gen2 | GC pause s "
+          "| JIT methods | JIT s | CPU s (runtime's count) |")
+    print("|---:|---:|---:|---|---:|---:|---:|---:|")
+    for n in flights:
+        prefix = os.path.join(work, f"census-{n}")
+        try:
+            m = PROCESS.search(open(prefix + ".err", errors="replace").read())
+        except FileNotFoundError:
+            m = None
+        if not m:
+            print(f"| {n} | - | - | - | - | - | - | - |")
+            continue
+        endpoints, _ = sessions(prefix)
+        mib = float(m.group(1))
+        per = f"{mib * 1024 / endpoints:.0f}" if endpoints else "-"
+        print(f"| {n} | {mib:.0f} | **{per}** | {m.group(2)} / {m.group(3)} / {m.group(4)} | {float(m.group(5)):.2f} "
+              f"| {m.group(6)} | {float(m.group(7)):.2f} | {float(m.group(8)):.1f} |")
+
+
 def main():
     if len(sys.argv) == 5 and sys.argv[1] == "header":
         header(sys.argv[2], sys.argv[3], sys.argv[4])
@@ -135,6 +164,9 @@ def main():
         return 0
     if len(sys.argv) >= 4 and sys.argv[1] == "memory":
         memory(sys.argv[2], sys.argv[3:])
+        return 0
+    if len(sys.argv) >= 4 and sys.argv[1] == "runtime":
+        runtime(sys.argv[2], sys.argv[3:])
         return 0
     print(__doc__, file=sys.stderr)
     return 2

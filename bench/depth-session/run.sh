@@ -4,7 +4,9 @@
 # not the limit. Per census: endpoints done (the journal's endpoint_session_observed events), wall, the census
 # process's CPU (/usr/bin/time), endpoints per CPU second (= targets/s per core), peak RSS, the node's most targets
 # in flight, the servers' CPU (the Python workers and knotd, from /proc), and the load; then memory per target in
-# flight as the slope of peak RSS between the censuses (each N in flight on a fresh store).
+# flight as the slope of peak RSS between the censuses (each N in flight on a fresh store); then what each census's
+# process spent by the runtime's own count (the node's "process: …" line: allocated MiB and KiB per endpoint, garbage
+# collections and pauses, JIT compilations and time).
 #
 #   bench/depth-session/run.sh [--domains 2500] [--addresses 300] [--seed 14] [--workers 2] [--base 100]
 #       [--mode both] [--in-flight 32,512] [--xmppscan DLL|EXE | --r2r] [--out DIR] [--perf] [--smoke]
@@ -86,4 +88,5 @@ for n in "${flights[@]}"; do
     "$(((dns_after - dns_before)))" "$(getconf CLK_TCK)" "$load_before-$load_after" | tee -a "$out/table.md"
 done
 python3 "$here/report.py" memory "$work" "${flights[@]}" | tee -a "$out/table.md"
+python3 "$here/report.py" runtime "$work" "${flights[@]}" | tee -a "$out/table.md"
 echo "results: $out/table.md"

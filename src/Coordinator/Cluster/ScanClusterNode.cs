@@ -135,6 +135,7 @@ public sealed class ScanClusterNode : IAsyncDisposable
             {
                 // The end of the scan as this node saw it (bench/federation reads it; the feeder's "completed" may come later).
                 node.Log($"census finished in region {node.Options.Region}");
+                node.Log(ScanNode.Metrics.ProcessFigures.Describe());
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)

@@ -9,7 +9,8 @@ namespace XmppScanCluster.Coordinator.Tests.Integration;
 /// and the journal precompiled too: the census must run from those images). Every census row must show all 20 domains
 /// done and all 80 endpoints (20 × c2s and s2s × STARTTLS and direct TLS) with a completed session in the journal, the
 /// node's most targets in flight within what was asked, and a CPU figure for the census and the servers; the memory
-/// table compares the two. Nothing is judged on the figures (they are the bench's).
+/// table compares the two, and the runtime table shows what each process allocated, compiled and spent (the node's own
+/// count). Nothing is judged on the figures (they are the bench's).
 /// </summary>
 public sealed partial class DepthSessionBenchSmokeTests
 {
@@ -25,6 +26,10 @@ public sealed partial class DepthSessionBenchSmokeTests
 
     [GeneratedRegex(@"^\| 4: \d+, \d+ \| 16: \d+, \d+ \| (-?\d+|-) \|$", RegexOptions.Multiline)]
     private static partial Regex MemoryRow();
+
+    // | in flight | allocated MiB | KiB per endpoint | gen0 / gen1 / gen2 | GC pause s | JIT methods | JIT s | CPU s |
+    [GeneratedRegex($@"^\| (4|16) \| (\d+) \| \*\*(\d+)\*\* \| \d+ / \d+ / \d+ \| {Number} \| (\d+) \| {Number} \| ({Number}) \|$", RegexOptions.Multiline)]
+    private static partial Regex RuntimeRow();
 
     [Fact]
     public void SmokeRunOfThePublishedTool_everyEndpointHasASession_inBothCensuses_andEveryFigureIsPrinted()
@@ -57,6 +62,12 @@ public sealed partial class DepthSessionBenchSmokeTests
             }
 
             Assert.Matches(MemoryRow(), run.Output);
+            // The node logged what its process spent: memory allocated per endpoint, JIT compilations, CPU.
+            var runtime = RuntimeRow().Matches(run.Output);
+            Assert.True(runtime.Select(r => r.Groups[1].Value).SequenceEqual(["4", "16"]), run.Output);
+            Assert.All(runtime, r => Assert.True(int.Parse(r.Groups[3].Value, CultureInfo.InvariantCulture) > 0
+                && int.Parse(r.Groups[4].Value, CultureInfo.InvariantCulture) > 0
+                && double.Parse(r.Groups[5].Value, CultureInfo.InvariantCulture) > 0, r.Value));
             Assert.True(File.Exists(Path.Combine(dir.FullName, "table.md")), run.Output);
             // down.sh ran: nothing of the federation is left (its pids file is removed once every process is gone).
             Assert.False(File.Exists(Path.Combine(dir.FullName, "work", "pids")), run.Output);
