@@ -235,15 +235,6 @@ public sealed class SqliteCensusPersistenceTests : CensusPersistenceContract
     }
 
     [Fact]
-    public void Journal_onSqlite_writesWithOneWriter_onPostgres_withThree()
-    {
-        // SQLite commits one transaction at a time per file; one writer was the faster census (CensusPersistence says by how much).
-        const string Key = "akka.persistence.journal.sql.parallelism";
-        Assert.Equal(1, CensusPersistence.For("sqlite", Path.Combine(_dir, "census.db")).GetInt(Key));
-        Assert.Equal(3, CensusPersistence.For("postgres", "Host=127.0.0.1;Database=census").GetInt(Key));
-    }
-
-    [Fact]
     public void EventsFile_isTheCensusFilesSibling() =>
         Assert.Equal(("/data/census.events.db", "/data/census.events.db"),
             (CensusPersistence.SqliteEventsPath("/data/census.db"), CensusPersistence.SqliteEventsPath("/data/census")));

@@ -81,12 +81,6 @@ public static class CensusPersistence
                   # into the SQL as a hex literal (a 100-row insert was ~0.5 MB of text for SQLite to parse). Peak RSS
                   # at 512 in flight under a 128 MiB heap limit: 363 -> 340 MiB (bench/depth-session, issue 14).
                   prefer-parameters-on-multirow-insert = on
-                  # SQLite commits one transaction at a time per file: one journal writer instead of the plugin's three
-                  # (strace saw no more sleeps with three than with one: what they cost is not lock waits).
-                  # Depth session, 10,000 endpoints, 512 in flight, alternating with three writers: wall 30.9/24.3/24.4
-                  # s against 34.0/28.2/27.4 s, endpoints per CPU s 372/405/414 against 372/335/353 (bench/depth-session
-                  # README, session 18). PostgreSQL keeps three.
-                  parallelism = {{(engine == "sqlite" ? 1 : 3)}}
                   auto-initialize = on
                   use-clone-connection = {{clone}}
                   {{tables}}
