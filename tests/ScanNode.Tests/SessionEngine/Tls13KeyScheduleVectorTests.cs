@@ -109,6 +109,27 @@ public class Tls13KeyScheduleVectorTests
     }
 
     // ClientHello and ServerHello in the transcript, then the handshake secrets from the x25519 shared secret.
+    [Theory]
+    [InlineData("SHA256", 12)]
+    [InlineData("SHA256", 32)]
+    [InlineData("SHA256", 80)]
+    [InlineData("SHA384", 16)]
+    [InlineData("SHA384", 48)]
+    [InlineData("SHA384", 100)]
+    public void ExpandLabel_isHkdfExpandOfTheHkdfLabel_upToAHashAndBeyond(string hashName, int length)
+    {
+        // RFC 8446 §7.1's HkdfLabel built by hand and expanded by .NET's HKDF: the single-HMAC path (length up to the
+        // hash's) and the longer one must both give what HKDF-Expand gives.
+        var hash = new HashAlgorithmName(hashName);
+        var secret = RandomNumberGenerator.GetBytes(hash == HashAlgorithmName.SHA384 ? 48 : 32);
+        var context = RandomNumberGenerator.GetBytes(hash == HashAlgorithmName.SHA384 ? 48 : 32);
+        byte[] info = [(byte)(length >> 8), (byte)length, 6 + 12, .. "tls13 c ap traffic"u8, (byte)context.Length, .. context];
+        var expected = new byte[length];
+        HKDF.Expand(hash, secret, expected, info);
+
+        Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(Tls13KeySchedule.ExpandLabel(hash, secret, "c ap traffic", context, length)));
+    }
+
     private static Tls13KeySchedule ScheduleAfterHellos()
     {
         var schedule = new Tls13KeySchedule(HashAlgorithmName.SHA256);
