@@ -133,7 +133,7 @@ PROCESS = re.compile(r"process: ([0-9.]+) MiB allocated, collections gen0 (\d+) 
 
 
 def runtime(work, flights):
-    """Allocated bytes and JIT compilations vary by 1-3 % between runs of one build, CPU seconds by 10 %: the first two
+    """Allocated bytes and JIT compilations vary by 1-3 % between runs of one build, CPU seconds by up to 13 %: the first two
     show what a change did to the work per endpoint when CPU seconds cannot (README, session 18)."""
     print()
     print("| targets in flight | allocated MiB | **allocated KiB per endpoint** | collections gen0 / gen1 / gen2 | GC pause s "

@@ -6,7 +6,7 @@ namespace XmppScanCluster.ScanNode.Metrics;
 /// What this process has spent so far, from the runtime's own counters: memory allocated, garbage collections and their
 /// pauses, methods the JIT compiled and its time, CPU. A node logs it when its census ends, so an operator sees what a
 /// census cost the process and bench/depth-session reads it. Why both: on a shared 2-core VM the CPU seconds of the same
-/// build vary by ±10 % from run to run (bench/depth-session README, session 18), the bytes allocated and the JIT's
+/// build vary by up to 13 % from run to run (bench/depth-session README, session 18), the bytes allocated and the JIT's
 /// compilations by 1–3 %, so these show a change of a few percent that CPU seconds cannot.
 /// </summary>
 public static class ProcessFigures

@@ -101,18 +101,20 @@ internal sealed class Tls13KeySchedule : IDisposable
         context.CopyTo(info[at..]);
         at += context.Length;
 
+        // T(1); its length is the hash's (64 bytes holds the largest HMAC .NET computes, SHA-512's).
+        info[at] = 1;
+        Span<byte> block = stackalloc byte[64];
+        var hashLength = CryptographicOperations.HmacData(hash, secret, info[..(at + 1)], block);
         var output = new byte[length];
-        var hashLength = hash == HashAlgorithmName.SHA256 ? 32 : hash == HashAlgorithmName.SHA384 ? 48 : 0;
-        if (length > hashLength)
+        if (length <= hashLength)
+        {
+            block[..length].CopyTo(output);
+        }
+        else
         {
             HKDF.Expand(hash, secret, output, info[..at]);
-            return output;
         }
 
-        info[at++] = 1;
-        Span<byte> block = stackalloc byte[hashLength];
-        CryptographicOperations.HmacData(hash, secret, info[..at], block);
-        block[..length].CopyTo(output);
         CryptographicOperations.ZeroMemory(block);
         return output;
     }
