@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Org.BouncyCastle.Security;
 using Org.BouncyCastle.X509;
 using XmppScanCluster.ScanNode.Certificates;
@@ -65,19 +64,11 @@ internal static class HandshakeSignature
         _ => HashAlgorithmName.SHA1,
     };
 
-    private static bool Rsa(byte[] leafDer, ReadOnlySpan<byte> content, ReadOnlySpan<byte> signature, HashAlgorithmName hash, RSASignaturePadding padding)
-    {
-        using var cert = X509CertificateLoader.LoadCertificate(leafDer);
-        using var key = cert.GetRSAPublicKey();
-        return key is not null && key.VerifyData(content, signature, hash, padding);
-    }
+    private static bool Rsa(byte[] leafDer, ReadOnlySpan<byte> content, ReadOnlySpan<byte> signature, HashAlgorithmName hash, RSASignaturePadding padding) =>
+        LeafKeys.Of(leafDer).VerifyRsa(content, signature, hash, padding);
 
-    private static bool Ecdsa(byte[] leafDer, ReadOnlySpan<byte> content, ReadOnlySpan<byte> signature, HashAlgorithmName hash)
-    {
-        using var cert = X509CertificateLoader.LoadCertificate(leafDer);
-        using var key = cert.GetECDsaPublicKey();
-        return key is not null && key.VerifyData(content, signature, hash, DSASignatureFormat.Rfc3279DerSequence);
-    }
+    private static bool Ecdsa(byte[] leafDer, ReadOnlySpan<byte> content, ReadOnlySpan<byte> signature, HashAlgorithmName hash) =>
+        LeafKeys.Of(leafDer).VerifyEcdsa(content, signature, hash);
 
     private static bool Bouncy(byte[] leafDer, string algorithm, ReadOnlySpan<byte> content, ReadOnlySpan<byte> signature)
     {
