@@ -9,7 +9,8 @@ set -euo pipefail
 packages=(prosody lua-sec ejabberd dnsmasq-base openssl gnutls-bin postgresql iproute2 procps psmisc chromium
           util-linux tcpdump testssl.sh nmap sslscan python3 ethtool iputils-ping time bind9-dnsutils
           # knot: the authoritative DNS of bench/federation (an indexed zone; dnsmasq walks its SRV list per question).
-          knot
+          # python3-cryptography: its per-domain certificates (bench/federation/certs.py).
+          knot python3-cryptography
           # xmppscan clients: the real XMPP client implementations it runs (deploy/clients/drivers.json).
           python3-slixmpp python3-aioxmpp python3-nbxmpp xmppc go-sendxmpp sendxmpp mcabber
           # gloox has no command-line client: its driver is compiled (g++) from deploy/clients/gloox_driver.cpp.

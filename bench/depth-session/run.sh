@@ -10,17 +10,19 @@
 #
 #   bench/depth-session/run.sh [--domains 2500] [--addresses 300] [--seed 14] [--workers 2] [--base 100]
 #       [--mode both] [--in-flight 32,512] [--xmppscan DLL|EXE | --r2r] [--out DIR] [--perf] [--smoke]
+#       [--certs one|per-domain]
 #
 # 2,500 domains in mode both = 10,000 endpoints (c2s and s2s, STARTTLS and direct TLS). --perf records each census
 # with perf (DOTNET_PerfMapEnabled=1, W^X off) into WORK/census-N.perf.data (its CPU column then includes perf's).
 # --r2r: the published tool (ReadyToRun, bench/lib/publish-r2r.sh into OUT/r2r) instead of the build.
+# --certs per-domain: each domain shows its own leaf (up.sh --certs) instead of the federation's one.
 # --smoke: 20 domains on 8 addresses, 4 and 16 in flight, the federation on --base 236 (the smoke test's run).
 # Addresses from $XMPPSCAN_FREE_NET (bench/federation); everything it contacts is on 127.0.0.0/8.
 # Exit 0 when the harness worked, whatever the figures; a failed census shows in the exit column.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
-domains=2500 addresses=300 seed=14 workers=2 base=100 mode=both in_flight=32,512 perf=0 r2r=0
+domains=2500 addresses=300 seed=14 workers=2 base=100 mode=both in_flight=32,512 perf=0 r2r=0 certs=one
 dll=$root/src/Coordinator/bin/Release/net10.0/xmppscan.dll
 out=$root/bench/results/depth-session-$(date -u +%Y%m%dT%H%M%SZ)
 while (($#)); do
@@ -28,9 +30,9 @@ while (($#)); do
     --domains) domains=$2; shift ;; --addresses) addresses=$2; shift ;; --seed) seed=$2; shift ;;
     --workers) workers=$2; shift ;; --base) base=$2; shift ;; --mode) mode=$2; shift ;;
     --in-flight) in_flight=$2; shift ;; --xmppscan) dll=$2; shift ;; --r2r) r2r=1 ;; --out) out=$2; shift ;;
-    --perf) perf=1 ;;
+    --perf) perf=1 ;; --certs) certs=$2; shift ;;
     --smoke) domains=20 addresses=8 in_flight=4,16 base=236 ;;
-    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown argument $1 (see --help)" >&2; exit 2 ;;
   esac
   shift
@@ -45,7 +47,7 @@ work=$out/work
 mkdir -p "$work"
 trap 'bash "$root/bench/federation/down.sh" "$work"' EXIT
 bash "$root/bench/federation/up.sh" "$work" --domains "$domains" --addresses "$addresses" --seed "$seed" \
-  --workers "$workers" --base "$base"
+  --workers "$workers" --base "$base" --certs "$certs"
 # shellcheck disable=SC1091
 source "$work/federation.env"
 

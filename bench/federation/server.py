@@ -5,7 +5,7 @@ TLS (XEP-0368) — with the server's TLS profile behind all four. Real TLS: Open
 over memory BIOs so that every flight the server sends can be delayed (--delay-ms) and a refused handshake still
 sends OpenSSL's alert (asyncio's start_tls drops it).
 
-    server.py plan.json CERT KEY DH WORKER WORKERS [--delay-ms D] [--port-profile KIND=PROFILE ...]
+    server.py plan.json CERT KEY DH WORKER WORKERS [--delay-ms D] [--port-profile KIND=PROFILE ...] [--certs DIR]
 
 Serves the servers whose index i in the plan has i % WORKERS == WORKER (several processes share one plan: one
 asyncio process does every handshake of its servers on one core), until SIGTERM; SIGUSR1 writes
@@ -21,6 +21,10 @@ one server is bench/lib/latency.sh.
 --port-profile KIND=PROFILE (KIND c2s-starttls, c2s-directtls, s2s-starttls or s2s-directtls; PROFILE modern,
 intermediate, legacy or ejabberd): every server serves PROFILE on that port instead of its own — one server whose
 ports differ (a direct-TLS port with other settings), which assessment sharing must detect (issue 14).
+
+--certs DIR (certs.py's DIR/DOMAIN.pem, all for KEY): a handshake whose SNI names a domain of the plan gets that
+domain's certificate, with the server's profile; without SNI, or for another name, CERT. Each (profile, domain)
+context is made at its first handshake and kept: one per domain unless --port-profile gives a port another profile.
 """
 import asyncio
 import json
@@ -133,19 +137,39 @@ class Channel:
 
 
 class Federation:
-    def __init__(self, plan_file, cert, key, dh, worker, workers, delay, port_profiles):
+    def __init__(self, plan_file, cert, key, dh, worker, workers, delay, port_profiles, certs=None):
         self.plan_file, self.worker, self.delay = plan_file, worker, delay
         plan = json.load(open(plan_file))
         self.ports = plan["ports"]
         self.servers = [s for i, s in enumerate(plan["servers"]) if i % workers == worker]
-        self.contexts = {(s["address"], kind): context(PROFILES[port_profiles[kind]] if kind in port_profiles else s, cert, key, dh)
-                         for s in self.servers for kind in self.ports}
+        self.contexts = {}
+        self.key, self.dh, self.certs, self.domain_contexts = key, dh, certs, {}
+        for s in self.servers:
+            for kind in self.ports:
+                profile = PROFILES[port_profiles[kind]] if kind in port_profiles else s
+                ctx = self.contexts[(s["address"], kind)] = context(profile, cert, key, dh)
+                if certs:
+                    ctx.sni_callback = lambda obj, name, _, p=profile: self.sni(obj, name, p)
         self.hosts = {s["address"]: s["host"] for s in self.servers}
         self.counts = {}
         self.open = {}
         self.peak = {}
         self.open_all = self.peak_all = 0
         self.next_id = 0
+
+    def sni(self, obj, name, profile):
+        """--certs: the named domain's certificate, behind the same profile (a context per profile and domain)."""
+        if not name:
+            return None
+        key = (id(profile), name)
+        ctx = self.domain_contexts.get(key)
+        if ctx is None:
+            path = os.path.join(self.certs, os.path.basename(name) + ".pem")
+            if not os.path.isfile(path):
+                return None
+            ctx = self.domain_contexts[key] = context(profile, path, self.key, self.dh)
+        obj.context = ctx
+        return None
 
     async def handle(self, reader, writer, kind):
         address = writer.get_extra_info("sockname")[0]
@@ -233,11 +257,16 @@ def main():
             return 2
         port_profiles[kind] = name
         del args[i:i + 2]
+    certs = None
+    if "--certs" in args:
+        i = args.index("--certs")
+        certs = args[i + 1]
+        del args[i:i + 2]
     if len(args) != 6:
         print(__doc__, file=sys.stderr)
         return 2
     plan_file, cert, key, dh, worker, workers = args
-    asyncio.run(Federation(plan_file, cert, key, dh, int(worker), int(workers), delay, port_profiles).run())
+    asyncio.run(Federation(plan_file, cert, key, dh, int(worker), int(workers), delay, port_profiles, certs).run())
     return 0
 
 

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Starts a simulated federation (issue 14) in DIR and returns once every server listens and the DNS answers:
 #   bench/federation/up.sh DIR [--domains 500] [--addresses 60] [--seed 14] [--skew 1.1] [--workers 2] [--delay-ms 0]
-#                              [--base 100] [--port-profile KIND=PROFILE]
+#                              [--base 100] [--port-profile KIND=PROFILE] [--certs one|per-domain]
 # Writes DIR/plan.json (federation.py), DIR/fed.test.zone and DIR/targets, a CA and a *.fed.test leaf, and
 # DIR/federation.env (FED_DNS=ADDRESS:PORT, FED_CA, FED_TARGETS, FED_PLAN, FED_WORKERS). Stop it with down.sh DIR
 # (it ends exactly the PIDs in DIR/pids). Addresses: $XMPPSCAN_FREE_NET (a /16 prefix, default 127.176), servers from
 # NET.BASE.1 on, the DNS on NET.(BASE-1).53: two federations with different --base run side by side.
 # --port-profile c2s-directtls=intermediate: every server serves that profile on that port (server.py): ports that differ.
+# --certs per-domain: every domain shows its own leaf (certs.py, DIR/certs; chosen by SNI) instead of the one *.fed.test
+# leaf: what a scanner's per-certificate caches meet in a real federation.
 # The DNS is Knot (knotd, authoritative for fed.test from DIR/fed.test.zone, every path under DIR/knot): its zone is
 # indexed, so a question costs the same at 20 and 10,000 domains (dnsmasq walked its srv-host list per question).
 # Loopback only: every address is in 127.0.0.0/8.
@@ -14,11 +16,12 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 dir=${1:?usage: up.sh DIR [--domains N] [--addresses A] [--seed S] [--skew X] [--workers K] [--delay-ms D] [--base B]}
 shift
-domains=500 addresses=60 seed=14 skew=1.1 workers=2 delay=0 base=100 port_profiles=()
+domains=500 addresses=60 seed=14 skew=1.1 workers=2 delay=0 base=100 port_profiles=() certs=one
 while (($#)); do
   case "$1" in
     --domains) domains=$2 ;; --addresses) addresses=$2 ;; --seed) seed=$2 ;; --skew) skew=$2 ;;
     --workers) workers=$2 ;; --delay-ms) delay=$2 ;; --base) base=$2 ;; --port-profile) port_profiles+=(--port-profile "$2") ;;
+    --certs) certs=$2 ;;
     *) echo "up.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift 2
@@ -39,6 +42,15 @@ if [[ ! -f $dir/leaf.pem ]]; then
 fi
 python3 "$here/federation.py" plan "$domains" "$addresses" "$net" "$seed" "$skew" "$base" >"$dir/plan.json"
 python3 "$here/federation.py" dns "$dir/plan.json" "$dir"
+cert_args=()
+case $certs in
+  one) ;;
+  per-domain)
+    rm -rf "$dir/certs"
+    python3 "$here/certs.py" "$dir/plan.json" "$dir/ca.pem" "$dir/ca.key" "$dir/leaf.key" "$dir/certs"
+    cert_args=(--certs "$dir/certs") ;;
+  *) echo "up.sh: --certs must be one or per-domain, got '$certs'" >&2; exit 2 ;;
+esac
 dns_addr=$net.$((base - 1)).53
 # Refuse a block in use (another federation on the same --base): a second listener may bind beside the first and
 # take part of its connections and DNS questions.
@@ -76,7 +88,7 @@ knotd --config "$dir/knot.conf" >"$dir/knot.log" 2>&1 &
 echo $! >>"$dir/pids"
 for w in $(seq 0 $((workers - 1))); do
   python3 "$here/server.py" "$dir/plan.json" "$dir/leaf.pem" "$dir/leaf.key" "$dir/dh.pem" "$w" "$workers" \
-    --delay-ms "$delay" "${port_profiles[@]}" >"$dir/server-$w.log" 2>&1 &
+    --delay-ms "$delay" "${port_profiles[@]}" "${cert_args[@]}" >"$dir/server-$w.log" 2>&1 &
   echo $! >>"$dir/pids"
 done
 
