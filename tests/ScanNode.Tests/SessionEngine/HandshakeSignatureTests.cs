@@ -8,7 +8,7 @@ namespace XmppScanCluster.ScanNode.Tests.SessionEngine;
 /// key, or over other content, does not verify (RFC 8446 §4.4.3).</summary>
 public class HandshakeSignatureTests
 {
-    private static readonly byte[] Content = HandshakeSignature.Tls13ServerContent(SHA256.HashData("transcript"u8));
+    internal static readonly byte[] Content = HandshakeSignature.Tls13ServerContent(SHA256.HashData("transcript"u8));
 
     [Fact]
     public void RsaPss_verifiesWithTheLeafsKey_notWithAnother_notOverOtherContent()
@@ -45,7 +45,7 @@ public class HandshakeSignatureTests
         Assert.Throws<EngineHandshakeException>(() => HandshakeSignature.Verify(0x0401, leaf, Content, signature, tls13: true));
     }
 
-    private static byte[] SelfSigned(CertificateRequest request)
+    internal static byte[] SelfSigned(CertificateRequest request)
     {
         using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
         return cert.RawData;

@@ -8,7 +8,9 @@ namespace XmppScanCluster.ScanNode.Tests.SessionEngine;
 /// key still tells a good signature from a bad one, on many threads at once, as a freshly decoded key does.</summary>
 public class LeafKeysTests
 {
-    private static readonly byte[] Content = HandshakeSignature.Tls13ServerContent(SHA256.HashData("transcript"u8));
+    private static byte[] Content => HandshakeSignatureTests.Content;
+
+    private static byte[] SelfSigned(CertificateRequest request) => HandshakeSignatureTests.SelfSigned(request);
 
     [Fact]
     public void SameDer_sameKey_otherLeaf_itsOwn()
@@ -37,11 +39,5 @@ public class LeafKeysTests
         Assert.All(results.Where((_, i) => i % 2 == 0), Assert.True);
         Assert.All(results.Where((_, i) => i % 2 == 1), Assert.False);
         Assert.False(LeafKeys.Of(leaf).VerifyRsa(Content, good, HashAlgorithmName.SHA256, RSASignaturePadding.Pss)); // not an RSA leaf
-    }
-
-    private static byte[] SelfSigned(CertificateRequest request)
-    {
-        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
-        return cert.RawData;
     }
 }
