@@ -58,7 +58,7 @@ internal sealed class ParsedCertificate
             return cached;
         }
 
-        var ok = issuer.KeySafeToVerify && VerifyWith(Bc, issuer.Bc);
+        var ok = issuer.KeySafeToVerify && (RsaCertificateSignature.Verified(this, issuer) || VerifyWith(Bc, issuer.Bc));
         _verifiedBy.TryAdd(issuer.Sha256, ok);
         return ok;
     }

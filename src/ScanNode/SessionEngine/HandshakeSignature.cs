@@ -65,10 +65,10 @@ internal static class HandshakeSignature
     };
 
     private static bool Rsa(byte[] leafDer, ReadOnlySpan<byte> content, ReadOnlySpan<byte> signature, HashAlgorithmName hash, RSASignaturePadding padding) =>
-        LeafKeys.Of(leafDer).VerifyRsa(content, signature, hash, padding);
+        CertificateKeys.Of(leafDer).VerifyRsa(content, signature, hash, padding);
 
     private static bool Ecdsa(byte[] leafDer, ReadOnlySpan<byte> content, ReadOnlySpan<byte> signature, HashAlgorithmName hash) =>
-        LeafKeys.Of(leafDer).VerifyEcdsa(content, signature, hash);
+        CertificateKeys.Of(leafDer).VerifyEcdsa(content, signature, hash);
 
     private static bool Bouncy(byte[] leafDer, string algorithm, ReadOnlySpan<byte> content, ReadOnlySpan<byte> signature)
     {

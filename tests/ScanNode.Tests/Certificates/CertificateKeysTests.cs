@@ -1,12 +1,14 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using XmppScanCluster.ScanNode.Certificates;
 using XmppScanCluster.ScanNode.SessionEngine;
+using XmppScanCluster.ScanNode.Tests.SessionEngine;
 
-namespace XmppScanCluster.ScanNode.Tests.SessionEngine;
+namespace XmppScanCluster.ScanNode.Tests.Certificates;
 
-/// <summary>A leaf seen before is not decoded again: the same DER gives the same key, another leaf its own, and the kept
+/// <summary>A certificate seen before is not decoded again: the same DER gives the same key, another its own, and the kept
 /// key still tells a good signature from a bad one, on many threads at once, as a freshly decoded key does.</summary>
-public class LeafKeysTests
+public class CertificateKeysTests
 {
     private static byte[] Content => HandshakeSignatureTests.Content;
 
@@ -19,8 +21,8 @@ public class LeafKeysTests
         var leaf = SelfSigned(new CertificateRequest("CN=leaf", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
         var other = SelfSigned(new CertificateRequest("CN=other", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1));
 
-        Assert.Same(LeafKeys.Of(leaf), LeafKeys.Of(leaf.ToArray()));
-        Assert.NotSame(LeafKeys.Of(leaf), LeafKeys.Of(other));
+        Assert.Same(CertificateKeys.Of(leaf), CertificateKeys.Of(leaf.ToArray()));
+        Assert.NotSame(CertificateKeys.Of(leaf), CertificateKeys.Of(other));
     }
 
     [Fact]
@@ -38,6 +40,6 @@ public class LeafKeysTests
 
         Assert.All(results.Where((_, i) => i % 2 == 0), Assert.True);
         Assert.All(results.Where((_, i) => i % 2 == 1), Assert.False);
-        Assert.False(LeafKeys.Of(leaf).VerifyRsa(Content, good, HashAlgorithmName.SHA256, RSASignaturePadding.Pss)); // not an RSA leaf
+        Assert.False(CertificateKeys.Of(leaf).VerifyRsa(Content, good, HashAlgorithmName.SHA256, RSASignaturePadding.Pss)); // not an RSA leaf
     }
 }
