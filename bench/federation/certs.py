@@ -20,7 +20,7 @@ from cryptography.x509.oid import NameOID
 
 def main():
     if len(sys.argv) != 6:
-        print(__doc__.strip().splitlines()[-3].strip(), file=sys.stderr)
+        print("usage: certs.py plan.json CA.pem CA.key LEAF.key DIR", file=sys.stderr)
         return 2
     plan_file, ca_pem, ca_key, leaf_key, out = sys.argv[1:]
     plan = json.load(open(plan_file))

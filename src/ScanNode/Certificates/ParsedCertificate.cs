@@ -11,6 +11,7 @@ internal sealed class ParsedCertificate
 {
     // Store certificates are shared by concurrent scans, so the cache must be thread-safe.
     private readonly ConcurrentDictionary<string, bool> _verifiedBy = new(StringComparer.Ordinal);
+    private CertificateKey? _key;
 
     public ParsedCertificate(BcCertificate bc, byte[] der, byte[] spkiDer, CertificateFacts facts, byte[]? subjectKeyId, byte[]? authorityKeyId, bool keySafeToVerify)
     {
@@ -46,6 +47,9 @@ internal sealed class ParsedCertificate
     public string IssuerKey { get; }
 
     public string Sha256 => Facts.Sha256;
+
+    /// <summary>This certificate's key as .NET verifies with it, decoded at first use (a race decodes it twice, harmlessly).</summary>
+    public CertificateKey Key => LazyInitializer.EnsureInitialized(ref _key, () => CertificateKey.Decode(Der));
 
     /// <summary>Canonical form for issuer/subject comparison: BouncyCastle's text, lower-cased (case-insensitive match).</summary>
     public static string NameKey(X509Name name) => name.ToString().ToLowerInvariant();

@@ -65,10 +65,15 @@ internal static class HandshakeSignature
     };
 
     private static bool Rsa(byte[] leafDer, ReadOnlySpan<byte> content, ReadOnlySpan<byte> signature, HashAlgorithmName hash, RSASignaturePadding padding) =>
-        CertificateKeys.Of(leafDer).VerifyRsa(content, signature, hash, padding);
+        KeyOf(leafDer).VerifyRsa(content, signature, hash, padding);
 
     private static bool Ecdsa(byte[] leafDer, ReadOnlySpan<byte> content, ReadOnlySpan<byte> signature, HashAlgorithmName hash) =>
-        CertificateKeys.Of(leafDer).VerifyEcdsa(content, signature, hash);
+        KeyOf(leafDer).VerifyEcdsa(content, signature, hash);
+
+    /// <summary>The leaf's kept key: the certificate is parsed (and cached) for the session's chain anyway; one the parser
+    /// refuses is decoded for this handshake only.</summary>
+    private static CertificateKey KeyOf(byte[] leafDer) =>
+        CertificateParser.TryParseCertificate(leafDer, out var parsed, out _) ? parsed!.Key : CertificateKey.Decode(leafDer);
 
     private static bool Bouncy(byte[] leafDer, string algorithm, ReadOnlySpan<byte> content, ReadOnlySpan<byte> signature)
     {
