@@ -81,7 +81,7 @@ BENCH_DNS=$TESTBED_DNS
 
 if [[ -z "$XMPPSCAN_DLL" ]]; then
   XMPPSCAN_DLL=$root/src/Coordinator/bin/Release/net10.0/xmppscan.dll
-  if ((build)) || [[ ! -f "$XMPPSCAN_DLL" ]]; then dotnet build src/Coordinator -c Release -nologo -v q >&2; fi
+  if ((build)) || [[ ! -f "$XMPPSCAN_DLL" ]]; then bash deploy/dotnet.sh build src/Coordinator -c Release -nologo -v q >&2; fi
 fi
 [[ -f "$XMPPSCAN_DLL" ]] || { echo "run.sh: $XMPPSCAN_DLL not found" >&2; exit 1; }
 xmppscan_detect_concurrency

@@ -21,7 +21,7 @@ source "${TESTBED_DIR:-/tmp/xmppscan-testbed}/testbed.env"
 out=$(mkdir -p "${XMPPSCAN_OUT:-$root/artifacts}" && cd "${XMPPSCAN_OUT:-$root/artifacts}" && pwd)
 targets="$out/testbed-targets.txt"
 grep -o '"domain": *"[^"]*"' "$TESTBED_MANIFEST" | sed 's/.*"\([^"]*\)"$/\1/' | sort -u > "$targets"
-dotnet build src/Coordinator -c Release -nologo -v q
+bash deploy/dotnet.sh build src/Coordinator -c Release -nologo -v q
 xmppscan() { dotnet "$root/src/Coordinator/bin/Release/net10.0/xmppscan.dll" "$@"; }
 
 store="sqlite:$out/testbed-census.db"

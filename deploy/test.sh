@@ -12,6 +12,14 @@ rm -rf "$results"; mkdir -p "$results"
 export XMPPSCAN_TEST_OUTPUT="$results"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
+# The README's test command on a machine that never ran anything: the packages the tests use first
+# (a no-op, not even apt-get update, when they are all there; .ci/run has just done it).
+if ! bash deploy/install-deps.sh; then
+  echo "install-deps failed"
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
 if ! dotnet build XmppScanCluster.sln -c Release -nologo -v q; then
   echo "build failed"
   echo "0 passed, 1 failed"

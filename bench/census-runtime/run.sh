@@ -37,10 +37,10 @@ free_net=${XMPPSCAN_FREE_NET:-127.0}
 dll=$root/src/Coordinator/bin/Release/net10.0/xmppscan.dll
 bench_dll=$here/journal/bin/Release/net10.0/XmppScanCluster.RuntimeJournalBench.dll
 if [ "$build" = 1 ]; then
-  dotnet build src/Coordinator -c Release -nologo -v q >/dev/null
+  bash deploy/dotnet.sh build src/Coordinator -c Release -nologo -v q >/dev/null
 fi
 if [[ ",$parts," == *,journal,* ]] && { [ "$build" = 1 ] || [ ! -f "$bench_dll" ]; }; then
-  dotnet build "$here/journal" -c Release -nologo -v q >/dev/null
+  bash deploy/dotnet.sh build "$here/journal" -c Release -nologo -v q >/dev/null
 fi
 work=$(mktemp -d /tmp/census-runtime-bench.XXXXXX)
 cluster_up=0

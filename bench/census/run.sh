@@ -26,7 +26,7 @@ command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (deploy/insta
 bash deploy/testbed/up.sh >/dev/null 2>&1 || { echo "deploy/testbed/up.sh failed" >&2; exit 1; }
 # shellcheck disable=SC1091
 source "${TESTBED_DIR:-/tmp/xmppscan-testbed}/testbed.env"
-[ "$build" = 0 ] || dotnet build src/Coordinator -c Release -nologo -v q >/dev/null
+[ "$build" = 0 ] || bash deploy/dotnet.sh build src/Coordinator -c Release -nologo -v q >/dev/null
 dll="$root/src/Coordinator/bin/Release/net10.0/xmppscan.dll"
 work=$(mktemp -d); trap 'rm -rf "$work"' EXIT
 python3 - "$TESTBED_MANIFEST" > "$work/targets.txt" <<'PY'

@@ -11,7 +11,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 python3 "$here/server.py" "$work/cert.pem" "$work/key.pem" "$port" >"$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 50); do grep -q serving "$work/server.log" 2>/dev/null && break; sleep 0.1; done
-dotnet build "$here" -c Release -nologo -v q >/dev/null
+bash "$here/../../deploy/dotnet.sh" build "$here" -c Release -nologo -v q >/dev/null
 sizes=("$@")
 [[ ${#sizes[@]} -gt 0 ]] || sizes=(100 500)
 for n in "${sizes[@]}"; do

@@ -37,9 +37,9 @@ if [ "$build" = 1 ]; then
     || { echo "commit $OLD_ENGINE_COMMIT (the old engine) is not in this repository" >&2; exit 1; }
   mkdir -p "$work/old"
   git -C "$root" archive "$OLD_ENGINE_COMMIT" src/ScanNode/Dns src/Shared/Dns | tar -x -C "$work/old"
-  dotnet build bench/dns/old/OldDnsBench.csproj -c Release -nologo -v q -p:OldSrc="$work/old" >"$work/build.log" 2>&1 \
+  bash deploy/dotnet.sh build bench/dns/old/OldDnsBench.csproj -c Release -nologo -v q -p:OldSrc="$work/old" >"$work/build.log" 2>&1 \
     || { cat "$work/build.log" >&2; exit 1; }
-  dotnet build bench/dns/XmppScanCluster.DnsBench.csproj -c Release -nologo -v q >"$work/build.log" 2>&1 \
+  bash deploy/dotnet.sh build bench/dns/XmppScanCluster.DnsBench.csproj -c Release -nologo -v q >"$work/build.log" 2>&1 \
     || { cat "$work/build.log" >&2; exit 1; }
 fi
 

@@ -7,9 +7,8 @@ set -euo pipefail
 dir=$(realpath -m "$1")
 cd "$(dirname "$0")/../.."
 mkdir -p "$dir"
-# One publish of the project at a time (bench/startup's AOT publish takes the same lock): two at once share
-# obj/Release/net10.0/linux-x64 and break each other, and the tests run these benches' smoke runs side by side.
-flock "${TMPDIR:-/tmp}/xmppscan-publish.lock" dotnet publish src/Coordinator -c Release -r linux-x64 --self-contained false \
+# One build or publish of the solution at a time (deploy/dotnet.sh): the tests run the benches' smoke runs side by side.
+bash deploy/dotnet.sh publish src/Coordinator -c Release -r linux-x64 --self-contained false \
   -p:PublishReadyToRun=true -nologo -v q -o "$dir" >"$dir.log" 2>&1 || { cat "$dir.log" >&2; exit 1; }
 [[ -f $dir/xmppscan.dll ]] || { echo "publish-r2r.sh: $dir/xmppscan.dll not found" >&2; exit 1; }
 echo "$dir/xmppscan.dll"

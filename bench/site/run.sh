@@ -28,8 +28,8 @@ cleanup() { if [ "$keep" = 1 ]; then echo "bench/site: kept $work"; else rm -rf 
 trap cleanup EXIT
 
 if [ "$build" = 1 ]; then
-  dotnet build src/Coordinator -c Release -nologo -v q >/dev/null
-  dotnet build bench/site -c Release -nologo -v q >/dev/null
+  bash deploy/dotnet.sh build src/Coordinator -c Release -nologo -v q >/dev/null
+  bash deploy/dotnet.sh build bench/site -c Release -nologo -v q >/dev/null
 fi
 xmppscan="$root/src/Coordinator/bin/Release/net10.0/xmppscan.dll"
 bench="$root/bench/site/bin/Release/net10.0/XmppScanCluster.SiteBench.dll"

@@ -45,7 +45,7 @@ domain=$(python3 "$BENCH_LIB/servers.py" "$TESTBED_MANIFEST" "$server" domain)
 address=$(python3 "$BENCH_LIB/servers.py" "$TESTBED_MANIFEST" "$server" address)
 
 built=${built:-$root/src/Coordinator/bin/Release/net10.0/xmppscan.dll}
-[[ -f $built ]] || dotnet build src/Coordinator -c Release -nologo -v q >&2
+[[ -f $built ]] || bash deploy/dotnet.sh build src/Coordinator -c Release -nologo -v q >&2
 if [[ -z $r2r ]]; then
   r2r=$out/r2r
   bash bench/lib/publish-r2r.sh "$r2r" >/dev/null
@@ -54,7 +54,7 @@ fi
 python3 bench/startup/r2r.py "$r2r" | sed 's/^/r2r: /'
 if [[ -z $aot ]]; then
   aot=$out/aot
-  flock "${TMPDIR:-/tmp}/xmppscan-publish.lock" dotnet publish src/Coordinator -c Release -r linux-x64 -p:PublishAot=true -nologo -v q -o "$aot" >"$out/publish-aot.log" 2>&1 \
+  bash deploy/dotnet.sh publish src/Coordinator -c Release -r linux-x64 -p:PublishAot=true -nologo -v q -o "$aot" >"$out/publish-aot.log" 2>&1 \
     || { cat "$out/publish-aot.log" >&2; exit 1; }
 fi
 [[ -x $aot/xmppscan ]] || { echo "run.sh: $aot/xmppscan not found" >&2; exit 1; }
