@@ -77,6 +77,12 @@ public static class NodeCommand
                 return ExitCodes.Usage;
             }
 
+            // Checked before the node joins: a log it cannot write would fail every connection's close.
+            if (parse.GetValue(connectionLog) is { } logPath)
+            {
+                CliFiles.CheckWritable("--connection-log", logPath);
+            }
+
             IReadOnlyList<string> blocked = [];
             if (parse.GetValue(blocklist) is { } file)
             {

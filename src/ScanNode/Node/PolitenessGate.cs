@@ -37,12 +37,19 @@ public sealed class PolitenessGate(Blocklist blocklist, IAddressPermits limiter,
         return ConnectionPermit.Granted(
             release: () =>
             {
-                if (Volatile.Read(ref entry) is { } opened)
+                // The address's permit goes back even when the log cannot be written (no space): a failed line must
+                // not hold the address for the rest of the census.
+                try
                 {
-                    log!.Closed(opened);
+                    if (Volatile.Read(ref entry) is { } opened)
+                    {
+                        log!.Closed(opened);
+                    }
                 }
-
-                permit.Release.Dispose();
+                finally
+                {
+                    permit.Release.Dispose();
+                }
             },
             started: () =>
             {
@@ -58,31 +65,5 @@ public sealed class PolitenessGate(Blocklist blocklist, IAddressPermits limiter,
     {
         NodeMetrics.ThrottleBackoffs.Add(1);
         limiter.BackOff(endpoint, wait);
-    }
-}
-
-/// <summary>
-/// One line per connection that started (its SYN went out), appended when it closes:
-/// <c>address port opened_unix_ms closed_unix_ms domain</c>.
-/// For checking politeness from the outside (tests, operators).
-/// </summary>
-public sealed class ConnectionLog(string path, TimeProvider? time = null)
-{
-    private readonly TimeProvider _time = time ?? TimeProvider.System;
-    private readonly Lock _lock = new();
-
-    public sealed record Entry(XmppEndpoint Endpoint, DateTimeOffset OpenedAt);
-
-    /// <summary>The open time is the instant the limiter counted the connection's start from (its SYN was out).</summary>
-    public Entry Opened(XmppEndpoint endpoint, DateTimeOffset grantedAt) => new(endpoint, grantedAt);
-
-    public void Closed(Entry entry)
-    {
-        var line = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{entry.Endpoint.Address} {entry.Endpoint.Port} {entry.OpenedAt.ToUnixTimeMilliseconds()} {_time.GetUtcNow().ToUnixTimeMilliseconds()} {entry.Endpoint.Domain}\n");
-        lock (_lock)
-        {
-            File.AppendAllText(path, line);
-        }
     }
 }

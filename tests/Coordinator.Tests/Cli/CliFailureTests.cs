@@ -47,6 +47,16 @@ public sealed class CliFailureTests : IDisposable
     }
 
     [Fact]
+    public async Task NodeConnectionLogInAMissingFolder_failsBeforeJoining()
+    {
+        var path = Path.Combine(_dir, "missing", "connections.log");
+        var (code, stdout, err) = await RunCliAsync("node", "--store", Path.Combine(_dir, "none.db"), "--connection-log", path);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal("", stdout);
+        OneLine(err, $"--connection-log {path}: folder " + Path.Combine(_dir, "missing") + " does not exist");
+    }
+
+    [Fact]
     public async Task ReportOnRefusedPostgres_isOneLine()
     {
         var port = FreePort();

@@ -162,4 +162,20 @@ public class PolitenessTests
 
         Assert.Equal(FailureKind.Blocked, permit.Denied?.Kind);
     }
+
+    [Fact]
+    public async Task Gate_logThatCannotBeWritten_stillGivesTheAddressBack()
+    {
+        var log = new ConnectionLog(Path.Combine(Path.GetTempPath(), $"no-such-dir-{Guid.NewGuid():N}", "connections.log"));
+        var gate = new PolitenessGate(Blocklist.Parse([], out _), new PerIpLimiter(1, TimeSpan.Zero), log);
+        var endpoint = new XmppEndpoint(Domain: "example.org", Mode: XmppMode.C2S, Transport: TlsTransport.StartTls, Target: "xmpp.example.org", Address: Server, Port: 5222, Priority: 0, Weight: 0, Source: EndpointSource.Srv);
+
+        var first = await gate.EnterAsync(endpoint, CancellationToken.None);
+        first.Started();
+        Assert.Throws<DirectoryNotFoundException>(first.Dispose);
+
+        var second = gate.EnterAsync(endpoint, CancellationToken.None).AsTask();
+        Assert.True(second.IsCompleted, "the one permit of the address came back although its log line failed");
+        (await second).Dispose();
+    }
 }
