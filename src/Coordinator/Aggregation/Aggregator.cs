@@ -9,8 +9,9 @@ namespace XmppScanCluster.Coordinator.Aggregation;
 
 /// <summary>
 /// A projection of a census's events (Persistence.Query by census tag from an offset, <see cref="CensusEventLog"/>):
-/// keeps the latest <c>domain_scan_completed</c> per (domain, mode, region) — a rescan's newer result replaces the
-/// older — and grades them with a policy on demand (grades are never stored: a policy change needs no invalidation).
+/// keeps the latest <c>domain_scan_completed</c> per (domain, mode, region), with its endpoints projected from its
+/// stream (<see cref="StreamReports"/>) — a rescan's newer result replaces the older — and grades them with a policy on
+/// demand (grades are never stored: a policy change needs no invalidation).
 /// Its state is snapshotted (<see cref="AggregatorSnapshot"/>) once <see cref="AggregatorSnapshot.Every"/> events were
 /// read past the last snapshot, and a new aggregator without an observer starts from the latest snapshot, reading only
 /// the events after it. <see cref="CatchUpAsync(CancellationToken)"/> can be called again and reads only what is new;
@@ -20,6 +21,7 @@ namespace XmppScanCluster.Coordinator.Aggregation;
 public sealed class Aggregator(ICensusStore store, Guid censusId)
 {
     private readonly Dictionary<(string Domain, XmppMode Mode, string Region), DomainReport> _latest = [];
+    private StreamReports? _reports;
     private bool _started;
     private int _readSinceSnapshot;
 
@@ -63,11 +65,10 @@ public sealed class Aggregator(ICensusStore store, Guid censusId)
             foreach (var entry in batch)
             {
                 Position = entry.Offset;
-                DomainReport? report = null;
-                if (entry.Event is DomainScanCompleted completed)
+                // The serializer upcast older schema versions; a report's endpoints come from its stream.
+                var report = await (_reports ??= new StreamReports(store.Events, censusId)).ApplyAsync(entry, ct).ConfigureAwait(false);
+                if (report is not null)
                 {
-                    // The serializer upcast older schema versions.
-                    report = completed.Report;
                     _latest[(report.Domain, report.Mode, entry.Region)] = report;
                     changed++;
                 }

@@ -12,8 +12,9 @@ namespace XmppScanCluster.ScanNode.Actors;
 /// census would have written).</summary>
 public sealed record LocalTargetResult(TargetState State, IReadOnlyList<IEventData> Events)
 {
-    /// <summary>The per-mode results, in the target's mode order (each a <c>domain_scan_completed</c>).</summary>
-    public IReadOnlyList<DomainReport> Reports => [.. Events.OfType<DomainScanCompleted>().Select(d => d.Report)];
+    /// <summary>The per-mode results, in the target's mode order (each a <c>domain_scan_completed</c> with its
+    /// endpoints, as <see cref="TargetStateMachine.Evolve"/> projects them).</summary>
+    public IReadOnlyList<DomainReport> Reports => [.. State.Modes.Select(m => State.Mode(m).Report).OfType<DomainReport>()];
 }
 
 /// <summary>
@@ -42,9 +43,9 @@ public sealed class LocalTargetScan(ScanStepRegistry steps, StepRunner runner)
             {
                 events.Add(e);
                 state = TargetStateMachine.Evolve(state, e, state.LastSequence + 1);
-                if (e is DomainScanCompleted done && onReport is not null)
+                if (e is DomainScanCompleted done && onReport is not null && state.Mode(done.Report.Mode).Report is { } report)
                 {
-                    await onReport(done.Report, ct).ConfigureAwait(false);
+                    await onReport(report, ct).ConfigureAwait(false);
                 }
             }
         }

@@ -52,7 +52,7 @@ public static class TargetStateMachine
                 Discovered = true, DiscoveryFailure = c.Status == StepStatus.Completed ? null : c.Failure,
             }),
             ScanStepCompleted c => Update(state, c.Mode, m => m with { Done = m.Done.SetItem((c.Step, c.EndpointIndex!.Value), c) }),
-            DomainScanCompleted d => Update(state, d.Report.Mode, m => m with { Report = d.Report }),
+            DomainScanCompleted d => Update(state, d.Report.Mode, m => m with { Report = Whole(state, d, m) }),
             TargetScanCompleted t => state with { Completed = true, Outcome = t.Status },
             _ => state,
         };
@@ -119,7 +119,7 @@ public static class TargetStateMachine
             if (m.Report is null && modeDone)
             {
                 var report = DomainReportProjection.Build(after.Domain!, mode, m, after.EndpointSteps);
-                events.Add(new DomainScanCompleted(report));
+                events.Add(Completed(report));
                 after = Evolve(after, events[^1], after.LastSequence + 1);
             }
         }
@@ -146,13 +146,25 @@ public static class TargetStateMachine
         foreach (var mode in state.Modes.Where(m => state.Mode(m).Report is null))
         {
             var report = DomainReportProjection.Build(state.Domain!, mode, state.Mode(mode), state.EndpointSteps);
-            events.Add(new DomainScanCompleted(report with { Status = ProbeStatus.Failed, Failure = abandon.Reason }));
+            events.Add(Completed(report with { Status = ProbeStatus.Failed, Failure = abandon.Reason }));
         }
 
         events.Add(new TargetScanCompleted(state.Domain!, ProbeStatus.Failed, abandon.Reason.Kind,
             state.Modes.Sum(m => state.Mode(m).Endpoints.Count)));
         return events;
     }
+
+    /// <summary>The mode's result as stored: its endpoints are this stream's endpoint events, so the event does not
+    /// repeat them (<see cref="DomainScanCompleted.EndpointsInStream"/>); <see cref="Whole"/> puts them back.</summary>
+    private static DomainScanCompleted Completed(DomainReport report) => new(report with { Endpoints = [] }, EndpointsInStream: true);
+
+    /// <summary>The report of a <c>domain_scan_completed</c>: as stored, or with its endpoints projected from the
+    /// stream's events before it — the same projection <see cref="DecideStep"/> and <see cref="DecideAbandon"/> built
+    /// it with, from the same events, so the same endpoints.</summary>
+    private static DomainReport Whole(TargetState state, DomainScanCompleted d, ModeProgress m) =>
+        d.EndpointsInStream
+            ? d.Report with { Endpoints = DomainReportProjection.Build(d.Report.Domain, d.Report.Mode, m, state.EndpointSteps).Endpoints }
+            : d.Report;
 
     private static TargetState Update(TargetState state, Shared.Model.XmppMode mode, Func<ModeProgress, ModeProgress> change) =>
         state with { ByMode = state.ByMode.SetItem(mode, change(state.Mode(mode))) };

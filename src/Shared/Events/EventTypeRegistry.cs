@@ -47,6 +47,12 @@ public sealed class EventTypeRegistry
         .Add<EndpointVulnerabilitiesObserved>()
         .Add<EndpointClientsSimulated>()
         .Add<EndpointCertificateInspected>()
+        // v2 added endpoints_in_stream; a v1 report holds its endpoints.
+        .AddUpcaster(DomainScanCompleted.TypeName, 1, (payload, _) =>
+        {
+            payload["endpoints_in_stream"] = false;
+            return payload;
+        })
         .Build();
 
     public IReadOnlyCollection<Entry> Entries => _byName.Values;

@@ -49,14 +49,20 @@ public sealed record CertificateObserved(EndpointRef Endpoint, int ChainPosition
 }
 
 /// <summary>
-/// The whole result of one domain in one mode, as the scanner reports it: the facts grading is computed
-/// from. Fine-grained events above index what the aggregator counts; this one keeps the complete picture
-/// so a stored census can be re-graded without rescanning.
+/// The result of one domain in one mode, as the scanner reports it: the facts grading is computed from, so a
+/// stored census can be re-graded without rescanning.
 /// </summary>
-public sealed record DomainScanCompleted(DomainReport Report) : IEventPayload
+/// <remarks>
+/// <c>EndpointsInStream</c> (v2): the report's endpoints are not repeated here (<see cref="DomainReport.Endpoints"/>
+/// is empty); they are the projection of the same stream's endpoint events before this one (<c>TargetStateMachine.Evolve</c>
+/// puts them back, as the census's readers do). A target's endpoint reports were otherwise stored twice: this event was
+/// 44 % of the payload bytes of a depth-session census (issue 14). A report written whole (v1, or a fixture) has it false.
+/// v1 → v2 adds the field, false.
+/// </remarks>
+public sealed record DomainScanCompleted(DomainReport Report, bool EndpointsInStream = false) : IEventPayload
 {
     public static string TypeName => "domain_scan_completed";
-    public static int SchemaVersion => 1;
+    public static int SchemaVersion => 2;
 }
 
 /// <summary>The target is finished in this region (last event of the target's stream for the region).</summary>

@@ -1,5 +1,6 @@
 using XmppScanCluster.Coordinator.Cli;
 using XmppScanCluster.Coordinator.Store;
+using XmppScanCluster.Coordinator.Tests.Support;
 
 namespace XmppScanCluster.Coordinator.Tests.Census;
 
@@ -34,9 +35,13 @@ public sealed class CensusBlocklistTests(CensusTestbed testbed) : IDisposable
         await using var store = await StoreFactory.OpenAsync(db);
         var census = (await store.FindCensusAsync("blocked"))!.CensusId;
         Assert.Equal(["intermediate.test", "nosrv.test"], (await store.ListTargetsAsync(census, null, 10)).Select(t => t.Domain));
-        var reports = (await JournalChecks.ReadAllAsync(store, census)).Where(e => e.Type == "domain_scan_completed")
-            .Select(e => XmppScanCluster.Shared.Events.EventTypeRegistry.Default.Deserialize<XmppScanCluster.Shared.Events.DomainScanCompleted>(e).Report)
-            .ToDictionary(r => r.Domain);
+        var reports = new Dictionary<string, XmppScanCluster.Shared.Results.DomainReport>();
+        foreach (var stream in (await JournalChecks.ReadAllAsync(store, census)).Select(e => e.TargetId).Distinct())
+        {
+            var report = Assert.Single(await store.ReadReportsAsync(census, stream));
+            reports[report.Domain] = report;
+        }
+
         Assert.Equal(XmppScanCluster.Shared.Results.ProbeStatus.Completed, reports["intermediate.test"].Status);
         Assert.All(reports["nosrv.test"].Endpoints, e => Assert.Equal(XmppScanCluster.Shared.Model.FailureKind.Blocked, e.Failure?.Kind));
         Assert.DoesNotContain(File.ReadAllLines(log), l => l.StartsWith(nosrv + " ", StringComparison.Ordinal) || l.EndsWith(" multi.test", StringComparison.Ordinal));

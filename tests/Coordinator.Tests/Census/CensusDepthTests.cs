@@ -158,8 +158,7 @@ public sealed class CensusDepthTests(CensusTestbed testbed, ITestOutputHelper ou
         var result = new Dictionary<string, DomainReport>();
         foreach (var target in await store.ListTargetsAsync(censusId, null, 100))
         {
-            var stream = await store.ReadTargetAsync(censusId, TargetStreams.For(target.TargetId, "default"));
-            result[target.Domain] = EventTypeRegistry.Default.Deserialize<DomainScanCompleted>(stream.Single(e => e.Type == "domain_scan_completed")).Report;
+            result[target.Domain] = Assert.Single(await store.ReadReportsAsync(censusId, TargetStreams.For(target.TargetId, "default")));
         }
 
         return result;

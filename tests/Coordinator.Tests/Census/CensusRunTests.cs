@@ -107,7 +107,7 @@ public sealed class CensusRunTests(CensusTestbed testbed, ITestOutputHelper outp
             var rerun = after.Where(e => e.TargetId == target).OrderBy(e => e.Sequence).Skip(before.Count(e => e.TargetId == target)).ToList();
             Assert.Contains(rerun, e => e.Type == "endpoint_tls_assessed"
                 || (e.Type == "scan_step_completed" && EventTypeRegistry.Default.Deserialize<ScanStepCompleted>(e).Step == "tls_assessment"));
-            var report = EventTypeRegistry.Default.Deserialize<DomainScanCompleted>(after.Single(e => e.TargetId == target && e.Type == "domain_scan_completed")).Report;
+            var report = Assert.Single(await store.ReadReportsAsync(census, target));
             Assert.All(report.Endpoints.Where(e => e.Tls?.Protocol is not null), e => Assert.NotNull(e.Assessment));
         }
 
@@ -256,7 +256,9 @@ public sealed class CensusRunTests(CensusTestbed testbed, ITestOutputHelper outp
     /// <summary>At most one connection per address at a time, and connection starts at least the spacing apart.</summary>
     private static void CheckPoliteness(string logPath, ITestOutputHelper output)
     {
-        var connections = File.ReadAllLines(logPath).Select(l => l.Split(' '))
+        var lines = File.ReadAllLines(logPath);
+        Assert.All(lines, l => Assert.Equal(5, l.Split(' ').Length));
+        var connections = lines.Select(l => l.Split(' '))
             .Select(p => (Address: p[0], Opened: long.Parse(p[2], CultureInfo.InvariantCulture), Closed: long.Parse(p[3], CultureInfo.InvariantCulture)))
             .ToList();
         Assert.NotEmpty(connections);

@@ -71,8 +71,7 @@ public sealed class HostileLaterCensusTests : IDisposable
         await using var store = await StoreFactory.OpenAsync(db);
         var census = (await store.FindCensusAsync("hostile"))!;
         var target = Assert.Single(await store.ListTargetsAsync(census.CensusId, null, 10));
-        var stream = await store.ReadTargetAsync(census.CensusId, TargetStreams.For(target.TargetId, "default"));
-        var report = EventTypeRegistry.Default.Deserialize<DomainScanCompleted>(stream.Single(e => e.Type == "domain_scan_completed")).Report;
+        var report = Assert.Single(await store.ReadReportsAsync(census.CensusId, TargetStreams.For(target.TargetId, "default")));
         return Assert.Single(report.Endpoints);
     }
 }

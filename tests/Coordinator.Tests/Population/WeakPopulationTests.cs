@@ -92,8 +92,7 @@ public sealed class WeakPopulationTests(WeakPopulation population, ITestOutputHe
                 continue;
             }
 
-            var stream = await store.ReadTargetAsync(censusId, TargetStreams.For(target.TargetId, "default"));
-            var report = EventTypeRegistry.Default.Deserialize<DomainScanCompleted>(stream.Single(e => e.Type == "domain_scan_completed")).Report;
+            var report = Assert.Single(await store.ReadReportsAsync(censusId, TargetStreams.For(target.TargetId, "default")));
             var e = Assert.Single(report.Endpoints);
             var where = target.Domain;
             Assert.True(e.Status == ProbeStatus.Completed, $"{where}: {e.Failure}");

@@ -198,9 +198,59 @@ public sealed class SqliteCensusPersistenceTests : CensusPersistenceContract
     }
 
     [Fact]
+    public async Task NewEventsFile_indexesTheJournalOnlyByStreamAndSequence()
+    {
+        var location = await CreateStoreAsync();
+        await WriteRecoverAndReadAsync(location, Config.Empty);
+
+        // The plugin's indexes on timestamp and on sequence_nr alone are read by no census query and cost a page per
+        // commit each (issue 14): only the unique (persistence_id, sequence_nr) index is made.
+        Assert.Equal(1, Scalar(location, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'event_journal'"));
+        Assert.Equal(2, Scalar(location, "SELECT COUNT(*) FROM pragma_index_info('event_journal_uq')"));
+        Assert.Equal(1, Scalar(location, "SELECT \"unique\" FROM pragma_index_list('event_journal') WHERE name = 'event_journal_uq'"));
+    }
+
+    /// <summary>An events file as builds before the tags moved into the journal row made it (Akka.Persistence.Sql's
+    /// auto-initialize in TagTable mode; the schema as such a file holds it).</summary>
+    private static void CreateOlderEventsFile(StoreLocation location)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection("Data Source=" + CensusPersistence.SqliteEventsPath(location.Target));
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            CREATE TABLE [event_journal]
+            (
+              [ordering]       INTEGER        NOT NULL PRIMARY KEY AUTOINCREMENT,
+              [timestamp]      INTEGER        NOT NULL,
+              [is_deleted]     Bit            NOT NULL,
+              [persistence_id] NVarChar(255)  NOT NULL,
+              [sequence_nr]    INTEGER        NOT NULL,
+              [payload]        VarBinary      NOT NULL,
+              [manifest]       NVarChar(500)      NULL,
+              [serializer_id]  INTEGER            NULL
+            );
+            CREATE UNIQUE INDEX event_journal_uq ON event_journal (persistence_id, sequence_nr);
+            CREATE INDEX event_journal_timestamp_idx ON event_journal (timestamp);
+            CREATE INDEX event_journal_sequence_nr_idx ON event_journal (sequence_nr);
+            CREATE TABLE [event_tag]
+            (
+              [ordering_id]    INTEGER       NOT NULL,
+              [tag]            NVarChar(64)  NOT NULL,
+              [sequence_nr]    INTEGER       NOT NULL,
+              [persistence_id] NVarChar(255) NOT NULL,
+              CONSTRAINT [PK_event_tag] PRIMARY KEY ([ordering_id], [tag])
+            );
+            CREATE INDEX event_tag_persistence_id_sequence_nr_idx ON event_tag (persistence_id, sequence_nr);
+            CREATE INDEX event_tag_tag_idx ON event_tag (tag);
+            """;
+        command.ExecuteNonQuery();
+    }
+
+    [Fact]
     public async Task EventsFile_ofAnOlderBuild_keepsItsTagTable_andIsReadAndWritten()
     {
         var location = await CreateStoreAsync();
+        CreateOlderEventsFile(location);
         var older = ConfigurationFactory.ParseString("""
             akka.persistence.journal.sql.tag-write-mode = TagTable
             akka.persistence.query.journal.sql.tag-read-mode = TagTable

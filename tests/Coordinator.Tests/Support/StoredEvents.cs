@@ -4,6 +4,7 @@ using Microsoft.Data.Sqlite;
 using XmppScanCluster.Coordinator.Store;
 using XmppScanCluster.ScanNode.Actors.Persistence;
 using XmppScanCluster.Shared.Events;
+using XmppScanCluster.Shared.Results;
 
 namespace XmppScanCluster.Coordinator.Tests.Support;
 
@@ -71,6 +72,23 @@ internal static class StoredEvents
     /// <summary>One target stream in sequence order.</summary>
     public static async Task<IReadOnlyList<EventEnvelope>> ReadTargetAsync(this ICensusStore store, Guid censusId, Guid streamId) =>
         [.. (await store.Events.ReadStreamAsync(censusId, streamId)).Select(e => Envelope(censusId, e)).OfType<EventEnvelope>()];
+
+    /// <summary>The results of one target stream in order, whole: each <c>domain_scan_completed</c> with the endpoints
+    /// its stream's events project, read as the aggregator reads them (<see cref="StreamReports"/>).</summary>
+    public static async Task<IReadOnlyList<DomainReport>> ReadReportsAsync(this ICensusStore store, Guid censusId, Guid streamId)
+    {
+        var reader = new StreamReports(store.Events, censusId);
+        var reports = new List<DomainReport>();
+        foreach (var e in await store.Events.ReadStreamAsync(censusId, streamId))
+        {
+            if (await reader.ApplyAsync(e) is { } report)
+            {
+                reports.Add(report);
+            }
+        }
+
+        return reports;
+    }
 
     /// <summary>Every event of a census in journal order.</summary>
     public static async Task<List<EventEnvelope>> ReadAllAsync(this ICensusStore store, Guid censusId)

@@ -53,9 +53,9 @@ public class FullDepthStateMachineTests
     [Fact]
     public void LastStep_projectsTheWholeEndpointReport()
     {
-        var (_, events) = Run(StartFull(), Discovered(1), Session(0), Assessed(0), Skipped("certificate", 0), Probed(0), Simulated(0));
+        var (state, events) = Run(StartFull(), Discovered(1), Session(0), Assessed(0), Skipped("certificate", 0), Probed(0), Simulated(0));
 
-        var report = Assert.Single(events.Select(e => e.Payload).OfType<DomainScanCompleted>()).Report;
+        var report = ReportOf(state, events);
         var endpoint = Assert.Single(report.Endpoints);
         Assert.NotNull(endpoint.Assessment);
         Assert.Equal(7, endpoint.Vulnerabilities!.Connections);
@@ -66,10 +66,10 @@ public class FullDepthStateMachineTests
     [Fact]
     public void SkippedSteps_leaveTheSessionReportAsItIs()
     {
-        var (_, events) = Run(StartFull(), Discovered(1), Session(0),
+        var (state, events) = Run(StartFull(), Discovered(1), Session(0),
             Skipped("tls_assessment", 0), Skipped("certificate", 0), Skipped("vulnerabilities", 0), Skipped("client_simulation", 0));
 
-        var endpoint = Assert.Single(Assert.Single(events.Select(e => e.Payload).OfType<DomainScanCompleted>()).Report.Endpoints);
+        var endpoint = Assert.Single(ReportOf(state, events).Endpoints);
         Assert.Equal(Report(0), endpoint);
     }
 

@@ -45,6 +45,11 @@ internal static class TargetFacts
         return (state, events);
     }
 
+    /// <summary>The whole report of the one <c>domain_scan_completed</c> among <paramref name="events"/>: the state's, as
+    /// <c>Evolve</c> projects it (the event itself does not repeat the endpoints).</summary>
+    public static DomainReport ReportOf(TargetState state, List<(IEventData Payload, long Sequence)> events) =>
+        state.Mode(Assert.Single(events.Select(e => e.Payload).OfType<DomainScanCompleted>()).Report.Mode).Report!;
+
     /// <summary>Runs commands in order, collecting every event.</summary>
     public static (TargetState State, List<(IEventData Payload, long Sequence)> Events) Run(params ITargetCommand[] commands)
     {

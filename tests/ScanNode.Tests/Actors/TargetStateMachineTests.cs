@@ -54,7 +54,8 @@ public class TargetStateMachineTests
 
         Assert.Equal(["endpoint_session_observed", "scan_step_completed", "domain_scan_completed", "target_scan_completed"],
             events.Select(e => TypeName(e.Payload)));
-        var report = ((DomainScanCompleted)events[2].Payload).Report;
+        Assert.IsType<DomainScanCompleted>(events[2].Payload);
+        var report = ReportOf(state, events);
         Assert.Equal(ProbeStatus.Completed, report.Status);
         Assert.Equal(["192.0.2.10", "192.0.2.11"], report.Endpoints.Select(e => e.Address));
         Assert.True(state.Completed);
@@ -88,7 +89,7 @@ public class TargetStateMachineTests
             [new DiscoveryCompleted("example.org", XmppMode.C2S, TargetFacts.Dns(disabled: true), 0)]);
         var (state, events) = Run(Start(), disabled);
 
-        var report = Assert.Single(events.Select(e => e.Payload).OfType<DomainScanCompleted>()).Report;
+        var report = ReportOf(state, events);
         Assert.Equal(ProbeStatus.Completed, report.Status);
         Assert.Empty(report.Endpoints);
         Assert.Equal(ProbeStatus.Completed, state.Outcome);
@@ -102,7 +103,7 @@ public class TargetStateMachineTests
             [new DiscoveryCompleted("example.org", XmppMode.C2S, TargetFacts.Dns(), 0)]);
         var (state, events) = Run(Start(), failed);
 
-        var report = events.Select(e => e.Payload).OfType<DomainScanCompleted>().Single().Report;
+        var report = ReportOf(state, events);
         Assert.Equal(ProbeStatus.Failed, report.Status);
         Assert.Equal(FailureKind.DnsFailure, report.Failure!.Kind);
         Assert.Equal(ProbeStatus.Failed, state.Outcome);
@@ -114,11 +115,11 @@ public class TargetStateMachineTests
     {
         var reset = new ProbeFailure(FailureKind.ConnectionClosed, "ConnectionReset: reset by peer");
         var throttled = new RecordStepResult(new StepKey("session", XmppMode.C2S, 0), StepStatus.Inconclusive, reset, 3, []);
-        var (_, events) = Run(Start(), Discovered(1), throttled);
+        var (state, events) = Run(Start(), Discovered(1), throttled);
 
         var step = events.Select(e => e.Payload).OfType<ScanStepCompleted>().Last();
         Assert.Equal(StepStatus.Inconclusive, step.Status);
-        var endpoint = Assert.Single(events.Select(e => e.Payload).OfType<DomainScanCompleted>().Single().Report.Endpoints);
+        var endpoint = Assert.Single(ReportOf(state, events).Endpoints);
         Assert.Equal(ProbeStatus.Failed, endpoint.Status);
         Assert.StartsWith("inconclusive (throttled)", endpoint.Failure!.Message);
         Assert.NotEqual(FailureKind.StartTlsNotOffered, endpoint.Failure.Kind);
@@ -130,7 +131,7 @@ public class TargetStateMachineTests
     {
         var (state, events) = Run(Start(XmppMode.C2S, XmppMode.S2S), Discovered(1), Session(0));
 
-        var report = Assert.Single(events.Select(e => e.Payload).OfType<DomainScanCompleted>()).Report;
+        var report = ReportOf(state, events);
         Assert.Equal(XmppMode.C2S, report.Mode);
         Assert.False(state.Completed);
         Assert.Equal(new StepKey("discover", XmppMode.S2S, null), TargetStateMachine.NextStep(state));
@@ -151,6 +152,38 @@ public class TargetStateMachineTests
 
             Assert.Equal(Describe(live), Describe(replayed));
         }
+    }
+
+    [Fact]
+    public void DomainReport_isStoredWithoutItsEndpoints_andReplayPutsThemBack()
+    {
+        var (live, events) = Run(Start(XmppMode.C2S, XmppMode.S2S), Discovered(2), Session(0), Session(1),
+            Discovered(1, XmppMode.S2S), Session(0, XmppMode.S2S));
+
+        var stored = events.Select(e => e.Payload).OfType<DomainScanCompleted>().ToList();
+        Assert.Equal(2, stored.Count);
+        Assert.All(stored, d => Assert.True(d.EndpointsInStream));
+        Assert.All(stored, d => Assert.Empty(d.Report.Endpoints));
+
+        var replayed = TargetStateMachine.Replay(events);
+        Assert.Equal(["192.0.2.10", "192.0.2.11"], replayed.Mode(XmppMode.C2S).Report!.Endpoints.Select(e => e.Address));
+        Assert.Equal([Report(0), Report(1)], replayed.Mode(XmppMode.C2S).Report!.Endpoints);
+        Assert.Equal([Report(0)], replayed.Mode(XmppMode.S2S).Report!.Endpoints);
+        var (liveReport, replayedReport) = (live.Mode(XmppMode.C2S).Report!, replayed.Mode(XmppMode.C2S).Report!);
+        Assert.Equal(liveReport.Endpoints, replayedReport.Endpoints);
+        Assert.Equal(liveReport, replayedReport with { Endpoints = liveReport.Endpoints });
+        Assert.Equal(3, Assert.Single(events.Select(e => e.Payload).OfType<TargetScanCompleted>()).Endpoints);
+    }
+
+    [Fact]
+    public void DomainReportWrittenWhole_isTakenAsItIs()
+    {
+        var (state, _) = Run(Start(), Discovered(1));
+        var whole = new DomainReport("example.org", XmppMode.C2S, ProbeStatus.Completed, null, TargetFacts.Dns(), [Report(5)]);
+
+        var after = TargetStateMachine.Evolve(state, new DomainScanCompleted(whole), state.LastSequence + 1);
+
+        Assert.Same(whole, after.Mode(XmppMode.C2S).Report);
     }
 
     [Fact]
@@ -186,7 +219,7 @@ public class TargetStateMachineTests
 
         var (after, events) = Apply(state, new AbandonTargetScan(reason));
 
-        var report = Assert.Single(events.Select(e => e.Payload).OfType<DomainScanCompleted>()).Report;
+        var report = ReportOf(after, events);
         Assert.Equal(XmppMode.S2S, report.Mode);
         Assert.Equal(ProbeStatus.Failed, report.Status);
         Assert.Equal(reason, report.Failure);

@@ -25,7 +25,7 @@ internal static class EventSamples
             Address: "192.0.2.10", Port: 5222, Priority: 5, Weight: 10, Source: EndpointSource.Srv), Target, 2),
         Make(new StartTlsRequired(Endpoint), Target, 3),
         Make(new CertificateObserved(Endpoint, 0, new string('a', 64)), Target, 5),
-        Make(new DomainScanCompleted(SampleReport()), Target, 7),
+        Make(new DomainScanCompleted(SampleReport() with { Endpoints = [] }, EndpointsInStream: true), Target, 7),
         Make(new TargetScanCompleted("example.org", ProbeStatus.Completed, null, 1), Target, 8),
         Make(new TargetScanStarted(Target.TargetId, "example.org", [XmppMode.C2S, XmppMode.S2S], ["session"]), Target, 9),
         Make(new DiscoveryCompleted("example.org", XmppMode.C2S, SampleReport().Dns!, 1), Target, 10),

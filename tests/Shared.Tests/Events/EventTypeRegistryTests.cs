@@ -39,6 +39,17 @@ public class EventTypeRegistryTests
     }
 
     [Fact]
+    public void DomainScanCompletedV1_keepsItsEndpoints_andDoesNotPointToTheStream()
+    {
+        var v1 = EventJson.Deserialize(File.ReadAllText(GoldenFiles.PathFor(DomainScanCompleted.TypeName, 1)));
+
+        var payload = EventTypeRegistry.Default.Deserialize<DomainScanCompleted>(v1);
+
+        Assert.False(payload.EndpointsInStream);
+        Assert.Equal(["192.0.2.10"], payload.Report.Endpoints.Select(e => e.Address));
+    }
+
+    [Fact]
     public void NewerVersionThanBuild_isRefused()
     {
         var error = Assert.Throws<UnknownEventException>(() =>

@@ -76,8 +76,9 @@ public sealed class CensusEventLog : IAsyncDisposable
         return [.. envelopes.Select(Entry)];
     }
 
-    /// <summary>The read journal does not create tables, the write journal does (auto-initialize) before it answers
-    /// anything: one replay of a stream that does not exist, so a census nothing was written for yet reads as empty.
+    /// <summary>The read journal does not create tables, the write journal does (auto-initialize; on SQLite
+    /// <see cref="CensusPersistence.Connections"/> made them already) before it answers anything: one replay of a stream
+    /// that does not exist, so a census nothing was written for yet reads as empty.
     /// The read journal is made only then: its constructor blocks on asking the write journal whether it is initialized,
     /// with a fixed 5 s timeout that table creation on a loaded machine exceeded.</summary>
     private async Task<SqlReadJournal> ReadJournalAsync(CancellationToken ct)

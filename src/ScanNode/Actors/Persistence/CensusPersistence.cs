@@ -15,7 +15,8 @@ namespace XmppScanCluster.ScanNode.Actors.Persistence;
 /// <item>PostgreSQL: the census database itself (provider <c>PostgreSQL.15</c>), tables <c>event_journal</c>,
 /// <c>event_tag</c>, <c>event_journal_metadata</c>, <c>snapshot_store</c>, created by Akka on first use.</item>
 /// <item>SQLite: a sibling file <see cref="SqliteEventsPath"/> (<c>census.db</c> → <c>census.events.db</c>, provider
-/// <c>SQLite.MS</c>), tags in the journal row (no <c>event_tag</c> table, see <see cref="HasTagTableJournal"/>). Not the census file itself: SQLite has one writer per file, and target actors append an event
+/// <c>SQLite.MS</c>), tags in the journal row (no <c>event_tag</c> table, see <see cref="HasTagTableJournal"/>), the
+/// journal table made by <see cref="SqliteJournalSchema"/>. Not the census file itself: SQLite has one writer per file, and target actors append an event
 /// batch per step while the node's loops write leases to the census file; two files give each its own writer and WAL,
 /// so neither waits on the other's busy timeout. The events file is put in WAL mode and its connections run at
 /// <c>synchronous=NORMAL</c> (<see cref="Connections"/>) so the projection reads while actors write, and a commit
@@ -81,7 +82,8 @@ public static class CensusPersistence
                   # into the SQL as a hex literal (a 100-row insert was ~0.5 MB of text for SQLite to parse). Peak RSS
                   # at 512 in flight under a 128 MiB heap limit: 363 -> 340 MiB (bench/depth-session, issue 14).
                   prefer-parameters-on-multirow-insert = on
-                  auto-initialize = on
+                  # SQLite: Connections made the table (SqliteJournalSchema), without two indexes no read uses.
+                  auto-initialize = {{(engine == "sqlite" ? "off" : "on")}}
                   use-clone-connection = {{clone}}
                   {{tables}}
                   event-adapters.census-tagging = "{{typeof(CensusTagging).AssemblyQualifiedName}}"
@@ -121,7 +123,8 @@ public static class CensusPersistence
     /// <summary>
     /// The journal's, snapshot store's and read journal's connections (linq2db options, which Akka.Persistence.Sql takes
     /// from the actor system's setup); on SQLite first puts the events file in WAL mode (a property of the file, kept
-    /// once set), so the projection's reads never block the actors' appends.
+    /// once set), so the projection's reads never block the actors' appends, and makes its journal table
+    /// (<see cref="SqliteJournalSchema"/>; the journal's auto-initialize is off there).
     /// <para>Each SQLite connection then runs <c>PRAGMA synchronous=NORMAL</c> when it opens (the pragma belongs to the
     /// connection, not the file; SQLite's default is FULL). In WAL mode FULL syncs the WAL at every commit: one fsync per
     /// persisted step (strace of bench/census-runtime's journal part: 237 fsyncs for 200 one-event writes; 22 with NORMAL,
@@ -146,6 +149,7 @@ public static class CensusPersistence
         {
             file.Open();
             Pragma(file, "journal_mode=WAL");
+            SqliteJournalSchema.Create(file);
         }
 
         return new DataOptionsSetup(new DataOptions().UseConnectionString(ProviderName(engine), connection)
