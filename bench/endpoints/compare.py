@@ -36,6 +36,8 @@ def xmppscan_by_domain(path):
                 used = per_probe.get("suites " + p["protocol"], 0) + per_probe.get("suite_order " + p["protocol"], 0)
                 floor = len(codes) + 1 + (1 if p["protocol"] == "TLSv1.2" and p.get("suite_order") in ("server", "inconsistent") else 0)
                 cost.append((used, floor))
+            # The control hello proves closes read as refusals (issue 16): charged to the suites, whichever close it proved.
+            cost.append((per_probe.get("control hello", 0), 0))
             out[d["domain"]] = {"protocols": protos, "orders": orders, "cost": cost,
                                 "total": a["connections"]["total"], "floor": a["connections"]["floor"]}
     return out

@@ -49,6 +49,20 @@ internal static class AssessmentReportBuilder
             connections);
     }
 
+    /// <summary>
+    /// The report when closes read as refusals could not be proven (<see cref="Negotiator.ProveRefusalsAsync"/>: no
+    /// hello was answered after the last one, the control hello included): none of them is a refusal. A version
+    /// refused that way is inconclusive, not "not supported"; a supported one may lack suites; the failure says why.
+    /// </summary>
+    internal static TlsAssessmentReport Unproven(TlsAssessmentReport report, string why)
+    {
+        var failure = new ProbeFailure(FailureKind.ConnectionClosed, "inconclusive: closes read as refusals are not proven; " + why);
+        var protocols = report.Protocols.Select(p => p.Refusal?.EndsWith(Negotiator.ConfirmedSuffix, StringComparison.Ordinal) == true
+            ? p with { Refusal = null, Inconclusive = p.Supported ? p.Inconclusive : failure.Message, Errors = [.. p.Errors, failure] }
+            : p).ToList();
+        return report with { Protocols = protocols, Failure = report.Failure ?? failure };
+    }
+
     /// <summary>A server order (or its refutation) was checked by sending the same hello once more.</summary>
     private static bool Repeated(NegotiationOrder order) => order is NegotiationOrder.Server or NegotiationOrder.Inconsistent;
 

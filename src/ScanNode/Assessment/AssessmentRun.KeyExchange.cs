@@ -10,12 +10,19 @@ namespace XmppScanCluster.ScanNode.Assessment;
 
 /// <summary>The key exchange parameters: ECDHE curves (TLS ≤ 1.2), TLS 1.3 groups, TLS 1.2 signature algorithms,
 /// removal enumerations seeded with what the suite handshakes showed.</summary>
+/// <remarks>
+/// The curves and the groups return their order resolution instead of running it: the caller runs it last. Its
+/// hello (the repeat check of a server order, the swapped pair of a client order) gets a ServerHello after every
+/// enumeration's final close, so it is the proof those closes owe (<see cref="RefusalProof"/>) and no control hello
+/// is needed.
+/// </remarks>
 internal sealed partial class AssessmentRun
 {
     /// <param name="withSignatureAlgorithms">At TLS 1.2, enumerate the signature algorithms in the same handshakes.</param>
     /// <param name="ct">Cancels the step.</param>
     /// <param name="versions">The versions to look at (a lane looks at its own only); all ≤ TLS 1.2 by default.</param>
-    public async Task EcdheCurvesAsync(bool withSignatureAlgorithms, CancellationToken ct, IReadOnlyList<TlsVersion>? versions = null)
+    /// <returns>The curve order's resolution, to run last; null when no version had ECDHE curves to enumerate.</returns>
+    public async Task<Func<Task>?> EcdheCurvesAsync(bool withSignatureAlgorithms, CancellationToken ct, IReadOnlyList<TlsVersion>? versions = null)
     {
         // The highest version ≤ TLS 1.2 with an accepted ECDHE suite; its first ECDHE handshake is the seed.
         foreach (var version in versions ?? [TlsVersion.Tls12, TlsVersion.Tls11, TlsVersion.Tls10, TlsVersion.Ssl3])
@@ -53,22 +60,28 @@ internal sealed partial class AssessmentRun
                 result = await RemovalEnumerator.RunAsync(SuiteCandidates.EcdheCurves, () => _negotiator.ListWindow, Offer, curveSeeds, ct).ConfigureAwait(false);
             }
 
-            _counter.Probe = "ecdhe_curve_order";
-            // As for the suites (issue 16): a server order is confirmed by the same hello once more, one connection; a
-            // server picking another curve for it is flagged inconsistent, not read as an order.
-            var (order, curves) = await RemovalEnumerator.ResolveOrderAsync(result, () => _negotiator.ListWindow, Offer, ct, repeatCheck: true)
-                .ConfigureAwait(false);
             AddErrors(result.Errors);
-            Curves = (version, order, curves);
-            return;
+            var curveVersion = version;
+            return async () =>
+            {
+                _counter.Probe = "ecdhe_curve_order";
+                // As for the suites (issue 16): a server order is confirmed by the same hello once more, one connection;
+                // a server picking another curve for it is flagged inconsistent, not read as an order.
+                var (order, curves) = await RemovalEnumerator.ResolveOrderAsync(result, () => _negotiator.ListWindow, Offer, ct, repeatCheck: true)
+                    .ConfigureAwait(false);
+                Curves = (curveVersion, order, curves);
+            };
         }
+
+        return null;
     }
 
-    public async Task Tls13GroupsAsync(CancellationToken ct)
+    /// <returns>The group order's resolution, to run last; null when TLS 1.3 had no groups to enumerate.</returns>
+    public async Task<Func<Task>?> Tls13GroupsAsync(CancellationToken ct)
     {
         if (_negotiator.Fatal is not null || !Versions.TryGetValue(TlsVersion.Tls13, out var v) || v.Suites.IsEmpty)
         {
-            return;
+            return null;
         }
 
         var seed = GroupSteps.GetValueOrDefault(TlsVersion.Tls13) ?? [];
@@ -76,11 +89,14 @@ internal sealed partial class AssessmentRun
             TlsVersion.Tls13, v.Suites, new HelloOptions(Groups: groups, KeyShares: []), r => r.ServerHello?.KeyShareGroup, groups, c);
         _counter.Probe = "tls13_groups";
         var result = await RemovalEnumerator.RunAsync(SuiteCandidates.Tls13Groups, () => _negotiator.ListWindow, Offer, seed, ct).ConfigureAwait(false);
-        _counter.Probe = "tls13_group_order";
-        var (order, groups) = await RemovalEnumerator.ResolveOrderAsync(result, () => _negotiator.ListWindow, Offer, ct, repeatCheck: true)
-            .ConfigureAwait(false);
         AddErrors(result.Errors);
-        Tls13Groups = (order, groups);
+        return async () =>
+        {
+            _counter.Probe = "tls13_group_order";
+            var (order, groups) = await RemovalEnumerator.ResolveOrderAsync(result, () => _negotiator.ListWindow, Offer, ct, repeatCheck: true)
+                .ConfigureAwait(false);
+            Tls13Groups = (order, groups);
+        };
     }
 
     public async Task SignatureAlgorithmsAsync(CancellationToken ct)

@@ -116,6 +116,32 @@ internal sealed partial class AssessmentRun
     }
 
     /// <summary>
+    /// Versions whose one offer met a close before any hello was accepted, judged again at the end
+    /// (<see cref="Negotiator.ProvenEarlyClose"/>): a proven refusal makes the version "not supported", as nmap
+    /// reports it, where it was inconclusive. Runs after every step, in the sequential run and in lanes.
+    /// </summary>
+    public void JudgeEarlyCloses()
+    {
+        foreach (var (version, v) in Versions.OrderBy(kv => kv.Key))
+        {
+            if (v.Result is { Accepted.IsEmpty: true, Refusal: null, Errors: [var failure] }
+                && _negotiator.ProvenEarlyClose(failure) is { } refused)
+            {
+                Versions[version] = v with
+                {
+                    Result = v.Result with
+                    {
+                        Steps = [.. v.Result.Steps, new RemovalStep(refused.Offered, null, refused.Handshake)],
+                        Refusal = refused.Refusal,
+                        VersionRefused = true,
+                        Errors = [],
+                    },
+                };
+            }
+        }
+    }
+
+    /// <summary>
     /// After the first accepted suite: suites authenticated like it (the server's certificate key type) first.
     /// A server with an RSA certificate cannot use the ECDSA and DSS suites of the first window, so those make
     /// room for RSA suites that would otherwise sit in a later window and cost merge offers for the order.

@@ -62,6 +62,9 @@ internal sealed partial class AssessmentRun
         return Ssl2?.Ssl2ServerHello is { IsError: false, Certificate.Length: > 0 } ssl2 ? [ssl2.Certificate.ToArray()] : [];
     }
 
+    /// <summary>The label of the control hello: sent at the end, only when no hello was answered after the last close.</summary>
+    public const string ControlProbe = "control hello";
+
     /// <summary>
     /// Where <paramref name="probe"/>'s connections come in the sequential run: the report lists them in this
     /// order whichever lane opened them first.
@@ -89,6 +92,7 @@ internal sealed partial class AssessmentRun
             "tls13_groups" => 23,
             "tls13_group_order" => 24,
             "signature_algorithms" => 25,
+            ControlProbe => 26,
             _ => 30,
         };
     }

@@ -21,8 +21,11 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
     private bool _proven;
     private readonly Lock _controlLock = new();
     private (TlsVersion Version, ushort Suite)? _control;
-    private Task<string?>? _confirmation;
     private bool _fallbackTried;
+    private readonly RefusalProof _proof = new();
+    // Silent closes met before any hello was accepted, by the failure they were reported with: judged again at the end.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ProbeFailure, (Offer Offer, long Mark)> _beforeAnyAccepted =
+        new(ReferenceEqualityComparer.Instance);
 
     /// <summary>
     /// Completes once the hello shape can no longer change (the full hello got an answer, or the fallback was
@@ -107,7 +110,7 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
             return new Offer(OfferKind.Failed, null, offered, HandshakeResult.Failed(Fatal), null);
         }
 
-        var r = await probe.RunAsync(AssessmentHello.Build(version, suites, serverName, Compact, hello), cancellationToken).ConfigureAwait(false);
+        var r = await RunAsync(AssessmentHello.Build(version, suites, serverName, Compact, hello), cancellationToken).ConfigureAwait(false);
         if (Answered(r))
         {
             _proven = true;
@@ -134,9 +137,20 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
             }
         }
 
-        return offer.Kind == OfferKind.Refused && r.Outcome == HandshakeOutcome.Failed
-            ? await ConfirmSilentRefusalAsync(offer, cancellationToken).ConfigureAwait(false)
-            : offer;
+        return offer.Kind == OfferKind.Refused && r.Outcome == HandshakeOutcome.Failed ? TakeSilentClose(offer) : offer;
+    }
+
+    /// <summary>Every hello of the assessment, numbered as it starts for <see cref="RefusalProof"/>.</summary>
+    private async Task<HandshakeResult> RunAsync(ClientHelloProfile hello, CancellationToken cancellationToken)
+    {
+        var index = _proof.Start();
+        var r = await probe.RunAsync(hello, cancellationToken).ConfigureAwait(false);
+        if (Answered(r))
+        {
+            _proof.Answered(index);
+        }
+
+        return r;
     }
 
     /// <summary>
@@ -153,7 +167,7 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
             ImmutableArray<ushort> shortSuites = [.. suites.Take(compact ? options.CompactSuitesPerHello : options.MaxSuitesPerHello)];
             // The compact shape's own short lists: the caller's lists were sized for the full hello.
             var retryHello = compact ? new HelloOptions(KeyShares: hello?.KeyShares) : hello;
-            var rc = await probe.RunAsync(AssessmentHello.Build(version, shortSuites, serverName, compact, retryHello), cancellationToken)
+            var rc = await RunAsync(AssessmentHello.Build(version, shortSuites, serverName, compact, retryHello), cancellationToken)
                 .ConfigureAwait(false);
             if (rc.Outcome is not HandshakeOutcome.Failed && !LooksIntolerant(rc))
             {
@@ -167,54 +181,96 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
     }
 
     /// <summary>
-    /// A close or silence is a refusal only when the server is seen answering a hello it accepted before (the
-    /// control hello: the first accepted version and suite of this assessment) — then it closes on what it does not
-    /// support (ejabberd 23.01/fast_tls closes on every handshake failure without an alert), and the one control
-    /// decides for every later close. Otherwise the answer is inconclusive: a
-    /// server that closes or stalls every later connection (rate limit, hostile, broken) must not read as one
-    /// supporting nothing.
+    /// A close or silence is a refusal only when the server is seen answering a hello after it (issue 16): then it
+    /// closes on what it does not support (ejabberd 23.01/fast_tls closes on every handshake failure without an
+    /// alert). Taken as one at once, its proof owed until <see cref="ProveRefusalsAsync"/>; before any hello was
+    /// accepted, it is inconclusive for now (the server may be failing, or intolerant of the hello) and judged again
+    /// at the end (<see cref="ProvenEarlyClose"/>).
     /// </summary>
-    private async Task<Offer> ConfirmSilentRefusalAsync(Offer offer, CancellationToken cancellationToken)
+    private Offer TakeSilentClose(Offer offer)
     {
-        var what = offer.Handshake?.Failure?.Message ?? offer.Refusal ?? "no answer";
-        return await ControlFailureAsync(cancellationToken).ConfigureAwait(false) is { } failed
-            ? Inconclusive(offer, $"inconclusive: {what}; {failed}")
-            : offer with { Refusal = offer.Refusal + ConfirmedSuffix };
+        if (TakeCloseAsRefusal() is not { } why)
+        {
+            return offer with { Refusal = offer.Refusal + ConfirmedSuffix };
+        }
+
+        var inconclusive = Inconclusive(offer, $"inconclusive: {offer.Handshake?.Failure?.Message ?? offer.Refusal ?? "no answer"}; {why}");
+        _beforeAnyAccepted[inconclusive.Failure!] = (offer, _proof.Mark());
+        return inconclusive;
     }
 
-    /// <summary>What a refusal confirmed by the control hello carries after its own words.</summary>
-    public const string ConfirmedSuffix = " (confirmed: a control hello was answered)";
+    /// <summary>What a refusal read from a close or a silence carries after its own words.</summary>
+    public const string ConfirmedSuffix = " (confirmed: a later hello was answered)";
 
     /// <summary>
-    /// Whether a close or silence met by any hello of this assessment (a TLS version, SSLv2) may count as a refusal:
-    /// null when the control hello (the first accepted version and suite) got its ServerHello, else why not — the
-    /// control failed too, or nothing was accepted yet to control with. Sent at most once per assessment and shared.
+    /// Whether a close or silence met now by any hello of this assessment (a TLS version, SSLv2) counts as a refusal:
+    /// null when it does (a hello was accepted before; the proof, a hello answered after it, is owed until
+    /// <see cref="ProveRefusalsAsync"/>), else why not.
     /// </summary>
-    public Task<string?> ControlFailureAsync(CancellationToken cancellationToken)
+    public string? TakeCloseAsRefusal()
     {
         lock (_controlLock)
         {
-            if (_control is not { } control)
+            if (_control is null)
             {
-                return Task.FromResult<string?>("no hello was accepted yet to tell a refusal from a failing server");
+                return "no hello was accepted yet to tell a refusal from a failing server";
             }
-
-            // One control per assessment, shared by concurrent lanes: the same hellos and connections either way.
-            return _confirmation ??= ControlAsync(control, cancellationToken);
         }
+
+        _proof.Owe(_proof.Mark());
+        return null;
     }
 
-    /// <summary>Null when the control hello got its ServerHello, else what it got.</summary>
-    private async Task<string?> ControlAsync((TlsVersion Version, ushort Suite) control, CancellationToken cancellationToken)
+    /// <summary>
+    /// At the end of the assessment: null when every close taken as a refusal was followed by an answered hello,
+    /// else why not. Usually a hello the assessment sent anyway answered after the last close; when none did, one
+    /// control hello (the first accepted version and suite) is sent now. Early closes owe the same proof once
+    /// something was accepted.
+    /// </summary>
+    public async Task<string?> ProveRefusalsAsync(CancellationToken cancellationToken)
     {
-        var c = await probe.RunAsync(AssessmentHello.Build(control.Version, [control.Suite], serverName, Compact, null), cancellationToken)
-            .ConfigureAwait(false);
-        return c.Outcome is HandshakeOutcome.ServerHello or HandshakeOutcome.HelloRetryRequest
-            && c.NegotiatedVersion == (ushort)control.Version && c.CipherSuite == control.Suite
-                ? null
-                : $"the control hello ({control.Version.Name()}, {CipherSuiteRegistry.NameOf(control.Suite)}, accepted earlier) got no answer either "
-                    + $"({c.Failure?.Message ?? c.Alert?.DescriptionName ?? "no ServerHello"})";
+        (TlsVersion Version, ushort Suite)? control;
+        lock (_controlLock)
+        {
+            control = _control;
+        }
+
+        if (control is not { } c)
+        {
+            return null; // nothing was taken as a refusal
+        }
+
+        foreach (var (_, mark) in _beforeAnyAccepted.Values)
+        {
+            _proof.Owe(mark);
+        }
+
+        if (!_proof.Owing)
+        {
+            return null;
+        }
+
+        if (Fatal is not null)
+        {
+            return $"the assessment stopped ({Fatal.Message}) before a hello was answered after the last close";
+        }
+
+        var r = await RunAsync(AssessmentHello.Build(c.Version, [c.Suite], serverName, Compact, null), cancellationToken).ConfigureAwait(false);
+        return _proof.Owing
+            ? $"the control hello ({c.Version.Name()}, {CipherSuiteRegistry.NameOf(c.Suite)}, accepted earlier) got no answer either "
+                + $"({r.Failure?.Message ?? r.Alert?.DescriptionName ?? "no ServerHello"})"
+            : null;
     }
+
+    /// <summary>
+    /// A close met before any hello of this assessment was accepted (the first version tried is one the server
+    /// lacks: a TLS 1.3-only server closing on TLS 1.2), as a refusal when a hello started after it was answered;
+    /// null when <paramref name="failure"/> is not such a close or none was. Call after <see cref="ProveRefusalsAsync"/>.
+    /// </summary>
+    public Offer? ProvenEarlyClose(ProbeFailure failure) =>
+        Fatal is null && _beforeAnyAccepted.TryGetValue(failure, out var early) && _proof.AnsweredAfter(early.Mark)
+            ? early.Offer with { Refusal = early.Offer.Refusal + ConfirmedSuffix }
+            : null;
 
     private static Offer Inconclusive(Offer offer, string reason) => offer with
     {

@@ -16,14 +16,16 @@ namespace XmppScanCluster.ScanNode.Assessment;
 /// is also the protocol-support test, and a refused version costs one connection.</item>
 /// <item>Server order from the same handshakes (alternating offer order); one swapped offer only when the
 /// picks are consistent with client order.</item>
-/// <item>SSLv2: one connection (the SERVER-HELLO lists every cipher kind); a close or silence costs the control
-/// hello too, unless a version's close already sent it.</item>
+/// <item>SSLv2: one connection (the SERVER-HELLO lists every cipher kind).</item>
 /// <item>ECDHE curves (TLS ≤ 1.2), TLS 1.3 groups (HelloRetryRequest to an empty key_share), TLS 1.2
 /// signature algorithms: removal enumerations seeded with what the suite handshakes already showed.</item>
+/// <item>A close or silence read as a refusal is proven by a hello started after it that got a ServerHello (issue
+/// 16): at the end, one control hello when no step's hello was that proof.</item>
 /// </list>
 /// No version's exclusions are carried into another. DH groups come free from the DHE handshakes. With
 /// <see cref="AssessmentOptions.MaxConnectionsPerServer"/> ≥ 2 the independent steps run in two lanes: the same
-/// hellos, results and connection counts in about half the wall time.
+/// hellos and results in about half the wall time, and the same connection counts but for the control hello (which
+/// lane's hello comes last depends on timing).
 /// </summary>
 public sealed class TlsAssessor(ScanLimits limits, AssessmentOptions? options = null)
 {
@@ -59,23 +61,35 @@ public sealed class TlsAssessor(ScanLimits limits, AssessmentOptions? options = 
             }
 
             await run.TestSsl2Async(new HandshakeProbe(counter, limits), cancellationToken).ConfigureAwait(false);
-            await run.EcdheCurvesAsync(_options.SignatureAlgorithms, cancellationToken).ConfigureAwait(false);
-            await run.Tls13GroupsAsync(cancellationToken).ConfigureAwait(false);
+            var curveOrder = await run.EcdheCurvesAsync(_options.SignatureAlgorithms, cancellationToken).ConfigureAwait(false);
+            var groupOrder = await run.Tls13GroupsAsync(cancellationToken).ConfigureAwait(false);
             if (_options.SignatureAlgorithms)
             {
                 await run.SignatureAlgorithmsAsync(cancellationToken).ConfigureAwait(false);
             }
+
+            await (curveOrder?.Invoke() ?? Task.CompletedTask).ConfigureAwait(false);
+            await (groupOrder?.Invoke() ?? Task.CompletedTask).ConfigureAwait(false);
         }
         else
         {
             await RunInLanesAsync(run, negotiator, new HandshakeProbe(counter, limits), cancellationToken).ConfigureAwait(false);
         }
 
+        // Closes read as refusals owe a hello answered after them: usually one the steps sent anyway, else a control hello.
+        counter.Probe = AssessmentRun.ControlProbe;
+        var unproven = await negotiator.ProveRefusalsAsync(cancellationToken).ConfigureAwait(false);
+        run.JudgeEarlyCloses();
         var chain = run.ObservedChain();
         var report = AssessmentReportBuilder.Build(run, negotiator, counter) with
         {
             ChainSha256 = chain.Count == 0 ? null : [.. chain.Select(der => Convert.ToHexStringLower(SHA256.HashData(der)))],
         };
+        if (unproven is { } why)
+        {
+            report = AssessmentReportBuilder.Unproven(report, why);
+        }
+
         return new AssessedChain(report, chain) { Plan = VerificationPlan.Choose(run) };
     }
 
@@ -84,18 +98,20 @@ public sealed class TlsAssessor(ScanLimits limits, AssessmentOptions? options = 
     /// their own lane wrote: A is TLS 1.2 and what its handshakes seed (ECDHE curves, signature algorithms); B the
     /// other versions, SSLv2 and the TLS 1.3 groups. B starts only once the hello shape is settled (normally by
     /// the first TLS 1.2 offer), so both lanes send the hellos the sequential run would. Curves from a version
-    /// below TLS 1.2 (no ECDHE suite at 1.2) need B's results and run after both lanes. A fatal failure in one
-    /// lane (refused, STARTTLS rejected) also stops the other at its next offer.
+    /// below TLS 1.2 (no ECDHE suite at 1.2) need B's results and run after both lanes, and so do the curve and group
+    /// order resolutions, as in the sequential run. A fatal failure in one lane (refused, STARTTLS rejected) also
+    /// stops the other at its next offer.
     /// </summary>
     private async Task RunInLanesAsync(AssessmentRun run, Negotiator negotiator, HandshakeProbe ssl2, CancellationToken ct)
     {
         var tls12 = run.EnumerateSuitesAsync(TlsVersion.Tls12, ct);
         await Task.WhenAny(negotiator.Settled, tls12).ConfigureAwait(false);
 
+        Func<Task>? curveOrder = null, groupOrder = null;
         async Task LaneA()
         {
             await tls12.ConfigureAwait(false);
-            await run.EcdheCurvesAsync(_options.SignatureAlgorithms, ct, [TlsVersion.Tls12]).ConfigureAwait(false);
+            curveOrder = await run.EcdheCurvesAsync(_options.SignatureAlgorithms, ct, [TlsVersion.Tls12]).ConfigureAwait(false);
             if (_options.SignatureAlgorithms)
             {
                 await run.SignatureAlgorithmsAsync(ct).ConfigureAwait(false);
@@ -112,13 +128,12 @@ public sealed class TlsAssessor(ScanLimits limits, AssessmentOptions? options = 
             }
 
             await run.TestSsl2Async(ssl2, ct).ConfigureAwait(false);
-            await run.Tls13GroupsAsync(ct).ConfigureAwait(false);
+            groupOrder = await run.Tls13GroupsAsync(ct).ConfigureAwait(false);
         }
 
         await Task.WhenAll(LaneA(), LaneB()).ConfigureAwait(false);
-        if (run.Curves is null)
-        {
-            await run.EcdheCurvesAsync(_options.SignatureAlgorithms, ct).ConfigureAwait(false);
-        }
+        curveOrder ??= await run.EcdheCurvesAsync(_options.SignatureAlgorithms, ct).ConfigureAwait(false);
+        // The order resolutions last, after both lanes (side by side): their hellos prove every close before them.
+        await Task.WhenAll(curveOrder?.Invoke() ?? Task.CompletedTask, groupOrder?.Invoke() ?? Task.CompletedTask).ConfigureAwait(false);
     }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using XmppScanCluster.ScanNode.Assessment;
 using XmppScanCluster.Shared.Results;
 
 namespace XmppScanCluster.ScanNode.Tests.Assessment;
@@ -6,6 +7,25 @@ namespace XmppScanCluster.ScanNode.Tests.Assessment;
 /// <summary>A compact dump of an assessment for test output (what failed tests show).</summary>
 internal static class AssessmentText
 {
+    /// <summary>
+    /// <see cref="Describe"/> without the control hello: whether one is needed at the end depends on which lane's hello
+    /// came last, so the sequential run and the lanes agree on everything else (TlsAssessor).
+    /// </summary>
+    public static string DescribeWithoutControl(TlsAssessmentReport r) => Describe(WithoutControl(r));
+
+    /// <summary>The control hellos <paramref name="r"/> sent: 0 or 1.</summary>
+    public static int ControlHellos(TlsAssessmentReport r) =>
+        r.Connections.PerProbe.Where(p => p.Probe == AssessmentRun.ControlProbe).Sum(p => p.Connections);
+
+    private static TlsAssessmentReport WithoutControl(TlsAssessmentReport r) => r with
+    {
+        Connections = r.Connections with
+        {
+            Total = r.Connections.Total - ControlHellos(r),
+            PerProbe = [.. r.Connections.PerProbe.Where(p => p.Probe != AssessmentRun.ControlProbe)],
+        },
+    };
+
     public static string Describe(TlsAssessmentReport r)
     {
         var sb = new StringBuilder();

@@ -9,7 +9,7 @@ namespace XmppScanCluster.ScanNode.Tests.Assessment;
 /// <summary>The whole assessment against real <c>openssl s_server</c> configurations on 127.0.0.1.</summary>
 public class OpenSslAssessmentTests(ITestOutputHelper output)
 {
-    private static readonly ScanLimits Limits = ScanLimits.Default with
+    internal static readonly ScanLimits Limits = ScanLimits.Default with
     {
         ReadTimeout = TimeSpan.FromSeconds(5),
         ConnectionTimeout = TimeSpan.FromSeconds(10),

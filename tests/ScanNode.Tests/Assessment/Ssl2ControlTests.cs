@@ -8,9 +8,9 @@ using Xunit.Abstractions;
 namespace XmppScanCluster.ScanNode.Tests.Assessment;
 
 /// <summary>
-/// Issue 16: a close or silence to the SSLv2 CLIENT-HELLO is "not supported" only when a control hello (the first
-/// accepted TLS version and suite) is answered afterwards, the rule every TLS version follows; otherwise SSLv2 is
-/// inconclusive with the reason, never a refusal.
+/// Issue 16: a close or silence to the SSLv2 CLIENT-HELLO is "not supported" only when a hello started after it is
+/// answered (one the assessment sends anyway, else a control hello at the end: the first accepted TLS version and
+/// suite), the rule every TLS version follows; otherwise SSLv2 is inconclusive with the reason, never a refusal.
 /// </summary>
 public class Ssl2ControlTests(ITestOutputHelper output)
 {
@@ -24,10 +24,11 @@ public class Ssl2ControlTests(ITestOutputHelper output)
         Suites = new() { [TlsVersion.Tls12] = [0x009C, 0x002F] },
     };
 
-    private async Task<(TlsAssessmentReport Report, ProtocolAssessment Ssl2)> AssessAsync(FakeTlsServer server)
+    private async Task<(TlsAssessmentReport Report, ProtocolAssessment Ssl2)> AssessAsync(FakeTlsServer server, int lanes = 1)
     {
+        var options = new AssessmentOptions { MaxConnectionsPerServer = lanes };
         var (report, connections) = await new SilenceClock().RunAsync(server, async (factory, limits) =>
-            (await new TlsAssessor(limits).AssessAsync(factory, "legacy.test", CancellationToken.None), factory.Connections));
+            (await new TlsAssessor(limits, options).AssessAsync(factory, "legacy.test", CancellationToken.None), factory.Connections));
         output.WriteLine(AssessmentText.Describe(report));
         Assert.Equal(connections, report.Connections.Total);
         Assert.Equal(report.Connections.Total, report.Connections.PerProbe.Sum(p => p.Connections));
@@ -35,10 +36,10 @@ public class Ssl2ControlTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task ClosesOnSsl2_completesTls12_ssl2NotSupported_confirmedByOneCountedControlHello()
+    public async Task ClosesOnSsl2_completesTls12_ssl2NotSupported_provenByOneCountedControlHelloAtTheEnd()
     {
-        // The legacy server closes SSLv2 hellos (no cipher kinds) and answers TLS 1.2; the other versions get alerts,
-        // so nothing before SSLv2 sent the control hello.
+        // The legacy server closes SSLv2 hellos (no cipher kinds) and answers TLS 1.2; the other versions get alerts.
+        // No step after SSLv2 gets a ServerHello here (no ECDHE, no TLS 1.3), so the proof is one control hello.
         await using var server = LegacyTlsServer.Start(Tls12Only);
 
         var (report, ssl2) = await AssessAsync(server);
@@ -47,19 +48,21 @@ public class Ssl2ControlTests(ITestOutputHelper output)
         Assert.False(ssl2.Supported);
         Assert.True(ssl2.Refused);
         Assert.Null(ssl2.Inconclusive);
-        Assert.Equal("closed (confirmed: a control hello was answered)", ssl2.Refusal);
-        // The SSLv2 CLIENT-HELLO and the control hello, both counted under SSLv2.
-        Assert.Equal(2, ssl2.Connections);
-        Assert.Equal(2, report.Connections.PerProbe.Single(p => p.Probe == "SSLv2").Connections);
+        Assert.Null(report.Failure);
+        Assert.Equal("closed (confirmed: a later hello was answered)", ssl2.Refusal);
+        Assert.Equal(1, ssl2.Connections);
+        Assert.Equal(1, report.Connections.PerProbe.Single(p => p.Probe == "control hello").Connections);
     }
 
-    [Fact]
-    public async Task ClosesEverythingAfterTheFirstConnection_ssl2Inconclusive_neverNotSupported()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task ClosesEverythingAfterTheFirstConnection_ssl2Inconclusive_neverNotSupported(int lanes)
     {
         // Normal on the first connection (a TLS 1.2 ServerHello), then every later connection closed at once.
         await using var server = new FakeTlsServer().OnConnection(LegacyTlsServer.Answer(Tls12Only));
 
-        var (report, ssl2) = await AssessAsync(server);
+        var (report, ssl2) = await AssessAsync(server, lanes);
 
         Assert.False(ssl2.Supported);
         Assert.False(ssl2.Refused);
@@ -67,5 +70,8 @@ public class Ssl2ControlTests(ITestOutputHelper output)
         Assert.NotNull(ssl2.Inconclusive);
         Assert.Contains("control hello", ssl2.Inconclusive);
         Assert.Contains(ssl2.Errors, e => e.Message == ssl2.Inconclusive);
+        // Every close after the first connection was read as a refusal while the assessment ran; none is one now.
+        Assert.All(report.Protocols.Where(p => !p.Supported), p => Assert.False(p.Refused, $"{p.Protocol}: {p.Refusal}"));
+        Assert.Contains("control hello", report.Failure?.Message);
     }
 }

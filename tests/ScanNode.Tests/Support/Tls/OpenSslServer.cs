@@ -29,12 +29,22 @@ internal sealed class OpenSslServer : IAsyncDisposable
     public static Task<OpenSslServer> StartAsync(params string[] args) => StartAsync(ecdsa: false, args);
 
     /// <summary>As <see cref="StartAsync(string[])"/>, with a P-256 ECDSA certificate when <paramref name="ecdsa"/>.</summary>
-    public static async Task<OpenSslServer> StartAsync(bool ecdsa, params string[] args)
+    public static Task<OpenSslServer> StartAsync(bool ecdsa, params string[] args) => StartAsync("openssl", ["s_server"], ecdsa, args);
+
+    /// <summary>
+    /// OpenSSL behind Python's asyncio (<c>silent_tls_server.py</c>): closes without an alert on every failed
+    /// handshake, as ejabberd 23.01 does, which <c>openssl s_server</c> never does. Takes <c>-tls1_3</c>.
+    /// </summary>
+    public static Task<OpenSslServer> StartSilentAsync(params string[] args) =>
+        StartAsync("python3", [Path.Combine(XmppScanCluster.TestKit.RepoPaths.Root, "tests", "ScanNode.Tests", "Support", "Tls", "silent_tls_server.py")],
+            ecdsa: false, args);
+
+    private static async Task<OpenSslServer> StartAsync(string program, string[] leading, bool ecdsa, string[] args)
     {
-        // openssl is a test requirement (deploy/install-deps.sh): a missing binary fails the test, never passes it.
-        if (!File.Exists("/usr/bin/openssl") && !File.Exists("/usr/local/bin/openssl"))
+        // openssl and python3 are test requirements (deploy/install-deps.sh): a missing binary fails the test, never passes it.
+        if (!File.Exists("/usr/bin/" + program) && !File.Exists("/usr/local/bin/" + program))
         {
-            throw new InvalidOperationException("openssl is not installed: run deploy/install-deps.sh (the TLS tests need openssl s_server)");
+            throw new InvalidOperationException($"{program} is not installed: run deploy/install-deps.sh (the TLS tests need it)");
         }
 
         var dir = Directory.CreateTempSubdirectory("xsc-tls-").FullName;
@@ -49,7 +59,7 @@ internal sealed class OpenSslServer : IAsyncDisposable
         // Port 0: s_server binds and prints the port it got ("ACCEPT 127.0.0.1:N", only without -quiet). Picking a free
         // port first and passing it on left a window in which another test's listener could take it (a stress run's
         // KeyTypeChainProbeTests talked to some other server: no handshake got the expected leaf).
-        var psi = new ProcessStartInfo("openssl")
+        var psi = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -57,7 +67,7 @@ internal sealed class OpenSslServer : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = dir,
         };
-        foreach (var a in (string[])["s_server", "-accept", "127.0.0.1:0", "-cert", "cert.pem", "-key", "key.pem", .. args])
+        foreach (var a in (string[])[.. leading, "-accept", "127.0.0.1:0", "-cert", "cert.pem", "-key", "key.pem", .. args])
         {
             psi.ArgumentList.Add(a);
         }
@@ -84,7 +94,7 @@ internal sealed class OpenSslServer : IAsyncDisposable
             }
         };
         process.Exited += (_, _) => listening.TrySetException(new InvalidOperationException(
-            "openssl s_server exited: " + string.Join(" / ", Snapshot(errors))));
+            program + " exited: " + string.Join(" / ", Snapshot(errors))));
         process.EnableRaisingEvents = true;
         process.Start();
         process.BeginOutputReadLine();
