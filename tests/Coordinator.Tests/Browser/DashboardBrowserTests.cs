@@ -47,24 +47,24 @@ public sealed class DashboardBrowserTests
 
         // Hidden tab: the round in flight ends, then no poll is scheduled and three intervals fetch nothing;
         // visible again: a round starts at once, without waiting for the clock.
-        await page.WaitForAsync("window.__fakeTimers.pending() === 1"); // the round ended and scheduled the next poll
+        await page.WaitForAsync(FakePageTimers.OnlyPending(Poll)); // the round ended and scheduled the next poll
         await page.EvaluateAsync<bool>("Object.defineProperty(document, 'hidden', { configurable: true, get: () => true }); document.dispatchEvent(new Event('visibilitychange')); true");
         Assert.Equal(0, await FakePageTimers.Pending(page));
         var before = page.Requests.Count;
         Assert.Equal(0, await FakePageTimers.Advance(page, 3 * Poll));
         Assert.Equal(before, page.Requests.Count);
         await page.EvaluateAsync<bool>("Object.defineProperty(document, 'hidden', { configurable: true, get: () => false }); document.dispatchEvent(new Event('visibilitychange')); true");
-        await page.WaitForAsync("window.__fakeTimers.pending() === 1"); // that round fetched and scheduled the next
+        await page.WaitForAsync(FakePageTimers.OnlyPending(Poll)); // that round fetched and scheduled the next
         Assert.True(page.Requests.Count > before, "polling did not resume");
 
         await census.StopServerAsync();
-        await FakePageTimers.Advance(page, Poll);
+        Assert.Equal(1, await FakePageTimers.Advance(page, Poll));
         await page.WaitForAsync($"{Text("#connection")}.startsWith('connection lost')");
         await page.ScreenshotAsync("dashboard-connection-lost");
         await census.RestartServerAsync();
         await census.AppendAsync(Domain("c.example", Endpoint("leaf-c")), "us");
-        await page.WaitForAsync("window.__fakeTimers.pending() === 1");
-        await FakePageTimers.Advance(page, Poll);
+        await page.WaitForAsync(FakePageTimers.OnlyPending(Poll));
+        Assert.Equal(1, await FakePageTimers.Advance(page, Poll));
         await page.WaitForAsync($"{Text("#connection")} === 'live' && {Text("#progress-done b")} === '5 / 8'");
         // Only the polls that hit the stopped coordinator failed.
         Assert.All(page.Problems, p => Assert.Contains("/dashboard/fragments/", p, StringComparison.Ordinal));

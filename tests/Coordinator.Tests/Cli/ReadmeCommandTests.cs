@@ -25,6 +25,8 @@ public sealed partial class ReadmeCommandTests : IDisposable
     public static TheoryData<string, string> Commands()
     {
         var data = new TheoryData<string, string>();
+        // A README may show the same command twice; one row each, or xunit skips the repeat with a warning.
+        var seen = new HashSet<(string, string)>();
         var readmes = new[] { "README.md" }.Concat(Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "src"), "README.md", SearchOption.AllDirectories)
             .Concat(Directory.EnumerateFiles(Path.Combine(RepoPaths.Root, "deploy"), "README.md", SearchOption.AllDirectories))
             .Select(f => Path.GetRelativePath(RepoPaths.Root, f)));
@@ -35,7 +37,7 @@ public sealed partial class ReadmeCommandTests : IDisposable
                 foreach (var line in block.Groups[1].Value.Replace("\\\n", " ", StringComparison.Ordinal).Split('\n'))
                 {
                     var command = XmppscanCommand().Match(StripComment(line).Trim().TrimEnd('&').Trim());
-                    if (command.Success)
+                    if (command.Success && seen.Add((readme, command.Groups[1].Value)))
                     {
                         data.Add(readme, command.Groups[1].Value);
                     }
