@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace XmppScanCluster.TestKit;
 
 /// <summary>
@@ -20,8 +18,12 @@ public static class SharedTestbed
 
     private static IReadOnlyDictionary<string, string> Start()
     {
-        var wasRunning = IsRunning();
-        ScriptRunner.RunOrFail(RepoPaths.Deploy("testbed", "up.sh"), timeout: TimeSpan.FromMinutes(15));
+        // Whether the testbed was already running is decided by up.sh under the testbed's lock, never by reading its
+        // pid files from here: the previous test assembly's exit-time down.sh can still be stopping it while this
+        // process starts, and a pid file listed then deleted failed 27 tests (CI run of 2026-12-08). up.sh waits for
+        // that down.sh, then starts the testbed afresh, and this process owns it.
+        var up = ScriptRunner.RunOrFail(RepoPaths.Deploy("testbed", "up.sh"), timeout: TimeSpan.FromMinutes(15));
+        var wasRunning = up.Output.Contains(AlreadyUp, StringComparison.Ordinal);
         if (!wasRunning && Environment.GetEnvironmentVariable("XMPPSCAN_KEEP_TESTBED") != "1")
         {
             AppDomain.CurrentDomain.ProcessExit += (_, _) =>
@@ -34,32 +36,6 @@ public static class SharedTestbed
             .ToDictionary(p => p[0], p => p[1]);
     }
 
-    /// <summary>Running = an env file and every main process recorded by up.sh alive (files NAME.pid hold
-    /// "pid starttime name"; ejabberd's helper processes come and go and are not counted).</summary>
-    private static bool IsRunning()
-    {
-        var pids = Path.Combine(Directory, "pids");
-        if (!File.Exists(Path.Combine(Directory, "testbed.env")) || !System.IO.Directory.Exists(pids))
-        {
-            return false;
-        }
-
-        var files = System.IO.Directory.GetFiles(pids, "*.pid").Where(f => !f.EndsWith(".helpers.pid", StringComparison.Ordinal)).ToList();
-        return files.Count > 0 && files.All(f =>
-            File.ReadAllText(f).Split((char[])[' ', '\n'], StringSplitOptions.RemoveEmptyEntries) is [var first, ..]
-            && int.TryParse(first, out var pid) && Alive(pid));
-    }
-
-    private static bool Alive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
+    /// <summary>What deploy/testbed/up.sh prints when it found every server healthy and started nothing.</summary>
+    public const string AlreadyUp = "up.sh: testbed already up";
 }
