@@ -92,4 +92,29 @@ public static class AssessmentHello
             ? new ClientHelloProfile(TlsVersion.Tls10, TlsVersion.Tls12, [.. suites], [0], ext.ToImmutable(), 32)
             : new ClientHelloProfile(TlsVersion.Tls10, version, [.. suites], [0], ext.ToImmutable());
     }
+
+    /// <summary>
+    /// A TLS 1.3 hello carrying all of <paramref name="tls12"/> as well: its suites after <paramref name="tls13"/>'s, and
+    /// its extensions that TLS 1.3 hellos lack (renegotiation_info, point formats, ticket, status_request, extended master
+    /// secret, heartbeat) before the padding. A server that answers it tolerates every byte the TLS 1.2 hello sent, so
+    /// that hello's close was about TLS 1.2 itself. Its answer is the answer to <paramref name="tls13"/>: a TLS 1.3 server
+    /// picks among the TLS 1.3 suites (RFC 8446 §4.1.1) and ignores what only TLS 1.2 uses. Null when an extension both
+    /// hellos carry differs (the witness would not cover the TLS 1.2 hello).
+    /// </summary>
+    public static ClientHelloProfile? Witness(ClientHelloProfile tls13, ClientHelloProfile tls12)
+    {
+        var own = tls13.Extensions.ToDictionary(e => e.Type);
+        if (tls12.Extensions.Any(e => own.TryGetValue(e.Type, out var same) && (same.PadToLength != e.PadToLength || !same.Data.SequenceEqual(e.Data))))
+        {
+            return null;
+        }
+
+        var extra = tls12.Extensions.Where(e => !own.ContainsKey(e.Type));
+        var padding = tls13.Extensions.Where(e => e.Type == TlsExtensionType.Padding);
+        return tls13 with
+        {
+            CipherSuites = [.. tls13.CipherSuites, .. tls12.CipherSuites.Except(tls13.CipherSuites)],
+            Extensions = [.. tls13.Extensions.Where(e => e.Type != TlsExtensionType.Padding), .. extra, .. padding],
+        };
+    }
 }

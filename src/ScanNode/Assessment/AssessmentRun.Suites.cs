@@ -20,6 +20,9 @@ internal sealed partial class AssessmentRun
 
     private readonly TaskCompletionSource<bool> _tls12ClientOrder = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+    // TLS 1.2's enumeration ended (its accepted suites are in Versions, or it had none).
+    private readonly TaskCompletionSource _tls12Done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public async Task EnumerateSuitesAsync(TlsVersion version, CancellationToken ct)
     {
         try
@@ -31,6 +34,7 @@ internal sealed partial class AssessmentRun
             if (version == TlsVersion.Tls12)
             {
                 _tls12ClientOrder.TrySetResult(false);
+                _tls12Done.TrySetResult();
             }
         }
     }
@@ -102,9 +106,10 @@ internal sealed partial class AssessmentRun
         // The pinned second offer (the first pick again, last) is the repeat check of a server order at TLS 1.2 and
         // refutes a server order on a client-order server, both without a connection beyond the floor; elsewhere it
         // pays only when TLS 1.2 showed client order (a server-order server shows itself free by the alternating offers).
-        var pin = version == TlsVersion.Tls12 || await Tls12LooksClientOrder.ConfigureAwait(false);
+        var forecast = await Tls12ForecastAsync(version).ConfigureAwait(false);
+        var pin = version == TlsVersion.Tls12 || (await Tls12LooksClientOrder.ConfigureAwait(false) && forecast is not { Suites.Length: <= 1 });
         var result = await RemovalEnumerator.RunAsync(
-            SuiteCandidates.For(version, _options.IncludeCredentialSuites), () => _negotiator.SuiteWindow(version), Offer, [], ct, firstRefusalEnds: true,
+            ForecastFavouriteLast(SuiteCandidates.For(version, _options.IncludeCredentialSuites), forecast), () => _negotiator.SuiteWindow(version), Offer, [], ct, firstRefusalEnds: true,
             rank: SameAuthenticationFirst, pinFirstPick: pin).ConfigureAwait(false);
         enumerating = false;
         _counter.Probe = "suite_order " + name;
@@ -113,6 +118,50 @@ internal sealed partial class AssessmentRun
         var (order, suites) = await RemovalEnumerator.ResolveOrderAsync(result, () => _negotiator.SuiteWindow(version), Offer, ct,
             repeatCheck: version == TlsVersion.Tls12).ConfigureAwait(false);
         Versions[version] = new VersionRun(result, order, suites, _counter.CountOf("suites " + name) + _counter.CountOf("suite_order " + name));
+    }
+
+    /// <summary>
+    /// What TLS 1.2 foretells of <paramref name="version"/> below it: the suites TLS 1.2 accepted that the version defines,
+    /// in TLS 1.2's order, and that order. A server accepts below TLS 1.2 the suites of its one list that the version
+    /// defines, in the same preference (OpenSSL, GnuTLS and NSS share one list across versions). Null for TLS 1.3 (its
+    /// suites are not in that list) and TLS 1.2 itself, or when TLS 1.2 had errors. A forecast only chooses hellos, never
+    /// a finding: a wrong one costs at most the connection it meant to save. Lanes wait for TLS 1.2 here as the
+    /// sequential run does, so both send the same hellos.
+    /// </summary>
+    private async Task<(ImmutableArray<ushort> Suites, NegotiationOrder Order)?> Tls12ForecastAsync(TlsVersion version)
+    {
+        if (version is not (TlsVersion.Tls11 or TlsVersion.Tls10 or TlsVersion.Ssl3))
+        {
+            return null;
+        }
+
+        await _tls12Done.Task.ConfigureAwait(false);
+        if (!Versions.TryGetValue(TlsVersion.Tls12, out var tls12) || !tls12.Result.Errors.IsEmpty)
+        {
+            return null;
+        }
+
+        var defined = SuiteCandidates.For(version, includeCredentialSuites: true).ToHashSet();
+        return ([.. tls12.Suites.Where(defined.Contains)], tls12.Order);
+    }
+
+    /// <summary>
+    /// The candidates with a foretold server order's suites first, most preferred first: the first offer goes reversed
+    /// (least likely first, <see cref="RemovalEnumerator.RunAsync"/>), so they end it in rising preference and the
+    /// server's pick, its favourite, is not the first acceptable suite offered — client order ruled out by the first
+    /// handshake, where a favourite that happened to come first cost a swapped pair offer
+    /// (<see cref="RemovalEnumerator.ResolveOrderAsync"/>). A client-order forecast instead decides the pinned second
+    /// offer: it pays only with two suites or more (one would only be picked again).
+    /// </summary>
+    private static IReadOnlyList<ushort> ForecastFavouriteLast(IReadOnlyList<ushort> candidates, (ImmutableArray<ushort> Suites, NegotiationOrder Order)? forecast)
+    {
+        if (forecast is not { Order: NegotiationOrder.Server, Suites.Length: >= 2 } f)
+        {
+            return candidates;
+        }
+
+        var favourites = f.Suites.Where(candidates.Contains).ToList();
+        return [.. favourites, .. candidates.Where(c => !favourites.Contains(c))];
     }
 
     /// <summary>

@@ -22,6 +22,11 @@ internal sealed partial class AssessmentRun
         _negotiator = negotiator;
         _counter = counter;
         _options = options;
+        // What the negotiator's witness hello carries and answers for: the TLS 1.3 enumeration's first offer, as
+        // EnumerateSuitesCoreAsync makes it before any TLS 1.3 group was seen.
+        negotiator.Tls13FirstOffer = () => (
+            RemovalEnumerator.FirstOffer(SuiteCandidates.For(TlsVersion.Tls13, _options.IncludeCredentialSuites), _negotiator.SuiteWindow(TlsVersion.Tls13)),
+            new HelloOptions(GroupsOffered, [], null));
     }
 
     /// <summary>The suite enumerations in sequential order.</summary>

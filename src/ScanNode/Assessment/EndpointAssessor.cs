@@ -1,6 +1,7 @@
 using XmppScanCluster.ScanNode.Transport;
 using XmppScanCluster.Shared.Model;
 using XmppScanCluster.Shared.Results;
+using XmppScanCluster.Shared.Tls;
 
 namespace XmppScanCluster.ScanNode.Assessment;
 
@@ -59,7 +60,8 @@ public sealed class EndpointAssessor(ScanLimits limits, AssessmentOptions? optio
     public async Task<AssessedChain> AssessWithChainAsync(EndpointConnections connections, TlsSessionReport? session,
         CancellationToken cancellationToken)
     {
-        var assessed = await _assessor.AssessWithChainAsync(connections.Counter, connections.Endpoint.Domain, cancellationToken).ConfigureAwait(false);
+        var assessed = await _assessor.AssessWithChainAsync(connections.Counter, connections.Endpoint.Domain, SessionVersion(session), cancellationToken)
+            .ConfigureAwait(false);
         return assessed with { Report = SessionConsistency.Check(assessed.Report, session) };
     }
 
@@ -160,6 +162,9 @@ public sealed class EndpointAssessor(ScanLimits limits, AssessmentOptions? optio
         shares?.ServiceOf(connections.Endpoint, assessment) is { } service
             ? _sharedPhases.ClientSimulationAsync(connections, report, Alpn(connections.Endpoint), service, cancellationToken)
             : ClientSimulationAsync(connections, cancellationToken);
+
+    private static TlsVersion? SessionVersion(TlsSessionReport? session) =>
+        TlsVersionNames.All.Select(v => (TlsVersion?)v).FirstOrDefault(v => v!.Value.Name() == session?.Protocol);
 
     /// <summary>XEP-0368: direct TLS clients and servers announce <c>xmpp-client</c> / <c>xmpp-server</c>.</summary>
     private static IReadOnlyList<string>? Alpn(XmppEndpoint endpoint) => endpoint.Transport == TlsTransport.DirectTls

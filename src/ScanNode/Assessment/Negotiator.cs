@@ -10,12 +10,13 @@ namespace XmppScanCluster.ScanNode.Assessment;
 /// Sends the assessment's hellos and classifies the answers. Owns the hello shape, widest first: one offer per
 /// protocol carrying every candidate suite (removal in that single offer reads the server's whole order, so
 /// suites cost one handshake each plus one refusal); when a server fails to answer it (reset, silence, garbage,
-/// or a decode-type alert) before any hello has worked, the same retry with the full hello cut to
+/// or a decode-type alert) before any hello has worked — on a server whose own session negotiated TLS 1.3, first the
+/// witness hello (Negotiator.Witness.cs) —, the same retry with the full hello cut to
 /// <see cref="AssessmentOptions.MaxSuitesPerHello"/> suites (windows, merged afterwards), and when that fails too
 /// the compact hello; the first shape that gets an answer is used for the rest of the assessment.
 /// Stops everything after a connection-level failure (refused, STARTTLS rejected…): no point hammering.
 /// </summary>
-internal sealed class Negotiator(HandshakeProbe probe, string? serverName, AssessmentOptions options)
+internal sealed partial class Negotiator(HandshakeProbe probe, string? serverName, AssessmentOptions options)
 {
     private readonly TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _proven;
@@ -110,10 +111,17 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
             return new Offer(OfferKind.Failed, null, offered, HandshakeResult.Failed(Fatal), null);
         }
 
-        var r = await RunAsync(AssessmentHello.Build(version, suites, serverName, Compact, hello), cancellationToken).ConfigureAwait(false);
+        var r = TakeWitnessed(version, suites, hello)
+            ?? await RunAsync(AssessmentHello.Build(version, suites, serverName, Compact, hello), cancellationToken).ConfigureAwait(false);
+        var closedAt = _proof.Mark();
         if (Answered(r))
         {
             _proven = true;
+        }
+
+        if (allowFallback && !_proven && version == TlsVersion.Tls12 && LooksIntolerant(r))
+        {
+            await WitnessAsync(suites, hello, cancellationToken).ConfigureAwait(false);
         }
 
         if (allowFallback && !_proven && !_fallbackTried && version != TlsVersion.Ssl3 && LooksIntolerant(r))
@@ -137,7 +145,7 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
             }
         }
 
-        return offer.Kind == OfferKind.Refused && r.Outcome == HandshakeOutcome.Failed ? TakeSilentClose(offer) : offer;
+        return offer.Kind == OfferKind.Refused && r.Outcome == HandshakeOutcome.Failed ? TakeSilentClose(offer, closedAt) : offer;
     }
 
     /// <summary>Every hello of the assessment, numbered as it starts for <see cref="RefusalProof"/>.</summary>
@@ -187,15 +195,15 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
     /// accepted, it is inconclusive for now (the server may be failing, or intolerant of the hello) and judged again
     /// at the end (<see cref="ProvenEarlyClose"/>).
     /// </summary>
-    private Offer TakeSilentClose(Offer offer)
+    private Offer TakeSilentClose(Offer offer, long closedAt)
     {
-        if (TakeCloseAsRefusal() is not { } why)
+        if (TakeCloseAsRefusal(closedAt) is not { } why)
         {
             return offer with { Refusal = offer.Refusal + ConfirmedSuffix };
         }
 
         var inconclusive = Inconclusive(offer, $"inconclusive: {offer.Handshake?.Failure?.Message ?? offer.Refusal ?? "no answer"}; {why}");
-        _beforeAnyAccepted[inconclusive.Failure!] = (offer, _proof.Mark());
+        _beforeAnyAccepted[inconclusive.Failure!] = (offer, closedAt);
         return inconclusive;
     }
 
@@ -205,9 +213,10 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
     /// <summary>
     /// Whether a close or silence met now by any hello of this assessment (a TLS version, SSLv2) counts as a refusal:
     /// null when it does (a hello was accepted before; the proof, a hello answered after it, is owed until
-    /// <see cref="ProveRefusalsAsync"/>), else why not.
+    /// <see cref="ProveRefusalsAsync"/>), else why not. <paramref name="closedAt"/>: the proof mark when the close was
+    /// met (default now).
     /// </summary>
-    public string? TakeCloseAsRefusal()
+    public string? TakeCloseAsRefusal(long? closedAt = null)
     {
         lock (_controlLock)
         {
@@ -217,7 +226,7 @@ internal sealed class Negotiator(HandshakeProbe probe, string? serverName, Asses
             }
         }
 
-        _proof.Owe(_proof.Mark());
+        _proof.Owe(closedAt ?? _proof.Mark());
         return null;
     }
 

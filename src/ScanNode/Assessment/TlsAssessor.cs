@@ -13,7 +13,9 @@ namespace XmppScanCluster.ScanNode.Assessment;
 /// connections because XMPP servers rate-limit hard:
 /// <list type="number">
 /// <item>Per version (TLS 1.2, 1.3, 1.1, 1.0, SSLv3): removal enumeration of the suites; its first handshake
-/// is also the protocol-support test, and a refused version costs one connection.</item>
+/// is also the protocol-support test, and a refused version costs one connection. Below TLS 1.2, what TLS 1.2 found
+/// foretells the suites and their order: a server order's favourite offered last, a client order's pinned second offer
+/// only where more than one suite is foretold.</item>
 /// <item>Server order from the same handshakes (alternating offer order); one swapped offer only when the
 /// picks are consistent with client order.</item>
 /// <item>SSLv2: one connection (the SERVER-HELLO lists every cipher kind).</item>
@@ -47,10 +49,16 @@ public sealed class TlsAssessor(ScanLimits limits, AssessmentOptions? options = 
 
     /// <summary>As <see cref="AssessAsync(CountingConnectionFactory, string?, CancellationToken)"/>, with the DER of the chain
     /// the report's <see cref="TlsAssessmentReport.ChainSha256"/> names (empty when no handshake carried one).</summary>
-    public async Task<AssessedChain> AssessWithChainAsync(CountingConnectionFactory counter, string? serverName, CancellationToken cancellationToken)
+    public Task<AssessedChain> AssessWithChainAsync(CountingConnectionFactory counter, string? serverName, CancellationToken cancellationToken) =>
+        AssessWithChainAsync(counter, serverName, sessionVersion: null, cancellationToken);
+
+    /// <summary>As above, told the version the endpoint's own session negotiated: a hint for which hellos to send
+    /// (<see cref="Negotiator.SessionSawTls13"/>), never a fact of the report.</summary>
+    public async Task<AssessedChain> AssessWithChainAsync(CountingConnectionFactory counter, string? serverName, TlsVersion? sessionVersion,
+        CancellationToken cancellationToken)
     {
         var concurrent = counter.MaxConcurrent;
-        var negotiator = new Negotiator(new HandshakeProbe(counter, limits), serverName, _options);
+        var negotiator = new Negotiator(new HandshakeProbe(counter, limits), serverName, _options) { SessionSawTls13 = sessionVersion == TlsVersion.Tls13 };
         var run = new AssessmentRun(negotiator, counter, _options);
 
         if (concurrent == 1)
@@ -97,7 +105,8 @@ public sealed class TlsAssessor(ScanLimits limits, AssessmentOptions? options = 
     /// The same steps as the sequential run, in two lanes that write disjoint parts of the run and read only what
     /// their own lane wrote: A is TLS 1.2 and what its handshakes seed (ECDHE curves, signature algorithms); B the
     /// other versions, SSLv2 and the TLS 1.3 groups. B starts only once the hello shape is settled (normally by
-    /// the first TLS 1.2 offer), so both lanes send the hellos the sequential run would. Curves from a version
+    /// the first TLS 1.2 offer), so both lanes send the hellos the sequential run would; the versions below TLS 1.2 also
+    /// wait for TLS 1.2's end (their first offers follow its suites and order). Curves from a version
     /// below TLS 1.2 (no ECDHE suite at 1.2) need B's results and run after both lanes, and so do the curve and group
     /// order resolutions, as in the sequential run. A fatal failure in one lane (refused, STARTTLS rejected) also
     /// stops the other at its next offer.

@@ -12,6 +12,11 @@ namespace XmppScanCluster.ScanNode.Probes;
 /// </summary>
 public static partial class RemovalEnumerator
 {
+    /// <summary>The first offer <see cref="RunAsync"/> makes from <paramref name="candidates"/> without a seed: the first
+    /// window, least likely first (see there).</summary>
+    public static ImmutableArray<ushort> FirstOffer(IReadOnlyList<ushort> candidates, int window) =>
+        [.. candidates.Distinct().Take(Math.Max(1, window)).Reverse()];
+
     /// <summary>Runs the enumeration over <paramref name="candidates"/>.</summary>
     /// <param name="candidates">Values to try, most likely first.</param>
     /// <param name="window">How many values one offer may carry (asked before every offer: it may shrink).</param>

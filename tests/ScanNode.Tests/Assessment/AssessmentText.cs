@@ -26,13 +26,20 @@ internal static class AssessmentText
         },
     };
 
-    public static string Describe(TlsAssessmentReport r)
+    /// <summary>What the assessment found, without what it cost (connections per version and probe): for comparing
+    /// two runs that may send different hellos.</summary>
+    public static string Findings(TlsAssessmentReport r) => Describe(r, connections: false);
+
+    public static string Describe(TlsAssessmentReport r) => Describe(r, connections: true);
+
+    private static string Describe(TlsAssessmentReport r, bool connections)
     {
         var sb = new StringBuilder();
         sb.AppendLine($"status {r.Status} {r.Failure} hello {r.HelloProfile} {r.FullHelloFailure}");
         foreach (var p in r.Protocols)
         {
-            sb.AppendLine($"{p.Protocol}: supported={p.Supported} order={p.SuiteOrder} refusal={p.Refusal} tested={p.CandidatesTested} conns={p.Connections} errors={string.Join("; ", p.Errors)}");
+            var conns = connections ? $" conns={p.Connections}" : "";
+            sb.AppendLine($"{p.Protocol}: supported={p.Supported} order={p.SuiteOrder} refusal={p.Refusal} tested={p.CandidatesTested}{conns} errors={string.Join("; ", p.Errors)}");
             foreach (var s in p.Suites) sb.AppendLine($"   {s.Hex} {s.Name} {s.Bits} fs={s.ForwardSecrecy} aead={s.Aead} {s.KeyExchange}");
             foreach (var k in p.Ssl2CipherKinds) sb.AppendLine($"   0x{k.Code:X6} {k.Name}");
         }
@@ -41,7 +48,11 @@ internal static class AssessmentText
         sb.AppendLine($"curves ({r.KeyExchange.EcdheProtocol}, {r.KeyExchange.EcdheCurveOrder}): {string.Join(" ", r.KeyExchange.EcdheCurves.Select(c => c.Name))}");
         sb.AppendLine($"tls13 groups ({r.KeyExchange.Tls13GroupOrder}): {string.Join(" ", r.KeyExchange.Tls13Groups.Select(c => c.Name))}");
         sb.AppendLine($"sigalgs: {string.Join(" ", r.SignatureAlgorithms?.Accepted.Select(c => c.Name) ?? [])}");
-        sb.AppendLine($"connections {r.Connections.Total} floor {r.Connections.Floor}: {string.Join(", ", r.Connections.PerProbe.Select(p => $"{p.Probe}={p.Connections}"))}");
+        if (connections)
+        {
+            sb.AppendLine($"connections {r.Connections.Total} floor {r.Connections.Floor}: {string.Join(", ", r.Connections.PerProbe.Select(p => $"{p.Probe}={p.Connections}"))}");
+        }
+
         return sb.ToString();
     }
 }

@@ -14,10 +14,14 @@ public class FakeServerAssessmentTests(ITestOutputHelper output)
     // Fake time (SilenceClock): every read of the assessment here is answered (a first flight up to ServerHelloDone,
     // an alert, a close or a reset) and the server declares no silence, so the clock never moves: a slow machine
     // cannot time out an answered read, and a read left waiting fails at the hang guard, not on a timer.
-    private async Task<TlsAssessmentReport> AssessAsync(FakeTlsServer server)
+    private async Task<TlsAssessmentReport> AssessAsync(FakeTlsServer server, TlsVersion? sessionVersion = null)
     {
         var (report, connections) = await new SilenceClock().RunAsync(server, async (factory, limits) =>
-            (await new TlsAssessor(limits).AssessAsync(factory, "legacy.test", CancellationToken.None), factory.Connections));
+        {
+            var assessor = new TlsAssessor(limits);
+            var assessed = await assessor.AssessWithChainAsync(assessor.CreateCounter(factory), "legacy.test", sessionVersion, CancellationToken.None);
+            return (assessed.Report, factory.Connections);
+        });
         output.WriteLine(AssessmentText.Describe(report));
         Assert.Equal(connections, report.Connections.Total);
         return report;
@@ -104,6 +108,31 @@ public class FakeServerAssessmentTests(ITestOutputHelper output)
         Assert.Equal([0x0035, 0x002F, 0x000A], Codes(Protocol(r, "TLSv1.2")));
         Assert.Equal([0x0035, 0x002F], Codes(Protocol(r, "TLSv1.1")));
         Assert.All(server.ReceivedHellos.Skip(2).Where(h => (h[0] & 0x80) == 0), h => Assert.True(h.Length <= 255, $"hello of {h.Length} bytes"));
+    }
+
+    /// <summary>
+    /// A session hint of TLS 1.3 that does not hold: the witness hello (TLS 1.3, carrying every TLS 1.2 extension,
+    /// heartbeat included) is reset as the TLS 1.2 hello was, so the narrower shapes follow as without the hint — the
+    /// same findings, one connection more.
+    /// </summary>
+    [Fact]
+    public async Task ServerResettingOnUnknownExtension_aTls13HintThatDoesNotHold_sameFindingsInOneConnectionMore()
+    {
+        var policy = new LegacyTlsPolicy
+        {
+            ServerPreference = true,
+            ResetOnExtension = 0x000F, // heartbeat
+            Suites = new() { [TlsVersion.Tls12] = [0x009D, 0x0035], [TlsVersion.Tls10] = [0x0035] },
+        };
+        await using var plain = LegacyTlsServer.Start(policy);
+        await using var hinted = LegacyTlsServer.Start(policy);
+
+        var without = await AssessAsync(plain);
+        var with = await AssessAsync(hinted, TlsVersion.Tls13);
+
+        Assert.Equal("compact", with.HelloProfile);
+        Assert.Equal(AssessmentText.Findings(without), AssessmentText.Findings(with));
+        Assert.Equal(without.Connections.Total + 1, with.Connections.Total);
     }
 
     [Fact]

@@ -137,6 +137,62 @@ public class OpenSslAssessmentTests(ITestOutputHelper output)
         AssertFrugal(r);
     }
 
+    /// <summary>
+    /// A client-order server whose one cipher list leaves a single suite below TLS 1.2 (a hardened list with one CBC
+    /// suite for old clients): TLS 1.2's suites foretell it, so TLS 1.1 and 1.0 get no pinned second offer (it would
+    /// pick the same suite again) — one handshake and one refusal each, in both lane settings.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task ClientOrder_oneSuiteBelowTls12_eachOlderVersionCostsItsHandshakeAndOneRefusal(int lanes)
+    {
+        await using var server = await OpenSslServer.StartAsync("-no_tls1_3",
+            "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-RSA-AES128-SHA:@SECLEVEL=0");
+
+        var r = await AssessAsync(server, new AssessmentOptions { MaxConnectionsPerServer = lanes });
+
+        Assert.Equal(NegotiationOrder.Client, Protocol(r, "TLSv1.2").SuiteOrder);
+        Assert.Equal([0xC013, 0xC02F, 0xC030], Codes(Protocol(r, "TLSv1.2")).Order());
+        foreach (var version in (string[])["TLSv1.1", "TLSv1.0"])
+        {
+            Assert.Equal([0xC013], Codes(Protocol(r, version)));
+            Assert.Equal(2, r.Connections.PerProbe.Where(p => p.Probe.EndsWith(" " + version, StringComparison.Ordinal)).Sum(p => p.Connections));
+        }
+
+        AssertFrugal(r);
+    }
+
+    /// <summary>
+    /// A server-order server with two suites below TLS 1.2: TLS 1.2's order foretells theirs, and the first offer at TLS
+    /// 1.1 and 1.0 puts the favourite last, so the first handshake already rules out client order. Both preference orders
+    /// of the same two suites: before the forecast, the one whose favourite came first in the offer cost a swapped pair
+    /// offer per version. Each version now costs its two handshakes and one refusal.
+    /// </summary>
+    [Theory]
+    [InlineData("AES128-SHA:AES256-SHA", 1)]
+    [InlineData("AES256-SHA:AES128-SHA", 1)]
+    [InlineData("AES128-SHA:AES256-SHA", 2)]
+    [InlineData("AES256-SHA:AES128-SHA", 2)]
+    public async Task ServerOrder_twoSuitesBelowTls12_eachOlderVersionCostsItsHandshakesAndOneRefusal(string cbc, int lanes)
+    {
+        await using var server = await OpenSslServer.StartAsync("-no_tls1_3", "-serverpref",
+            "-cipher", $"ECDHE-RSA-AES128-GCM-SHA256:{cbc}:@SECLEVEL=0");
+
+        var r = await AssessAsync(server, new AssessmentOptions { MaxConnectionsPerServer = lanes });
+
+        int[] expected = [.. cbc.Split(':').Select(n => n == "AES128-SHA" ? 0x002F : 0x0035)];
+        Assert.Equal(NegotiationOrder.Server, Protocol(r, "TLSv1.2").SuiteOrder);
+        foreach (var version in (string[])["TLSv1.1", "TLSv1.0"])
+        {
+            Assert.Equal(NegotiationOrder.Server, Protocol(r, version).SuiteOrder);
+            Assert.Equal(expected, Codes(Protocol(r, version)));
+            Assert.Equal(3, r.Connections.PerProbe.Where(p => p.Probe.EndsWith(" " + version, StringComparison.Ordinal)).Sum(p => p.Connections));
+        }
+
+        AssertFrugal(r);
+    }
+
     [Fact]
     public async Task EverySuiteOpenSslEnables_atSecurityLevel0_isFound_perVersion()
     {

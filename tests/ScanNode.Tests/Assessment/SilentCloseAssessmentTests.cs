@@ -44,4 +44,34 @@ public class SilentCloseAssessmentTests(ITestOutputHelper output)
         Assert.Equal(factory.Connections, r.Connections.Total);
         Assert.Equal(r.Connections.Total, r.Connections.PerProbe.Sum(p => p.Connections));
     }
+
+    /// <summary>
+    /// With the session's hint that the server speaks TLS 1.3, TLS 1.2's close is put to the witness hello (TLS 1.3,
+    /// carrying the whole TLS 1.2 hello as well) instead of two narrower TLS 1.2 hellos, and the witness's answer is
+    /// the first TLS 1.3 offer's: the same findings as without the hint, two connections fewer.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public async Task Tls13Only_withTheSessionsTls13Hint_sameFindingsInTwoConnectionsFewer(int lanes)
+    {
+        await using var server = await OpenSslServer.StartSilentAsync("-tls1_3");
+
+        async Task<TlsAssessmentReport> Assess(Shared.Tls.TlsVersion? hint)
+        {
+            var counter = new CountingConnectionFactory(new LoopbackConnectionFactory(server.Port), maxConcurrent: lanes);
+            var chain = await new TlsAssessor(OpenSslAssessmentTests.Limits).AssessWithChainAsync(counter, "localhost", hint, CancellationToken.None);
+            output.WriteLine(AssessmentText.Describe(chain.Report));
+            return chain.Report;
+        }
+
+        var without = await Assess(null);
+        var with = await Assess(Shared.Tls.TlsVersion.Tls13);
+
+        Assert.Equal(AssessmentText.Findings(without), AssessmentText.Findings(with));
+        // In lanes, whether a control hello ends either run depends on which lane's hello came last: not counted.
+        Assert.Equal(without.Connections.Total - AssessmentText.ControlHellos(without) - 2, with.Connections.Total - AssessmentText.ControlHellos(with));
+        Assert.Equal(2, with.Connections.PerProbe.Single(p => p.Probe == "suites TLSv1.2").Connections);
+        Assert.Equal("closed (confirmed: a later hello was answered)", with.Protocols.Single(p => p.Protocol == "TLSv1.2").Refusal);
+    }
 }
