@@ -171,14 +171,6 @@ public sealed record GradingInput
         };
     }
 
-    public static TlsVersion? ParseVersion(string name) => name switch
-    {
-        "SSLv2" => TlsVersion.Ssl2,
-        "SSLv3" => TlsVersion.Ssl3,
-        "TLSv1" or "TLSv1.0" => TlsVersion.Tls10,
-        "TLSv1.1" => TlsVersion.Tls11,
-        "TLSv1.2" => TlsVersion.Tls12,
-        "TLSv1.3" => TlsVersion.Tls13,
-        _ => null,
-    };
+    /// <summary>A stored protocol name; "TLSv1" (as some reports write TLS 1.0) too.</summary>
+    public static TlsVersion? ParseVersion(string name) => name == "TLSv1" ? TlsVersion.Tls10 : TlsVersionNames.FromName(name);
 }

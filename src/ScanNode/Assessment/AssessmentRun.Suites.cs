@@ -64,9 +64,7 @@ internal sealed partial class AssessmentRun
         var enumerating = true;
         async Task<Offer> Offer(ImmutableArray<ushort> list, CancellationToken c)
         {
-            var groups = Unseen(GroupsOffered, groupSteps);
-            var schemes = version == TlsVersion.Tls12 ? Unseen(SignaturesOffered, schemeSteps) : (ImmutableArray<ushort>?)null;
-            var hello = new HelloOptions(groups, version == TlsVersion.Tls13 ? [] : null, schemes);
+            var (hello, groups, schemes) = SuiteOfferHello(version, groupSteps, schemeSteps);
             var o = await _negotiator.OfferSuitesAsync(version, list, hello, c).ConfigureAwait(false);
             if (o.Kind != OfferKind.Retry)
             {
@@ -141,7 +139,7 @@ internal sealed partial class AssessmentRun
             return null;
         }
 
-        var defined = SuiteCandidates.For(version, includeCredentialSuites: true).ToHashSet();
+        var defined = CipherSuiteRegistry.DefinedFor(version).Select(s => s.Code).ToHashSet();
         return ([.. tls12.Suites.Where(defined.Contains)], tls12.Order);
     }
 
@@ -210,6 +208,19 @@ internal sealed partial class AssessmentRun
             { Authentication: Authentication.Anonymous } s => 10 + SuiteCandidates.CipherRank(s),
             _ => 20,
         };
+    }
+
+    /// <summary>
+    /// A suite offer's hello at <paramref name="version"/>: the groups (and at TLS 1.2 the signature algorithms) not seen
+    /// yet first, and at TLS 1.3 an empty key_share, so the answer is a HelloRetryRequest naming the group. The
+    /// negotiator's witness carries the TLS 1.3 one before any group was seen (the constructor).
+    /// </summary>
+    private (HelloOptions Hello, ImmutableArray<ushort> Groups, ImmutableArray<ushort>? Schemes) SuiteOfferHello(TlsVersion version,
+        List<RemovalStep> groupSteps, List<RemovalStep> schemeSteps)
+    {
+        var groups = Unseen(GroupsOffered, groupSteps);
+        var schemes = version == TlsVersion.Tls12 ? Unseen(SignaturesOffered, schemeSteps) : (ImmutableArray<ushort>?)null;
+        return (new HelloOptions(groups, version == TlsVersion.Tls13 ? [] : null, schemes), groups, schemes);
     }
 
     /// <summary><paramref name="all"/> with the values already picked moved to the end.</summary>

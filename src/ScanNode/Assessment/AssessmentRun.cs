@@ -26,7 +26,7 @@ internal sealed partial class AssessmentRun
         // EnumerateSuitesCoreAsync makes it before any TLS 1.3 group was seen.
         negotiator.Tls13FirstOffer = () => (
             RemovalEnumerator.FirstOffer(SuiteCandidates.For(TlsVersion.Tls13, _options.IncludeCredentialSuites), _negotiator.SuiteWindow(TlsVersion.Tls13)),
-            new HelloOptions(GroupsOffered, [], null));
+            SuiteOfferHello(TlsVersion.Tls13, [], []).Hello);
     }
 
     /// <summary>The suite enumerations in sequential order.</summary>

@@ -60,7 +60,7 @@ public sealed class EndpointAssessor(ScanLimits limits, AssessmentOptions? optio
     public async Task<AssessedChain> AssessWithChainAsync(EndpointConnections connections, TlsSessionReport? session,
         CancellationToken cancellationToken)
     {
-        var assessed = await _assessor.AssessWithChainAsync(connections.Counter, connections.Endpoint.Domain, SessionVersion(session), cancellationToken)
+        var assessed = await _assessor.AssessWithChainAsync(connections.Counter, connections.Endpoint.Domain, TlsVersionNames.FromName(session?.Protocol), cancellationToken)
             .ConfigureAwait(false);
         return assessed with { Report = SessionConsistency.Check(assessed.Report, session) };
     }
@@ -162,9 +162,6 @@ public sealed class EndpointAssessor(ScanLimits limits, AssessmentOptions? optio
         shares?.ServiceOf(connections.Endpoint, assessment) is { } service
             ? _sharedPhases.ClientSimulationAsync(connections, report, Alpn(connections.Endpoint), service, cancellationToken)
             : ClientSimulationAsync(connections, cancellationToken);
-
-    private static TlsVersion? SessionVersion(TlsSessionReport? session) =>
-        TlsVersionNames.All.Select(v => (TlsVersion?)v).FirstOrDefault(v => v!.Value.Name() == session?.Protocol);
 
     /// <summary>XEP-0368: direct TLS clients and servers announce <c>xmpp-client</c> / <c>xmpp-server</c>.</summary>
     private static IReadOnlyList<string>? Alpn(XmppEndpoint endpoint) => endpoint.Transport == TlsTransport.DirectTls

@@ -105,9 +105,9 @@ public sealed class FollowUpProbes(ScanLimits limits)
     private static IEnumerable<(TlsVersion Version, ProtocolAssessment Protocol)> Supported(TlsAssessmentReport assessment) =>
         from p in assessment.Protocols
         where p.Supported
-        from v in TlsVersionNames.All
-        where v.Name() == p.Protocol
-        select (v, p);
+        let v = TlsVersionNames.FromName(p.Protocol)
+        where v is not null
+        select (v.Value, p);
 
     /// <summary>One check, its connections labelled with its id; an exception of ours is its failure.</summary>
     internal async Task<ProbeResult> RunCheckAsync(CountingConnectionFactory counter, IVulnerabilityCheck check,

@@ -33,6 +33,9 @@ public static class TlsVersionNames
         _ => "0x" + ((ushort)version).ToString("X4", System.Globalization.CultureInfo.InvariantCulture),
     };
 
+    /// <summary>The version <see cref="Name"/> gives <paramref name="name"/>; null for any other text.</summary>
+    public static TlsVersion? FromName(string? name) => All.Select(v => (TlsVersion?)v).FirstOrDefault(v => v!.Value.Name() == name);
+
     /// <summary>True for the six versions this scanner knows.</summary>
     public static bool IsKnown(ushort wire) => wire is 0x0002 or (>= 0x0300 and <= 0x0304);
 }
